@@ -1,0 +1,1 @@
+//! The one source of truth for Front Payment's Connect order API.

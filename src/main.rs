@@ -1,0 +1,3 @@
+fn main() {
+    frontdesk_console::mount();
+}
