@@ -1,1 +1,112 @@
-fn main() {}
+//! `cargo xtask …`: everything a developer or CI runs, from a fresh machine on.
+
+mod dev;
+mod proc;
+mod stack;
+mod suite;
+mod toolchain;
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Frontdesk's task runner")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install every pinned tool that is missing (offline-safe; present ones are skipped).
+    Setup,
+    /// Run the whole product locally: sandbox, proxy (wrangler dev) and console (trunk serve).
+    Dev,
+    /// Start sandbox + proxy + console on free ports and print one JSON line once all answer.
+    Stack,
+    /// Run every test and check; ends with `N passed, N failed`.
+    Test {
+        /// Skip the browser end-to-end suites (faster inner loop).
+        #[arg(long)]
+        no_e2e: bool,
+    },
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let root = repo_root()?;
+    match Cli::parse().command {
+        Task::Setup => toolchain::ensure(&root, false).map(drop),
+        Task::Dev => dev::run(&root),
+        Task::Stack => stack_command(&root),
+        Task::Test { no_e2e } => suite::run(&root, !no_e2e),
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn repo_root() -> Result<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(PathBuf::from)
+        .context("xtask has no parent folder")
+}
+
+/// Blocks until SIGINT or SIGTERM.
+pub fn wait_for_stop_signal() -> Result<mpsc::Receiver<()>> {
+    let (sender, receiver) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = sender.send(());
+    })
+    .context("installing the signal handler")?;
+    Ok(receiver)
+}
+
+fn stack_command(root: &std::path::Path) -> Result<()> {
+    let stop = wait_for_stop_signal()?;
+    let toolchain = toolchain::ensure(root, true)?;
+    stack::build_all(&toolchain)?;
+    let state_dir = std::env::temp_dir().join(format!("frontdesk-stack-{}", std::process::id()));
+    let options = stack::StackOptions {
+        upstream: stack::Upstream::Sandbox {
+            port: proc::free_port()?,
+            persist: false,
+        },
+        proxy_port: proc::free_port()?,
+        state_dir: state_dir.clone(),
+        credentials: stack::Credentials::random()?,
+    };
+    let mut running = stack::Stack::start(&toolchain, &options)?;
+    println!("{}", serde_json::to_string(&running.info)?);
+    let mut services: Vec<&mut proc::Service> = running.sandbox.iter_mut().collect();
+    services.push(&mut running.proxy);
+    let outcome = supervise(&stop, &mut services);
+    drop(running);
+    let _ = std::fs::remove_dir_all(&state_dir);
+    outcome
+}
+
+/// Waits for a stop signal; fails if a service dies first.
+pub fn supervise(stop: &mpsc::Receiver<()>, services: &mut [&mut proc::Service]) -> Result<()> {
+    loop {
+        if stop.recv_timeout(Duration::from_millis(500)).is_ok() {
+            eprintln!("stopping…");
+            return Ok(());
+        }
+        for service in services.iter_mut() {
+            if !service.running() {
+                anyhow::bail!("{} stopped unexpectedly\n{}", service.name, service.log_tail());
+            }
+        }
+    }
+}

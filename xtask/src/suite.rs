@@ -1,0 +1,302 @@
+//! `cargo xtask test`: every check and test the project has, in one run, one summary line.
+//!
+//! Each suite streams its own output; we count what its runner reports (cargo's `test result:`
+//! lines, node's `ℹ pass`/`ℹ fail`) so the last line is the whole project's `N passed, N failed`.
+//! A suite that fails without reporting a count (a compile error) counts as one failure.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::proc::{describe, human_duration};
+use crate::stack;
+use crate::toolchain::{self, Toolchain};
+
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+struct Report {
+    rows: Vec<(String, Tally, Duration)>,
+}
+
+impl Report {
+    fn record(&mut self, name: &str, tally: Tally, took: Duration) {
+        let verdict = if tally.failed == 0 { "ok" } else { "FAILED" };
+        eprintln!(
+            "[test] {name}: {verdict} ({} passed, {} failed) in {}",
+            tally.passed,
+            tally.failed,
+            human_duration(took)
+        );
+        self.rows.push((name.to_string(), tally, took));
+    }
+
+    fn total(&self) -> Tally {
+        self.rows.iter().fold(Tally::default(), |sum, (_, t, _)| Tally {
+            passed: sum.passed + t.passed,
+            failed: sum.failed + t.failed,
+        })
+    }
+}
+
+pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
+    let started = Instant::now();
+    let toolchain = toolchain::ensure(root, false)?;
+    let mut report = Report { rows: Vec::new() };
+    let cargo = |args: &[&str]| {
+        let mut command = toolchain.command("cargo");
+        command.args(args);
+        command
+    };
+
+    suite(&mut report, "format (cargo fmt --check)", cargo(&["fmt", "--all", "--check"]));
+    suite(
+        &mut report,
+        "lints, native (clippy -D warnings)",
+        cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]),
+    );
+    suite(
+        &mut report,
+        "lints, wasm32 (clippy -D warnings)",
+        cargo(&[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "frontdesk-core",
+            "-p",
+            "frontdesk-console",
+            "-p",
+            "frontdesk-worker",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    suite(
+        &mut report,
+        "native tests (cargo test)",
+        cargo(&["test", "--workspace", "--all-features"]),
+    );
+    suite(
+        &mut report,
+        "wasm tests in headless Chromium (wasm-bindgen-test)",
+        cargo(&[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "frontdesk-core",
+            "-p",
+            "frontdesk-console",
+        ]),
+    );
+
+    let build_started = Instant::now();
+    let built = stack::build_all(&toolchain);
+    let build_tally = match &built {
+        Ok(()) => Tally { passed: 1, failed: 0 },
+        Err(error) => {
+            eprintln!("[test] build failed: {error:#}");
+            Tally { passed: 0, failed: 1 }
+        }
+    };
+    report.record("build (sandbox, console, proxy)", build_tally, build_started.elapsed());
+
+    if built.is_ok() {
+        let mut dry_run = toolchain.command("wrangler");
+        dry_run
+            .args(["deploy", "--dry-run", "--outdir"])
+            .arg(root.join("target/wrangler-dry-run"))
+            .current_dir(root.join("worker"));
+        suite(&mut report, "deploy path (wrangler deploy --dry-run)", dry_run);
+
+        let mut miniflare = toolchain.command("node");
+        miniflare
+            .args(["--test", "--test-reporter=spec", "tests/"])
+            .current_dir(root.join("worker"));
+        suite(&mut report, "proxy on workerd (Miniflare, node --test)", miniflare);
+
+        if with_e2e {
+            let e2e_started = Instant::now();
+            let tally = end_to_end(&toolchain).unwrap_or_else(|error| {
+                eprintln!("[test] end-to-end: {error:#}");
+                Tally { passed: 0, failed: 1 }
+            });
+            report.record("browser end-to-end (Playwright on xtask stack)", tally, e2e_started.elapsed());
+        }
+    }
+
+    eprintln!("\n[test] finished in {}", human_duration(started.elapsed()));
+    for (name, tally, took) in &report.rows {
+        eprintln!(
+            "  {:<55} {:>5} passed {:>3} failed  {}",
+            name,
+            tally.passed,
+            tally.failed,
+            human_duration(*took)
+        );
+    }
+    let total = report.total();
+    println!("{} passed, {} failed", total.passed, total.failed);
+    if total.failed > 0 {
+        bail!("{} test(s) or check(s) failed", total.failed);
+    }
+    Ok(())
+}
+
+fn suite(report: &mut Report, name: &str, command: Command) {
+    eprintln!("\n[test] {name}: {}", describe(&command));
+    let started = Instant::now();
+    let tally = counted(command).unwrap_or_else(|error| {
+        eprintln!("[test] {name}: {error:#}");
+        Tally { passed: 0, failed: 1 }
+    });
+    report.record(name, tally, started.elapsed());
+}
+
+/// Runs a command, echoing its stdout while counting the results its test runner reports.
+fn counted(mut command: Command) -> Result<Tally> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start {}", describe(&command)))?;
+    let mut tally = Tally::default();
+    let mut reported = false;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(found) = parse_counts(&line) {
+                tally.passed += found.passed;
+                tally.failed += found.failed;
+                reported = true;
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !reported {
+        // A check (fmt, clippy, a build) reports no count: it is one item.
+        return Ok(if status.success() {
+            Tally { passed: 1, failed: 0 }
+        } else {
+            Tally { passed: 0, failed: 1 }
+        });
+    }
+    if !status.success() && tally.failed == 0 {
+        tally.failed = 1;
+    }
+    Ok(tally)
+}
+
+/// Reads a runner's summary line: cargo/libtest and wasm-bindgen-test-runner
+/// (`test result: ok. 12 passed; 0 failed; …`) or node's spec reporter (`ℹ pass 3`, `ℹ fail 0`).
+fn parse_counts(line: &str) -> Option<Tally> {
+    let number_after = |text: &str, word: &str| -> Option<u64> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        words
+            .windows(2)
+            .find(|pair| pair[1].trim_end_matches([';', ',']) == word)
+            .and_then(|pair| pair[0].parse().ok())
+    };
+    if let Some(rest) = line.trim().strip_prefix("test result:") {
+        return Some(Tally {
+            passed: number_after(rest, "passed")?,
+            failed: number_after(rest, "failed")?,
+        });
+    }
+    let trimmed = line.trim().trim_start_matches(['ℹ', '#']).trim();
+    if let Some(count) = trimmed.strip_prefix("pass ") {
+        return count.trim().parse().ok().map(|passed| Tally { passed, failed: 0 });
+    }
+    if let Some(count) = trimmed.strip_prefix("fail ") {
+        return count.trim().parse().ok().map(|failed| Tally { passed: 0, failed });
+    }
+    None
+}
+
+/// Starts `xtask stack` exactly as a user would, then runs the Playwright suites against it.
+fn end_to_end(toolchain: &Toolchain) -> Result<Tally> {
+    let exe = std::env::current_exe().context("locating the xtask binary")?;
+    let mut stack_process = StackProcess::start(Command::new(exe).arg("stack").current_dir(&toolchain.root))?;
+    let info = stack_process.json_line(Duration::from_secs(600))?;
+    let mut node = toolchain.command("node");
+    node.args(["--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/"])
+        .env("FRONTDESK_STACK", info)
+        .current_dir(toolchain.root.join("tests"));
+    counted(node)
+}
+
+/// `xtask stack` as a child: its first stdout line is the JSON; SIGTERM stops it and its services.
+struct StackProcess {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl StackProcess {
+    fn start(command: &mut Command) -> Result<StackProcess> {
+        let mut child = command.stdout(Stdio::piped()).spawn()?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(StackProcess { child, lines })
+    }
+
+    fn json_line(&mut self, timeout: Duration) -> Result<String> {
+        let line = self
+            .lines
+            .recv_timeout(timeout)
+            .context("`xtask stack` printed no JSON line (its errors are above)")?;
+        serde_json::from_str::<serde_json::Value>(&line)
+            .with_context(|| format!("`xtask stack` printed a line that is not JSON: {line}"))?;
+        Ok(line)
+    }
+}
+
+impl Drop for StackProcess {
+    fn drop(&mut self) {
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: signalling our own child; it stops its services on SIGTERM.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_libtest_summary() {
+        let line = "test result: ok. 12 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_counts(line), Some(Tally { passed: 12, failed: 3 }));
+    }
+
+    #[test]
+    fn reads_node_spec_summary() {
+        assert_eq!(parse_counts("ℹ pass 7"), Some(Tally { passed: 7, failed: 0 }));
+        assert_eq!(parse_counts("ℹ fail 2"), Some(Tally { passed: 0, failed: 2 }));
+        assert_eq!(parse_counts("# pass 4"), Some(Tally { passed: 4, failed: 0 }));
+    }
+
+    #[test]
+    fn ignores_other_lines() {
+        assert_eq!(parse_counts("test money::parses ... ok"), None);
+        assert_eq!(parse_counts("ℹ passes are fine"), None);
+    }
+}
