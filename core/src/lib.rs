@@ -1,1 +1,52 @@
 //! The one source of truth for Front Payment's Connect order API.
+//!
+//! Shared by the merchant console (wasm), the edge proxy (wasm) and the sandbox (native):
+//!
+//! - [`endpoint`]: the 12 endpoints (method, path, success answer) and a pure router.
+//! - [`envelope`]: the response envelope and every `message` code ([`envelope::ApiMessage`]).
+//! - [`order`], [`requests`], [`responses`], [`customer`]: typed bodies with the API's JSON names.
+//! - [`money`]: integer øre; [`order::lines`] / [`order::summary`]: VAT-inclusive math.
+//! - [`validate`]: Laravel-style validation of raw JSON into typed requests, refund rules.
+//! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
+//! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
+//!
+//! Nothing here reads a clock, does I/O or panics on input.
+
+pub mod clock;
+pub mod customer;
+pub mod endpoint;
+pub mod envelope;
+pub mod ids;
+pub mod money;
+#[cfg(feature = "openapi")]
+pub mod openapi;
+pub mod order;
+pub mod requests;
+pub mod responses;
+pub mod status;
+pub mod validate;
+
+pub use customer::{Address, CustomerDetails, CustomerType, Language};
+pub use endpoint::{Endpoint, Method, RouteError};
+pub use envelope::{ApiMessage, Envelope, Errors};
+pub use ids::{CustomerId, OrderId};
+pub use money::{Money, Quantity, TaxRate};
+pub use order::{CreateOrder, OrderSummary, Product, summarize};
+pub use requests::{CancelRequest, RefundProduct, RefundRequest, RefundType, ResendRequest};
+pub use responses::{
+    CreatedOrder, DetailCustomer, DetailProduct, DetailSummary, InvoiceNumber, OrderDetails,
+    OrderStatusDetail, OrderStatusItem,
+};
+pub use status::{OrderKind, OrderStatus};
+pub use validate::{Code, Context, Issue, Report, Validated};
+
+/// Refund rules, also reachable as `frontdesk_core::refund`.
+pub mod refund {
+    pub use crate::validate::{
+        MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,
+        validate_refund,
+    };
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

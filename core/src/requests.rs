@@ -1,0 +1,66 @@
+//! Request bodies of resend, cancel and refund (the create body is [`crate::order::CreateOrder`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Money, num};
+
+/// Resend a payment link by SMS (`countryCode` + `msisdn`) and/or email.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ResendRequest {
+    /// Normalised to `"+47"`; the docs' example sends the bare number `+47`, read as 47.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msisdn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CancelRequest {
+    pub cancellation_note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RefundType {
+    Regular,
+    Invoiced,
+}
+
+impl RefundType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "regular" => Some(RefundType::Regular),
+            "invoiced" => Some(RefundType::Invoiced),
+            _ => None,
+        }
+    }
+}
+
+/// One refunded line: `id` is the `productList[].id` of the order details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RefundProduct {
+    pub id: i64,
+    #[serde(with = "num")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Money"))]
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RefundRequest {
+    #[serde(rename = "type")]
+    pub refund_type: RefundType,
+    #[serde(with = "num")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Money"))]
+    pub grand_total: Money,
+    pub products: Vec<RefundProduct>,
+}

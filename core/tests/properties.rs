@@ -1,0 +1,242 @@
+//! Property tests (native only; proptest does not run in the browser).
+#![cfg(not(target_arch = "wasm32"))]
+
+use frontdesk_core::money::{Money, Quantity, TaxRate, parse_hundredths};
+use frontdesk_core::order::{
+    Callback, CreateOrder, Product, SendOrderBy, UnixTime, check_agreement, line_totals, summarize,
+};
+use frontdesk_core::requests::{
+    CancelRequest, RefundProduct, RefundRequest, RefundType, ResendRequest,
+};
+use frontdesk_core::validate::{Context, validate_create};
+use frontdesk_core::{Address, CustomerDetails, CustomerType, Language, OrderKind};
+use proptest::prelude::*;
+use serde_json::json;
+
+const MAX_ORE: i64 = 100_000_000_000; // 10^9 kr
+
+proptest! {
+    #[test]
+    fn money_api_string_round_trips(ore in -MAX_ORE..=MAX_ORE) {
+        let m = Money(ore);
+        prop_assert_eq!(m.to_api_string().parse::<Money>(), Ok(m));
+        prop_assert_eq!(Money::from_json(&serde_json::to_value(m).unwrap()), Ok(m));
+    }
+
+    #[test]
+    fn money_human_formats_round_trip(ore in 0..=MAX_ORE) {
+        let m = Money(ore);
+        let nb = m.format_nb().replace(['\u{a0}'], "").replace("kr", "");
+        prop_assert_eq!(nb.parse::<Money>(), Ok(m));
+        let en = m.format_en().replace([','], "").replace("NOK ", "");
+        prop_assert_eq!(en.parse::<Money>(), Ok(m));
+    }
+
+    #[test]
+    fn json_numbers_parse_exactly(kr in 0i64..1_000_000_000, ore in 0i64..100) {
+        let text = format!("{kr}.{ore:02}");
+        let n: serde_json::Value = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(Money::from_json(&n), Ok(Money(kr * 100 + ore)));
+    }
+
+    #[test]
+    fn decimal_parser_never_panics(s in "\\PC{0,30}") {
+        let _ = parse_hundredths(&s);
+    }
+
+    #[test]
+    fn line_net_plus_tax_is_gross_within_one_ore(
+        q in 1i64..100_000, rate in 0..MAX_ORE, tax in prop::sample::select(vec![0i64, 1200, 1250, 1500, 2500]),
+    ) {
+        let l = line_totals(Quantity(q), Money(rate), Money(0), TaxRate(tax)).unwrap();
+        prop_assert!((l.net.0 + l.tax.0 - l.gross.0).abs() <= 1);
+        prop_assert!(l.net.0 >= 0 && l.tax.0 >= 0);
+    }
+
+    #[test]
+    fn order_totals_are_consistent(lines in prop::collection::vec(arb_product(), 1..50)) {
+        let s = summarize(&lines).unwrap();
+        let amounts: i64 = lines.iter().map(|p| p.amount.0).sum();
+        prop_assert_eq!(s.grand_total.0, amounts);
+        let discounts: i64 = lines.iter().map(|p| p.discount.unwrap_or_default().0).sum();
+        prop_assert_eq!(s.total_discount.0, discounts);
+        prop_assert!((s.sub_total.0 + s.total_tax.0 - (amounts + discounts)).abs() <= lines.len() as i64);
+        prop_assert!(check_agreement(&lines, &s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn valid_orders_validate_and_round_trip(lines in prop::collection::vec(arb_product(), 1..20)) {
+        let summary = summarize(&lines).unwrap();
+        let order = CreateOrder {
+            products: lines,
+            order_summary: summary,
+            send_order_by: Some(SendOrderBy { sms: Some(true), email: None }),
+            order_date: UnixTime(1_703_040_812),
+            customer_details: customer(),
+            invoice_as_payment_option: Some(false),
+            secure_details: None,
+            invoice_interval: None,
+            invoice_maturity: None,
+            invoice_fee_applicable: None,
+            separate_invoices: None,
+            reference_no: None,
+            customer_reference: Some("PO".into()),
+            callback: Some(Callback { callback_url: Some("https://merchant.example/cb".into()) }),
+        };
+        let j = serde_json::to_value(&order).unwrap();
+        let back: CreateOrder = serde_json::from_value(j.clone()).unwrap();
+        prop_assert_eq!(&back, &order);
+        let v = validate_create(OrderKind::PaymentLink, &j, &Context::new(1_703_040_812));
+        prop_assert!(v.is_ok(), "{:?}", v.err().map(|r| r.to_error_map()));
+        prop_assert_eq!(v.unwrap().value, order);
+    }
+
+    #[test]
+    fn small_requests_round_trip(
+        note in "\\PC{1,50}", id in 1i64..1_000_000, ore in 1..MAX_ORE, invoiced in any::<bool>(), email in "[a-z]{1,10}@[a-z]{1,10}\\.no",
+    ) {
+        let cancel = CancelRequest { cancellation_note: note };
+        prop_assert_eq!(serde_json::from_value::<CancelRequest>(serde_json::to_value(&cancel).unwrap()).unwrap(), cancel);
+        let refund = RefundRequest {
+            refund_type: if invoiced { RefundType::Invoiced } else { RefundType::Regular },
+            grand_total: Money(ore),
+            products: vec![RefundProduct { id, amount: Money(ore) }],
+        };
+        prop_assert_eq!(serde_json::from_value::<RefundRequest>(serde_json::to_value(&refund).unwrap()).unwrap(), refund);
+        let resend = ResendRequest { country_code: Some("+47".into()), msisdn: Some("46567468".into()), email: Some(email) };
+        prop_assert_eq!(serde_json::from_value::<ResendRequest>(serde_json::to_value(&resend).unwrap()).unwrap(), resend);
+    }
+
+    #[test]
+    fn validation_never_panics_on_junk(v in arb_json()) {
+        let ctx = Context::new(1_703_040_812);
+        for kind in OrderKind::ALL {
+            let _ = validate_create(kind, &v, &ctx);
+        }
+        let _ = frontdesk_core::validate::validate_refund(&v, &ctx);
+        let _ = frontdesk_core::validate::validate_resend(&v, &ctx);
+        let _ = frontdesk_core::validate::validate_cancel(&v, &ctx);
+    }
+}
+
+fn customer() -> CustomerDetails {
+    CustomerDetails {
+        customer_type: Some(CustomerType::Private),
+        country_code: Some("+47".into()),
+        msisdn: Some("46567468".into()),
+        email: Some("kari@example.no".into()),
+        first_name: None,
+        name: "Kari Nordmann".into(),
+        preferred_language: Some(Language::No),
+        personal_number: Some("01010012356".into()),
+        organization_id: None,
+        address: Address {
+            street: "Storgata 1".into(),
+            zip: "0155".into(),
+            city: "Oslo".into(),
+            country: "NO".into(),
+        },
+    }
+}
+
+prop_compose! {
+    fn arb_product()(
+        q in 1i64..10_000,
+        rate in 0i64..10_000_000,
+        tax in prop::sample::select(vec![0i64, 1200, 1500, 2500]),
+        disc_permille in 0i64..=1000,
+    ) -> Product {
+        let gross = line_totals(Quantity(q), Money(rate), Money(0), TaxRate(tax)).unwrap().gross;
+        let discount = Money(gross.0 * disc_permille / 1000);
+        let amount = Money(gross.0 - discount.0);
+        Product { name: "Line".into(), product_id: Some("P1".into()), quantity: Quantity(q), rate: Money(rate), discount: Some(discount), tax: TaxRate(tax), amount }
+    }
+}
+
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(json!(null)),
+        any::<bool>().prop_map(|b| json!(b)),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_map(|f| json!(f)),
+        "\\PC{0,12}".prop_map(|s| json!(s)),
+        prop::sample::select(vec![
+            "products",
+            "orderSummary",
+            "customerDetails",
+            "1",
+            "+47",
+            "NO",
+            "private",
+            "corporate"
+        ])
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "products",
+                    "orderSummary",
+                    "customerDetails",
+                    "address",
+                    "name",
+                    "quantity",
+                    "rate",
+                    "tax",
+                    "amount",
+                    "discount",
+                    "type",
+                    "email",
+                    "msisdn",
+                    "countryCode",
+                    "grandTotal",
+                    "id",
+                    "cancellationNote",
+                    "orderDate",
+                ])
+                .prop_map(str::to_owned),
+                inner,
+                0..8,
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+#[test]
+fn ten_thousand_lines_of_a_billion_do_not_overflow() {
+    let line = Product {
+        name: "Big".into(),
+        product_id: None,
+        quantity: Quantity(100),
+        rate: Money(MAX_ORE),
+        discount: Some(Money(1)),
+        tax: TaxRate(2500),
+        amount: Money(MAX_ORE - 1),
+    };
+    let lines = vec![line; 10_000];
+    let s = summarize(&lines).unwrap();
+    assert_eq!(s.grand_total, Money((MAX_ORE - 1) * 10_000));
+    assert!(check_agreement(&lines, &s).unwrap().is_empty());
+}
+
+#[test]
+fn hundred_line_order_validates_clean() {
+    let products: Vec<_> = (0..100)
+        .map(|i| json!({"name": format!("Line {i}"), "quantity": "2", "rate": 199.5, "discount": 10, "tax": "25", "amount": 389}))
+        .collect();
+    let payload = json!({
+        "products": products,
+        "orderSummary": {"subTotal": "31920.00", "totalTax": "7980.00", "totalDiscount": "1000.00", "grandTotal": "38900.00"},
+        "orderDate": "1703040812",
+        "customerDetails": {"type": "private", "email": "a@b.no", "name": "Kari",
+            "address": {"street": "s", "zip": "0155", "city": "Oslo", "country": "NO"}},
+        "invoiceAsPaymentOption": true
+    });
+    let ctx = Context::new(1_703_040_812);
+    let r = validate_create(OrderKind::PaymentLink, &payload, &ctx);
+    assert!(r.is_ok(), "{:?}", r.err().map(|r| r.to_error_map()));
+    // Its speed is measured by `cargo xtask bench`, not asserted here.
+}
