@@ -1,0 +1,284 @@
+//! Callback delivery: `GET {callbackUrl}?orderUuid&status&createdAt&paymentMethod&amount&timestamp&checksum`
+//! with `checksum = sha256_hex(values of the other parameters, in URL order, + secret)`.
+//!
+//! Deliveries are rows in SQLite, queued in the same transaction as the status change; a
+//! background task sends them (a blocking ureq GET on the blocking pool, so a slow receiver
+//! never holds an API call), logs every attempt and retries with exponential backoff. Rows
+//! still pending at shutdown are resumed at the next start. ureq is built without TLS here:
+//! an `https://` callback URL is attempted, fails, and is logged as failed.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use frontdesk_core::money::Money;
+use sha2::{Digest, Sha256};
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::clock::{wall_millis, wall_secs};
+use crate::store::{AttemptLog, CallbackJob, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    /// Delay before the second attempt; doubles each time.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// Per-attempt timeout (connect + answer).
+    pub timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 6,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Delay after failed attempt number `attempt` (1-based).
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+/// `sha256_hex(concat(values) + secret)`.
+pub fn checksum(values: &[&str], secret: &str) -> String {
+    let mut h = Sha256::new();
+    for v in values {
+        h.update(v.as_bytes());
+    }
+    h.update(secret.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// RFC 3986 percent-encoding of a query value (unreserved characters kept).
+fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The full callback URL for one attempt. The checksum is over the raw (decoded) values.
+pub fn callback_url(job: &CallbackJob, timestamp: i64, secret: &str) -> String {
+    let created = job.created_at.to_string();
+    let amount = Money(job.amount).to_api_string();
+    let ts = timestamp.to_string();
+    let params: [(&str, &str); 6] = [
+        ("orderUuid", &job.order_uuid),
+        ("status", &job.status),
+        ("createdAt", &created),
+        ("paymentMethod", &job.payment_method),
+        ("amount", &amount),
+        ("timestamp", &ts),
+    ];
+    // "Every other query parameter, in URL order": one already in the callbackUrl counts too.
+    let existing: Vec<String> = job
+        .url
+        .split_once('?')
+        .map(|(_, q)| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| crate::api::percent_decode(p.split_once('=').map_or("", |kv| kv.1)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let values: Vec<&str> = existing
+        .iter()
+        .map(String::as_str)
+        .chain(params.iter().map(|p| p.1))
+        .collect();
+    let sum = checksum(&values, secret);
+    let mut url = job.url.clone();
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    for (k, v) in params.iter().copied().chain([("checksum", sum.as_str())]) {
+        url.push(sep);
+        url.push_str(k);
+        url.push('=');
+        url.push_str(&encode(v));
+        sep = '&';
+    }
+    url
+}
+
+/// Hands queued callback ids to the delivery task.
+#[derive(Debug, Clone)]
+pub struct Dispatcher {
+    tx: mpsc::UnboundedSender<i64>,
+}
+
+impl Dispatcher {
+    pub fn send(&self, ids: impl IntoIterator<Item = i64>) {
+        for id in ids {
+            // Closed only after shutdown; the row stays pending and is resumed on restart.
+            let _ = self.tx.send(id);
+        }
+    }
+}
+
+/// Start the delivery task (needs a tokio runtime) and resume deliveries left pending.
+pub fn start(store: Arc<Store>, secret: String, policy: RetryPolicy) -> Dispatcher {
+    let (tx, mut rx) = mpsc::unbounded_channel::<i64>();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(policy.timeout))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let secret: Arc<str> = secret.into();
+    let limit = Arc::new(Semaphore::new(32));
+    let dispatcher = Dispatcher { tx };
+    let resume_store = store.clone();
+    let resume = dispatcher.clone();
+    tokio::spawn(async move {
+        if let Ok(Ok(ids)) =
+            tokio::task::spawn_blocking(move || resume_store.pending_callbacks()).await
+        {
+            resume.send(ids);
+        }
+    });
+    tokio::spawn(async move {
+        while let Some(id) = rx.recv().await {
+            let (store, agent, secret, limit) =
+                (store.clone(), agent.clone(), secret.clone(), limit.clone());
+            tokio::spawn(async move {
+                let Ok(_permit) = limit.acquire_owned().await else {
+                    return;
+                };
+                deliver(store, agent, secret, policy, id).await;
+            });
+        }
+    });
+    dispatcher
+}
+
+async fn deliver(
+    store: Arc<Store>,
+    agent: ureq::Agent,
+    secret: Arc<str>,
+    policy: RetryPolicy,
+    id: i64,
+) {
+    let s = store.clone();
+    let Ok(Ok(Some(job))) = tokio::task::spawn_blocking(move || s.callback_job(id)).await else {
+        return;
+    };
+    let mut attempt = u32::try_from(job.attempts).unwrap_or(u32::MAX);
+    loop {
+        attempt = attempt.saturating_add(1);
+        // The timestamp is real time (receivers compare it with their own clock), even when
+        // the sandbox clock was moved.
+        let url = callback_url(&job, wall_secs(), &secret);
+        let at_ms = wall_millis();
+        let started = Instant::now();
+        let (a, u) = (agent.clone(), url.clone());
+        let result =
+            tokio::task::spawn_blocking(move || a.get(&u).call().map(|r| r.status().as_u16()))
+                .await;
+        let (http_status, error) = match result {
+            Ok(Ok(code)) if (200..300).contains(&code) => (Some(i64::from(code)), None),
+            Ok(Ok(code)) => (
+                Some(i64::from(code)),
+                Some(format!("receiver answered {code}")),
+            ),
+            Ok(Err(e)) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(format!("delivery task failed: {e}"))),
+        };
+        let done = error.is_none();
+        let final_state = if done {
+            Some("delivered")
+        } else if attempt >= policy.attempts {
+            Some("failed")
+        } else {
+            None
+        };
+        let log = AttemptLog {
+            attempt: i64::from(attempt),
+            at_ms,
+            url,
+            http_status,
+            error,
+            duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+        };
+        let s = store.clone();
+        let _ = tokio::task::spawn_blocking(move || s.log_attempt(id, &log, final_state)).await;
+        if final_state.is_some() {
+            return;
+        }
+        tokio::time::sleep(policy.delay(attempt)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_is_plain_sha256_of_values_then_secret() {
+        // sha256("abc") is the classic test vector.
+        assert_eq!(
+            checksum(&["a", "b"], "c"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn url_order_and_encoding() {
+        let job = CallbackJob {
+            id: 1,
+            url: "http://127.0.0.1:1/cb?shop=1".into(),
+            order_uuid: "ODR1000000001".into(),
+            status: "PARTIAL REFUNDED".into(),
+            created_at: 1_700_000_000,
+            payment_method: "CARD".into(),
+            amount: 30_100,
+            attempts: 0,
+        };
+        let url = callback_url(&job, 1_700_000_100, "s3cret");
+        let want = checksum(
+            &[
+                "1",
+                "ODR1000000001",
+                "PARTIAL REFUNDED",
+                "1700000000",
+                "CARD",
+                "301.00",
+                "1700000100",
+            ],
+            "s3cret",
+        );
+        assert_eq!(
+            url,
+            format!(
+                "http://127.0.0.1:1/cb?shop=1&orderUuid=ODR1000000001&status=PARTIAL%20REFUNDED&createdAt=1700000000&paymentMethod=CARD&amount=301.00&timestamp=1700000100&checksum={want}"
+            )
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let p = RetryPolicy {
+            attempts: 10,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(5),
+            timeout: Duration::from_secs(1),
+        };
+        assert_eq!(p.delay(1), Duration::from_secs(1));
+        assert_eq!(p.delay(2), Duration::from_secs(2));
+        assert_eq!(p.delay(3), Duration::from_secs(4));
+        assert_eq!(p.delay(4), Duration::from_secs(5));
+        assert_eq!(p.delay(99), Duration::from_secs(5));
+    }
+}

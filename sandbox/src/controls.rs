@@ -1,0 +1,247 @@
+//! `/_sandbox/…`: simulation controls (same bearer token as the API).
+//!
+//! - `POST /_sandbox/orders/{uuid}/transition` `{"to": "PAID"}` → 200, or 409 when the lifecycle
+//!   has no such edge.
+//! - `GET|POST /_sandbox/clock` (`{"advanceSeconds": N}`, N ≥ 0) → the offset and sandbox time.
+//! - `GET /_sandbox/orders/{uuid}/callbacks` → the delivery log.
+//! - `POST /_sandbox/reset` → everything forgotten.
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::Method;
+use axum::response::Response;
+use frontdesk_core::envelope::{ApiMessage, Body, Envelope, Errors, status_message};
+use frontdesk_core::ids::OrderId;
+use frontdesk_core::status::OrderStatus;
+use serde_json::{Value, json};
+
+use crate::App;
+use crate::api::{ApiError, Reply};
+use crate::http::{json_body, respond};
+use crate::lifecycle::{self, Shape};
+use crate::store::{CallbackLog, StoreError};
+
+/// Ten years: far enough for any test, small enough never to overflow.
+const MAX_ADVANCE: i64 = 10 * 366 * 86_400;
+
+/// A control answer with our own message (not one of the provider's).
+fn custom(status: u16, message: &str, data: Option<Value>, errors: Option<Errors>) -> Reply {
+    let body = match errors {
+        Some(errors) => Body::Error {
+            is_error: true,
+            errors,
+        },
+        None => Body::Data {
+            is_data: data.is_some(),
+            data,
+        },
+    };
+    Reply::envelope(&Envelope {
+        status_code: status,
+        status_message: status_message(status).to_owned(),
+        message: message.to_owned(),
+        body,
+    })
+}
+
+fn method_not_allowed(allowed: frontdesk_core::endpoint::Method) -> Response {
+    let mut r = respond(Reply::message(ApiMessage::MethodNotAllowed));
+    if let Ok(v) = axum::http::HeaderValue::from_str(allowed.as_str()) {
+        r.headers_mut().insert(axum::http::header::ALLOW, v);
+    }
+    r
+}
+
+pub async fn handle(app: Arc<App>, req: Request) -> Response {
+    use frontdesk_core::endpoint::Method as M;
+    let path = req.uri().path().to_owned();
+    let segments: Vec<&str> = path
+        .trim_start_matches("/_sandbox")
+        .split('/')
+        .skip(1)
+        .collect();
+    let method = req.method().clone();
+    let want = |m: M| {
+        if m == M::Get {
+            Method::GET
+        } else {
+            Method::POST
+        }
+    };
+    let (parts, body) = req.into_parts();
+    let read = |needs_body: bool| async move {
+        if needs_body {
+            json_body(&parts.headers, body).await
+        } else {
+            Ok(Value::Null)
+        }
+    };
+    let route: (M, Op) = match segments.as_slice() {
+        ["orders", id, "transition"] => (M::Post, Op::Transition(id.to_string())),
+        ["orders", id, "callbacks"] => (M::Get, Op::Callbacks(id.to_string())),
+        ["clock"] if method == Method::GET => (M::Get, Op::ClockGet),
+        ["clock"] => (M::Post, Op::Clock),
+        ["reset"] => (M::Post, Op::Reset),
+        _ => return respond(Reply::message(ApiMessage::RouteNotFound)),
+    };
+    if method != want(route.0) {
+        return method_not_allowed(route.0);
+    }
+    let needs_body = matches!(route.1, Op::Transition(_) | Op::Clock);
+    let body = match read(needs_body).await {
+        Ok(v) => v,
+        Err(e) => return respond(e.reply()),
+    };
+    let reply = tokio::task::spawn_blocking(move || run(&app, route.1, &body))
+        .await
+        .unwrap_or_else(|_| Reply::internal("the control failed"));
+    respond(reply)
+}
+
+enum Op {
+    Transition(String),
+    Callbacks(String),
+    Clock,
+    ClockGet,
+    Reset,
+}
+
+fn run(app: &App, op: Op, body: &Value) -> Reply {
+    let out = match op {
+        Op::Transition(id) => transition(app, &id, body),
+        Op::Callbacks(id) => callbacks(app, &id),
+        Op::Clock => clock(app, body),
+        Op::ClockGet => Ok(clock_reply(app)),
+        Op::Reset => reset(app),
+    };
+    out.unwrap_or_else(|e| e.reply())
+}
+
+fn valid_id(id: &str) -> Result<(), ApiError> {
+    id.parse::<OrderId>()
+        .map(|_| ())
+        .map_err(|_| ApiError::NotFound)
+}
+
+fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+    valid_id(id)?;
+    let to: OrderStatus = match body.get("to").and_then(Value::as_str) {
+        None => {
+            return Err(ApiError::Field {
+                field: "to",
+                message: "The to field is required (an order status).".into(),
+            });
+        }
+        Some(s) => s.parse().map_err(|_| ApiError::Field {
+            field: "to",
+            message: "The selected to is invalid.".into(),
+        })?,
+    };
+    app.sweep()?;
+    let now = app.clock.now();
+    let (outcome, cbs) = app.store.with_order(id, now, |tx| {
+        let from = tx.order.status;
+        let shape = Shape {
+            kind: tx.order.kind,
+            invoice_option: tx.order.invoice_option,
+        };
+        // PARTIAL REFUNDED needs amounts: only the refund endpoint goes there.
+        if to == OrderStatus::PartialRefunded || !lifecycle::allowed(shape, from, to) {
+            return Ok::<_, ApiError>(Err(from));
+        }
+        if to == OrderStatus::Refunded {
+            tx.refund_everything()?;
+        }
+        tx.set_status(to, "simulated", None)?;
+        Ok(Ok((from, tx.order.invoice_number.clone())))
+    })?;
+    app.callbacks.send(cbs);
+    Ok(match outcome {
+        Ok((from, invoice_number)) => custom(
+            200,
+            "transitionApplied",
+            Some(json!({"uuid": id, "from": from, "status": to, "invoiceNumber": invoice_number})),
+            None,
+        ),
+        Err(from) => {
+            let why = if to == OrderStatus::PartialRefunded {
+                format!("{from} → {to}: use the refund endpoint, which knows the amounts")
+            } else {
+                format!("the lifecycle has no transition {from} → {to} for this order")
+            };
+            custom(
+                409,
+                "transitionNotAllowed",
+                None,
+                Some(Errors::Fields([("to".to_owned(), vec![why])].into())),
+            )
+        }
+    })
+}
+
+fn callbacks(app: &App, id: &str) -> Result<Reply, ApiError> {
+    valid_id(id)?;
+    let logs = app.store.callback_log(id)?.ok_or(ApiError::NotFound)?;
+    let data: Vec<Value> = logs.iter().map(log_json).collect();
+    Ok(custom(
+        200,
+        "callbackLogRetrieved",
+        Some(Value::Array(data)),
+        None,
+    ))
+}
+
+fn log_json(l: &CallbackLog) -> Value {
+    json!({
+        "id": l.id,
+        "url": l.url,
+        "status": l.status,
+        "paymentMethod": l.payment_method,
+        "eventAt": l.event_at,
+        "state": l.state,
+        "attempts": l.attempts.iter().map(|a| json!({
+            "attempt": a.attempt,
+            "at": a.at_ms,
+            "url": a.url,
+            "httpStatus": a.http_status,
+            "error": a.error,
+            "durationMs": a.duration_ms,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn clock_reply(app: &App) -> Reply {
+    custom(
+        200,
+        "clockRetrieved",
+        Some(json!({"offsetSeconds": app.clock.offset(), "now": app.clock.now()})),
+        None,
+    )
+}
+
+fn clock(app: &App, body: &Value) -> Result<Reply, ApiError> {
+    let n = body
+        .get("advanceSeconds")
+        .and_then(Value::as_i64)
+        .filter(|n| (0..=MAX_ADVANCE).contains(n))
+        .ok_or_else(|| ApiError::Field {
+            field: "advanceSeconds",
+            message: format!(
+                "The advance seconds field must be an integer from 0 to {MAX_ADVANCE}."
+            ),
+        })?;
+    let offset = app.clock.offset().saturating_add(n);
+    app.store.set_clock_offset(offset)?;
+    app.clock.set_offset(offset);
+    app.sweep()?;
+    Ok(clock_reply(app))
+}
+
+fn reset(app: &App) -> Result<Reply, ApiError> {
+    app.store
+        .reset()
+        .map_err(|e: StoreError| ApiError::Store(e))?;
+    app.clock.set_offset(0);
+    Ok(custom(200, "sandboxReset", None, None))
+}

@@ -1,0 +1,299 @@
+//! The HTTP door: one dispatcher for every path, so every answer (including unknown routes,
+//! wrong methods, bad bodies and panics) is an envelope. Routing of the 12 endpoints is core's
+//! [`Endpoint::route`]; bodies are read by hand (size limit, content type, JSON depth) instead
+//! of axum's extractors, whose rejections are plain text.
+
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, HttpBody};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use frontdesk_core::endpoint::{BASE_PATH, Endpoint, RouteError};
+use frontdesk_core::envelope::{ApiMessage, Envelope};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::App;
+use crate::api::{self, Call, Reply};
+use crate::faults::{self, ConnHandle, Fault};
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+pub fn router(state: Arc<App>) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    // Run on its own task: a panic anywhere below becomes a 500 envelope, not a dropped
+    // connection, and a client that hangs up does not cancel a write half-way.
+    match tokio::spawn(dispatch(app, req)).await {
+        Ok(r) => r,
+        Err(_) => respond(Reply::internal("the request handler failed")),
+    }
+}
+
+/// A [`Reply`] as an HTTP response.
+pub fn respond(reply: Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        reply.body,
+    )
+        .into_response()
+}
+
+fn route_error(e: &RouteError) -> Response {
+    let mut r = respond(Reply::message(e.message()));
+    if let RouteError::MethodNotAllowed { allowed } = e {
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allowed.as_str()));
+    }
+    r
+}
+
+async fn dispatch(app: Arc<App>, req: Request) -> Response {
+    let path = req.uri().path().to_owned();
+    if path == "/health" {
+        return if req.method() == Method::GET {
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"status":"ok"}"#,
+            )
+                .into_response()
+        } else {
+            route_error(&RouteError::MethodNotAllowed {
+                allowed: frontdesk_core::endpoint::Method::Get,
+            })
+        };
+    }
+    if path == "/openapi.json" {
+        // The API's description from core (public, like the provider's docs): no token needed.
+        return if req.method() == Method::GET {
+            let doc = frontdesk_core::openapi::document_text();
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                doc,
+            )
+                .into_response()
+        } else {
+            route_error(&RouteError::MethodNotAllowed {
+                allowed: frontdesk_core::endpoint::Method::Get,
+            })
+        };
+    }
+    let is_api = path.starts_with(&format!("{BASE_PATH}/"));
+    let is_control = path == "/_sandbox" || path.starts_with("/_sandbox/");
+    if !is_api && !is_control {
+        return respond(Reply::message(ApiMessage::RouteNotFound));
+    }
+    if !authorised(&app.config.token, req.headers()) {
+        let mut r = respond(Reply::message(ApiMessage::Unauthenticated));
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return r;
+    }
+    if is_control {
+        return crate::controls::handle(app, req).await;
+    }
+    api_call(app, req).await
+}
+
+/// `Authorization: Bearer <token>`, compared in constant time (on digests, so the length of
+/// the token does not leak either).
+pub fn authorised(token: &str, headers: &HeaderMap) -> bool {
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+    else {
+        return false;
+    };
+    let a = Sha256::digest(given.trim().as_bytes());
+    let b = Sha256::digest(token.as_bytes());
+    !token.is_empty() && bool::from(a.ct_eq(&b))
+}
+
+/// Why a body was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error("body larger than 1 MiB")]
+    TooLarge,
+    #[error("content type must be application/json")]
+    UnsupportedMediaType,
+    #[error("malformed JSON: {0}")]
+    Malformed(String),
+    #[error("could not read the body")]
+    Read,
+}
+
+impl BodyError {
+    pub fn reply(&self) -> Reply {
+        match self {
+            BodyError::TooLarge => Reply::message(ApiMessage::PayloadTooLarge),
+            BodyError::UnsupportedMediaType => Reply::message(ApiMessage::UnsupportedMediaType),
+            BodyError::Malformed(detail) => {
+                let mut env = Envelope::<Value>::of(ApiMessage::MalformedJson);
+                if let frontdesk_core::envelope::Body::Error { errors, .. } = &mut env.body {
+                    *errors = frontdesk_core::envelope::Errors::List(vec![detail.clone()]);
+                }
+                Reply::envelope(&env)
+            }
+            BodyError::Read => Reply::message(ApiMessage::MalformedJson),
+        }
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .is_some_and(|m| {
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+}
+
+/// Read a JSON body: at most [`MAX_BODY`] bytes, `application/json`, nesting within
+/// serde_json's limit (128). An empty body reads as `{}` (so validation names what is missing).
+pub async fn json_body(headers: &HeaderMap, body: Body) -> Result<Value, BodyError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_DRAIN as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let bytes = read_limited(body).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(serde_json::Map::new()));
+    }
+    if !is_json(headers) {
+        return Err(BodyError::UnsupportedMediaType);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| BodyError::Malformed(e.to_string()))
+}
+
+/// Bodies a little over the limit are read to the end (and dropped) before the 413, so a
+/// client still writing its body gets the answer instead of a broken pipe.
+const MAX_DRAIN: usize = 16 * MAX_BODY;
+
+async fn read_limited(mut body: Body) -> Result<Vec<u8>, BodyError> {
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|_| BodyError::Read)?;
+        if let Ok(data) = frame.into_data() {
+            seen = seen.saturating_add(data.len());
+            if seen > MAX_DRAIN {
+                return Err(BodyError::TooLarge);
+            }
+            if seen <= MAX_BODY {
+                buf.extend_from_slice(&data);
+            }
+        }
+    }
+    if seen > MAX_BODY {
+        Err(BodyError::TooLarge)
+    } else {
+        Ok(buf)
+    }
+}
+
+async fn api_call(app: Arc<App>, req: Request) -> Response {
+    let (endpoint, order_id) = match Endpoint::route(req.method().as_str(), req.uri().path()) {
+        Ok(r) => r,
+        Err(e) => return route_error(&e),
+    };
+    let fault = match req
+        .headers()
+        .get(faults::HEADER)
+        .map(|v| v.to_str().unwrap_or("?").parse::<Fault>())
+    {
+        Some(Ok(f)) => Some(f),
+        Some(Err(e)) => return respond(Reply::field_error("X-Sandbox-Fault", &e.to_string())),
+        None => faults::roll(app.config.fault_rate),
+    };
+    let conn = req
+        .extensions()
+        .get::<ConnectInfo<ConnHandle>>()
+        .map(|c| c.0.clone());
+    match fault {
+        Some(Fault::Drop) => return drop_connection(conn),
+        Some(Fault::Timeout) => {
+            tokio::time::sleep(app.config.fault_timeout).await;
+            return drop_connection(conn);
+        }
+        Some(f @ (Fault::E500 { after: false } | Fault::E510 { after: false })) => {
+            return fault_reply(f);
+        }
+        Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
+        _ => {}
+    }
+    let query = req.uri().query().map(str::to_owned);
+    let (parts, body) = req.into_parts();
+    let body = if endpoint.has_body() {
+        match json_body(&parts.headers, body).await {
+            Ok(v) => v,
+            Err(e) => return respond(e.reply()),
+        }
+    } else {
+        Value::Null
+    };
+    let a = app.clone();
+    let reply = tokio::task::spawn_blocking(move || {
+        api::call(
+            &a,
+            Call {
+                endpoint,
+                order_id: order_id.as_ref(),
+                query: query.as_deref(),
+                body: &body,
+            },
+        )
+    })
+    .await
+    .unwrap_or_else(|_| Reply::internal("the operation failed"));
+    match fault {
+        Some(f @ (Fault::E500 { after: true } | Fault::E510 { after: true })) => fault_reply(f),
+        Some(Fault::BadJson) => respond(Reply {
+            status: reply.status,
+            body: faults::mangle(&reply.body),
+        }),
+        _ => respond(reply),
+    }
+}
+
+fn fault_reply(f: Fault) -> Response {
+    match f {
+        Fault::E500 { .. } => respond(Reply::internal("X-Sandbox-Fault: 500")),
+        _ => respond(Reply::message(ApiMessage::SomethingWentWrong)),
+    }
+}
+
+/// Close the connection without an answer. Without a [`ConnHandle`] (router served some
+/// other way) the best left is a 510.
+fn drop_connection(conn: Option<ConnHandle>) -> Response {
+    match conn {
+        Some(c) => {
+            c.kill();
+            // Never written: the stream refuses every byte from now on.
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => respond(Reply::message(ApiMessage::SomethingWentWrong)),
+    }
+}

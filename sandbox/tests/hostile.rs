@@ -1,0 +1,230 @@
+//! Auth, hostile bodies and paths: always a 4xx envelope, and the server keeps answering.
+
+mod common;
+
+use common::{Sandbox, payment_link};
+use serde_json::{Value, json};
+
+fn assert_envelope(v: &Value, status: u16, message: &str) {
+    assert_eq!(v["status_code"], status, "{v}");
+    assert_eq!(v["message"], message, "{v}");
+    assert!(
+        v.get("is_error").is_some() || v.get("is_data").is_some(),
+        "{v}"
+    );
+}
+
+fn still_alive(sb: &Sandbox) {
+    let (s, v) = sb.raw("GET", "/health", None, &[], false).unwrap();
+    assert_eq!((s, v), (200, json!({"status": "ok"})));
+    let (s, _) = sb.get("/api/v1/connect/orders/status");
+    assert_eq!(s, 200);
+}
+
+#[test]
+fn auth() {
+    let sb = Sandbox::start();
+    let (s, v) = sb
+        .raw("GET", "/api/v1/connect/orders/status", None, &[], false)
+        .unwrap();
+    assert_eq!(s, 401);
+    assert_envelope(&v, 401, "unauthenticated");
+    for bad in [
+        "Bearer wrong",
+        "Bearer test-toke",
+        "Bearer test-token2",
+        "Basic dGVzdA==",
+        "test-token",
+        "Bearer ",
+    ] {
+        let (s, v) = sb
+            .raw(
+                "GET",
+                "/api/v1/connect/orders/status",
+                None,
+                &[("Authorization", bad)],
+                false,
+            )
+            .unwrap();
+        assert_eq!(s, 401, "{bad}: {v}");
+    }
+    let (s, _) = sb.raw("POST", "/_sandbox/reset", None, &[], false).unwrap();
+    assert_eq!(s, 401);
+    // No auth needed for health or the OpenAPI document.
+    let (s, v) = sb.raw("GET", "/openapi.json", None, &[], false).unwrap();
+    assert_eq!(s, 200);
+    assert!(
+        v["paths"]
+            .as_object()
+            .is_some_and(|p| p.keys().any(|k| k.contains("/connect/orders/"))),
+        "{v}"
+    );
+    still_alive(&sb);
+    sb.stop();
+}
+
+#[test]
+fn hostile_bodies() {
+    let sb = Sandbox::start();
+    let create = "/api/v1/connect/orders/payment-link/create";
+    let body = payment_link(None, false).to_string();
+
+    let (s, v) = sb
+        .raw(
+            "POST",
+            create,
+            Some(body.clone()),
+            &[("Content-Type", "text/plain")],
+            true,
+        )
+        .unwrap();
+    assert_eq!(s, 415);
+    assert_envelope(&v, 415, "unsupportedMediaType");
+
+    let big = format!("{{\"x\":\"{}\"}}", "a".repeat(2 * 1024 * 1024));
+    let (s, v) = sb.raw("POST", create, Some(big), &[], true).unwrap();
+    assert_eq!(s, 413);
+    assert_envelope(&v, 413, "payloadTooLarge");
+
+    for bad in ["{", "{\"products\": [}", "nul", "\u{1}"] {
+        let (s, v) = sb
+            .raw("POST", create, Some(bad.to_owned()), &[], true)
+            .unwrap();
+        assert_eq!(s, 422, "{bad:?}: {v}");
+        assert_envelope(&v, 422, "malformedJson");
+    }
+
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (s, v) = sb.raw("POST", create, Some(deep), &[], true).unwrap();
+    assert_eq!(s, 422, "{v}");
+    let deep_obj = format!("{}1{}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
+    let (s, _) = sb
+        .raw(
+            "POST",
+            "/api/v1/connect/orders/cancel/ODR1000000001",
+            Some(deep_obj),
+            &[],
+            true,
+        )
+        .unwrap();
+    assert_eq!(s, 422);
+
+    // JSON that is not an object: validation names what is missing.
+    let (s, v) = sb
+        .raw("POST", create, Some("[1,2]".into()), &[], true)
+        .unwrap();
+    assert_eq!(s, 417, "{v}");
+    assert!(v["errors"].get("products").is_some(), "{v}");
+    // Empty body reads as {}.
+    let (s, v) = sb
+        .raw(
+            "POST",
+            "/api/v1/connect/orders/cancel/ODR1000000001",
+            Some(String::new()),
+            &[],
+            true,
+        )
+        .unwrap();
+    assert_eq!(s, 417, "{v}");
+    assert!(v["errors"].get("cancellationNote").is_some(), "{v}");
+    still_alive(&sb);
+    sb.stop();
+}
+
+#[test]
+fn hostile_paths_and_methods() {
+    let sb = Sandbox::start();
+    for (method, path, status, message) in [
+        (
+            "GET",
+            "/api/v1/connect/orders/status/ODR12",
+            404,
+            "orderNotFound",
+        ),
+        (
+            "GET",
+            "/api/v1/connect/orders/details/odr1000000001",
+            404,
+            "orderNotFound",
+        ),
+        (
+            "GET",
+            "/api/v1/connect/orders/status/..%2F",
+            404,
+            "routeNotFound",
+        ),
+        (
+            "GET",
+            "/api/v1/connect/orders/status/..%2F..%2Fetc%2Fpasswd",
+            404,
+            "routeNotFound",
+        ),
+        (
+            "POST",
+            "/api/v1/connect/orders/cancel/ODR1000000001%00",
+            404,
+            "routeNotFound",
+        ),
+        (
+            "GET",
+            "/api/v1/connect/orders/status/ODR1000000001/x",
+            404,
+            "routeNotFound",
+        ),
+        ("GET", "/api/v1/connect/orders/nope", 404, "routeNotFound"),
+        ("GET", "/nope", 404, "routeNotFound"),
+        ("GET", "/", 404, "routeNotFound"),
+        (
+            "GET",
+            "/api/v1/connect/orders/payment-link/create",
+            405,
+            "methodNotAllowed",
+        ),
+        (
+            "DELETE",
+            "/api/v1/connect/orders/status",
+            405,
+            "methodNotAllowed",
+        ),
+        (
+            "PUT",
+            "/api/v1/connect/orders/cancel/ODR1000000001",
+            405,
+            "methodNotAllowed",
+        ),
+        ("POST", "/health", 405, "methodNotAllowed"),
+        ("GET", "/_sandbox/reset", 405, "methodNotAllowed"),
+        ("GET", "/_sandbox/nope", 404, "routeNotFound"),
+        (
+            "POST",
+            "/_sandbox/orders/ODR12/transition",
+            404,
+            "orderNotFound",
+        ),
+        (
+            "GET",
+            "/_sandbox/orders/ODR12/callbacks",
+            404,
+            "orderNotFound",
+        ),
+    ] {
+        let body = (method == "POST").then(|| "{}".to_owned());
+        let (s, v) = sb
+            .raw(method, path, body, &[], true)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        assert_eq!(s, status, "{method} {path}: {v}");
+        assert_envelope(&v, status, message);
+    }
+    // An unknown fault header value is refused, not ignored.
+    let (s, v) = sb
+        .send(
+            "GET",
+            "/api/v1/connect/orders/status",
+            None,
+            &[("X-Sandbox-Fault", "explode")],
+        )
+        .unwrap();
+    assert_eq!(s, 417, "{v}");
+    still_alive(&sb);
+    sb.stop();
+}
