@@ -12,6 +12,7 @@
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
 
+pub mod callback;
 pub mod clock;
 pub mod customer;
 pub mod endpoint;

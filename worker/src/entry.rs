@@ -1,17 +1,13 @@
-//! The Worker's entry point: turns `worker::Request`s into plain values and answers.
+//! The Worker's entry points: hand the request or the cron tick to `edge`, nothing else.
 
-use worker::{Context, Env, Request, Response, Result, event};
-
-use crate::health::health;
+use worker::{Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent, event};
 
 #[event(fetch)]
-async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let sandbox_controls = env
-        .var("SANDBOX_CONTROLS")
-        .map(|value| value.to_string() == "true")
-        .unwrap_or(false);
-    match request.path().as_str() {
-        "/health" => Response::from_json(&health(sandbox_controls)),
-        _ => env.assets("ASSETS")?.fetch_request(request).await,
-    }
+async fn fetch(request: Request, env: Env, ctx: Context) -> Result<Response> {
+    crate::edge::handle(request, env, ctx).await
+}
+
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    crate::edge::cron::run(&env, &event.cron()).await;
 }

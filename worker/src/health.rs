@@ -12,7 +12,11 @@ pub struct Health {
 pub fn health(sandbox_controls: bool) -> Health {
     Health {
         status: "ok",
-        upstream: if sandbox_controls { "sandbox" } else { "frontpayment" },
+        upstream: if sandbox_controls {
+            "sandbox"
+        } else {
+            "frontpayment"
+        },
     }
 }
 

@@ -1,9 +1,25 @@
 //! Frontdesk edge proxy: a Cloudflare Worker between merchants and Front Payment.
 //!
-//! Pure decisions live in plain modules (tested natively); `entry` is the thin `worker` adapter
-//! that only exists in the Worker build.
+//! Pure decisions live in plain modules without `worker::` types (tested natively); `edge/`
+//! and `entry` are the thin `worker` adapter that only exists in the Worker build.
 
+pub mod audit;
+pub mod auth;
+pub mod callbacks;
+pub mod config;
+pub mod error;
+pub mod headers;
 pub mod health;
+pub mod idempotency;
+pub mod index;
+pub mod reconcile;
+pub mod routes;
+pub mod sql;
+pub mod upstream;
 
+#[cfg(target_arch = "wasm32")]
+mod db;
+#[cfg(target_arch = "wasm32")]
+mod edge;
 #[cfg(target_arch = "wasm32")]
 mod entry;

@@ -46,13 +46,22 @@ pub fn run(root: &Path) -> Result<()> {
 
     eprintln!("[dev] console: trunk serve on 127.0.0.1:{CONSOLE_PORT} (live reload)…");
     let mut trunk_cmd = toolchain.command("trunk");
-    trunk_cmd.args(["serve", "--address", "127.0.0.1", "--port", &CONSOLE_PORT.to_string()]);
+    trunk_cmd.args([
+        "serve",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        &CONSOLE_PORT.to_string(),
+    ]);
     let mut console = Service::start("console", &mut trunk_cmd, &data.join("console.log"))?;
     let console_url = format!("http://127.0.0.1:{CONSOLE_PORT}/");
     console.wait_healthy(&console_url, Duration::from_secs(600))?;
 
     let upstream_line = match &options.upstream {
-        Upstream::Sandbox { .. } => format!("sandbox {} (token in .data/dev-credentials.json)", running.info.sandbox),
+        Upstream::Sandbox { .. } => format!(
+            "sandbox {} (token in .data/dev-credentials.json)",
+            running.info.sandbox
+        ),
         Upstream::FrontPayment { base, .. } => format!("Front Payment at {base}"),
     };
     eprintln!(
@@ -76,6 +85,7 @@ fn dev_credentials(data: &Path) -> Result<Credentials> {
         return Ok(saved);
     }
     let fresh = Credentials::random()?;
-    std::fs::write(&path, serde_json::to_string_pretty(&fresh)?).context("saving .data/dev-credentials.json")?;
+    std::fs::write(&path, serde_json::to_string_pretty(&fresh)?)
+        .context("saving .data/dev-credentials.json")?;
     Ok(fresh)
 }

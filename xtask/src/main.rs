@@ -5,6 +5,7 @@ mod proc;
 mod stack;
 mod suite;
 mod toolchain;
+mod users;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -34,6 +35,11 @@ enum Task {
         #[arg(long)]
         no_e2e: bool,
     },
+    /// Console users and API keys for the proxy's USERS / API_KEYS secrets.
+    User {
+        #[command(subcommand)]
+        command: users::UserCommand,
+    },
 }
 
 fn main() {
@@ -50,6 +56,7 @@ fn run() -> Result<()> {
         Task::Dev => dev::run(&root),
         Task::Stack => stack_command(&root),
         Task::Test { no_e2e } => suite::run(&root, !no_e2e),
+        Task::User { command } => users::run(command),
     }
 }
 
@@ -105,7 +112,11 @@ pub fn supervise(stop: &mpsc::Receiver<()>, services: &mut [&mut proc::Service])
         }
         for service in services.iter_mut() {
             if !service.running() {
-                anyhow::bail!("{} stopped unexpectedly\n{}", service.name, service.log_tail());
+                anyhow::bail!(
+                    "{} stopped unexpectedly\n{}",
+                    service.name,
+                    service.log_tail()
+                );
             }
         }
     }

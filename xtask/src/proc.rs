@@ -22,7 +22,11 @@ pub fn run(command: &mut Command) -> Result<()> {
 
 pub fn describe(command: &Command) -> String {
     let mut words = vec![command.get_program().to_string_lossy().into_owned()];
-    words.extend(command.get_args().map(|arg| arg.to_string_lossy().into_owned()));
+    words.extend(
+        command
+            .get_args()
+            .map(|arg| arg.to_string_lossy().into_owned()),
+    );
     format!("`{}`", words.join(" "))
 }
 
@@ -31,7 +35,11 @@ pub fn human_duration(duration: Duration) -> String {
     if secs < 60.0 {
         format!("{secs:.1} s")
     } else {
-        format!("{}m{:02}s", duration.as_secs() / 60, duration.as_secs() % 60)
+        format!(
+            "{}m{:02}s",
+            duration.as_secs() / 60,
+            duration.as_secs() % 60
+        )
     }
 }
 
@@ -74,16 +82,24 @@ impl Service {
             .build()
             .new_agent();
         loop {
-            if let Ok(response) = agent.get(url).call() {
-                if response.status().is_success() {
-                    return Ok(());
-                }
+            if let Ok(response) = agent.get(url).call()
+                && response.status().is_success()
+            {
+                return Ok(());
             }
             if let Some(status) = self.child.try_wait()? {
-                bail!("{} exited with {status} before {url} answered\n{}", self.name, self.log_tail());
+                bail!(
+                    "{} exited with {status} before {url} answered\n{}",
+                    self.name,
+                    self.log_tail()
+                );
             }
             if started.elapsed() > timeout {
-                bail!("{} did not answer {url} within {timeout:?}\n{}", self.name, self.log_tail());
+                bail!(
+                    "{} did not answer {url} within {timeout:?}\n{}",
+                    self.name,
+                    self.log_tail()
+                );
             }
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -98,7 +114,11 @@ impl Service {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         let tail = lines[lines.len().saturating_sub(40)..].join("\n");
-        format!("--- last lines of {} ({}) ---\n{tail}", self.name, self.log.display())
+        format!(
+            "--- last lines of {} ({}) ---\n{tail}",
+            self.name,
+            self.log.display()
+        )
     }
 
     fn stop(&mut self) {

@@ -83,7 +83,9 @@ pub fn random_hex(bytes: usize) -> Result<String> {
 /// Builds the three deployables: the sandbox binary, the console's `dist/` and the worker bundle.
 pub fn build_all(toolchain: &Toolchain) -> Result<()> {
     eprintln!("[build 1/3] sandbox (cargo build -p frontdesk-sandbox)…");
-    run(toolchain.command("cargo").args(["build", "--quiet", "-p", "frontdesk-sandbox"]))?;
+    run(toolchain
+        .command("cargo")
+        .args(["build", "--quiet", "-p", "frontdesk-sandbox"]))?;
     build_console(toolchain)?;
     eprintln!("[build 3/3] proxy (worker-build --release)…");
     run(toolchain
@@ -125,14 +127,27 @@ impl Stack {
                     .env("SANDBOX_TOKEN", &creds.token)
                     .env("SANDBOX_CALLBACK_SECRET", &creds.callback_secret);
                 if *persist {
-                    command.arg("--db").arg(options.state_dir.join("sandbox.sqlite"));
+                    command
+                        .arg("--db")
+                        .arg(options.state_dir.join("sandbox.sqlite"));
                 } else {
                     command.arg("--memory");
                 }
-                let service = Service::start("sandbox", &mut command, &options.state_dir.join("sandbox.log"))?;
-                (Some(service), format!("{url}/api/v1"), creds.token.clone(), url)
+                let service = Service::start(
+                    "sandbox",
+                    &mut command,
+                    &options.state_dir.join("sandbox.log"),
+                )?;
+                (
+                    Some(service),
+                    format!("{url}/api/v1"),
+                    creds.token.clone(),
+                    url,
+                )
             }
-            Upstream::FrontPayment { base, token } => (None, base.clone(), token.clone(), String::new()),
+            Upstream::FrontPayment { base, token } => {
+                (None, base.clone(), token.clone(), String::new())
+            }
         };
 
         let worker_dir = toolchain.root.join("worker");
@@ -149,7 +164,13 @@ impl Stack {
 
         let mut proxy_cmd = toolchain.command("wrangler");
         proxy_cmd
-            .args(["dev", "--local", "--ip", "127.0.0.1", "--show-interactive-dev-session=false"])
+            .args([
+                "dev",
+                "--local",
+                "--ip",
+                "127.0.0.1",
+                "--show-interactive-dev-session=false",
+            ])
             .arg("--port")
             .arg(options.proxy_port.to_string())
             .arg("--inspector-port")
@@ -165,7 +186,11 @@ impl Stack {
             .arg("--var")
             .arg(format!("PUBLIC_URL:{proxy_url}"))
             .current_dir(&worker_dir);
-        let mut proxy = Service::start("proxy", &mut proxy_cmd, &options.state_dir.join("proxy.log"))?;
+        let mut proxy = Service::start(
+            "proxy",
+            &mut proxy_cmd,
+            &options.state_dir.join("proxy.log"),
+        )?;
 
         if let Some(sandbox) = sandbox.as_mut() {
             sandbox.wait_healthy(&format!("{sandbox_url}/health"), HEALTH_TIMEOUT)?;
@@ -177,13 +202,21 @@ impl Stack {
             sandbox: sandbox_url,
             console: format!("{proxy_url}/"),
             proxy: proxy_url,
-            token: if sandbox.is_some() { creds.token.clone() } else { String::new() },
+            token: if sandbox.is_some() {
+                creds.token.clone()
+            } else {
+                String::new()
+            },
             callback_secret: creds.callback_secret.clone(),
             api_key: creds.api_key.clone(),
             username: creds.username.clone(),
             password: creds.password.clone(),
         };
-        Ok(Stack { info, sandbox, proxy })
+        Ok(Stack {
+            info,
+            sandbox,
+            proxy,
+        })
     }
 }
 
@@ -197,10 +230,23 @@ fn write_worker_env(dir: &Path, creds: &Credentials, upstream_token: &str) -> Re
         .write(true)
         .mode(0o600)
         .open(&path)?;
+    // The stack's login and API key really work: the admin user (hashed) and the key (as admin).
+    let admin = frontdesk_worker::auth::Role::Admin;
+    let users = format!(
+        "[{}]",
+        crate::users::user_entry(&creds.username, admin, &creds.password)?
+    );
+    let api_keys = format!(
+        "[{}]",
+        crate::users::key_entry("stack", admin, &creds.api_key)
+    );
     for (key, value) in [
         ("FRONTPAY_TOKEN", upstream_token),
         ("CALLBACK_SECRET", creds.callback_secret.as_str()),
         ("SESSION_SECRET", creds.session_secret.as_str()),
+        // Single quotes: the JSON is taken literally by the env-file parser.
+        ("USERS", &format!("'{users}'")),
+        ("API_KEYS", &format!("'{api_keys}'")),
     ] {
         writeln!(file, "{key}={value}")?;
     }

@@ -39,10 +39,12 @@ impl Report {
     }
 
     fn total(&self) -> Tally {
-        self.rows.iter().fold(Tally::default(), |sum, (_, t, _)| Tally {
-            passed: sum.passed + t.passed,
-            failed: sum.failed + t.failed,
-        })
+        self.rows
+            .iter()
+            .fold(Tally::default(), |sum, (_, t, _)| Tally {
+                passed: sum.passed + t.passed,
+                failed: sum.failed + t.failed,
+            })
     }
 }
 
@@ -56,11 +58,23 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
         command
     };
 
-    suite(&mut report, "format (cargo fmt --check)", cargo(&["fmt", "--all", "--check"]));
+    suite(
+        &mut report,
+        "format (cargo fmt --check)",
+        cargo(&["fmt", "--all", "--check"]),
+    );
     suite(
         &mut report,
         "lints, native (clippy -D warnings)",
-        cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]),
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
     suite(
         &mut report,
@@ -103,13 +117,23 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
     let build_started = Instant::now();
     let built = stack::build_all(&toolchain);
     let build_tally = match &built {
-        Ok(()) => Tally { passed: 1, failed: 0 },
+        Ok(()) => Tally {
+            passed: 1,
+            failed: 0,
+        },
         Err(error) => {
             eprintln!("[test] build failed: {error:#}");
-            Tally { passed: 0, failed: 1 }
+            Tally {
+                passed: 0,
+                failed: 1,
+            }
         }
     };
-    report.record("build (sandbox, console, proxy)", build_tally, build_started.elapsed());
+    report.record(
+        "build (sandbox, console, proxy)",
+        build_tally,
+        build_started.elapsed(),
+    );
 
     if built.is_ok() {
         let mut dry_run = toolchain.command("wrangler");
@@ -117,21 +141,36 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
             .args(["deploy", "--dry-run", "--outdir"])
             .arg(root.join("target/wrangler-dry-run"))
             .current_dir(root.join("worker"));
-        suite(&mut report, "deploy path (wrangler deploy --dry-run)", dry_run);
+        suite(
+            &mut report,
+            "deploy path (wrangler deploy --dry-run)",
+            dry_run,
+        );
 
         let mut miniflare = toolchain.command("node");
         miniflare
             .args(["--test", "--test-reporter=spec", "tests/"])
             .current_dir(root.join("worker"));
-        suite(&mut report, "proxy on workerd (Miniflare, node --test)", miniflare);
+        suite(
+            &mut report,
+            "proxy on workerd (Miniflare, node --test)",
+            miniflare,
+        );
 
         if with_e2e {
             let e2e_started = Instant::now();
             let tally = end_to_end(&toolchain).unwrap_or_else(|error| {
                 eprintln!("[test] end-to-end: {error:#}");
-                Tally { passed: 0, failed: 1 }
+                Tally {
+                    passed: 0,
+                    failed: 1,
+                }
             });
-            report.record("browser end-to-end (Playwright on xtask stack)", tally, e2e_started.elapsed());
+            report.record(
+                "browser end-to-end (Playwright on xtask stack)",
+                tally,
+                e2e_started.elapsed(),
+            );
         }
     }
 
@@ -158,7 +197,10 @@ fn suite(report: &mut Report, name: &str, command: Command) {
     let started = Instant::now();
     let tally = counted(command).unwrap_or_else(|error| {
         eprintln!("[test] {name}: {error:#}");
-        Tally { passed: 0, failed: 1 }
+        Tally {
+            passed: 0,
+            failed: 1,
+        }
     });
     report.record(name, tally, started.elapsed());
 }
@@ -186,9 +228,15 @@ fn counted(mut command: Command) -> Result<Tally> {
     if !reported {
         // A check (fmt, clippy, a build) reports no count: it is one item.
         return Ok(if status.success() {
-            Tally { passed: 1, failed: 0 }
+            Tally {
+                passed: 1,
+                failed: 0,
+            }
         } else {
-            Tally { passed: 0, failed: 1 }
+            Tally {
+                passed: 0,
+                failed: 1,
+            }
         });
     }
     if !status.success() && tally.failed == 0 {
@@ -215,10 +263,18 @@ fn parse_counts(line: &str) -> Option<Tally> {
     }
     let trimmed = line.trim().trim_start_matches(['ℹ', '#']).trim();
     if let Some(count) = trimmed.strip_prefix("pass ") {
-        return count.trim().parse().ok().map(|passed| Tally { passed, failed: 0 });
+        return count
+            .trim()
+            .parse()
+            .ok()
+            .map(|passed| Tally { passed, failed: 0 });
     }
     if let Some(count) = trimmed.strip_prefix("fail ") {
-        return count.trim().parse().ok().map(|failed| Tally { passed: 0, failed });
+        return count
+            .trim()
+            .parse()
+            .ok()
+            .map(|failed| Tally { passed: 0, failed });
     }
     None
 }
@@ -226,12 +282,18 @@ fn parse_counts(line: &str) -> Option<Tally> {
 /// Starts `xtask stack` exactly as a user would, then runs the Playwright suites against it.
 fn end_to_end(toolchain: &Toolchain) -> Result<Tally> {
     let exe = std::env::current_exe().context("locating the xtask binary")?;
-    let mut stack_process = StackProcess::start(Command::new(exe).arg("stack").current_dir(&toolchain.root))?;
+    let mut stack_process =
+        StackProcess::start(Command::new(exe).arg("stack").current_dir(&toolchain.root))?;
     let info = stack_process.json_line(Duration::from_secs(600))?;
     let mut node = toolchain.command("node");
-    node.args(["--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/"])
-        .env("FRONTDESK_STACK", info)
-        .current_dir(toolchain.root.join("tests"));
+    node.args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-concurrency=1",
+        "e2e/",
+    ])
+    .env("FRONTDESK_STACK", info)
+    .current_dir(toolchain.root.join("tests"));
     counted(node)
 }
 
@@ -284,14 +346,38 @@ mod tests {
     #[test]
     fn reads_libtest_summary() {
         let line = "test result: ok. 12 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out";
-        assert_eq!(parse_counts(line), Some(Tally { passed: 12, failed: 3 }));
+        assert_eq!(
+            parse_counts(line),
+            Some(Tally {
+                passed: 12,
+                failed: 3
+            })
+        );
     }
 
     #[test]
     fn reads_node_spec_summary() {
-        assert_eq!(parse_counts("ℹ pass 7"), Some(Tally { passed: 7, failed: 0 }));
-        assert_eq!(parse_counts("ℹ fail 2"), Some(Tally { passed: 0, failed: 2 }));
-        assert_eq!(parse_counts("# pass 4"), Some(Tally { passed: 4, failed: 0 }));
+        assert_eq!(
+            parse_counts("ℹ pass 7"),
+            Some(Tally {
+                passed: 7,
+                failed: 0
+            })
+        );
+        assert_eq!(
+            parse_counts("ℹ fail 2"),
+            Some(Tally {
+                passed: 0,
+                failed: 2
+            })
+        );
+        assert_eq!(
+            parse_counts("# pass 4"),
+            Some(Tally {
+                passed: 4,
+                failed: 0
+            })
+        );
     }
 
     #[test]

@@ -103,7 +103,10 @@ pub fn ensure(root: &Path, quiet: bool) -> Result<Toolchain> {
             }
             continue;
         }
-        eprintln!("{label}: installing (about {} on a cold machine)…", step.cold_time);
+        eprintln!(
+            "{label}: installing (about {} on a cold machine)…",
+            step.cold_time
+        );
         let step_started = Instant::now();
         (step.install)().with_context(|| {
             format!(
@@ -112,10 +115,15 @@ pub fn ensure(root: &Path, quiet: bool) -> Result<Toolchain> {
             )
         })?;
         if !(step.present)() {
-            bail!("{label}: installed, but the version check still fails; run `cargo xtask setup` again");
+            bail!(
+                "{label}: installed, but the version check still fails; run `cargo xtask setup` again"
+            );
         }
         installed += 1;
-        eprintln!("{label}: done in {}", human_duration(step_started.elapsed()));
+        eprintln!(
+            "{label}: done in {}",
+            human_duration(step_started.elapsed())
+        );
     }
     if installed > 0 || !quiet {
         eprintln!(
@@ -137,7 +145,9 @@ fn steps(toolchain: &Toolchain, wasm_bindgen: &str) -> Vec<Step> {
                 output_of("rustup", &["target", "list", "--installed"])
                     .is_some_and(|out| out.lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
             }),
-            install: Box::new(|| run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))),
+            install: Box::new(|| {
+                run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+            }),
         },
         Step {
             name: "Chromium + ChromeDriver (Debian packages)".into(),
@@ -159,8 +169,18 @@ fn steps(toolchain: &Toolchain, wasm_bindgen: &str) -> Vec<Step> {
     for (name, crate_name, version, locked) in [
         ("trunk", "trunk", TRUNK.to_string(), true),
         // Not --locked: one locked dependency of 0.2.130 is missing from the index.
-        ("wasm-bindgen", "wasm-bindgen-cli", wasm_bindgen.to_string(), false),
-        ("worker-build", "worker-build", WORKER_BUILD.to_string(), true),
+        (
+            "wasm-bindgen",
+            "wasm-bindgen-cli",
+            wasm_bindgen.to_string(),
+            false,
+        ),
+        (
+            "worker-build",
+            "worker-build",
+            WORKER_BUILD.to_string(),
+            true,
+        ),
     ] {
         let binary = cargo_bin.join(name);
         let wanted = version.clone();
@@ -207,7 +227,9 @@ fn chromium_present() -> bool {
 fn install_chromium() -> Result<()> {
     // SAFETY: geteuid has no preconditions and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
-        bail!("installing Debian packages needs root: run `sudo apt-get install -y chromium chromium-driver`");
+        bail!(
+            "installing Debian packages needs root: run `sudo apt-get install -y chromium chromium-driver`"
+        );
     }
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")
@@ -221,7 +243,8 @@ fn npm_stamp(dir: &Path) -> Option<(String, String)> {
     hasher.update(std::fs::read(dir.join("package.json")).ok()?);
     hasher.update(std::fs::read(dir.join("package-lock.json")).ok()?);
     let want = hex::encode(hasher.finalize());
-    let have = std::fs::read_to_string(dir.join("node_modules/.frontdesk-stamp")).unwrap_or_default();
+    let have =
+        std::fs::read_to_string(dir.join("node_modules/.frontdesk-stamp")).unwrap_or_default();
     Some((want, have))
 }
 
@@ -239,10 +262,10 @@ pub fn wasm_bindgen_version(root: &Path) -> Result<String> {
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_string());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_string());
         }
     }
     bail!("Cargo.lock has no wasm-bindgen entry")

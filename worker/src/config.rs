@@ -1,0 +1,116 @@
+//! The Worker's vars and secrets, read once per request into plain values.
+
+use crate::auth::keys::{self, ApiKey};
+use crate::auth::session::MIN_SECRET_LEN;
+use crate::auth::users::{self, User};
+use crate::error::ProxyError;
+
+pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `FRONTPAY_API_BASE`, e.g. `https://demo-api.frontpayment.no/api/v1` (no trailing slash).
+    pub api_base: String,
+    /// `FRONTPAY_TOKEN` (secret).
+    pub token: String,
+    pub session_secret: Option<String>,
+    pub callback_secret: Option<String>,
+    pub users: Vec<User>,
+    pub api_keys: Vec<ApiKey>,
+    pub sandbox_controls: bool,
+    /// `PUBLIC_URL`, e.g. `https://desk.example` (no trailing slash).
+    pub public_url: Option<String>,
+    pub upstream_timeout_ms: u64,
+}
+
+impl Config {
+    /// Build from a lookup of vars/secrets by name. Broken `USERS`/`API_KEYS` are errors (500
+    /// everywhere is safer than silently locking out or in).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ProxyError> {
+        let api_base = get("FRONTPAY_API_BASE")
+            .map(|b| b.trim().trim_end_matches('/').to_owned())
+            .filter(|b| b.starts_with("http://") || b.starts_with("https://"))
+            .ok_or(ProxyError::NotConfigured("FRONTPAY_API_BASE"))?;
+        let users = users::parse(get("USERS").as_deref())
+            .map_err(|_| ProxyError::NotConfigured("USERS"))?;
+        let api_keys = keys::parse(get("API_KEYS").as_deref())
+            .map_err(|_| ProxyError::NotConfigured("API_KEYS"))?;
+        Ok(Config {
+            api_base,
+            token: get("FRONTPAY_TOKEN").unwrap_or_default(),
+            session_secret: get("SESSION_SECRET").filter(|s| s.len() >= MIN_SECRET_LEN),
+            callback_secret: get("CALLBACK_SECRET").filter(|s| !s.is_empty()),
+            users,
+            api_keys,
+            sandbox_controls: get("SANDBOX_CONTROLS").is_some_and(|v| v.trim() == "true"),
+            public_url: get("PUBLIC_URL")
+                .map(|u| u.trim().trim_end_matches('/').to_owned())
+                .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
+            upstream_timeout_ms: get("UPSTREAM_TIMEOUT_MS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|ms| (1..=120_000).contains(ms))
+                .unwrap_or(DEFAULT_TIMEOUT_MS),
+        })
+    }
+
+    /// Our callback URL (`{PUBLIC_URL}/callbacks/frontpayment`) when a public URL is known.
+    pub fn own_callback_url(&self) -> Option<String> {
+        self.public_url
+            .as_ref()
+            .map(|u| format!("{u}/callbacks/frontpayment"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn reads_vars() {
+        let c = Config::from_lookup(lookup(&[
+            ("FRONTPAY_API_BASE", "http://127.0.0.1:9/api/v1/"),
+            ("FRONTPAY_TOKEN", "t"),
+            ("SESSION_SECRET", "short"),
+            ("SANDBOX_CONTROLS", "true"),
+            ("PUBLIC_URL", "http://127.0.0.1:8787/"),
+            ("UPSTREAM_TIMEOUT_MS", "500"),
+        ]));
+        let Ok(c) = c else { panic!("config") };
+        assert_eq!(c.api_base, "http://127.0.0.1:9/api/v1");
+        assert!(c.session_secret.is_none());
+        assert!(c.sandbox_controls);
+        assert_eq!(c.upstream_timeout_ms, 500);
+        assert_eq!(
+            c.own_callback_url().as_deref(),
+            Some("http://127.0.0.1:8787/callbacks/frontpayment")
+        );
+        assert!(Config::from_lookup(lookup(&[])).is_err());
+        assert!(
+            Config::from_lookup(lookup(&[("FRONTPAY_API_BASE", "x"), ("USERS", "[]")])).is_err()
+        );
+        assert!(matches!(
+            Config::from_lookup(lookup(&[
+                ("FRONTPAY_API_BASE", "https://a/api/v1"),
+                ("USERS", "{")
+            ])),
+            Err(ProxyError::NotConfigured("USERS"))
+        ));
+        let d = Config::from_lookup(lookup(&[
+            ("FRONTPAY_API_BASE", "https://a/api/v1"),
+            ("UPSTREAM_TIMEOUT_MS", "0"),
+        ]));
+        assert_eq!(
+            d.map(|d| d.upstream_timeout_ms).ok(),
+            Some(DEFAULT_TIMEOUT_MS)
+        );
+    }
+}

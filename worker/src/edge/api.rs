@@ -1,0 +1,632 @@
+//! The 12 endpoints: check, claim the idempotency key, forward, remember (audit, index).
+
+use frontdesk_core::envelope::{ApiMessage, Envelope};
+use frontdesk_core::validate::{
+    Context, validate_cancel, validate_create, validate_refund, validate_resend,
+};
+use frontdesk_core::{CreateOrder, Endpoint, Money, OrderId, OrderKind, OrderStatus};
+use serde_json::{Value, json};
+use worker::{Method, Request};
+
+use super::upstream::{self as up, Call};
+use super::{Ctx, header};
+use crate::audit;
+use crate::auth::Principal;
+use crate::db;
+use crate::error::{ProxyError, Reply};
+use crate::idempotency::{self, Decision, State, Stored};
+use crate::index::{self, NewOrder};
+use crate::reconcile::{self, Baseline, Found, Plan};
+use crate::sql::Query;
+use crate::upstream::{Certainty, MAX_BODY, Outcome, api_url};
+
+fn internal(e: impl std::fmt::Display) -> ProxyError {
+    ProxyError::Internal(e.to_string())
+}
+
+pub async fn handle(
+    ctx: &Ctx,
+    req: Request,
+    principal: &Principal,
+    endpoint: Endpoint,
+    order: Option<OrderId>,
+    url: &worker::Url,
+) -> Result<Reply, ProxyError> {
+    let fault = header(&req, "x-sandbox-fault").filter(|_| ctx.cfg.sandbox_controls);
+    if !endpoint.is_write() {
+        let query = (endpoint == Endpoint::StatusAll)
+            .then(|| url.query())
+            .flatten();
+        let target = api_url(&ctx.cfg.api_base, url.path(), query);
+        let out = up::get(ctx, &target, fault.as_deref()).await;
+        if let (Some(id), Some(st)) = (&order, up::data(&out).and_then(status_of)) {
+            let mut q = index::update_status(id.as_str(), st, ctx.now_ms);
+            // Only a changed status is a write.
+            let s = q.bind(st.as_str());
+            q.sql.push_str(&format!(" AND status IS NOT {s}"));
+            ctx.write_later(q, "index");
+        }
+        return up::reply(ctx, &out);
+    }
+    let key = header(&req, "idempotency-key");
+    let mut note = Note {
+        amount_ore: None,
+        replayed: false,
+        order: order.as_ref().map(|o| o.as_str().to_owned()),
+    };
+    let result = write(
+        ctx,
+        req,
+        principal,
+        endpoint,
+        order.as_ref(),
+        url,
+        fault.as_deref(),
+        key.as_deref(),
+        &mut note,
+    )
+    .await;
+    let (status, message) = match &result {
+        Ok(r) => (r.status, audit::message_of(&r.body)),
+        Err(e) => (e.status(), e.envelope().message),
+    };
+    let entry = audit::Entry {
+        at: ctx.now_ms,
+        actor: principal.id(),
+        role: principal.role.as_str().to_owned(),
+        action: endpoint.name().to_owned(),
+        order_uuid: note.order.clone(),
+        amount_ore: note.amount_ore,
+        status,
+        message,
+        idempotency_key: key.clone(),
+        replayed: note.replayed,
+    };
+    ctx.write_later(entry.insert(), "audit");
+    result
+}
+
+/// Audit a write refused before it was looked at (role, origin).
+pub async fn audit_refusal(
+    ctx: &Ctx,
+    principal: &Principal,
+    endpoint: Endpoint,
+    order: Option<&OrderId>,
+    e: &ProxyError,
+) {
+    let entry = audit::Entry {
+        at: ctx.now_ms,
+        actor: principal.id(),
+        role: principal.role.as_str().to_owned(),
+        action: endpoint.name().to_owned(),
+        order_uuid: order.map(|o| o.as_str().to_owned()),
+        amount_ore: None,
+        status: e.status(),
+        message: e.envelope().message,
+        idempotency_key: None,
+        replayed: false,
+    };
+    ctx.write_later(entry.insert(), "audit");
+}
+
+struct Note {
+    amount_ore: Option<i64>,
+    replayed: bool,
+    order: Option<String>,
+}
+
+fn status_of(data: &Value) -> Option<OrderStatus> {
+    data.get("status")?.as_str()?.parse().ok()
+}
+
+/// The request after the checks.
+enum Checked {
+    Create(OrderKind, Box<CreateOrder>),
+    Refund(Money),
+    Other,
+}
+
+async fn read_body(req: &mut Request) -> Result<Vec<u8>, ProxyError> {
+    if let Some(len) = header(req, "content-length").and_then(|l| l.trim().parse::<usize>().ok())
+        && len > MAX_BODY
+    {
+        return Err(ProxyError::PayloadTooLarge);
+    }
+    let bytes = req.bytes().await.map_err(|_| ProxyError::MalformedJson)?;
+    if bytes.len() > MAX_BODY {
+        return Err(ProxyError::PayloadTooLarge);
+    }
+    Ok(bytes)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write(
+    ctx: &Ctx,
+    mut req: Request,
+    principal: &Principal,
+    endpoint: Endpoint,
+    order: Option<&OrderId>,
+    url: &worker::Url,
+    fault: Option<&str>,
+    key: Option<&str>,
+    note: &mut Note,
+) -> Result<Reply, ProxyError> {
+    let path = url.path().to_owned();
+    let bytes = read_body(&mut req).await?;
+    // The body, checked by core's rules (with our callback URL added to creates that lack one).
+    let (forward, checked) = if endpoint.has_body() {
+        if let Some(ct) = header(&req, "content-type")
+            && !ct.to_ascii_lowercase().contains("json")
+        {
+            return Err(ProxyError::UnsupportedMediaType);
+        }
+        let mut value: Value =
+            serde_json::from_slice(&bytes).map_err(|_| ProxyError::MalformedJson)?;
+        let mut modified = false;
+        if let (Some(_), Some(own)) = (endpoint.kind(), ctx.cfg.own_callback_url()) {
+            let has = value
+                .pointer("/callback/callbackUrl")
+                .and_then(Value::as_str)
+                .is_some_and(|u| !u.trim().is_empty());
+            if !has && let Some(obj) = value.as_object_mut() {
+                obj.insert("callback".into(), json!({"callbackUrl": own}));
+                modified = true;
+            }
+        }
+        let vctx = Context::new(ctx.now_secs());
+        let checked = match endpoint {
+            e if e.kind().is_some() => {
+                let kind = e.kind().unwrap_or(OrderKind::PaymentLink);
+                let v = validate_create(kind, &value, &vctx).map_err(ProxyError::Validation)?;
+                note.amount_ore = Some(v.value.order_summary.grand_total.ore());
+                Checked::Create(kind, Box::new(v.value))
+            }
+            Endpoint::Resend => {
+                validate_resend(&value, &vctx).map_err(ProxyError::Validation)?;
+                Checked::Other
+            }
+            Endpoint::Cancel => {
+                validate_cancel(&value, &vctx).map_err(ProxyError::Validation)?;
+                Checked::Other
+            }
+            Endpoint::Refund => {
+                let v = validate_refund(&value, &vctx).map_err(ProxyError::Validation)?;
+                note.amount_ore = Some(v.value.grand_total.ore());
+                Checked::Refund(v.value.grand_total)
+            }
+            _ => Checked::Other,
+        };
+        let text = if modified {
+            serde_json::to_string(&value).map_err(internal)?
+        } else {
+            String::from_utf8(bytes.clone()).map_err(|_| ProxyError::MalformedJson)?
+        };
+        (Some(text), checked)
+    } else {
+        (None, Checked::Other)
+    };
+
+    let db = ctx.db()?;
+    let principal_id = principal.id();
+    let mut claimed = None;
+    if let Some(key) = key {
+        idempotency::validate_key(key)?;
+        let fp = idempotency::fingerprint("POST", &path, &bytes);
+        let mut q = Query::new("");
+        let p = [
+            q.bind(principal_id.as_str()),
+            q.bind(key),
+            q.bind(fp.as_str()),
+            q.bind(endpoint.name()),
+            q.bind(order.map(|o| o.as_str().to_owned())),
+            q.bind(ctx.now_ms),
+        ];
+        q.sql = format!(
+            "INSERT INTO idempotency_keys (principal, key, fingerprint, endpoint, order_uuid, state, created_at, updated_at) \
+             VALUES ({}, {}, {}, {}, {}, 'in_flight', {5}, {5}) ON CONFLICT DO NOTHING",
+            p[0], p[1], p[2], p[3], p[4], p[5]
+        );
+        let changes = db::run(&db, &q).await.map_err(internal)?;
+        if changes == 0 {
+            let row = load(&db, &principal_id, key).await?;
+            match idempotency::on_existing(&row.stored, &fp, ctx.now_ms) {
+                Decision::Replay { status, body } => {
+                    note.replayed = true;
+                    return Ok(Reply {
+                        status,
+                        body,
+                        headers: vec![("content-type".into(), "application/json".into())],
+                    }
+                    .with_header("idempotent-replayed", "true"));
+                }
+                Decision::Mismatch => return Err(ProxyError::IdempotencyMismatch),
+                Decision::InFlight => return Err(ProxyError::IdempotencyInFlight),
+                Decision::Settle => {
+                    // Take the row over atomically, so two retries never settle at once.
+                    let mut q = Query::new("");
+                    let (now, pr, k, was) = (
+                        q.bind(ctx.now_ms),
+                        q.bind(principal_id.as_str()),
+                        q.bind(key),
+                        q.bind(row.stored.updated_at),
+                    );
+                    q.sql = format!(
+                        "UPDATE idempotency_keys SET state = 'in_flight', updated_at = {now} WHERE principal = {pr} AND key = {k} AND updated_at = {was} AND state <> 'done'"
+                    );
+                    if db::run(&db, &q).await.map_err(internal)? != 1 {
+                        return Err(ProxyError::IdempotencyInFlight);
+                    }
+                    match settle(
+                        ctx,
+                        &db,
+                        endpoint,
+                        order,
+                        &checked,
+                        row.baseline,
+                        row.created_at,
+                    )
+                    .await
+                    {
+                        Settled::Done(reply) => {
+                            note.replayed = true;
+                            finish(
+                                &db,
+                                &principal_id,
+                                key,
+                                ctx.now_ms,
+                                State::Done,
+                                Some(&reply),
+                            )
+                            .await?;
+                            return Ok(reply.with_header("idempotent-replayed", "true"));
+                        }
+                        Settled::NotDone => {}
+                        Settled::Unresolved => {
+                            finish(&db, &principal_id, key, ctx.now_ms, State::Unknown, None)
+                                .await?;
+                            return Err(ProxyError::IdempotencyUnresolved);
+                        }
+                    }
+                }
+            }
+        }
+        claimed = Some(key);
+    }
+
+    // Refunds: remember what was refunded before, to settle an unknown outcome later.
+    if let (Some(key), Endpoint::Refund, Some(id)) = (claimed, endpoint, order) {
+        let target = api_url(
+            &ctx.cfg.api_base,
+            &Endpoint::Status.path(Some(id)).unwrap_or_default(),
+            None,
+        );
+        if let Some(refunded) = up::data(&up::get(ctx, &target, None).await)
+            .and_then(|d| d.get("refundedAmount"))
+            .and_then(|v| Money::from_json(v).ok())
+        {
+            let b = serde_json::to_string(&Baseline {
+                refunded_ore: refunded.ore(),
+            })
+            .map_err(internal)?;
+            let mut q = Query::new("");
+            let (bp, pr, k) = (q.bind(b), q.bind(principal_id.as_str()), q.bind(key));
+            q.sql = format!(
+                "UPDATE idempotency_keys SET baseline = {bp} WHERE principal = {pr} AND key = {k}"
+            );
+            db::run(&db, &q).await.map_err(internal)?;
+        }
+    }
+
+    let target = api_url(&ctx.cfg.api_base, &path, None);
+    let call = Call {
+        method: Method::Post,
+        url: &target,
+        body: forward.as_deref(),
+        fault,
+    };
+    let out = up::once(ctx, &call).await;
+    let reply = up::reply(ctx, &out);
+
+    if let Some(key) = claimed {
+        match (out.certainty(), &reply) {
+            (Certainty::Definitive, Ok(r)) => {
+                finish(&db, &principal_id, key, ctx.now_ms, State::Done, Some(r)).await?
+            }
+            (Certainty::NotDone, _) => {
+                let mut q = Query::new("");
+                let (pr, k) = (q.bind(principal_id.as_str()), q.bind(key));
+                q.sql =
+                    format!("DELETE FROM idempotency_keys WHERE principal = {pr} AND key = {k}");
+                db::run(&db, &q).await.map_err(internal)?;
+            }
+            _ => finish(&db, &principal_id, key, ctx.now_ms, State::Unknown, None).await?,
+        }
+    }
+
+    if let Outcome::Json {
+        status: 200..=299,
+        envelope,
+        ..
+    } = &out
+    {
+        after_success(
+            ctx, &db, principal, endpoint, order, &checked, envelope, note,
+        )
+        .await;
+    }
+    reply
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn after_success(
+    ctx: &Ctx,
+    db: &worker::D1Database,
+    principal: &Principal,
+    endpoint: Endpoint,
+    order: Option<&OrderId>,
+    checked: &Checked,
+    envelope: &Envelope<Value>,
+    note: &mut Note,
+) {
+    let uuid = match (checked, envelope.data()) {
+        (Checked::Create(kind, req), Some(data)) => {
+            let Some(uuid) = data.get("uuid").and_then(Value::as_str).map(str::to_owned) else {
+                return;
+            };
+            let cu = data.get("customerUuid").and_then(Value::as_str);
+            let row = NewOrder::from_create(*kind, req, &uuid, cu, &principal.id(), ctx.now_ms);
+            if let Err(e) = db::run(db, &row.upsert()).await {
+                super::log_error(Some(&ctx.cfg), "index", &e.to_string());
+            }
+            note.order = Some(uuid.clone());
+            uuid
+        }
+        _ => match (endpoint, order) {
+            (Endpoint::Resend, _) | (_, None) => return,
+            (_, Some(id)) => id.as_str().to_owned(),
+        },
+    };
+    refresh_later(ctx, uuid);
+}
+
+/// Re-read an order's status after the answer has gone out.
+pub fn refresh_later(ctx: &Ctx, uuid: String) {
+    let (env, cfg, now) = (ctx.env.clone(), ctx.cfg.clone(), ctx.now_ms);
+    ctx.later(async move {
+        let c = Ctx {
+            env,
+            cfg,
+            now_ms: now,
+            wctx: None,
+        };
+        refresh(&c, &uuid, "proxy").await;
+    });
+}
+
+/// Read one order's status upstream and record it.
+pub async fn refresh(ctx: &Ctx, uuid: &str, source: &str) -> Option<OrderStatus> {
+    let id: OrderId = uuid.parse().ok()?;
+    let target = api_url(&ctx.cfg.api_base, &Endpoint::Status.path(Some(&id))?, None);
+    let st = status_of(up::data(&up::get(ctx, &target, None).await)?)?;
+    let db = ctx.db().ok()?;
+    let now = super::now_ms();
+    if let Err(e) = db::run(&db, &index::upsert_status(uuid, st, source, now)).await {
+        super::log_error(Some(&ctx.cfg), "index", &e.to_string());
+    }
+    Some(st)
+}
+
+struct Row {
+    stored: Stored,
+    baseline: Option<Baseline>,
+    created_at: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct RawRow {
+    state: String,
+    fingerprint: String,
+    status: Option<f64>,
+    body: Option<String>,
+    baseline: Option<String>,
+    created_at: f64,
+    updated_at: f64,
+}
+
+async fn load(db: &worker::D1Database, principal: &str, key: &str) -> Result<Row, ProxyError> {
+    let mut q = Query::new("");
+    let (p, k) = (q.bind(principal), q.bind(key));
+    q.sql = format!(
+        "SELECT state, fingerprint, status, body, baseline, created_at, updated_at FROM idempotency_keys WHERE principal = {p} AND key = {k}"
+    );
+    // The row can vanish between the claim and this read (released after a 429): treat as in flight.
+    let raw: RawRow = db::first(db, &q)
+        .await
+        .map_err(internal)?
+        .ok_or(ProxyError::IdempotencyInFlight)?;
+    Ok(Row {
+        stored: Stored {
+            state: State::parse(&raw.state).unwrap_or(State::Unknown),
+            fingerprint: raw.fingerprint,
+            status: raw.status.map(|s| s as u16),
+            body: raw.body,
+            updated_at: raw.updated_at as i64,
+        },
+        baseline: raw.baseline.and_then(|b| serde_json::from_str(&b).ok()),
+        created_at: raw.created_at as i64,
+    })
+}
+
+async fn finish(
+    db: &worker::D1Database,
+    principal: &str,
+    key: &str,
+    now: i64,
+    state: State,
+    reply: Option<&Reply>,
+) -> Result<(), ProxyError> {
+    let mut q = Query::new("");
+    let p = [
+        q.bind(state.as_str()),
+        q.bind(reply.map(|r| i64::from(r.status))),
+        q.bind(reply.map(|r| r.body.clone())),
+        q.bind(now),
+        q.bind(principal),
+        q.bind(key),
+    ];
+    q.sql = format!(
+        "UPDATE idempotency_keys SET state = {}, status = {}, body = {}, updated_at = {} WHERE principal = {} AND key = {}",
+        p[0], p[1], p[2], p[3], p[4], p[5]
+    );
+    db::run(db, &q).await.map_err(internal)?;
+    Ok(())
+}
+
+enum Settled {
+    Done(Reply),
+    NotDone,
+    Unresolved,
+}
+
+#[derive(serde::Deserialize)]
+struct Known {
+    uuid: String,
+    source: String,
+    created_at: f64,
+}
+
+/// Most upstream orders looked at when settling a create.
+const MAX_LISTED: usize = 5000;
+
+async fn settle(
+    ctx: &Ctx,
+    db: &worker::D1Database,
+    endpoint: Endpoint,
+    order: Option<&OrderId>,
+    checked: &Checked,
+    baseline: Option<Baseline>,
+    attempt_at: i64,
+) -> Settled {
+    match (reconcile::plan(endpoint), checked) {
+        (Some(Plan::Resend), _) => Settled::NotDone,
+        (Some(Plan::ByStatus), _) => {
+            let Some(id) = order else {
+                return Settled::Unresolved;
+            };
+            let Some(path) = Endpoint::Status.path(Some(id)) else {
+                return Settled::Unresolved;
+            };
+            let out = up::get(ctx, &api_url(&ctx.cfg.api_base, &path, None), None).await;
+            let Some(data) = up::data(&out) else {
+                return Settled::Unresolved;
+            };
+            let Some(st) = status_of(data) else {
+                return Settled::Unresolved;
+            };
+            let refunded = data
+                .get("refundedAmount")
+                .and_then(|v| Money::from_json(v).ok())
+                .unwrap_or(Money::ZERO);
+            let total = match checked {
+                Checked::Refund(t) => Some(*t),
+                _ => None,
+            };
+            if endpoint == Endpoint::Refund && baseline.is_none() {
+                return Settled::Unresolved;
+            }
+            if reconcile::took_effect(endpoint, st, refunded, baseline, total) {
+                Settled::Done(Reply::envelope(&Envelope::of(endpoint.success())))
+            } else {
+                Settled::NotDone
+            }
+        }
+        (Some(Plan::FindCreated), Checked::Create(kind, req)) => {
+            let all = up::get(
+                ctx,
+                &api_url(&ctx.cfg.api_base, Endpoint::StatusAll.path_template(), None),
+                None,
+            )
+            .await;
+            let Some(list) = up::data(&all).and_then(Value::as_array) else {
+                return Settled::Unresolved;
+            };
+            if list.len() > MAX_LISTED {
+                return Settled::Unresolved;
+            }
+            let uuids: Vec<String> = list
+                .iter()
+                .filter_map(|o| o.get("uuid")?.as_str().map(str::to_owned))
+                .collect();
+            let mut known = std::collections::HashMap::new();
+            for chunk in uuids.chunks(90) {
+                let mut q = Query::new("");
+                let ps: Vec<String> = chunk.iter().map(|u| q.bind(u.as_str())).collect();
+                q.sql = format!(
+                    "SELECT uuid, source, created_at FROM orders WHERE uuid IN ({})",
+                    ps.join(",")
+                );
+                let Ok(rows) = db::all::<Known>(db, &q).await else {
+                    return Settled::Unresolved;
+                };
+                for r in rows {
+                    known.insert(r.uuid.clone(), r);
+                }
+            }
+            let candidates: Vec<&String> = uuids
+                .iter()
+                .filter(|u| match known.get(*u) {
+                    None => true,
+                    Some(k) => k.source != "proxy" && k.created_at as i64 >= attempt_at,
+                })
+                .collect();
+            if candidates.len() > reconcile::MAX_CANDIDATES {
+                return Settled::Unresolved;
+            }
+            let mut matches = Vec::new();
+            for u in candidates {
+                let Ok(id) = u.parse::<OrderId>() else {
+                    continue;
+                };
+                let Some(path) = Endpoint::Details.path(Some(&id)) else {
+                    continue;
+                };
+                let out = up::get(ctx, &api_url(&ctx.cfg.api_base, &path, None), None).await;
+                match up::data(&out) {
+                    Some(d) if reconcile::details_match(req, d) => {
+                        let cu = d
+                            .pointer("/customerDetails/uuid")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned);
+                        matches.push((u.clone(), cu));
+                    }
+                    Some(_) => {}
+                    None => return Settled::Unresolved,
+                }
+            }
+            match reconcile::pick(matches) {
+                Found::None => Settled::NotDone,
+                Found::Ambiguous => Settled::Unresolved,
+                Found::One {
+                    uuid,
+                    customer_uuid,
+                } => {
+                    let row = NewOrder::from_create(
+                        *kind,
+                        req,
+                        &uuid,
+                        customer_uuid.as_deref(),
+                        "reconciled",
+                        ctx.now_ms,
+                    );
+                    let _ = db::run(db, &row.upsert()).await;
+                    let data = json!({"uuid": uuid, "customerUuid": customer_uuid});
+                    Settled::Done(Reply::envelope(&Envelope::ok(
+                        ApiMessage::OrderAddedSuccessfully,
+                        data,
+                    )))
+                }
+            }
+        }
+        _ => Settled::Unresolved,
+    }
+}

@@ -1,0 +1,61 @@
+//! The Cron Trigger: re-read orders not yet final, merge upstream's list, purge old rows.
+
+use super::{Ctx, config, log_error, now_ms};
+use crate::db;
+use crate::idempotency::PURGE_AFTER_MS;
+use crate::index::stale_orders_sql;
+use crate::sql::Query;
+
+/// The hourly cron (wrangler.toml) also merges the full upstream list.
+pub const FULL_SYNC_CRON: &str = "17 * * * *";
+/// Orders re-read per tick.
+const PER_TICK: u32 = 50;
+
+#[derive(serde::Deserialize)]
+struct Uuid {
+    uuid: String,
+}
+
+pub async fn run(env: &worker::Env, cron: &str) {
+    let cfg = match config(env) {
+        Ok(c) => c,
+        Err(e) => return log_error(None, "cron config", &e.to_string()),
+    };
+    let ctx = Ctx {
+        env: env.clone(),
+        cfg,
+        now_ms: now_ms(),
+        wctx: None,
+    };
+    let Ok(db) = ctx.db() else { return };
+    if cron == FULL_SYNC_CRON
+        && let Err(e) = super::console::sync_all(&ctx).await
+    {
+        log_error(Some(&ctx.cfg), "cron sync", &e.to_string());
+    }
+    match db::all::<Uuid>(&db, &stale_orders_sql(PER_TICK)).await {
+        Ok(rows) => {
+            for r in rows {
+                if super::api::refresh(&ctx, &r.uuid, "sync").await.is_none() {
+                    // Not readable now: push it back so the others get their turn.
+                    let mut q = Query::new("");
+                    let (now, u) = (q.bind(now_ms()), q.bind(r.uuid.as_str()));
+                    q.sql = format!("UPDATE orders SET updated_at = {now} WHERE uuid = {u}");
+                    let _ = db::run(&db, &q).await;
+                }
+            }
+        }
+        Err(e) => log_error(Some(&ctx.cfg), "cron stale", &e.to_string()),
+    }
+    for (table, col, age) in [
+        ("idempotency_keys", "created_at", PURGE_AFTER_MS),
+        ("login_failures", "at", crate::auth::throttle::WINDOW_MS),
+    ] {
+        let mut q = Query::new("");
+        let before = q.bind(ctx.now_ms - age);
+        q.sql = format!("DELETE FROM {table} WHERE {col} < {before}");
+        if let Err(e) = db::run(&db, &q).await {
+            log_error(Some(&ctx.cfg), "cron purge", &e.to_string());
+        }
+    }
+}

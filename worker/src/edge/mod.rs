@@ -1,0 +1,229 @@
+//! The `worker` adapter: requests become plain values at the door, pure modules decide, and
+//! [`Reply`]s become responses with the security headers.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod callbacks;
+pub mod console;
+pub mod cron;
+pub mod sandbox;
+pub mod upstream;
+
+use worker::{Date, Env, Headers, Request, Response, console_error};
+
+use crate::config::Config;
+use crate::error::{ProxyError, Reply};
+use crate::headers::{API_CSP, COMMON};
+use crate::routes::{self, Route};
+
+/// What every handler needs.
+pub struct Ctx {
+    pub env: Env,
+    pub cfg: Config,
+    pub now_ms: i64,
+    pub wctx: Option<worker::Context>,
+}
+
+impl Ctx {
+    pub fn db(&self) -> Result<worker::D1Database, ProxyError> {
+        self.env
+            .d1("DB")
+            .map_err(|_| ProxyError::NotConfigured("DB"))
+    }
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms.div_euclid(1000)
+    }
+    /// Run a statement after the answer has gone out (audit rows, index refreshes).
+    pub fn write_later(&self, q: crate::sql::Query, what: &'static str) {
+        let env = self.env.clone();
+        let token = self.cfg.token.clone();
+        let work = async move {
+            let Ok(db) = env.d1("DB") else { return };
+            if let Err(e) = crate::db::run(&db, &q).await {
+                console_error!(
+                    "frontdesk: {what}: {}",
+                    crate::upstream::redact(&e.to_string(), &token)
+                );
+            }
+        };
+        match &self.wctx {
+            Some(c) => c.wait_until(work),
+            None => wasm_bindgen_futures::spawn_local(work),
+        }
+    }
+
+    /// Run `f` after the answer (or inline when there is no request context, e.g. cron).
+    pub fn later(&self, f: impl std::future::Future<Output = ()> + 'static) {
+        if let Some(c) = &self.wctx {
+            c.wait_until(f);
+        }
+    }
+}
+
+pub fn now_ms() -> i64 {
+    Date::now().as_millis() as i64
+}
+
+pub fn config(env: &Env) -> Result<Config, ProxyError> {
+    Config::from_lookup(|name| {
+        env.secret(name)
+            .map(|s| s.to_string())
+            .or_else(|_| env.var(name).map(|v| v.to_string()))
+            .ok()
+    })
+}
+
+/// Log an error without ever printing the upstream token.
+pub fn log_error(cfg: Option<&Config>, what: &str, detail: &str) {
+    let line = match cfg {
+        Some(c) => crate::upstream::redact(detail, &c.token),
+        None => detail.to_owned(),
+    };
+    console_error!("frontdesk: {what}: {line}");
+}
+
+pub fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+/// A [`Reply`] as a response, with the API's security headers.
+pub fn respond(reply: Reply) -> worker::Result<Response> {
+    let headers = Headers::new();
+    for (k, v) in &reply.headers {
+        let _ = headers.append(k, v);
+    }
+    for (k, v) in COMMON {
+        let _ = headers.set(k, v);
+    }
+    let _ = headers.set("content-security-policy", API_CSP);
+    if !reply
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("cache-control"))
+    {
+        let _ = headers.set("cache-control", "no-store");
+    }
+    Ok(Response::from_bytes(reply.body.into_bytes())?
+        .with_status(reply.status)
+        .with_headers(headers))
+}
+
+/// The whole request. An `Err` only if the runtime cannot build a response at all.
+pub async fn handle(req: Request, env: Env, wctx: worker::Context) -> worker::Result<Response> {
+    let method = req.method().to_string();
+    let url = match req.url() {
+        Ok(u) => u,
+        Err(_) => return respond(ProxyError::NotFound.reply()),
+    };
+    let path = url.path().to_owned();
+    let route = match routes::route(&method, &path) {
+        Ok(r) => r,
+        Err(e) => return respond(e.reply()),
+    };
+    if route == Route::Health {
+        let controls = env
+            .var("SANDBOX_CONTROLS")
+            .map(|v| v.to_string() == "true")
+            .unwrap_or(false);
+        return respond(Reply::json(200, &crate::health::health(controls)));
+    }
+    if route == Route::Assets {
+        return assets::serve(req, &env).await;
+    }
+    let cfg = match config(&env) {
+        Ok(c) => c,
+        Err(e) => {
+            log_error(None, "configuration", &e.to_string());
+            return respond(e.reply());
+        }
+    };
+    let ctx = Ctx {
+        env,
+        cfg,
+        now_ms: now_ms(),
+        wctx: Some(wctx),
+    };
+    let result = dispatch(&ctx, route, req, &url).await;
+    match result {
+        Ok(reply) => respond(reply),
+        Err(e) => {
+            if matches!(e, ProxyError::Internal(_) | ProxyError::NotConfigured(_)) {
+                log_error(
+                    Some(&ctx.cfg),
+                    "request failed",
+                    &format!("{method} {path}: {e:?}"),
+                );
+            }
+            respond(e.reply())
+        }
+    }
+}
+
+async fn dispatch(
+    ctx: &Ctx,
+    route: Route,
+    req: Request,
+    url: &worker::Url,
+) -> Result<Reply, ProxyError> {
+    match route {
+        Route::Login => return auth::login(ctx, req, url).await,
+        Route::Logout => return Ok(auth::logout(url)),
+        Route::Callback => return callbacks::receive(ctx, url).await,
+        Route::Sandbox if !ctx.cfg.sandbox_controls => return Err(ProxyError::NotFound),
+        _ => {}
+    }
+    let principal = auth::authenticate(ctx, &req).await?;
+    if route == Route::Me {
+        let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
+        return Ok(Reply::json(
+            200,
+            &serde_json::json!({"username": p.name, "role": p.role, "via": match p.via {
+                crate::auth::Via::Session => "session",
+                crate::auth::Via::ApiKey => "apiKey",
+            }}),
+        ));
+    }
+    let method = req.method().to_string();
+    let mut refused = route
+        .action()
+        .and_then(|action| crate::auth::authorize(principal.as_ref(), action).err());
+    if let Some(p) = &principal
+        && refused.is_none()
+        && p.via == crate::auth::Via::Session
+        && route.is_write(&method)
+    {
+        let own = crate::auth::origin_of(url.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        if !crate::auth::same_origin(
+            &own,
+            header(&req, "origin").as_deref(),
+            header(&req, "sec-fetch-site").as_deref(),
+        ) {
+            refused = Some(ProxyError::Forbidden("crossOrigin"));
+        }
+    }
+    if let Some(e) = refused {
+        // A known caller refused a write: that attempt is audited too.
+        if let (Some(p), Route::Api { endpoint, order }) = (&principal, &route)
+            && endpoint.is_write()
+        {
+            api::audit_refusal(ctx, p, *endpoint, order.as_ref(), &e).await;
+        }
+        return Err(e);
+    }
+    let Some(principal) = principal else {
+        return Err(ProxyError::Unauthenticated("noCredentials"));
+    };
+    match route {
+        Route::Api { endpoint, order } => {
+            api::handle(ctx, req, &principal, endpoint, order, url).await
+        }
+        Route::ConsoleOrders => console::orders(ctx, url).await,
+        Route::ConsoleAudit => console::audit(ctx, url).await,
+        Route::ConsoleSync => console::sync(ctx).await,
+        Route::Sandbox => sandbox::forward(ctx, req, url).await,
+        _ => Err(ProxyError::NotFound),
+    }
+}

@@ -1,0 +1,36 @@
+//! `/_sandbox/*` → the sandbox root, for admins, only when `SANDBOX_CONTROLS=true`.
+
+use worker::{Method, Request};
+
+use super::Ctx;
+use super::upstream::{Call, once, reply};
+use crate::error::{ProxyError, Reply};
+use crate::upstream::{MAX_BODY, sandbox_root};
+
+pub async fn forward(ctx: &Ctx, mut req: Request, url: &worker::Url) -> Result<Reply, ProxyError> {
+    let method = req.method();
+    let body = if method == Method::Post {
+        let b = req.bytes().await.map_err(|_| ProxyError::MalformedJson)?;
+        if b.len() > MAX_BODY {
+            return Err(ProxyError::PayloadTooLarge);
+        }
+        Some(String::from_utf8(b).map_err(|_| ProxyError::MalformedJson)?)
+    } else {
+        None
+    };
+    let target = match url.query() {
+        Some(q) => format!("{}{}?{q}", sandbox_root(&ctx.cfg.api_base), url.path()),
+        None => format!("{}{}", sandbox_root(&ctx.cfg.api_base), url.path()),
+    };
+    let call = Call {
+        method: if method == Method::Post {
+            Method::Post
+        } else {
+            Method::Get
+        },
+        url: &target,
+        body: body.as_deref(),
+        fault: None,
+    };
+    reply(ctx, &once(ctx, &call).await)
+}

@@ -1,0 +1,256 @@
+//! Every refusal the proxy makes, as one enum that becomes an envelope answer ([`Reply`]).
+
+use frontdesk_core::endpoint::RouteError;
+use frontdesk_core::envelope::{ApiMessage, Body, Envelope, Errors, status_message};
+use frontdesk_core::validate::Report;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A finished answer in plain values: the adapter turns it into a `worker::Response`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
+        Reply {
+            status,
+            body: serde_json::to_string(value).unwrap_or_else(|_| "{}".into()),
+            headers: vec![("content-type".into(), "application/json".into())],
+        }
+    }
+
+    /// An envelope answer (its own status code).
+    pub fn envelope(envelope: &Envelope<Value>) -> Reply {
+        Reply::json(envelope.status_code, envelope)
+    }
+
+    /// `{…, is_data, data}` with `message`'s status.
+    pub fn ok(message: ApiMessage, data: Value) -> Reply {
+        Reply::envelope(&Envelope::ok(message, data))
+    }
+
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Reply {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why the proxy answers instead of forwarding (or after a failed forward).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProxyError {
+    #[error("{0}")]
+    Route(#[from] RouteError),
+    #[error("no such route")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// No credential, a bad key, a bad or expired session (the reason is a stable code).
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("malformed JSON")]
+    MalformedJson,
+    #[error("invalid query parameter {0}")]
+    BadQuery(&'static str),
+    #[error("payload validation failed")]
+    Validation(Report),
+    #[error("invalid Idempotency-Key")]
+    BadIdempotencyKey,
+    /// Same key, different request (Stripe answers this too; 422 here).
+    #[error("idempotency key reused with a different request")]
+    IdempotencyMismatch,
+    /// Same key while the first request is still running.
+    #[error("idempotency key in flight")]
+    IdempotencyInFlight,
+    /// The first attempt's outcome is unknown and could not be settled; retrying could duplicate.
+    #[error("idempotency outcome unknown")]
+    IdempotencyUnresolved,
+    #[error("too many failed logins")]
+    LoginLocked { retry_after: u64 },
+    #[error("upstream timed out")]
+    UpstreamTimeout,
+    #[error("upstream answered something that is not the API's JSON")]
+    UpstreamBadResponse,
+    #[error("upstream unreachable")]
+    UpstreamUnreachable,
+    #[error("proxy not configured: {0}")]
+    NotConfigured(&'static str),
+    /// Anything else; the text goes to the log, never to the client.
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// An envelope with our own message (not one of the provider's codes).
+pub fn custom_error(status: u16, message: &str, errors: Errors) -> Envelope<Value> {
+    Envelope {
+        status_code: status,
+        status_message: status_message(status).to_owned(),
+        message: message.to_owned(),
+        body: Body::Error {
+            is_error: true,
+            errors,
+        },
+    }
+}
+
+fn reason(message: ApiMessage, why: &str) -> Envelope<Value> {
+    Envelope::error(message, Errors::List(vec![why.to_owned()]))
+}
+
+impl ProxyError {
+    pub fn envelope(&self) -> Envelope<Value> {
+        use ProxyError::*;
+        match self {
+            Route(e) => Envelope::of(e.message()),
+            NotFound => Envelope::of(ApiMessage::RouteNotFound),
+            MethodNotAllowed => Envelope::of(ApiMessage::MethodNotAllowed),
+            Unauthenticated(why) => reason(ApiMessage::Unauthenticated, why),
+            Forbidden(why) => reason(ApiMessage::Forbidden, why),
+            PayloadTooLarge => Envelope::of(ApiMessage::PayloadTooLarge),
+            UnsupportedMediaType => Envelope::of(ApiMessage::UnsupportedMediaType),
+            MalformedJson => Envelope::of(ApiMessage::MalformedJson),
+            BadQuery(name) => custom_error(
+                400,
+                "invalidQueryParameter",
+                Errors::List(vec![(*name).to_owned()]),
+            ),
+            Validation(report) => Envelope::validation(report),
+            BadIdempotencyKey => custom_error(
+                400,
+                "invalidIdempotencyKey",
+                Errors::Text("Idempotency-Key must be 1 to 255 visible ASCII characters".into()),
+            ),
+            IdempotencyMismatch => {
+                let mut e = Envelope::of(ApiMessage::IdempotencyKeyReused);
+                e.status_code = 422;
+                e.status_message = status_message(422).to_owned();
+                e
+            }
+            IdempotencyInFlight => Envelope::of(ApiMessage::IdempotencyRequestInFlight),
+            IdempotencyUnresolved => custom_error(
+                409,
+                "idempotencyOutcomeUnknown",
+                Errors::Text(
+                    "The first attempt's outcome could not be settled; check the orders before sending again with a new key".into(),
+                ),
+            ),
+            LoginLocked { .. } => Envelope::of(ApiMessage::TooManyRequests),
+            UpstreamTimeout => Envelope::of(ApiMessage::UpstreamTimeout),
+            UpstreamBadResponse => Envelope::of(ApiMessage::UpstreamBadResponse),
+            UpstreamUnreachable => reason(ApiMessage::UpstreamBadResponse, "upstreamUnreachable"),
+            NotConfigured(_) | Internal(_) => {
+                Envelope::internal_error("proxy", Vec::new())
+            }
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.envelope().status_code
+    }
+
+    pub fn reply(&self) -> Reply {
+        let reply = Reply::envelope(&self.envelope());
+        match self {
+            ProxyError::LoginLocked { retry_after } => {
+                reply.with_header("retry-after", retry_after.to_string())
+            }
+            ProxyError::MethodNotAllowed
+            | ProxyError::Route(RouteError::MethodNotAllowed { .. }) => reply,
+            _ => reply,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_messages() {
+        let cases: Vec<(ProxyError, u16, &str)> = vec![
+            (ProxyError::NotFound, 404, "routeNotFound"),
+            (
+                ProxyError::Route(RouteError::NotAnOrderId),
+                404,
+                "orderNotFound",
+            ),
+            (ProxyError::MethodNotAllowed, 405, "methodNotAllowed"),
+            (
+                ProxyError::Unauthenticated("noCredentials"),
+                401,
+                "unauthenticated",
+            ),
+            (ProxyError::Forbidden("role"), 403, "forbidden"),
+            (ProxyError::PayloadTooLarge, 413, "payloadTooLarge"),
+            (ProxyError::MalformedJson, 422, "malformedJson"),
+            (ProxyError::IdempotencyMismatch, 422, "idempotencyKeyReused"),
+            (
+                ProxyError::IdempotencyInFlight,
+                409,
+                "idempotencyRequestInFlight",
+            ),
+            (
+                ProxyError::IdempotencyUnresolved,
+                409,
+                "idempotencyOutcomeUnknown",
+            ),
+            (
+                ProxyError::LoginLocked { retry_after: 3 },
+                429,
+                "tooManyRequests",
+            ),
+            (ProxyError::UpstreamTimeout, 504, "upstreamTimeout"),
+            (ProxyError::UpstreamBadResponse, 502, "upstreamBadResponse"),
+            (ProxyError::UpstreamUnreachable, 502, "upstreamBadResponse"),
+            (
+                ProxyError::Internal("secret detail".into()),
+                500,
+                "internalErrorOccurredPleaseTryAgainLater",
+            ),
+        ];
+        for (e, status, message) in cases {
+            let r = e.reply();
+            assert_eq!(r.status, status, "{e:?}");
+            let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
+            assert_eq!(v["status_code"], status);
+            assert_eq!(v["message"], message);
+            assert!(v["is_error"].is_boolean());
+            assert!(!r.body.contains("secret detail"));
+        }
+        let r = ProxyError::LoginLocked { retry_after: 42 }.reply();
+        assert_eq!(r.header("Retry-After"), Some("42"));
+    }
+
+    #[test]
+    fn validation_is_the_417_envelope() {
+        let report = Report {
+            errors: vec![frontdesk_core::Issue::new(
+                "products.0.tax",
+                frontdesk_core::Code::In,
+            )],
+            warnings: vec![],
+        };
+        let r = ProxyError::Validation(report).reply();
+        assert_eq!(r.status, 417);
+        let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
+        assert_eq!(v["message"], "payloadValidationErrors");
+        assert!(v["errors"]["products.0.tax"].is_array());
+    }
+}

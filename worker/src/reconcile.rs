@@ -1,0 +1,249 @@
+//! Settling a write whose outcome was unknown, from what upstream shows now. Front Payment has
+//! no idempotency of its own, so this is how a retry avoids a second order / refund / charge.
+//!
+//! - Creates: the order, if it was made, is an upstream order the index does not know (or
+//!   learnt only from a sync since the attempt). Their details are compared with the request
+//!   (customer name, email, phone, grand total, product lines); exactly one match → that order
+//!   is adopted as the answer; none → send again; several → 409, a person must look.
+//! - Cancel / Delayed charge: the order's status says whether it happened.
+//! - Refund: the order's `refundedAmount` against the value recorded before the attempt.
+//! - Resend: sending the link twice is harmless; it is simply sent again.
+
+use frontdesk_core::{CreateOrder, Endpoint, Money, OrderStatus};
+use serde_json::Value;
+
+/// How to settle an endpoint's unknown outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    FindCreated,
+    ByStatus,
+    Resend,
+}
+
+pub const fn plan(endpoint: Endpoint) -> Option<Plan> {
+    match endpoint {
+        Endpoint::CreatePaymentLink
+        | Endpoint::CreateInvoice
+        | Endpoint::CreateEFaktura
+        | Endpoint::CreateEhf => Some(Plan::FindCreated),
+        Endpoint::Cancel | Endpoint::DelayedCharge | Endpoint::Refund => Some(Plan::ByStatus),
+        Endpoint::Resend => Some(Plan::Resend),
+        _ => None,
+    }
+}
+
+/// At most this many candidate orders are read in detail.
+pub const MAX_CANDIDATES: usize = 25;
+
+fn text(v: &Value, path: &[&str]) -> Option<String> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    match cur {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn money(v: &Value, path: &[&str]) -> Option<Money> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    Money::from_json(cur).ok()
+}
+
+/// Does an order's details (`data` of Get Order Details) look like this create request?
+pub fn details_match(request: &CreateOrder, details: &Value) -> bool {
+    let c = &request.customer_details;
+    let same = |want: Option<&str>, got: Option<String>| match want {
+        Some(w) if !w.trim().is_empty() => got.is_some_and(|g| g.eq_ignore_ascii_case(w.trim())),
+        _ => true,
+    };
+    let name_ok = same(
+        Some(c.name.as_str()),
+        text(details, &["customerDetails", "name"]),
+    );
+    let email_ok = same(
+        c.email.as_deref(),
+        text(details, &["customerDetails", "email"]),
+    );
+    let msisdn_ok = same(
+        c.msisdn.as_deref(),
+        text(details, &["customerDetails", "msisdn"]),
+    );
+    let total_ok =
+        money(details, &["orderSummary", "grandTotal"]) == Some(request.order_summary.grand_total);
+    let lines = details.get("productList").and_then(Value::as_array);
+    let lines_ok = lines.is_some_and(|l| {
+        l.len() == request.products.len()
+            && l.iter().zip(&request.products).all(|(d, p)| {
+                text(d, &["name"]).is_some_and(|n| n == p.name.trim())
+                    && money(d, &["amount"]) == Some(p.amount)
+            })
+    });
+    name_ok && email_ok && msisdn_ok && total_ok && lines_ok
+}
+
+/// The settled outcome of a create: the matching order ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    One {
+        uuid: String,
+        customer_uuid: Option<String>,
+    },
+    None,
+    Ambiguous,
+}
+
+pub fn pick(matches: Vec<(String, Option<String>)>) -> Found {
+    match matches.len() {
+        0 => Found::None,
+        1 => matches
+            .into_iter()
+            .next()
+            .map_or(Found::None, |(uuid, customer_uuid)| Found::One {
+                uuid,
+                customer_uuid,
+            }),
+        _ => Found::Ambiguous,
+    }
+}
+
+/// What a status-settled write looked like before the attempt (kept in the idempotency row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Baseline {
+    pub refunded_ore: i64,
+}
+
+/// Did a cancel / delayed charge / refund take effect, judging by the order's status now?
+pub fn took_effect(
+    endpoint: Endpoint,
+    status_now: OrderStatus,
+    refunded_now: Money,
+    baseline: Option<Baseline>,
+    refund_total: Option<Money>,
+) -> bool {
+    match endpoint {
+        Endpoint::Cancel => status_now == OrderStatus::Cancelled,
+        Endpoint::DelayedCharge => matches!(
+            status_now,
+            OrderStatus::Paid | OrderStatus::PartialRefunded | OrderStatus::Refunded
+        ),
+        Endpoint::Refund => match (baseline, refund_total) {
+            (Some(b), Some(t)) => refunded_now.ore() >= b.refunded_ore.saturating_add(t.ore()),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdesk_core::OrderKind;
+    use frontdesk_core::validate::{Context, validate_create};
+    use serde_json::json;
+
+    fn request() -> CreateOrder {
+        let body = json!({
+            "products": [{"name": "Hair Wash", "quantity": "1", "rate": 51, "discount": 0, "tax": "0", "amount": 51}],
+            "orderSummary": {"subTotal": "51.00", "totalTax": "0.00", "totalDiscount": "0.00", "grandTotal": "51.00"},
+            "orderDate": "1703040812",
+            "customerDetails": {"type": "private", "countryCode": "+47", "msisdn": "46567468", "email": "kari@example.com",
+                "name": "Kari Nordmann", "address": {"street": "Gate 1", "zip": "4313", "city": "Sandnes", "country": "NO"}},
+            "invoiceAsPaymentOption": false,
+        });
+        match validate_create(OrderKind::PaymentLink, &body, &Context::new(1_703_040_000)) {
+            Ok(v) => v.value,
+            Err(r) => panic!("{:?}", r.to_error_map()),
+        }
+    }
+
+    fn details(name: &str, total: &str) -> Value {
+        json!({"orderId": "ODR1000000001", "status": "SENT",
+            "productList": [{"id": 1, "name": "Hair Wash", "amount": 51.0}],
+            "orderSummary": {"grandTotal": total},
+            "customerDetails": {"uuid": "CSRT1000000001", "name": name, "email": "KARI@example.com", "msisdn": "46567468"}})
+    }
+
+    #[test]
+    fn matching_creates() {
+        let r = request();
+        assert!(details_match(&r, &details("Kari Nordmann", "51.00")));
+        assert!(!details_match(&r, &details("Ola Nordmann", "51.00")));
+        assert!(!details_match(&r, &details("Kari Nordmann", "52.00")));
+        assert!(!details_match(&r, &json!({})));
+        assert_eq!(pick(vec![]), Found::None);
+        assert_eq!(
+            pick(vec![("a".into(), None)]),
+            Found::One {
+                uuid: "a".into(),
+                customer_uuid: None
+            }
+        );
+        assert_eq!(
+            pick(vec![("a".into(), None), ("b".into(), None)]),
+            Found::Ambiguous
+        );
+        assert_eq!(plan(Endpoint::CreateEhf), Some(Plan::FindCreated));
+        assert_eq!(plan(Endpoint::Status), None);
+    }
+
+    #[test]
+    fn status_settling() {
+        let z = Money::ZERO;
+        assert!(took_effect(
+            Endpoint::Cancel,
+            OrderStatus::Cancelled,
+            z,
+            None,
+            None
+        ));
+        assert!(!took_effect(
+            Endpoint::Cancel,
+            OrderStatus::Sent,
+            z,
+            None,
+            None
+        ));
+        assert!(took_effect(
+            Endpoint::DelayedCharge,
+            OrderStatus::Paid,
+            z,
+            None,
+            None
+        ));
+        assert!(!took_effect(
+            Endpoint::DelayedCharge,
+            OrderStatus::Reserved,
+            z,
+            None,
+            None
+        ));
+        let b = Some(Baseline { refunded_ore: 1000 });
+        assert!(took_effect(
+            Endpoint::Refund,
+            OrderStatus::PartialRefunded,
+            Money(3000),
+            b,
+            Some(Money(2000))
+        ));
+        assert!(!took_effect(
+            Endpoint::Refund,
+            OrderStatus::Paid,
+            Money(1000),
+            b,
+            Some(Money(2000))
+        ));
+        assert!(!took_effect(
+            Endpoint::Refund,
+            OrderStatus::Paid,
+            Money(5000),
+            None,
+            Some(Money(2000))
+        ));
+    }
+}

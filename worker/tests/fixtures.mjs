@@ -1,0 +1,103 @@
+// Shared test set-up: a sandbox, a proxy in front of it, users and keys for every role.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { sha256hex, startProxy, startSandbox, userEntry } from './harness.mjs';
+
+export const PASSWORD = 'correct horse battery';
+export const ROLES = ['viewer', 'clerk', 'admin'];
+
+export async function setup({ bindings = {}, sandboxArgs = [] } = {}) {
+  const token = `sbx_${randomBytes(16).toString('hex')}`;
+  const callbackSecret = randomBytes(16).toString('hex');
+  const sandbox = await startSandbox({ token, callbackSecret, args: sandboxArgs });
+  const keys = Object.fromEntries(ROLES.map((r) => [r, `fdk_${r}_${randomBytes(12).toString('hex')}`]));
+  const users = ROLES.map((r) => userEntry(r, r, PASSWORD));
+  const sessionSecret = bindings.SESSION_SECRET ?? randomBytes(32).toString('hex');
+  let proxy;
+  try {
+    proxy = await startProxy({
+      sandbox,
+      bindings: {
+        SANDBOX_CONTROLS: 'true',
+        SESSION_SECRET: sessionSecret,
+        CALLBACK_SECRET: callbackSecret,
+        USERS: JSON.stringify(users),
+        API_KEYS: JSON.stringify(ROLES.map((r) => ({ name: `${r}-key`, role: r, sha256: sha256hex(keys[r]) }))),
+        UPSTREAM_TIMEOUT_MS: '1000',
+        ...bindings,
+      },
+    });
+  } catch (e) {
+    await sandbox.stop();
+    throw e;
+  }
+  const t = {
+    sandbox,
+    proxy,
+    keys,
+    token,
+    callbackSecret,
+    sessionSecret,
+    auth: (role) => ({ authorization: `Bearer ${keys[role]}` }),
+    /** Log in through the proxy; returns the Cookie header value. */
+    async login(role) {
+      const r = await proxy.fetch('/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: proxy.base },
+        body: JSON.stringify({ username: role, password: PASSWORD }),
+      });
+      if (r.status !== 200) throw new Error(`login ${role}: ${r.status} ${await r.text()}`);
+      return r.headers.get('set-cookie').split(';')[0];
+    },
+    /** How many orders the sandbox holds. */
+    async upstreamCount() {
+      const r = await sandbox.api('/api/v1/connect/orders/status');
+      return (await r.json()).data.length;
+    },
+    stop: async () => {
+      await proxy.dispose();
+      await sandbox.stop();
+    },
+  };
+  return t;
+}
+
+const casesPath = fileURLToPath(new URL('../../../shared/contract/cases.json', import.meta.url));
+/** The shared contract cases with `{{now}}` filled in. */
+export function contractCases() {
+  const raw = readFileSync(casesPath, 'utf8');
+  const now = String(Math.floor(Date.now() / 1000) + 60);
+  return JSON.parse(raw.replaceAll('{{now}}', now));
+}
+
+export function paymentLink(overrides = {}) {
+  return {
+    products: [{ name: 'Hair Wash', productId: 'VFDDF', quantity: '1', rate: 51, discount: 0, tax: '0', amount: 51 }],
+    orderSummary: { subTotal: '51.00', totalTax: '0.00', totalDiscount: '0.00', grandTotal: '51.00' },
+    sendOrderBy: { sms: false, email: true },
+    orderDate: String(Math.floor(Date.now() / 1000) + 60),
+    customerDetails: {
+      type: 'private', countryCode: '+47', msisdn: '46567468', email: 'kari@example.com', name: 'Kari Nordmann',
+      address: { street: 'Luramyrveien 65', zip: '4313', city: 'Sandnes', country: 'NO' },
+    },
+    invoiceAsPaymentOption: false,
+    referenceNo: 'R-1',
+    ...overrides,
+  };
+}
+
+export const json = (body, headers = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** Create an order through the proxy as admin; returns its uuid. */
+export async function createOrder(t, overrides = {}) {
+  const r = await t.proxy.fetch('/api/v1/connect/orders/payment-link/create', json(paymentLink(overrides), t.auth('admin')));
+  const body = await r.json();
+  if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(body)}`);
+  return body.data.uuid;
+}
