@@ -50,6 +50,15 @@ messages! {
     OrderRetrievedSuccessfully = "orderRetrievedSuccessfully", 200, true;
     OrderInvoiceNoRetrievedSuccessfully = "orderInvoiceNoRetrievedSuccessfully", 200, true;
     OrderDelayedChargedSuccessfully = "orderDelayedChargedSuccessfully", 200, true;
+    /// The proxy's own read endpoints for the console (`/console/...`).
+    OrdersRetrievedSuccessfully = "ordersRetrievedSuccessfully", 200, true;
+    AuditRetrievedSuccessfully = "auditRetrievedSuccessfully", 200, true;
+    OrdersSynced = "ordersSynced", 200, true;
+    /// The sandbox's simulation controls (`/_sandbox/...`).
+    TransitionApplied = "transitionApplied", 200, true;
+    ClockRetrieved = "clockRetrieved", 200, true;
+    CallbackLogRetrieved = "callbackLogRetrieved", 200, true;
+    SandboxReset = "sandboxReset", 200, false;
     OrderStatusAlreadyPaid = "orderStatusAlreadyPaid", 400, false;
     OrderStatusAlreadyCancelled = "orderStatusAlreadyCancelled", 400, false;
     /// Our addition for the sandbox: an action that the order's status does not allow.
@@ -63,13 +72,20 @@ messages! {
     Forbidden = "forbidden", 403, true;
     OrderNotFound = "orderNotFound", 404, false;
     RouteNotFound = "routeNotFound", 404, true;
+    /// A query parameter of ours (`?type=`, `?limit=`, …) has a value we do not know.
+    InvalidQueryParameter = "invalidQueryParameter", 400, true;
+    InvalidIdempotencyKey = "invalidIdempotencyKey", 400, true;
     MethodNotAllowed = "methodNotAllowed", 405, true;
-    IdempotencyKeyReused = "idempotencyKeyReused", 409, true;
     IdempotencyRequestInFlight = "idempotencyRequestInFlight", 409, true;
+    /// The first attempt with this key ended without a known outcome and could not be settled.
+    IdempotencyOutcomeUnknown = "idempotencyOutcomeUnknown", 409, true;
+    TransitionNotAllowed = "transitionNotAllowed", 409, true;
     PayloadTooLarge = "payloadTooLarge", 413, true;
     UnsupportedMediaType = "unsupportedMediaType", 415, true;
     PayloadValidationErrors = "payloadValidationErrors", 417, true;
     MalformedJson = "malformedJson", 422, true;
+    /// Same `Idempotency-Key`, different request (Stripe's semantics).
+    IdempotencyKeyReused = "idempotencyKeyReused", 422, true;
     TooManyRequests = "tooManyRequests", 429, true;
     InternalErrorOccurredPleaseTryAgainLater = "internalErrorOccurredPleaseTryAgainLater", 500, true;
     UpstreamBadResponse = "upstreamBadResponse", 502, true;

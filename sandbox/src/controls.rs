@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::extract::Request;
 use axum::http::Method;
 use axum::response::Response;
-use frontdesk_core::envelope::{ApiMessage, Body, Envelope, Errors, status_message};
+use frontdesk_core::envelope::{ApiMessage, Envelope, Errors};
 use frontdesk_core::ids::OrderId;
 use frontdesk_core::status::OrderStatus;
 use serde_json::{Value, json};
@@ -24,26 +24,6 @@ use crate::store::{CallbackLog, StoreError};
 
 /// Ten years: far enough for any test, small enough never to overflow.
 const MAX_ADVANCE: i64 = 10 * 366 * 86_400;
-
-/// A control answer with our own message (not one of the provider's).
-fn custom(status: u16, message: &str, data: Option<Value>, errors: Option<Errors>) -> Reply {
-    let body = match errors {
-        Some(errors) => Body::Error {
-            is_error: true,
-            errors,
-        },
-        None => Body::Data {
-            is_data: data.is_some(),
-            data,
-        },
-    };
-    Reply::envelope(&Envelope {
-        status_code: status,
-        status_message: status_message(status).to_owned(),
-        message: message.to_owned(),
-        body,
-    })
-}
 
 fn method_not_allowed(allowed: frontdesk_core::endpoint::Method) -> Response {
     let mut r = respond(Reply::message(ApiMessage::MethodNotAllowed));
@@ -158,24 +138,20 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     })?;
     app.callbacks.send(cbs);
     Ok(match outcome {
-        Ok((from, invoice_number)) => custom(
-            200,
-            "transitionApplied",
-            Some(json!({"uuid": id, "from": from, "status": to, "invoiceNumber": invoice_number})),
-            None,
-        ),
+        Ok((from, invoice_number)) => Reply::envelope(&Envelope::ok(
+            ApiMessage::TransitionApplied,
+            json!({"uuid": id, "from": from, "status": to, "invoiceNumber": invoice_number}),
+        )),
         Err(from) => {
             let why = if to == OrderStatus::PartialRefunded {
                 format!("{from} → {to}: use the refund endpoint, which knows the amounts")
             } else {
                 format!("the lifecycle has no transition {from} → {to} for this order")
             };
-            custom(
-                409,
-                "transitionNotAllowed",
-                None,
-                Some(Errors::Fields([("to".to_owned(), vec![why])].into())),
-            )
+            Reply::envelope(&Envelope::<Value>::error(
+                ApiMessage::TransitionNotAllowed,
+                Errors::Fields([("to".to_owned(), vec![why])].into()),
+            ))
         }
     })
 }
@@ -184,12 +160,10 @@ fn callbacks(app: &App, id: &str) -> Result<Reply, ApiError> {
     valid_id(id)?;
     let logs = app.store.callback_log(id)?.ok_or(ApiError::NotFound)?;
     let data: Vec<Value> = logs.iter().map(log_json).collect();
-    Ok(custom(
-        200,
-        "callbackLogRetrieved",
-        Some(Value::Array(data)),
-        None,
-    ))
+    Ok(Reply::envelope(&Envelope::ok(
+        ApiMessage::CallbackLogRetrieved,
+        Value::Array(data),
+    )))
 }
 
 fn log_json(l: &CallbackLog) -> Value {
@@ -212,12 +186,10 @@ fn log_json(l: &CallbackLog) -> Value {
 }
 
 fn clock_reply(app: &App) -> Reply {
-    custom(
-        200,
-        "clockRetrieved",
-        Some(json!({"offsetSeconds": app.clock.offset(), "now": app.clock.now()})),
-        None,
-    )
+    Reply::envelope(&Envelope::ok(
+        ApiMessage::ClockRetrieved,
+        json!({"offsetSeconds": app.clock.offset(), "now": app.clock.now()}),
+    ))
 }
 
 fn clock(app: &App, body: &Value) -> Result<Reply, ApiError> {
@@ -243,5 +215,5 @@ fn reset(app: &App) -> Result<Reply, ApiError> {
         .reset()
         .map_err(|e: StoreError| ApiError::Store(e))?;
     app.clock.set_offset(0);
-    Ok(custom(200, "sandboxReset", None, None))
+    Ok(Reply::message(ApiMessage::SandboxReset))
 }

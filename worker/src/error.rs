@@ -1,7 +1,7 @@
 //! Every refusal the proxy makes, as one enum that becomes an envelope answer ([`Reply`]).
 
 use frontdesk_core::endpoint::RouteError;
-use frontdesk_core::envelope::{ApiMessage, Body, Envelope, Errors, status_message};
+use frontdesk_core::envelope::{ApiMessage, Envelope, Errors};
 use frontdesk_core::validate::Report;
 use serde::Serialize;
 use serde_json::Value;
@@ -97,19 +97,6 @@ pub enum ProxyError {
     Internal(String),
 }
 
-/// An envelope with our own message (not one of the provider's codes).
-pub fn custom_error(status: u16, message: &str, errors: Errors) -> Envelope<Value> {
-    Envelope {
-        status_code: status,
-        status_message: status_message(status).to_owned(),
-        message: message.to_owned(),
-        body: Body::Error {
-            is_error: true,
-            errors,
-        },
-    }
-}
-
 fn reason(message: ApiMessage, why: &str) -> Envelope<Value> {
     Envelope::error(message, Errors::List(vec![why.to_owned()]))
 }
@@ -126,27 +113,16 @@ impl ProxyError {
             PayloadTooLarge => Envelope::of(ApiMessage::PayloadTooLarge),
             UnsupportedMediaType => Envelope::of(ApiMessage::UnsupportedMediaType),
             MalformedJson => Envelope::of(ApiMessage::MalformedJson),
-            BadQuery(name) => custom_error(
-                400,
-                "invalidQueryParameter",
-                Errors::List(vec![(*name).to_owned()]),
-            ),
+            BadQuery(name) => reason(ApiMessage::InvalidQueryParameter, name),
             Validation(report) => Envelope::validation(report),
-            BadIdempotencyKey => custom_error(
-                400,
-                "invalidIdempotencyKey",
+            BadIdempotencyKey => Envelope::error(
+                ApiMessage::InvalidIdempotencyKey,
                 Errors::Text("Idempotency-Key must be 1 to 255 visible ASCII characters".into()),
             ),
-            IdempotencyMismatch => {
-                let mut e = Envelope::of(ApiMessage::IdempotencyKeyReused);
-                e.status_code = 422;
-                e.status_message = status_message(422).to_owned();
-                e
-            }
+            IdempotencyMismatch => Envelope::of(ApiMessage::IdempotencyKeyReused),
             IdempotencyInFlight => Envelope::of(ApiMessage::IdempotencyRequestInFlight),
-            IdempotencyUnresolved => custom_error(
-                409,
-                "idempotencyOutcomeUnknown",
+            IdempotencyUnresolved => Envelope::error(
+                ApiMessage::IdempotencyOutcomeUnknown,
                 Errors::Text(
                     "The first attempt's outcome could not be settled; check the orders before sending again with a new key".into(),
                 ),

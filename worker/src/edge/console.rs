@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use frontdesk_core::envelope::{Body, Envelope};
+use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::{Endpoint, OrderStatus};
 use serde_json::{Value, json};
 
@@ -18,18 +18,6 @@ fn pairs(url: &worker::Url) -> Vec<(String, String)> {
     url.query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
-}
-
-fn ok(message: &str, data: Value) -> Reply {
-    Reply::envelope(&Envelope {
-        status_code: 200,
-        status_message: "OK".into(),
-        message: message.into(),
-        body: Body::Data {
-            is_data: true,
-            data: Some(data),
-        },
-    })
 }
 
 fn internal(e: impl std::fmt::Display) -> ProxyError {
@@ -69,8 +57,8 @@ pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
         Some(s) => by_status.get(s.as_str()).copied().unwrap_or(0),
         None => by_status.values().sum(),
     };
-    Ok(ok(
-        "ordersRetrievedSuccessfully",
+    Ok(Reply::ok(
+        ApiMessage::OrdersRetrievedSuccessfully,
         json!({"items": rows, "nextCursor": next, "counts": by_status, "total": total}),
     ))
 }
@@ -98,8 +86,8 @@ pub async fn audit(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
             obj.insert("replayed".into(), Value::Bool(replayed));
         }
     }
-    Ok(ok(
-        "auditRetrievedSuccessfully",
+    Ok(Reply::ok(
+        ApiMessage::AuditRetrievedSuccessfully,
         json!({"items": rows, "nextCursor": next}),
     ))
 }
@@ -150,8 +138,8 @@ pub async fn sync_all(ctx: &Ctx) -> Result<(usize, usize), ProxyError> {
 
 pub async fn sync(ctx: &Ctx) -> Result<Reply, ProxyError> {
     let (listed, changed) = sync_all(ctx).await?;
-    Ok(ok(
-        "ordersSynced",
+    Ok(Reply::ok(
+        ApiMessage::OrdersSynced,
         json!({"listed": listed, "changed": changed}),
     ))
 }
