@@ -2,6 +2,7 @@
 
 mod dev;
 mod proc;
+mod size;
 mod stack;
 mod suite;
 mod toolchain;
@@ -35,6 +36,8 @@ enum Task {
         #[arg(long)]
         no_e2e: bool,
     },
+    /// Build the console (release) and check its first load against the size budget.
+    Size,
     /// Console users and API keys for the proxy's USERS / API_KEYS secrets.
     User {
         #[command(subcommand)]
@@ -56,6 +59,11 @@ fn run() -> Result<()> {
         Task::Dev => dev::run(&root),
         Task::Stack => stack_command(&root),
         Task::Test { no_e2e } => suite::run(&root, !no_e2e),
+        Task::Size => {
+            let toolchain = toolchain::ensure(&root, true)?;
+            stack::build_console(&toolchain)?;
+            size::report_console(&root)
+        }
         Task::User { command } => users::run(command),
     }
 }

@@ -136,6 +136,26 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
     );
 
     if built.is_ok() {
+        let size_started = Instant::now();
+        let tally = match crate::size::report_console(root) {
+            Ok(()) => Tally {
+                passed: 1,
+                failed: 0,
+            },
+            Err(error) => {
+                eprintln!("[test] console size budget: {error:#}");
+                Tally {
+                    passed: 0,
+                    failed: 1,
+                }
+            }
+        };
+        report.record(
+            "console first-load budget (≤ 160 KB brotli)",
+            tally,
+            size_started.elapsed(),
+        );
+
         let mut dry_run = toolchain.command("wrangler");
         dry_run
             .args(["deploy", "--dry-run", "--outdir"])
