@@ -37,7 +37,11 @@ enum Task {
         no_e2e: bool,
     },
     /// Build the console (release) and check its first load against the size budget.
-    Size,
+    Size {
+        /// Instead: split this wasm's code by crate (it needs a name section).
+        #[arg(long, value_name = "WASM")]
+        crates: Option<PathBuf>,
+    },
     /// Console users and API keys for the proxy's USERS / API_KEYS secrets.
     User {
         #[command(subcommand)]
@@ -59,7 +63,8 @@ fn run() -> Result<()> {
         Task::Dev => dev::run(&root),
         Task::Stack => stack_command(&root),
         Task::Test { no_e2e } => suite::run(&root, !no_e2e),
-        Task::Size => {
+        Task::Size { crates: Some(wasm) } => size::print_crates(&wasm, 25),
+        Task::Size { crates: None } => {
             let toolchain = toolchain::ensure(&root, true)?;
             stack::build_console(&toolchain)?;
             size::report_console(&root)

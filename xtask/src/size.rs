@@ -118,25 +118,40 @@ pub fn code_by_crate(wasm: &Path) -> Result<Vec<(String, u64)>> {
 }
 
 /// A function belongs to frontdesk-core when its path mentions it anywhere (generic code
-/// instantiated for core's types is core's cost); otherwise to the first crate of its path.
+/// instantiated for core's types is core's cost); otherwise to the first crate of its path, or
+/// of the trait's path for `<T as Trait>::f` on a primitive or generic type.
 fn owning_crate(demangled: &str) -> String {
     if demangled.contains("frontdesk_core") {
         return "frontdesk_core".into();
     }
-    let trimmed = demangled
-        .trim_start_matches(['<', '&', '*', ' '])
-        .trim_start_matches("dyn ");
-    trimmed
-        .split("::")
-        .next()
-        .map(|head| {
-            head.split([' ', '<', '>', '('])
-                .next()
-                .unwrap_or(head)
-                .to_string()
-        })
-        .filter(|head| !head.is_empty())
-        .unwrap_or_else(|| "(other)".into())
+    let head = |text: &str| -> String {
+        let text = text
+            .trim_start_matches(['<', '&', '*', ' ', '['])
+            .trim_start_matches("mut ")
+            .trim_start_matches("dyn ");
+        let segment = text.split("::").next().unwrap_or(text);
+        // v0 mangling adds a disambiguator: `core[c5930c85a12de822]`.
+        segment
+            .split(['[', ' ', '<', '>', '(', ';'])
+            .next()
+            .unwrap_or(segment)
+            .to_string()
+    };
+    let first = head(demangled);
+    let is_crate = first.contains('_') || first.chars().all(|c| c.is_ascii_lowercase());
+    let primitive = [
+        "str", "u8", "u16", "u32", "u64", "usize", "i32", "i64", "f64", "bool", "char", "mut",
+    ];
+    if (!is_crate || primitive.contains(&first.as_str()))
+        && let Some((_, rest)) = demangled.split_once(" as ")
+    {
+        return head(rest);
+    }
+    if first.is_empty() {
+        "(other)".into()
+    } else {
+        first
+    }
 }
 
 /// Prints the first load and the core's share; fails past the budget.
@@ -198,6 +213,20 @@ pub fn report_console(root: &Path) -> Result<()> {
         bail!("over budget: {budget_line}");
     }
     eprintln!("  {budget_line}");
+    Ok(())
+}
+
+/// Prints a wasm's code split by crate, largest first.
+pub fn print_crates(wasm: &Path, rows: usize) -> Result<()> {
+    let by_crate = code_by_crate(wasm)?;
+    let all: u64 = by_crate.iter().map(|(_, size)| size).sum();
+    eprintln!("{}: {all} bytes of code", wasm.display());
+    for (name, size) in by_crate.iter().take(rows) {
+        eprintln!(
+            "  {name:<28} {size:>8} B  {:>5.1} %",
+            *size as f64 * 100.0 / all.max(1) as f64
+        );
+    }
     Ok(())
 }
 
