@@ -1,5 +1,6 @@
 //! `cargo xtask …`: everything a developer or CI runs, from a fresh machine on.
 
+mod bench;
 mod dev;
 mod proc;
 mod size;
@@ -41,6 +42,15 @@ enum Task {
         /// Instead: split this wasm's code by crate (it needs a name section).
         #[arg(long, value_name = "WASM")]
         crates: Option<PathBuf>,
+        /// Measure dist/ as it is, without building the console first.
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Every performance figure in one run; writes docs/BENCHMARKS.md (≤ 15 minutes).
+    Bench {
+        /// Run one group only (docs/BENCHMARKS.md is then left as it is).
+        #[arg(long, value_enum)]
+        only: Option<bench::Group>,
     },
     /// Console users and API keys for the proxy's USERS / API_KEYS secrets.
     User {
@@ -63,12 +73,20 @@ fn run() -> Result<()> {
         Task::Dev => dev::run(&root),
         Task::Stack => stack_command(&root),
         Task::Test { no_e2e } => suite::run(&root, !no_e2e),
-        Task::Size { crates: Some(wasm) } => size::print_crates(&wasm, 25),
-        Task::Size { crates: None } => {
-            let toolchain = toolchain::ensure(&root, true)?;
-            stack::build_console(&toolchain)?;
+        Task::Size {
+            crates: Some(wasm), ..
+        } => size::print_crates(&wasm, 25),
+        Task::Size {
+            crates: None,
+            no_build,
+        } => {
+            if !no_build {
+                let toolchain = toolchain::ensure(&root, true)?;
+                stack::build_console(&toolchain)?;
+            }
             size::report_console(&root)
         }
+        Task::Bench { only } => bench::run_bench(&root, only),
         Task::User { command } => users::run(command),
     }
 }

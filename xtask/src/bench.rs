@@ -1,0 +1,334 @@
+//! `cargo xtask bench [--only GROUP]`: every performance figure, side by side, in one run.
+//!
+//! Each group runs a program that prints its own figures (medians, spreads, ratios measured in
+//! the same run: these machines are noisy); this command streams them, and writes them with the
+//! command, the machine and the date into docs/BENCHMARKS.md. Budgets are checked by the groups
+//! that have one (the console's size); nothing else asserts a speed.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
+
+use crate::proc::{describe, human_duration, run};
+use crate::stack;
+use crate::toolchain::{self, Toolchain};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Group {
+    /// The console's first load (raw/gzip/brotli) and frontdesk-core's share of the wasm.
+    Size,
+    /// The console in headless Chromium: create form usable (1×, 4× CPU), keystroke → error.
+    Console,
+    /// Sandbox direct vs a JavaScript pass-through worker vs the Rust proxy, same workerd.
+    Proxy,
+    /// The sandbox alone: creates/s, status of 100,000 orders, memory.
+    Sandbox,
+    /// Growth curves: validation at 10 / 1,000 / 10,000 lines; orders list at 10 / 1,000 / 100,000.
+    Scaling,
+}
+
+struct Section {
+    title: &'static str,
+    command: String,
+    output: String,
+    took: std::time::Duration,
+    failed: Option<String>,
+}
+
+pub fn run_bench(root: &Path, only: Option<Group>) -> Result<()> {
+    let started = Instant::now();
+    let toolchain = toolchain::ensure(root, true)?;
+    eprintln!("[bench] building (release console, release proxy, sandbox)…");
+    stack::build_all(&toolchain)?;
+    run(toolchain.command("cargo").args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "frontdesk-sandbox",
+        "--examples",
+    ]))?;
+
+    let groups = match only {
+        Some(group) => vec![group],
+        None => Group::value_variants().to_vec(),
+    };
+    let mut sections = Vec::new();
+    for group in groups {
+        sections.push(match group {
+            Group::Size => section_size(root),
+            Group::Console => section_console(&toolchain),
+            Group::Proxy => section_program(
+                "Proxy: sandbox direct vs JS pass-through vs Rust proxy (Miniflare, one run)",
+                worker_node(&toolchain, "bench/proxy-bench.mjs"),
+            ),
+            Group::Sandbox => section_program(
+                "Sandbox: creates/s, status of 100,000 orders, memory",
+                cargo_example(&toolchain, "frontdesk-sandbox", "bench"),
+            ),
+            Group::Scaling => section_scaling(&toolchain),
+        });
+    }
+
+    let markdown = render(root, &sections, only, started.elapsed())?;
+    if only.is_none() {
+        std::fs::write(root.join("docs/BENCHMARKS.md"), markdown)
+            .context("writing docs/BENCHMARKS.md")?;
+        eprintln!("[bench] wrote docs/BENCHMARKS.md");
+    } else {
+        eprintln!("[bench] one group only: docs/BENCHMARKS.md left as it is");
+    }
+    eprintln!("[bench] finished in {}", human_duration(started.elapsed()));
+    let failures: Vec<&str> = sections
+        .iter()
+        .filter_map(|s| s.failed.as_deref())
+        .collect();
+    if !failures.is_empty() {
+        bail!(
+            "{} group(s) failed: {}",
+            failures.len(),
+            failures.join("; ")
+        );
+    }
+    Ok(())
+}
+
+fn section_size(root: &Path) -> Section {
+    let started = Instant::now();
+    // report_console prints to stderr; capture by re-running it through ourselves.
+    let exe = std::env::current_exe().unwrap_or_else(|_| "xtask".into());
+    let mut command = Command::new(exe);
+    command.args(["size", "--no-build"]).current_dir(root);
+    let mut section = section_program(
+        "Console size (first load) and frontdesk-core's share",
+        command,
+    );
+    section.took = started.elapsed();
+    section
+}
+
+fn section_console(toolchain: &Toolchain) -> Section {
+    let mut command = toolchain.command("node");
+    command
+        .arg("bench/console-speed.mjs")
+        .current_dir(toolchain.root.join("tests"));
+    section_program(
+        "Console speed in headless Chromium (Playwright on xtask stack)",
+        command,
+    )
+}
+
+fn section_scaling(toolchain: &Toolchain) -> Section {
+    let mut first = section_program(
+        "Scaling: validation (core, release)",
+        cargo_example(toolchain, "frontdesk-core", "validation_scaling"),
+    );
+    let second = section_program(
+        "Scaling: orders list (proxy + D1)",
+        worker_node(toolchain, "bench/index-scaling.mjs"),
+    );
+    first.title = "Scaling: validation time by lines, orders-list time by indexed orders";
+    first.command = format!("{}\n{}", first.command, second.command);
+    first.output = format!("{}\n{}", first.output.trim_end(), second.output);
+    first.took += second.took;
+    first.failed = first.failed.or(second.failed);
+    first
+}
+
+fn worker_node(toolchain: &Toolchain, script: &str) -> Command {
+    let mut command = toolchain.command("node");
+    command
+        .arg(script)
+        .current_dir(toolchain.root.join("worker"));
+    command
+}
+
+fn cargo_example(toolchain: &Toolchain, package: &str, example: &str) -> Command {
+    let mut command = toolchain.command("cargo");
+    command.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        package,
+        "--example",
+        example,
+    ]);
+    command
+}
+
+/// Runs one bench program, streaming and keeping what it prints (stdout and stderr).
+fn section_program(title: &'static str, mut command: Command) -> Section {
+    eprintln!("\n[bench] {title}: {}", describe(&command));
+    let started = Instant::now();
+    let outcome = (|| -> Result<String> {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("could not start {}", describe(&command)))?;
+        let stderr = child.stderr.take().context("no stderr")?;
+        let errors = std::thread::spawn(move || {
+            let mut text = String::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text
+        });
+        let mut output = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines() {
+                let line = line?;
+                println!("{line}");
+                output.push_str(&line);
+                output.push('\n');
+            }
+        }
+        let status = child.wait()?;
+        output.push_str(&errors.join().unwrap_or_default());
+        if !status.success() {
+            bail!("exited with {status}");
+        }
+        Ok(output)
+    })();
+    let (output, failed) = match outcome {
+        Ok(output) => (output, None),
+        Err(error) => (
+            format!("FAILED: {error:#}\n"),
+            Some(format!("{title}: {error:#}")),
+        ),
+    };
+    Section {
+        title,
+        command: describe(&command).trim_matches('`').to_string(),
+        output: keep_figures(&output),
+        took: started.elapsed(),
+        failed,
+    }
+}
+
+/// Drops build chatter (cargo, trunk, wrangler progress) so the document keeps the figures.
+fn keep_figures(output: &str) -> String {
+    output
+        .lines()
+        .filter(|line| {
+            let trimmed = line.trim_start();
+            !(trimmed.starts_with("Compiling")
+                || trimmed.starts_with("Finished")
+                || trimmed.starts_with("Running")
+                || trimmed.starts_with("[setup")
+                || trimmed.contains(" INFO ")
+                || trimmed.contains(" WARN "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn render(
+    root: &Path,
+    sections: &[Section],
+    only: Option<Group>,
+    took: std::time::Duration,
+) -> Result<String> {
+    let mut md = String::new();
+    let date = command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
+    writeln!(md, "# Frontdesk benchmarks\n")?;
+    writeln!(
+        md,
+        "One run of `cargo xtask bench{}` on {date}, {} in all. Every comparison below was made in \
+         that same run on the same machine; these machines are noisy, so read ratios and medians, \
+         not single absolute times. Rerun it yourself: the command regenerates this file.\n",
+        only.map(|g| format!(" --only {g:?}").to_lowercase())
+            .unwrap_or_default(),
+        human_duration(took)
+    )?;
+    writeln!(md, "## Machine\n")?;
+    for (label, value) in machine_facts(root) {
+        writeln!(md, "- {label}: {value}")?;
+    }
+    for section in sections {
+        writeln!(md, "\n## {}\n", section.title)?;
+        writeln!(
+            md,
+            "`{}` ({})\n",
+            section.command.replace('\n', "` then `"),
+            human_duration(section.took)
+        )?;
+        writeln!(md, "```text\n{}\n```", section.output.trim_end())?;
+    }
+    Ok(md)
+}
+
+fn machine_facts(root: &Path) -> Vec<(&'static str, String)> {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())
+        })
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| format!("{:.1} GiB", kb as f64 / 1_048_576.0))
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    vec![
+        ("CPU", format!("{cpu}, {cores} cores")),
+        ("memory", memory),
+        (
+            "rustc",
+            command_output("rustc", &["--version"]).unwrap_or_default(),
+        ),
+        (
+            "node",
+            command_output("node", &["--version"]).unwrap_or_default(),
+        ),
+        (
+            "chromium",
+            command_output("/usr/bin/chromium", &["--version"]).unwrap_or_default(),
+        ),
+        (
+            "workerd",
+            command_output(
+                &root
+                    .join("worker/node_modules/.bin/workerd")
+                    .to_string_lossy(),
+                &["--version"],
+            )
+            .unwrap_or_default(),
+        ),
+    ]
+}
+
+fn command_output(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_figures_and_drops_build_chatter() {
+        let text = "   Compiling foo v1\n    Finished `release`\nstatus GET p50 1.2 ms\n2026 INFO 📦 starting\n";
+        assert_eq!(keep_figures(text), "status GET p50 1.2 ms");
+    }
+}
