@@ -9,9 +9,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-/// Runs a command with inherited output; an error names the command and its exit status.
+/// Runs a command whose output is progress for people: it goes to stderr, so the stdout of
+/// `xtask stack` stays exactly one JSON line. An error names the command and its exit status.
 pub fn run(command: &mut Command) -> Result<()> {
     let status = command
+        .stdout(std::io::stderr())
         .status()
         .with_context(|| format!("could not start {}", describe(command)))?;
     if !status.success() {

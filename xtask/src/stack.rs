@@ -158,8 +158,7 @@ impl Stack {
             .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
             .arg(&d1_dir)
             .env("CI", "true")
-            .current_dir(&worker_dir)
-            .stdout(std::process::Stdio::null()))
+            .current_dir(&worker_dir))
         .context("applying the D1 migrations")?;
 
         let mut proxy_cmd = toolchain.command("wrangler");
