@@ -118,6 +118,44 @@ pub struct Baseline {
     pub refunded_ore: i64,
 }
 
+/// How a refund with an unknown outcome settles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundOutcome {
+    Done,
+    NotDone,
+    /// Cannot tell (another refund of the same order may explain the change): a person checks.
+    Unresolved,
+}
+
+/// Settle a refund from `refundedAmount` now against the value read just before the attempt.
+/// `others` says whether another refund of the same order went through the proxy since the
+/// attempt (then a grown amount cannot be attributed to this one). Only an order whose refunds
+/// grew by exactly this refund, with nobody else refunding it meanwhile, counts as done; an
+/// amount that did not move means nothing happened.
+pub fn refund_outcome(
+    refunded_now: Money,
+    baseline: Option<Baseline>,
+    refund_total: Money,
+    others: bool,
+) -> RefundOutcome {
+    let Some(b) = baseline else {
+        return RefundOutcome::Unresolved;
+    };
+    let grew = refunded_now.ore().saturating_sub(b.refunded_ore);
+    if grew <= 0 {
+        RefundOutcome::NotDone
+    } else if others {
+        RefundOutcome::Unresolved
+    } else if grew == refund_total.ore() {
+        RefundOutcome::Done
+    } else if grew < refund_total.ore() {
+        // Someone else refunded less than ours, outside the proxy: ours did not happen.
+        RefundOutcome::NotDone
+    } else {
+        RefundOutcome::Unresolved
+    }
+}
+
 /// Did a cancel / delayed charge / refund take effect, judging by the order's status now?
 pub fn took_effect(
     endpoint: Endpoint,
@@ -190,6 +228,39 @@ mod tests {
         );
         assert_eq!(plan(Endpoint::CreateEhf), Some(Plan::FindCreated));
         assert_eq!(plan(Endpoint::Status), None);
+    }
+
+    #[test]
+    fn refund_settling_never_credits_someone_elses_refund() {
+        let b = Some(Baseline { refunded_ore: 1000 });
+        let seven = Money(700);
+        assert_eq!(
+            refund_outcome(Money(1700), b, seven, false),
+            RefundOutcome::Done
+        );
+        assert_eq!(
+            refund_outcome(Money(1000), b, seven, true),
+            RefundOutcome::NotDone
+        );
+        // Regression (reliability load test): 200 concurrent 7 kr refunds on one order with
+        // faults; a refund that never happened was answered "done" because another one of the
+        // same amount grew refundedAmount meanwhile.
+        assert_eq!(
+            refund_outcome(Money(1700), b, seven, true),
+            RefundOutcome::Unresolved
+        );
+        assert_eq!(
+            refund_outcome(Money(2400), b, seven, false),
+            RefundOutcome::Unresolved
+        );
+        assert_eq!(
+            refund_outcome(Money(1300), b, seven, false),
+            RefundOutcome::NotDone
+        );
+        assert_eq!(
+            refund_outcome(Money(1700), None, seven, false),
+            RefundOutcome::Unresolved
+        );
     }
 
     #[test]

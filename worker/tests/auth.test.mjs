@@ -139,6 +139,19 @@ describe('sessions', () => {
     assert.deepEqual((await ghost.json()).errors, ['badCredentials']);
   });
 
+  test('logout with a cookie is a cookie write: a cross-site page may not end the session', async () => {
+    // Regression (tests/reliability/authz.test.mjs): logout answered 200 to any origin.
+    const cookie = await t.login('admin');
+    for (const h of [{ origin: 'https://evil.example' }, {}, { 'sec-fetch-site': 'cross-site' }]) {
+      const r = await t.proxy.fetch('/auth/logout', { method: 'POST', headers: { cookie, ...h } });
+      assert.equal(r.status, 403, JSON.stringify(h));
+      assert.deepEqual((await r.json()).errors, ['crossOrigin']);
+      assert.equal(r.headers.get('set-cookie'), null);
+    }
+    const ok = await t.proxy.fetch('/auth/logout', { method: 'POST', headers: { cookie, origin: t.proxy.base } });
+    assert.equal(ok.status, 200);
+  });
+
   test('login refuses a cross-site origin', async () => {
     const r = await t.proxy.fetch('/auth/login', json({ username: 'admin', password: PASSWORD }, { origin: 'https://evil.example' }));
     assert.equal(r.status, 403);

@@ -177,6 +177,27 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
             miniflare,
         );
 
+        // Proof under faults and attack (docs/RELIABILITY.md): faults, load, authorization,
+        // hostile input on Miniflare + a real sandbox; one file at a time (2 cores).
+        let mut reliability = toolchain.command("node");
+        reliability
+            .args([
+                "--test",
+                "--test-reporter=spec",
+                "--test-concurrency=1",
+                "reliability/",
+            ])
+            .env(
+                "SCHEMATHESIS_BIN",
+                toolchain::schemathesis_dir().join("bin/schemathesis"),
+            )
+            .current_dir(root.join("tests"));
+        suite(
+            &mut report,
+            "reliability: faults, load, auth, hostile input (node --test)",
+            reliability,
+        );
+
         if with_e2e {
             let e2e_started = Instant::now();
             let tally = end_to_end(&toolchain).unwrap_or_else(|error| {

@@ -17,6 +17,8 @@ use crate::proc::{human_duration, run};
 pub const TRUNK: &str = "0.21.14";
 /// Must match the `worker` crate's minor version.
 pub const WORKER_BUILD: &str = "0.8.7";
+/// Schema fuzzing (tests/reliability): schemathesis from PyPI, in its own venv.
+pub const SCHEMATHESIS: &str = "4.32.5";
 /// The npm folders whose `node_modules` the project needs.
 const NPM_FOLDERS: [&str; 2] = ["worker", "tests"];
 
@@ -206,7 +208,41 @@ fn steps(toolchain: &Toolchain, wasm_bindgen: &str) -> Vec<Step> {
             }),
         });
     }
+    let venv = schemathesis_dir();
+    let venv_for_install = venv.clone();
+    steps.push(Step {
+        name: format!("schemathesis {SCHEMATHESIS} (PyPI, venv under ~/.cache/frontdesk)"),
+        cold_time: "40 s",
+        present: Box::new(move || {
+            output_of(
+                &venv.join("bin/schemathesis").to_string_lossy(),
+                &["--version"],
+            )
+            .is_some_and(|out| out.contains(SCHEMATHESIS))
+        }),
+        install: Box::new(move || {
+            run(Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv_for_install))?;
+            run(Command::new(venv_for_install.join("bin/pip")).args([
+                "install",
+                "--quiet",
+                &format!("schemathesis=={SCHEMATHESIS}"),
+            ]))
+        }),
+    });
     steps
+}
+
+/// Where the pinned schemathesis venv lives (outside the repository, shared between clones).
+pub fn schemathesis_dir() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"));
+    cache
+        .join("frontdesk")
+        .join(format!("schemathesis-{SCHEMATHESIS}"))
 }
 
 /// Both present and of the same major version (the runner refuses a mismatched driver).

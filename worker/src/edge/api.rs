@@ -16,7 +16,7 @@ use crate::db;
 use crate::error::{ProxyError, Reply};
 use crate::idempotency::{self, Decision, State, Stored};
 use crate::index::{self, NewOrder};
-use crate::reconcile::{self, Baseline, Found, Plan};
+use crate::reconcile::{self, Baseline, Found, Plan, RefundOutcome};
 use crate::sql::Query;
 use crate::upstream::{Certainty, MAX_BODY, Outcome, api_url};
 
@@ -264,6 +264,8 @@ async fn write(
                         &checked,
                         row.baseline,
                         row.created_at,
+                        &principal_id,
+                        key,
                     )
                     .await
                     {
@@ -295,6 +297,16 @@ async fn write(
 
     // Refunds: remember what was refunded before, to settle an unknown outcome later.
     if let (Some(key), Endpoint::Refund, Some(id)) = (claimed, endpoint, order) {
+        // One keyed refund per order at a time, so that the change of refundedAmount is this
+        // refund's alone: another waits (409 in flight, its key released) while one is in
+        // flight or of unknown outcome.
+        if !hold_refund(&db, id, &principal_id, key, ctx.now_ms).await? {
+            let mut q = Query::new("");
+            let (pr, k) = (q.bind(principal_id.as_str()), q.bind(key));
+            q.sql = format!("DELETE FROM idempotency_keys WHERE principal = {pr} AND key = {k}");
+            db::run(&db, &q).await.map_err(internal)?;
+            return Err(ProxyError::IdempotencyInFlight);
+        }
         let target = api_url(
             &ctx.cfg.api_base,
             &Endpoint::Status.path(Some(id)).unwrap_or_default(),
@@ -498,6 +510,7 @@ struct Known {
 /// Most upstream orders looked at when settling a create.
 const MAX_LISTED: usize = 5000;
 
+#[allow(clippy::too_many_arguments)]
 async fn settle(
     ctx: &Ctx,
     db: &worker::D1Database,
@@ -506,6 +519,8 @@ async fn settle(
     checked: &Checked,
     baseline: Option<Baseline>,
     attempt_at: i64,
+    principal: &str,
+    key: &str,
 ) -> Settled {
     match (reconcile::plan(endpoint), checked) {
         (Some(Plan::Resend), _) => Settled::NotDone,
@@ -531,8 +546,18 @@ async fn settle(
                 Checked::Refund(t) => Some(*t),
                 _ => None,
             };
-            if endpoint == Endpoint::Refund && baseline.is_none() {
-                return Settled::Unresolved;
+            if let (Endpoint::Refund, Some(total)) = (endpoint, total) {
+                let Ok(others) = other_refunds_since(db, id, principal, key, attempt_at).await
+                else {
+                    return Settled::Unresolved;
+                };
+                return match reconcile::refund_outcome(refunded, baseline, total, others) {
+                    RefundOutcome::Done => {
+                        Settled::Done(Reply::envelope(&Envelope::of(endpoint.success())))
+                    }
+                    RefundOutcome::NotDone => Settled::NotDone,
+                    RefundOutcome::Unresolved => Settled::Unresolved,
+                };
             }
             if reconcile::took_effect(endpoint, st, refunded, baseline, total) {
                 Settled::Done(Reply::envelope(&Envelope::of(endpoint.success())))
@@ -629,4 +654,67 @@ async fn settle(
         }
         _ => Settled::Unresolved,
     }
+}
+
+/// How long a refund in flight or of unknown outcome holds back other refunds of its order.
+const REFUND_HOLD_MS: i64 = 150_000;
+
+#[derive(serde::Deserialize)]
+struct CountRow {
+    n: f64,
+}
+
+/// Take this order's refund slot for our row, atomically: it fails while another keyed refund
+/// of the order holds it (in flight or of unknown outcome, active within [`REFUND_HOLD_MS`]).
+/// Holding = a non-null `baseline` (the `refundedAmount` read before sending).
+async fn hold_refund(
+    db: &worker::D1Database,
+    order: &OrderId,
+    principal: &str,
+    key: &str,
+    now: i64,
+) -> Result<bool, ProxyError> {
+    let mut q = Query::new("");
+    let (ep, o, pr, k, since) = (
+        q.bind(Endpoint::Refund.name()),
+        q.bind(order.as_str()),
+        q.bind(principal),
+        q.bind(key),
+        q.bind(now - REFUND_HOLD_MS),
+    );
+    q.sql = format!(
+        "UPDATE idempotency_keys SET baseline = COALESCE(baseline, 'holding') WHERE principal = {pr} AND key = {k} \
+         AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE endpoint = {ep} AND order_uuid = {o} \
+         AND baseline IS NOT NULL AND state IN ('in_flight', 'unknown') AND updated_at >= {since} \
+         AND NOT (principal = {pr} AND key = {k}))"
+    );
+    Ok(db::run(db, &q).await.map_err(internal)? == 1)
+}
+
+/// Did another refund of this order (keyed and possibly done, or without a key and answered
+/// 2xx / of unknown outcome) go through the proxy since `since`?
+async fn other_refunds_since(
+    db: &worker::D1Database,
+    order: &OrderId,
+    principal: &str,
+    key: &str,
+    since: i64,
+) -> Result<bool, ProxyError> {
+    let mut q = Query::new("");
+    let (ep, o, pr, k, at) = (
+        q.bind(Endpoint::Refund.name()),
+        q.bind(order.as_str()),
+        q.bind(principal),
+        q.bind(key),
+        q.bind(since),
+    );
+    q.sql = format!(
+        "SELECT (SELECT COUNT(*) FROM idempotency_keys WHERE endpoint = {ep} AND order_uuid = {o} \
+           AND updated_at >= {at} AND NOT (principal = {pr} AND key = {k}) \
+           AND (state IN ('in_flight', 'unknown') OR status BETWEEN 200 AND 299)) \
+         + (SELECT COUNT(*) FROM audit_log WHERE action = {ep} AND order_uuid = {o} AND at >= {at} \
+           AND idempotency_key IS NULL AND (status BETWEEN 200 AND 299 OR status >= 500)) AS n"
+    );
+    let row: Option<CountRow> = db::first(db, &q).await.map_err(internal)?;
+    Ok(row.is_some_and(|r| r.n > 0.0))
 }

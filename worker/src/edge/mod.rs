@@ -168,7 +168,26 @@ async fn dispatch(
 ) -> Result<Reply, ProxyError> {
     match route {
         Route::Login => return auth::login(ctx, req, url).await,
-        Route::Logout => return Ok(auth::logout(url)),
+        Route::Logout => {
+            // A cookie write like any other: a cross-site page may not end the session.
+            let own = crate::auth::origin_of(url.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let has_cookie = header(&req, "cookie")
+                .as_deref()
+                .and_then(crate::auth::session::from_cookie_header)
+                .is_some();
+            if has_cookie
+                && !crate::auth::same_origin(
+                    &own,
+                    header(&req, "origin").as_deref(),
+                    header(&req, "sec-fetch-site").as_deref(),
+                )
+            {
+                return Err(ProxyError::Forbidden("crossOrigin"));
+            }
+            return Ok(auth::logout(url));
+        }
         Route::Callback => return callbacks::receive(ctx, url).await,
         Route::Sandbox if !ctx.cfg.sandbox_controls => return Err(ProxyError::NotFound),
         _ => {}
