@@ -1,50 +1,166 @@
-//! The application shell: header and the page area.
+//! The application shell: skip link, header (product, navigation, user and role, sign-out,
+//! language), the routed page in `<main>`, and the proxy status in the footer.
 
 use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
 
 use crate::api;
+use crate::auth::{Auth, RequireAuth, use_auth};
+use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
+use crate::pages::done::DonePage;
+use crate::pages::login::LoginPage;
+use crate::pages::new_order::NewOrderPage;
+use crate::pages::orders::{HomePage, NotFound, OrderPage, OrdersPage};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let health = LocalResource::new(api::health);
+    I18n::provide(initial_lang());
+    Auth::provide();
+    view! {
+        <Router>
+            <Shell />
+        </Router>
+    }
+}
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{tx(|t| t.skip_to_content)}</a>
+        <Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/orders") view=|| view! { <RequireAuth><OrdersPage /></RequireAuth> } />
+                <Route path=path!("/orders/new") view=|| view! { <RequireAuth><NewOrderPage /></RequireAuth> } />
+                <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
+                <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
+            </Routes>
+        </main>
+        <Footer />
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            api::logout().await;
+            auth.user.set(None);
+            navigate("/login", Default::default());
+        });
+    };
+    let role = move || {
+        let t = i18n.t();
+        auth.user
+            .with(|u| match u.as_ref().map(|u| u.role.as_str()) {
+                Some("viewer") => t.role_viewer.to_owned(),
+                Some("clerk") => t.role_clerk.to_owned(),
+                Some("admin") => t.role_admin.to_owned(),
+                Some(other) => other.to_owned(),
+                None => String::new(),
+            })
+    };
+    let toggle = move |_| {
+        i18n.0.update(|l| {
+            *l = match l {
+                Lang::Nb => Lang::En,
+                Lang::En => Lang::Nb,
+            }
+        })
+    };
     view! {
         <header class="app-header">
-            <h1>"Frontdesk"</h1>
-            <span class="muted">"Front Payment orders"</span>
+            <div class="brand">
+                <h1>"Frontdesk"</h1>
+                <span class="tagline">{tx(|t| t.tagline)}</span>
+            </div>
+            <Show when=move || auth.user.with(Option::is_some)>
+                <nav aria-label=move || i18n.t().nav_label>
+                    <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
+                    <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
+                </nav>
+            </Show>
+            <div class="session">
+                <button
+                    type="button"
+                    class="link lang-toggle"
+                    on:click=toggle
+                    aria-label=tx(|t| t.switch_to_lang)
+                    lang=move || match i18n.get() { Lang::Nb => "en", Lang::En => "nb" }
+                >
+                    {tx(|t| t.switch_to)}
+                </button>
+                <Show when=move || auth.user.with(Option::is_some)>
+                    <span class="user">
+                        <span class="muted">{tx(|t| t.signed_in_as)}" "</span>
+                        <strong data-testid="username">
+                            {move || auth.user.with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default())}
+                        </strong>
+                        " "
+                        <span class="role" data-testid="role">{role}</span>
+                    </span>
+                    <button type="button" class="secondary small" on:click=sign_out.clone()>
+                        {tx(|t| t.sign_out)}
+                    </button>
+                </Show>
+            </div>
         </header>
-        <main id="main">
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    let health = LocalResource::new(api::health);
+    view! {
+        <footer class="app-footer">
             <p class="proxy-status" role="status">
-                <Suspense fallback=|| "Connecting to the proxy…">
-                    {move || {
-                        health
-                            .get()
-                            .map(|answer| match answer {
-                                Ok(health) => format!("Proxy connected ({} upstream)", health.upstream),
-                                Err(error) => format!("Proxy unreachable: {error}"),
-                            })
-                    }}
-                </Suspense>
+                {move || {
+                    let t = i18n.t();
+                    match health.get() {
+                        None => t.proxy_connecting.to_owned(),
+                        Some(Ok(h)) => format!("{} ({} upstream)", t.proxy_connected, h.upstream),
+                        Some(Err(e)) => format!("{}: {e}", t.proxy_unreachable),
+                    }
+                }}
             </p>
-        </main>
+        </footer>
     }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use leptos::wasm_bindgen::JsCast;
-    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-    wasm_bindgen_test_configure!(run_in_browser);
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
     async fn shell_renders_the_product_name() {
         let document = leptos::prelude::document();
         let host = document.create_element("div").expect("a div");
-        document.body().expect("a body").append_child(&host).expect("appended");
+        document
+            .body()
+            .expect("a body")
+            .append_child(&host)
+            .expect("appended");
         let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), super::App);
         leptos::task::tick().await;
         let text = host.text_content().unwrap_or_default();
         assert!(text.contains("Frontdesk"), "rendered text: {text}");
-        assert!(host.query_selector("[role=status]").ok().flatten().is_some());
+        assert!(
+            host.query_selector("[role=status]")
+                .ok()
+                .flatten()
+                .is_some()
+        );
+        assert!(host.query_selector("main#main").ok().flatten().is_some());
+        assert!(host.query_selector("a.skip-link").ok().flatten().is_some());
     }
 }

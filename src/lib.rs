@@ -1,7 +1,25 @@
 //! Frontdesk console: the merchant's browser app (Leptos, client-side rendered, built by trunk).
+//!
+//! - [`app`]: shell and routes; [`auth`]: the proxy session; [`api`]: HTTP to the proxy.
+//! - [`form`]: the create form (payload, core validation, issues by path) and [`draft`]s.
+//! - [`pages`], [`components`]; [`i18n`]: nb and en.
 
 pub mod api;
 pub mod app;
+pub mod auth;
+pub mod components;
+pub mod draft;
+pub mod form;
+pub mod i18n;
+pub mod pages;
+pub mod storage;
+pub mod util;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the console on `<body>`; `main.rs` only calls this.
 pub fn mount() {

@@ -24,5 +24,8 @@ test('the console loads from the stack and reaches the proxy', async () => {
   const status = page.getByRole('status');
   await status.getByText('Proxy connected (sandbox upstream)').waitFor({ timeout: 15_000 });
   await page.screenshot({ path: `${artifacts}console-shell.png`, fullPage: true });
-  assert.deepEqual(problems, []);
+  // A signed-out visitor's `GET /auth/me` answers 401 by design; Chromium logs that as a
+  // failed resource load, which is not a problem of the page.
+  const unexpected = problems.filter((p) => !/status of 401 \(Unauthorized\)/.test(p));
+  assert.deepEqual(unexpected, []);
 });

@@ -1,0 +1,243 @@
+//! The product lines editor: a keyed list (each line keeps its DOM and signals when others
+//! change, move or are added), add / duplicate / remove / move up and down.
+
+use leptos::prelude::*;
+
+use crate::components::field::{Input, Messages, Select, at, shown};
+use crate::form::{Form, Line, line_field_id, line_totals_of, tax_rates};
+use crate::i18n::{Texts, tx, use_i18n};
+use crate::util::focus_id_later;
+
+#[component]
+pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = move |_| {
+        let id = form.add_line();
+        focus_id_later(line_field_id(id, "name"));
+    };
+    let products_shown = shown(form, at("products"), "add-line".into());
+    let count = Memo::new(move |_| form.lines.with(Vec::len));
+    view! {
+        <fieldset class="card lines-card">
+            <legend>{tx(|t| t.products_legend)}</legend>
+            <div class="lines-head" aria-hidden="true">
+                <span>"#"</span>
+                <span>{tx(|t| t.product_name)}</span>
+                <span>{tx(|t| t.product_id)}</span>
+                <span>{tx(|t| t.quantity)}</span>
+                <span>{tx(|t| t.rate)}</span>
+                <span>{tx(|t| t.discount)}</span>
+                <span>{tx(|t| t.tax)}</span>
+                <span class="num">{tx(|t| t.amount)}</span>
+                <span></span>
+            </div>
+            <ol class="lines">
+                <For
+                    each=move || form.lines.get()
+                    key=|line| line.id
+                    children=move |line| view! { <LineRow form=form line=line disabled=disabled /> }
+                />
+            </ol>
+            <div class="lines-foot">
+                <button
+                    type="button"
+                    id="add-line"
+                    class="secondary"
+                    on:click=add
+                    disabled=move || disabled.get()
+                    aria-describedby="products-msg"
+                >
+                    <span aria-hidden="true">"+ "</span>
+                    {tx(|t| t.add_line)}
+                </button>
+                <span class="muted">{move || format!("{} {}", count.get(), i18n.t().line_count)}</span>
+            </div>
+            <Messages shown=products_shown id="products-msg".to_owned() />
+        </fieldset>
+    }
+}
+
+#[component]
+fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = line.id;
+    let index = Memo::new(move |_| {
+        form.lines
+            .with(|ls| ls.iter().position(|l| l.id == id))
+            .unwrap_or(0)
+    });
+    let count = Memo::new(move |_| form.lines.with(Vec::len));
+    let path =
+        move |f: &'static str| Signal::derive(move || format!("products.{}.{f}", index.get()));
+    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    let prefix = Signal::derive(move || format!("{} {}: ", i18n.t().line, index.get() + 1));
+    let amount = Memo::new(move |_| line_totals_of(&line.data()).map(|t| t.amount));
+    let tax_options = Signal::derive(|| {
+        tax_rates()
+            .into_iter()
+            .map(|t| (t.to_string(), format!("{t} %")))
+            .collect::<Vec<_>>()
+    });
+    let action_label = move |f: fn(&Texts) -> &'static str| {
+        move || format!("{} ({} {})", f(i18n.t()), i18n.t().line, index.get() + 1)
+    };
+    let up = move |_| {
+        if form.move_line(id, -1) {
+            focus_id_later(line_field_id(id, "up"));
+        }
+    };
+    let down = move |_| {
+        if form.move_line(id, 1) {
+            focus_id_later(line_field_id(id, "down"));
+        }
+    };
+    let duplicate = move |_| {
+        if let Some(copy) = form.duplicate_line(id) {
+            focus_id_later(line_field_id(copy, "name"));
+        }
+    };
+    let remove = move |_| {
+        let pos = form.position(id).unwrap_or(0);
+        form.remove_line(id);
+        let next = form.lines.with_untracked(|ls| {
+            ls.get(pos)
+                .or_else(|| ls.get(pos.wrapping_sub(1)))
+                .map(|l| l.id)
+        });
+        focus_id_later(match next {
+            Some(n) => line_field_id(n, "name"),
+            None => "add-line".into(),
+        });
+    };
+    view! {
+        <li class="line">
+            <span class="line-no" aria-hidden="true">{move || index.get() + 1}</span>
+            <Input
+                form=form
+                path=path("name")
+                id=line_field_id(id, "name")
+                label=label(|t| t.product_name)
+                label_prefix=prefix
+                value=line.name
+                class="c-name"
+                label_class="line-label"
+                disabled=disabled
+            />
+            <Input
+                form=form
+                path=path("productId")
+                id=line_field_id(id, "productId")
+                label=label(|t| t.product_id)
+                label_prefix=prefix
+                value=line.product_id
+                optional=true
+                class="c-pid"
+                label_class="line-label"
+                disabled=disabled
+            />
+            <Input
+                form=form
+                path=path("quantity")
+                id=line_field_id(id, "quantity")
+                label=label(|t| t.quantity)
+                label_prefix=prefix
+                value=line.quantity
+                inputmode="decimal"
+                class="c-qty"
+                label_class="line-label"
+                disabled=disabled
+            />
+            <Input
+                form=form
+                path=path("rate")
+                id=line_field_id(id, "rate")
+                label=label(|t| t.rate)
+                label_prefix=prefix
+                value=line.rate
+                inputmode="decimal"
+                class="c-rate"
+                label_class="line-label"
+                disabled=disabled
+            />
+            <Input
+                form=form
+                path=path("discount")
+                id=line_field_id(id, "discount")
+                label=label(|t| t.discount)
+                label_prefix=prefix
+                value=line.discount
+                optional=true
+                inputmode="decimal"
+                class="c-disc"
+                label_class="line-label"
+                disabled=disabled
+            />
+            <Select
+                form=form
+                path=path("tax")
+                id=line_field_id(id, "tax")
+                label=label(|t| t.tax)
+                label_prefix=prefix
+                value=line.tax
+                options=tax_options
+                class="c-tax"
+                label_class="line-label"
+                disabled=disabled
+            />
+            <div class="field c-amount">
+                <span class="line-label" aria-hidden="true">{tx(|t| t.amount)}</span>
+                <output id=line_field_id(id, "amount") class="num amount" aria-label=move || format!("{}{}", prefix.get(), i18n.t().amount)>
+                    {move || amount.get().map(|a| i18n.get().money(a)).unwrap_or_else(|| "–".into())}
+                </output>
+            </div>
+            <div class="line-actions">
+                <button
+                    type="button"
+                    class="icon"
+                    id=line_field_id(id, "up")
+                    aria-label=action_label(|t| t.move_up)
+                    title=action_label(|t| t.move_up)
+                    aria-disabled=move || { if index.get() == 0 { "true" } else { "false" } }
+                    disabled=move || disabled.get()
+                    on:click=up
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="icon"
+                    id=line_field_id(id, "down")
+                    aria-label=action_label(|t| t.move_down)
+                    title=action_label(|t| t.move_down)
+                    aria-disabled=move || { if index.get() + 1 >= count.get() { "true" } else { "false" } }
+                    disabled=move || disabled.get()
+                    on:click=down
+                >
+                    "↓"
+                </button>
+                <button
+                    type="button"
+                    class="icon"
+                    id=line_field_id(id, "duplicate")
+                    aria-label=action_label(|t| t.duplicate_line)
+                    title=action_label(|t| t.duplicate_line)
+                    disabled=move || disabled.get()
+                    on:click=duplicate
+                >
+                    "⊕"
+                </button>
+                <button
+                    type="button"
+                    class="icon danger"
+                    id=line_field_id(id, "remove")
+                    aria-label=action_label(|t| t.remove_line)
+                    title=action_label(|t| t.remove_line)
+                    disabled=move || disabled.get() || count.get() <= 1
+                    on:click=remove
+                >
+                    "✕"
+                </button>
+            </div>
+        </li>
+    }
+}

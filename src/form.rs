@@ -1,0 +1,952 @@
+//! The create form: its pure side (draft data → API payload → core validation → issues by
+//! dotted path) and its reactive state (one signal per field, per-line signals).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use frontdesk_core::customer::CustomerType;
+use frontdesk_core::money::{Money, Quantity, TaxRate, num, parse_hundredths};
+use frontdesk_core::order::{LineTotals, OrderSummary, line_totals, sum_totals};
+use frontdesk_core::status::OrderKind;
+use frontdesk_core::validate::{
+    Code, Context, DEFAULT_TAX_RATES, Issue, Report, allowed_maturities, default_maturity,
+    validate_create,
+};
+use leptos::prelude::*;
+use serde_json::{Map, Value, json};
+
+use crate::draft::{self, DraftData, LineData, StoredDraft};
+use crate::i18n::Texts;
+use crate::util;
+
+/// The merchant's VAT rates (configurable; the provider's defaults).
+pub fn tax_rates() -> Vec<TaxRate> {
+    DEFAULT_TAX_RATES.to_vec()
+}
+
+pub fn context(now: i64) -> Context {
+    Context::new(now).with_tax_rates(tax_rates())
+}
+
+/// The customer type the rules go by: E-Faktura is private, EHF corporate.
+pub fn effective_type(kind: OrderKind, typed: &str) -> CustomerType {
+    match kind {
+        OrderKind::EFaktura => CustomerType::Private,
+        OrderKind::Ehf => CustomerType::Corporate,
+        _ => CustomerType::parse(typed).unwrap_or(CustomerType::Private),
+    }
+}
+
+fn strip_spaces(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A decimal typed in the form: `12,50` and `12.50` both work.
+fn parse_decimal(s: &str) -> Option<i64> {
+    parse_hundredths(s).ok()
+}
+
+/// One line's totals by core's VAT-inclusive math, when its numbers parse.
+pub fn line_totals_of(l: &LineData) -> Option<LineTotals> {
+    let q = parse_decimal(&l.quantity)?;
+    let r = parse_decimal(&l.rate)?;
+    let d = if l.discount.trim().is_empty() {
+        0
+    } else {
+        parse_decimal(&l.discount)?
+    };
+    let t = parse_decimal(&l.tax)?;
+    line_totals(Quantity(q), Money(r), Money(d), TaxRate(t)).ok()
+}
+
+/// The order summary of the lines that compute (core's sum).
+pub fn summary_of(lines: &[LineData]) -> OrderSummary {
+    let totals: Vec<LineTotals> = lines.iter().filter_map(line_totals_of).collect();
+    sum_totals(&totals).unwrap_or_default()
+}
+
+fn money_json(h: i64) -> Value {
+    num::serialize(&Money(h), serde_json::value::Serializer).unwrap_or(Value::Null)
+}
+
+fn line_json(l: &LineData) -> Value {
+    let mut o = Map::new();
+    o.insert("name".into(), l.name.trim().into());
+    if !l.product_id.trim().is_empty() {
+        o.insert("productId".into(), l.product_id.trim().into());
+    }
+    let q = l.quantity.trim();
+    if !q.is_empty() {
+        let v = match parse_decimal(q) {
+            Some(h) => serde_json::to_value(Quantity(h)).unwrap_or(Value::Null),
+            None => q.into(),
+        };
+        o.insert("quantity".into(), v);
+    }
+    let r = l.rate.trim();
+    if !r.is_empty() {
+        o.insert(
+            "rate".into(),
+            parse_decimal(r).map_or_else(|| r.into(), money_json),
+        );
+    }
+    let d = l.discount.trim();
+    o.insert(
+        "discount".into(),
+        if d.is_empty() {
+            0.into()
+        } else {
+            parse_decimal(d).map_or_else(|| d.into(), money_json)
+        },
+    );
+    let t = l.tax.trim();
+    if !t.is_empty() {
+        let v = match parse_decimal(t) {
+            Some(h) => serde_json::to_value(TaxRate(h)).unwrap_or(Value::Null),
+            None => t.into(),
+        };
+        o.insert("tax".into(), v);
+    }
+    let amount = line_totals_of(l).map_or(0, |t| t.amount.0);
+    o.insert("amount".into(), money_json(amount));
+    Value::Object(o)
+}
+
+fn opt_text(s: &str) -> Value {
+    let t = s.trim();
+    if t.is_empty() { Value::Null } else { t.into() }
+}
+
+/// The API payload of the form, as the provider's docs show it. Line `amount`s and the
+/// `orderSummary` come from core's math; `orderDate` is `now`.
+pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
+    let ctype = effective_type(kind, &d.customer_type);
+    let summary = summary_of(&d.lines);
+    let mut cd = Map::new();
+    cd.insert("type".into(), ctype.as_str().into());
+    let msisdn = strip_spaces(&d.msisdn);
+    if !msisdn.is_empty() {
+        let code = frontdesk_core::ids::country::find(&d.phone_country)
+            .and_then(|c| c.calling_code)
+            .unwrap_or(d.calling_code.trim());
+        cd.insert("countryCode".into(), code.into());
+        cd.insert("msisdn".into(), msisdn.into());
+    }
+    if !d.email.trim().is_empty() {
+        cd.insert("email".into(), d.email.trim().into());
+    }
+    if !d.first_name.trim().is_empty() {
+        cd.insert("firstName".into(), d.first_name.trim().into());
+    }
+    cd.insert("name".into(), d.name.trim().into());
+    if !d.language.is_empty() {
+        cd.insert("preferredLanguage".into(), d.language.clone().into());
+    }
+    match ctype {
+        CustomerType::Private => {
+            let pn = strip_spaces(&d.personal_number);
+            if !pn.is_empty() {
+                cd.insert("personalNumber".into(), pn.into());
+            }
+        }
+        CustomerType::Corporate => {
+            let org = strip_spaces(&d.organization_id);
+            if !org.is_empty() {
+                cd.insert("organizationId".into(), org.into());
+            }
+        }
+    }
+    cd.insert(
+        "address".into(),
+        json!({
+            "street": d.street.trim(),
+            "zip": d.zip.trim(),
+            "city": d.city.trim(),
+            "country": d.country.trim(),
+        }),
+    );
+
+    let mut root = Map::new();
+    root.insert(
+        "products".into(),
+        Value::Array(d.lines.iter().map(line_json).collect()),
+    );
+    root.insert(
+        "orderSummary".into(),
+        serde_json::to_value(summary).unwrap_or(Value::Null),
+    );
+    root.insert("orderDate".into(), now.to_string().into());
+    root.insert("customerDetails".into(), Value::Object(cd));
+    if kind == OrderKind::PaymentLink {
+        root.insert(
+            "sendOrderBy".into(),
+            json!({"sms": d.send_sms, "email": d.send_email}),
+        );
+        root.insert(
+            "invoiceAsPaymentOption".into(),
+            d.invoice_as_payment_option.into(),
+        );
+        root.insert("secureDetails".into(), d.secure_details.into());
+    } else {
+        let interval = d.invoice_interval.trim().parse::<i64>().unwrap_or(0);
+        root.insert("invoiceInterval".into(), interval.into());
+        let maturity = d
+            .invoice_maturity
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .or_else(|| default_maturity(kind, Some(ctype)).map(i64::from));
+        if let Some(m) = maturity {
+            root.insert("invoiceMaturity".into(), m.into());
+        }
+        root.insert("invoiceFeeApplicable".into(), d.invoice_fee.into());
+        root.insert("separateInvoices".into(), d.separate_invoices.into());
+    }
+    root.insert("referenceNo".into(), opt_text(&d.reference_no));
+    root.insert("customerReference".into(), opt_text(&d.customer_reference));
+    if !d.callback_url.trim().is_empty() {
+        root.insert(
+            "callback".into(),
+            json!({"callbackUrl": d.callback_url.trim()}),
+        );
+    }
+    Value::Object(root)
+}
+
+/// The proxy supplies its own callback for E-Faktura and EHF when the create has none, so a
+/// missing callback is not the merchant's problem.
+fn proxy_fills(kind: OrderKind, d: &DraftData, issue: &Issue) -> bool {
+    issue.field == "callback.callbackUrl"
+        && issue.code == Code::Required
+        && kind.is_invoice()
+        && d.callback_url.trim().is_empty()
+}
+
+/// Core's verdict on the form, as the console shows it.
+pub fn check(kind: OrderKind, d: &DraftData, now: i64) -> Report {
+    let payload = build_payload(kind, d, now);
+    let mut report = match validate_create(kind, &payload, &context(now)) {
+        Ok(v) => Report {
+            errors: vec![],
+            warnings: v.warnings,
+        },
+        Err(r) => r,
+    };
+    report.errors.retain(|i| !proxy_fills(kind, d, i));
+    report
+}
+
+const PLACEHOLDER_CALLBACK: &str = "https://proxy.invalid/callback";
+
+/// The body to send: the payload validated by core into its typed `CreateOrder`, serialized.
+pub fn submit_body(kind: OrderKind, d: &DraftData, now: i64) -> Result<String, Report> {
+    let mut payload = build_payload(kind, d, now);
+    let placeholder = kind.is_invoice() && d.callback_url.trim().is_empty();
+    if placeholder {
+        payload["callback"] = json!({ "callbackUrl": PLACEHOLDER_CALLBACK });
+    }
+    let mut order = validate_create(kind, &payload, &context(now))?.value;
+    if placeholder {
+        order.callback = None;
+    }
+    serde_json::to_string(&order).map_err(|_| Report::default())
+}
+
+/// Two bodies that differ at most in `orderDate`.
+pub fn same_but_date(a: &str, b: &str) -> bool {
+    let parse = |s: &str| {
+        serde_json::from_str::<Value>(s).ok().map(|mut v| {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("orderDate");
+            }
+            v
+        })
+    };
+    matches!((parse(a), parse(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Errors and warnings of one field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldIssues {
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+pub type IssueMap = HashMap<String, FieldIssues>;
+
+pub fn issue_map(report: &Report) -> IssueMap {
+    let mut m: IssueMap = HashMap::new();
+    for i in &report.errors {
+        m.entry(i.field.clone()).or_default().errors.push(i.clone());
+    }
+    for i in &report.warnings {
+        m.entry(i.field.clone())
+            .or_default()
+            .warnings
+            .push(i.clone());
+    }
+    m
+}
+
+/// `products.3.rate` → (3, "rate").
+pub fn split_line_path(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("products.")?;
+    let (i, f) = rest.split_once('.')?;
+    Some((i.parse().ok()?, f))
+}
+
+/// The DOM id of a top-level field.
+pub fn field_id(path: &str) -> String {
+    format!("f-{}", path.replace('.', "-"))
+}
+
+/// The DOM id of a line field.
+pub fn line_field_id(line_id: u64, field: &str) -> String {
+    format!("line-{line_id}-{field}")
+}
+
+/// Where an issue at `path` is shown: the id of its control (`None`: only in the summary).
+pub fn dom_id_for(path: &str, line_ids: &[u64]) -> Option<String> {
+    if let Some((i, f)) = split_line_path(path) {
+        let id = *line_ids.get(i)?;
+        let f = match f {
+            "name" | "productId" | "quantity" | "rate" | "discount" | "tax" => f,
+            _ => "rate",
+        };
+        return Some(line_field_id(id, f));
+    }
+    match path {
+        "products" => Some("add-line".into()),
+        p if p.starts_with("orderSummary.") => Some("order-summary".into()),
+        "orderDate" | "customerDetails.type" => None,
+        p => Some(field_id(p)),
+    }
+}
+
+/// Field order on the page, for the error summary.
+const ORDER: [&str; 26] = [
+    "customerDetails.type",
+    "customerDetails.name",
+    "customerDetails.firstName",
+    "customerDetails.countryCode",
+    "customerDetails.msisdn",
+    "customerDetails.email",
+    "customerDetails.personalNumber",
+    "customerDetails.organizationId",
+    "customerDetails.address.street",
+    "customerDetails.address.zip",
+    "customerDetails.address.city",
+    "customerDetails.address.country",
+    "customerDetails.preferredLanguage",
+    "products",
+    "orderSummary",
+    "sendOrderBy.sms",
+    "sendOrderBy.email",
+    "invoiceAsPaymentOption",
+    "secureDetails",
+    "invoiceInterval",
+    "invoiceMaturity",
+    "invoiceFeeApplicable",
+    "separateInvoices",
+    "referenceNo",
+    "customerReference",
+    "callback.callbackUrl",
+];
+
+const LINE_ORDER: [&str; 7] = [
+    "name",
+    "productId",
+    "quantity",
+    "rate",
+    "discount",
+    "tax",
+    "amount",
+];
+
+pub fn rank(path: &str) -> (usize, usize, usize) {
+    let products = ORDER.iter().position(|p| *p == "products").unwrap_or(0);
+    if let Some((i, f)) = split_line_path(path) {
+        let sub = LINE_ORDER.iter().position(|p| *p == f).unwrap_or(9);
+        return (products, i + 1, sub);
+    }
+    let top = ORDER
+        .iter()
+        .position(|p| path == *p || path.starts_with(&format!("{p}.")))
+        .unwrap_or(ORDER.len());
+    (top, 0, 0)
+}
+
+/// A field's name for the error summary.
+pub fn field_label(t: &Texts, path: &str) -> String {
+    if let Some((i, f)) = split_line_path(path) {
+        let name = match f {
+            "name" => t.product_name,
+            "productId" => t.product_id,
+            "quantity" => t.quantity,
+            "rate" => t.rate,
+            "discount" => t.discount,
+            "tax" => t.tax,
+            _ => t.amount,
+        };
+        return format!("{} {}: {name}", t.line, i + 1);
+    }
+    match path {
+        "customerDetails.type" => t.customer_type,
+        "customerDetails.name" => t.name,
+        "customerDetails.firstName" => t.first_name,
+        "customerDetails.countryCode" => t.calling_code,
+        "customerDetails.msisdn" => t.phone_number,
+        "customerDetails.email" => t.email,
+        "customerDetails.personalNumber" => t.personal_number,
+        "customerDetails.organizationId" => t.organization_id,
+        "customerDetails.address.street" => t.street,
+        "customerDetails.address.zip" => t.zip,
+        "customerDetails.address.city" => t.city,
+        "customerDetails.address.country" => t.country,
+        "customerDetails.preferredLanguage" => t.preferred_language,
+        "products" => t.products_legend,
+        "orderSummary.subTotal" => t.sub_total,
+        "orderSummary.totalTax" => t.total_tax,
+        "orderSummary.totalDiscount" => t.total_discount,
+        "orderSummary.grandTotal" => t.grand_total,
+        "sendOrderBy.sms" => t.send_by_sms,
+        "sendOrderBy.email" => t.send_by_email,
+        "invoiceAsPaymentOption" => t.invoice_as_payment_option,
+        "secureDetails" => t.secure_details,
+        "invoiceInterval" => t.invoice_interval,
+        "invoiceMaturity" => t.invoice_maturity,
+        "invoiceFeeApplicable" => t.invoice_fee,
+        "separateInvoices" => t.separate_invoices,
+        "referenceNo" => t.reference_no,
+        "customerReference" => t.customer_reference,
+        "callback.callbackUrl" => t.callback_url,
+        "orderDate" => t.order_date,
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reactive state
+
+/// One product line: a stable id for the keyed list, a signal per field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub id: u64,
+    pub name: RwSignal<String>,
+    pub product_id: RwSignal<String>,
+    pub quantity: RwSignal<String>,
+    pub rate: RwSignal<String>,
+    pub discount: RwSignal<String>,
+    pub tax: RwSignal<String>,
+}
+
+impl Line {
+    fn new(id: u64, d: &LineData) -> Line {
+        Line {
+            id,
+            name: RwSignal::new(d.name.clone()),
+            product_id: RwSignal::new(d.product_id.clone()),
+            quantity: RwSignal::new(d.quantity.clone()),
+            rate: RwSignal::new(d.rate.clone()),
+            discount: RwSignal::new(d.discount.clone()),
+            tax: RwSignal::new(d.tax.clone()),
+        }
+    }
+    pub fn data(&self) -> LineData {
+        LineData {
+            name: self.name.get(),
+            product_id: self.product_id.get(),
+            quantity: self.quantity.get(),
+            rate: self.rate.get(),
+            discount: self.discount.get(),
+            tax: self.tax.get(),
+        }
+    }
+    pub fn data_untracked(&self) -> LineData {
+        LineData {
+            name: self.name.get_untracked(),
+            product_id: self.product_id.get_untracked(),
+            quantity: self.quantity.get_untracked(),
+            rate: self.rate.get_untracked(),
+            discount: self.discount.get_untracked(),
+            tax: self.tax.get_untracked(),
+        }
+    }
+}
+
+/// The outcome banner under the submit button.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    None,
+    /// 417: errors placed on fields.
+    Rejected,
+    Failed(crate::api::CreateError),
+}
+
+/// The whole form. `Copy`: every member is a signal or memo.
+#[derive(Clone, Copy)]
+pub struct Form {
+    pub kind: RwSignal<OrderKind>,
+    pub customer_type: RwSignal<String>,
+    pub name: RwSignal<String>,
+    pub first_name: RwSignal<String>,
+    pub phone_country: RwSignal<String>,
+    pub calling_code: RwSignal<String>,
+    pub msisdn: RwSignal<String>,
+    pub email: RwSignal<String>,
+    pub personal_number: RwSignal<String>,
+    pub organization_id: RwSignal<String>,
+    pub street: RwSignal<String>,
+    pub zip: RwSignal<String>,
+    pub city: RwSignal<String>,
+    pub country: RwSignal<String>,
+    pub language: RwSignal<String>,
+    pub send_sms: RwSignal<bool>,
+    pub send_email: RwSignal<bool>,
+    pub invoice_as_payment_option: RwSignal<bool>,
+    pub secure_details: RwSignal<bool>,
+    pub invoice_interval: RwSignal<String>,
+    pub invoice_maturity: RwSignal<String>,
+    pub invoice_fee: RwSignal<bool>,
+    pub separate_invoices: RwSignal<bool>,
+    pub reference_no: RwSignal<String>,
+    pub customer_reference: RwSignal<String>,
+    pub callback_url: RwSignal<String>,
+    pub lines: RwSignal<Vec<Line>>,
+    next_id: StoredValue<u64>,
+    /// The idempotency key of the next submit.
+    pub key: RwSignal<String>,
+    /// A body sent under `key` whose outcome is unknown.
+    pub pending: RwSignal<Option<String>>,
+    /// The form's data, re-read on every change.
+    pub snapshot: Memo<DraftData>,
+    /// Core's report on it.
+    pub report: Memo<Report>,
+    pub issues: Memo<IssueMap>,
+    /// Controls (by DOM id) the user has left at least once.
+    pub touched: RwSignal<HashSet<String>>,
+    pub submitted: RwSignal<bool>,
+    /// Errors from a 417, by dotted path (cleared per field when it is edited).
+    pub server: RwSignal<BTreeMap<String, Vec<String>>>,
+    pub in_flight: RwSignal<bool>,
+    pub outcome: RwSignal<Outcome>,
+    /// When the draft shown was restored from storage (ms), for the banner.
+    pub restored_at: RwSignal<Option<f64>>,
+}
+
+impl Form {
+    pub fn new(kind: OrderKind, data: &DraftData, key: String) -> Form {
+        let s = |v: &String| RwSignal::new(v.clone());
+        let kind_sig = RwSignal::new(kind);
+        let lines = RwSignal::new(Vec::new());
+        let next_id = StoredValue::new(1u64);
+        let customer_type = s(&data.customer_type);
+        let name = s(&data.name);
+        let first_name = s(&data.first_name);
+        let phone_country = s(&data.phone_country);
+        let calling_code = s(&data.calling_code);
+        let msisdn = s(&data.msisdn);
+        let email = s(&data.email);
+        let personal_number = s(&data.personal_number);
+        let organization_id = s(&data.organization_id);
+        let street = s(&data.street);
+        let zip = s(&data.zip);
+        let city = s(&data.city);
+        let country = s(&data.country);
+        let language = s(&data.language);
+        let send_sms = RwSignal::new(data.send_sms);
+        let send_email = RwSignal::new(data.send_email);
+        let invoice_as_payment_option = RwSignal::new(data.invoice_as_payment_option);
+        let secure_details = RwSignal::new(data.secure_details);
+        let invoice_interval = s(&data.invoice_interval);
+        let invoice_maturity = s(&data.invoice_maturity);
+        let invoice_fee = RwSignal::new(data.invoice_fee);
+        let separate_invoices = RwSignal::new(data.separate_invoices);
+        let reference_no = s(&data.reference_no);
+        let customer_reference = s(&data.customer_reference);
+        let callback_url = s(&data.callback_url);
+        let snapshot = Memo::new(move |_| DraftData {
+            customer_type: customer_type.get(),
+            name: name.get(),
+            first_name: first_name.get(),
+            phone_country: phone_country.get(),
+            calling_code: calling_code.get(),
+            msisdn: msisdn.get(),
+            email: email.get(),
+            personal_number: personal_number.get(),
+            organization_id: organization_id.get(),
+            street: street.get(),
+            zip: zip.get(),
+            city: city.get(),
+            country: country.get(),
+            language: language.get(),
+            send_sms: send_sms.get(),
+            send_email: send_email.get(),
+            invoice_as_payment_option: invoice_as_payment_option.get(),
+            secure_details: secure_details.get(),
+            invoice_interval: invoice_interval.get(),
+            invoice_maturity: invoice_maturity.get(),
+            invoice_fee: invoice_fee.get(),
+            separate_invoices: separate_invoices.get(),
+            reference_no: reference_no.get(),
+            customer_reference: customer_reference.get(),
+            callback_url: callback_url.get(),
+            lines: lines.with(|ls: &Vec<Line>| ls.iter().map(Line::data).collect()),
+        });
+        let report = Memo::new(move |_| {
+            let k = kind_sig.get();
+            snapshot.with(|d| check(k, d, util::now_unix()))
+        });
+        let issues = Memo::new(move |_| report.with(issue_map));
+        let form = Form {
+            kind: kind_sig,
+            customer_type,
+            name,
+            first_name,
+            phone_country,
+            calling_code,
+            msisdn,
+            email,
+            personal_number,
+            organization_id,
+            street,
+            zip,
+            city,
+            country,
+            language,
+            send_sms,
+            send_email,
+            invoice_as_payment_option,
+            secure_details,
+            invoice_interval,
+            invoice_maturity,
+            invoice_fee,
+            separate_invoices,
+            reference_no,
+            customer_reference,
+            callback_url,
+            lines,
+            next_id,
+            key: RwSignal::new(key),
+            pending: RwSignal::new(None),
+            snapshot,
+            report,
+            issues,
+            touched: RwSignal::new(HashSet::new()),
+            submitted: RwSignal::new(false),
+            server: RwSignal::new(BTreeMap::new()),
+            in_flight: RwSignal::new(false),
+            outcome: RwSignal::new(Outcome::None),
+            restored_at: RwSignal::new(None),
+        };
+        form.lines
+            .set(data.lines.iter().map(|l| form.new_line(l)).collect());
+        form
+    }
+
+    fn new_line(&self, d: &LineData) -> Line {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        Line::new(id, d)
+    }
+
+    /// Replace everything with `data` (restore, discard, kind switch).
+    pub fn apply(&self, data: &DraftData) {
+        self.customer_type.set(data.customer_type.clone());
+        self.name.set(data.name.clone());
+        self.first_name.set(data.first_name.clone());
+        self.phone_country.set(data.phone_country.clone());
+        self.calling_code.set(data.calling_code.clone());
+        self.msisdn.set(data.msisdn.clone());
+        self.email.set(data.email.clone());
+        self.personal_number.set(data.personal_number.clone());
+        self.organization_id.set(data.organization_id.clone());
+        self.street.set(data.street.clone());
+        self.zip.set(data.zip.clone());
+        self.city.set(data.city.clone());
+        self.country.set(data.country.clone());
+        self.language.set(data.language.clone());
+        self.send_sms.set(data.send_sms);
+        self.send_email.set(data.send_email);
+        self.invoice_as_payment_option
+            .set(data.invoice_as_payment_option);
+        self.secure_details.set(data.secure_details);
+        self.invoice_interval.set(data.invoice_interval.clone());
+        self.invoice_maturity.set(data.invoice_maturity.clone());
+        self.invoice_fee.set(data.invoice_fee);
+        self.separate_invoices.set(data.separate_invoices);
+        self.reference_no.set(data.reference_no.clone());
+        self.customer_reference.set(data.customer_reference.clone());
+        self.callback_url.set(data.callback_url.clone());
+        let lines = data.lines.iter().map(|l| self.new_line(l)).collect();
+        self.lines.set(lines);
+        self.touched.set(HashSet::new());
+        self.submitted.set(false);
+        self.server.set(BTreeMap::new());
+        self.outcome.set(Outcome::None);
+    }
+
+    pub fn stored(&self) -> StoredDraft {
+        StoredDraft {
+            data: self.snapshot.get_untracked(),
+            key: self.key.get_untracked(),
+            pending: self.pending.get_untracked(),
+            saved_at: util::now_ms(),
+        }
+    }
+
+    /// Write the draft now (submit, kind switch) rather than after the debounce.
+    pub fn save_now(&self) {
+        let kind = self.kind.get_untracked();
+        draft::save(kind, &self.stored());
+        draft::set_last_kind(kind);
+    }
+
+    // ---- lines editor ----
+
+    pub fn add_line(&self) -> u64 {
+        let line = self.new_line(&LineData::default());
+        self.lines.update(|ls| ls.push(line));
+        self.clear_line_server_errors();
+        line.id
+    }
+
+    pub fn remove_line(&self, id: u64) {
+        self.lines.update(|ls| ls.retain(|l| l.id != id));
+        self.clear_line_server_errors();
+    }
+
+    pub fn duplicate_line(&self, id: u64) -> Option<u64> {
+        let pos = self.position(id)?;
+        let data = self.lines.with_untracked(|ls| ls[pos].data_untracked());
+        let copy = self.new_line(&data);
+        self.lines.update(|ls| ls.insert(pos + 1, copy));
+        self.clear_line_server_errors();
+        Some(copy.id)
+    }
+
+    /// Move a line by `delta` (−1 up, +1 down); `false` at an end.
+    pub fn move_line(&self, id: u64, delta: isize) -> bool {
+        let Some(pos) = self.position(id) else {
+            return false;
+        };
+        let len = self.lines.with_untracked(Vec::len);
+        let Some(to) = pos.checked_add_signed(delta).filter(|t| *t < len) else {
+            return false;
+        };
+        self.lines.update(|ls| ls.swap(pos, to));
+        self.clear_line_server_errors();
+        true
+    }
+
+    pub fn position(&self, id: u64) -> Option<usize> {
+        self.lines
+            .with_untracked(|ls| ls.iter().position(|l| l.id == id))
+    }
+
+    fn clear_line_server_errors(&self) {
+        if self
+            .server
+            .with_untracked(|s| s.keys().any(|k| k.starts_with("products")))
+        {
+            self.server
+                .update(|s| s.retain(|k, _| !k.starts_with("products")));
+        }
+    }
+
+    // ---- messages ----
+
+    /// Mark a control as left (its errors show from now on).
+    pub fn touch(&self, dom_id: &str) {
+        if !self.touched.with_untracked(|t| t.contains(dom_id)) {
+            self.touched.update(|t| {
+                t.insert(dom_id.to_owned());
+            });
+        }
+    }
+
+    /// The user edited the field at `path`: a server message about it no longer applies.
+    pub fn edited(&self, path: &str) {
+        if self.server.with_untracked(|s| s.contains_key(path)) {
+            self.server.update(|s| {
+                s.remove(path);
+            });
+        }
+    }
+
+    /// Client errors plus server errors, ordered as on the page: (path, DOM id, message or
+    /// issue).
+    pub fn error_list(&self) -> Vec<(String, Option<String>, ErrorText)> {
+        let line_ids: Vec<u64> = self.lines.with(|ls| ls.iter().map(|l| l.id).collect());
+        let mut out: Vec<(String, Option<String>, ErrorText)> = Vec::new();
+        self.report.with(|r| {
+            for i in &r.errors {
+                out.push((
+                    i.field.clone(),
+                    dom_id_for(&i.field, &line_ids),
+                    ErrorText::Issue(i.clone()),
+                ));
+            }
+        });
+        self.server.with(|s| {
+            for (path, msgs) in s {
+                for m in msgs {
+                    out.push((
+                        path.clone(),
+                        dom_id_for(path, &line_ids),
+                        ErrorText::Server(m.clone()),
+                    ));
+                }
+            }
+        });
+        out.sort_by_key(|(p, _, _)| rank(p));
+        out
+    }
+
+    /// Put a 417's errors on their fields.
+    pub fn apply_server_errors(&self, errors: &frontdesk_core::envelope::Errors) {
+        use frontdesk_core::envelope::Errors;
+        let map = match errors {
+            Errors::Fields(f) => f.clone(),
+            other => {
+                let msgs = other.messages();
+                if msgs.is_empty() {
+                    BTreeMap::new()
+                } else {
+                    BTreeMap::from([(String::new(), msgs)])
+                }
+            }
+        };
+        self.server.set(map);
+        self.submitted.set(true);
+    }
+
+    /// Allowed maturities for the current kind and customer type.
+    pub fn maturities(&self) -> Vec<i64> {
+        let kind = self.kind.get();
+        let ctype = effective_type(kind, &self.customer_type.get());
+        allowed_maturities(kind, Some(ctype))
+            .map(<[i64]>::to_vec)
+            .unwrap_or_default()
+    }
+}
+
+/// A message in the error summary: core's issue (worded per language) or the server's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorText {
+    Issue(Issue),
+    Server(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn filled() -> DraftData {
+        DraftData {
+            name: "Kari Nordmann".into(),
+            msisdn: "465 67 468".into(),
+            email: "kari@example.no".into(),
+            street: "Luramyrveien 65".into(),
+            zip: "4313".into(),
+            city: "Sandnes".into(),
+            lines: vec![LineData {
+                name: "Hair wash".into(),
+                quantity: "2".into(),
+                rate: "200,00".into(),
+                discount: "50".into(),
+                tax: "25".into(),
+                ..LineData::default()
+            }],
+            ..DraftData::default()
+        }
+    }
+
+    const NOW: i64 = 1_800_000_000;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn payload_uses_core_math_and_validates() {
+        let d = filled();
+        let p = build_payload(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(p["products"][0]["rate"], json!(200));
+        assert_eq!(p["products"][0]["amount"], json!(350));
+        assert_eq!(p["products"][0]["quantity"], json!("2"));
+        assert_eq!(p["orderSummary"]["subTotal"], json!("320.00"));
+        assert_eq!(p["orderSummary"]["totalTax"], json!("80.00"));
+        assert_eq!(p["orderSummary"]["totalDiscount"], json!("50.00"));
+        assert_eq!(p["orderSummary"]["grandTotal"], json!("350.00"));
+        assert_eq!(p["customerDetails"]["msisdn"], json!("46567468"));
+        let r = check(OrderKind::PaymentLink, &d, NOW);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let body = submit_body(OrderKind::PaymentLink, &d, NOW).unwrap();
+        assert!(body.contains("\"orderDate\":\"1800000000\""));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn decimal_comma_and_point() {
+        let mut d = filled();
+        d.lines[0].rate = "12,50".into();
+        let a = build_payload(OrderKind::Invoice, &d, NOW);
+        d.lines[0].rate = "12.50".into();
+        let b = build_payload(OrderKind::Invoice, &d, NOW);
+        assert_eq!(a, b);
+        assert_eq!(a["products"][0]["rate"], json!(12.5));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn e_faktura_callback_is_left_to_the_proxy() {
+        let mut d = filled();
+        d.personal_number = "01010012356".into();
+        let r = check(OrderKind::EFaktura, &d, NOW);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let body = submit_body(OrderKind::EFaktura, &d, NOW).unwrap();
+        assert!(!body.contains("callback"), "{body}");
+        assert!(body.contains("\"invoiceMaturity\":10"), "{body}");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn ehf_needs_a_valid_orgnr() {
+        let mut d = filled();
+        d.organization_id = "123456789".into();
+        let r = check(OrderKind::Ehf, &d, NOW);
+        assert_eq!(
+            r.error_codes("customerDetails.organizationId"),
+            [Code::OrgnrChecksum]
+        );
+        d.organization_id = "998 379 342".into();
+        assert!(check(OrderKind::Ehf, &d, NOW).errors.is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn paths_ids_and_order() {
+        assert_eq!(split_line_path("products.12.tax"), Some((12, "tax")));
+        assert_eq!(
+            dom_id_for("products.1.tax", &[7, 9]).as_deref(),
+            Some("line-9-tax")
+        );
+        assert_eq!(
+            dom_id_for("customerDetails.address.zip", &[]).as_deref(),
+            Some("f-customerDetails-address-zip")
+        );
+        assert!(rank("customerDetails.name") < rank("products.0.name"));
+        assert!(rank("products.0.tax") < rank("products.1.name"));
+        assert!(rank("products.3.tax") < rank("sendOrderBy.sms"));
+        assert!(same_but_date(
+            r#"{"a":1,"orderDate":"1"}"#,
+            r#"{"orderDate":"2","a":1}"#
+        ));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn draft_round_trips_through_a_payload() {
+        let d = filled();
+        let p: Value =
+            serde_json::from_str(&submit_body(OrderKind::PaymentLink, &d, NOW).unwrap()).unwrap();
+        let back = DraftData::from_payload(OrderKind::PaymentLink, &p);
+        assert_eq!(
+            build_payload(OrderKind::PaymentLink, &back, NOW),
+            build_payload(OrderKind::PaymentLink, &d, NOW)
+        );
+    }
+}

@@ -1,0 +1,625 @@
+//! `/orders/new`: one create flow for the four kinds, validated live by core, autosaved per
+//! kind, submitted once per idempotency key.
+
+use frontdesk_core::customer::{CustomerType, Language};
+use frontdesk_core::ids::{country, phone};
+use frontdesk_core::status::OrderKind;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, CreateError};
+use crate::auth::use_auth;
+use crate::components::error_summary::ErrorSummary;
+use crate::components::field::{Check, Input, Messages, Select, at, shown, tr};
+use crate::components::product_lines::ProductLines;
+use crate::components::summary::OrderSummaryView;
+use crate::draft::{self, CreatedRecord, DraftData};
+use crate::form::{Form, Outcome, effective_type, field_id, same_but_date, submit_body};
+use crate::i18n::{Lang, Texts, tx, use_i18n};
+use crate::util;
+
+const AUTOSAVE_MS: u64 = 400;
+
+/// Write the form's draft for its kind (or drop it when it is blank and nothing is pending).
+pub fn persist(form: Form) {
+    let Some(kind) = form.kind.try_get_untracked() else {
+        return;
+    };
+    let stored = form.stored();
+    if stored.data == DraftData::default() && stored.pending.is_none() {
+        draft::remove(kind);
+    } else {
+        draft::save(kind, &stored);
+    }
+    draft::set_last_kind(kind);
+}
+
+/// A form for the kind last worked on, restored from its draft if there is one.
+pub fn restore_form() -> Form {
+    let kind = draft::last_kind();
+    match draft::load(kind) {
+        Some(stored) => {
+            let form = Form::new(kind, &stored.data, stored.key);
+            form.pending.set(stored.pending);
+            if stored.data != DraftData::default() {
+                form.restored_at.set(Some(stored.saved_at));
+            }
+            form
+        }
+        None => Form::new(kind, &DraftData::default(), util::random_key()),
+    }
+}
+
+/// Switch kinds: the current draft is saved; the other kind's draft comes back if it has one,
+/// else the typed data carries over under a new key.
+pub fn switch_kind(form: Form, to: OrderKind) {
+    let from = form.kind.get_untracked();
+    if from == to {
+        return;
+    }
+    persist(form);
+    match draft::load(to) {
+        Some(stored) => {
+            form.apply(&stored.data);
+            form.key.set(stored.key);
+            form.pending.set(stored.pending);
+            form.restored_at.set(None);
+        }
+        None => {
+            form.key.set(util::random_key());
+            form.pending.set(None);
+            form.server.set(Default::default());
+            form.outcome.set(Outcome::None);
+        }
+    }
+    form.kind.set(to);
+    persist(form);
+}
+
+/// Start over: drop the draft and its key.
+pub fn discard(form: Form) {
+    draft::remove(form.kind.get_untracked());
+    form.apply(&DraftData::default());
+    form.key.set(util::random_key());
+    form.pending.set(None);
+    form.restored_at.set(None);
+}
+
+/// Debounced autosave, flushed when the page goes away.
+fn autosave(form: Form) {
+    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    Effect::new(move |previous: Option<()>| {
+        form.snapshot.track();
+        form.key.track();
+        form.pending.track();
+        form.kind.track();
+        if previous.is_none() {
+            return;
+        }
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || persist(form),
+            std::time::Duration::from_millis(AUTOSAVE_MS),
+        )
+        .ok();
+        timer.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(Some(handle)) = timer.try_get_value() {
+            handle.clear();
+        }
+        persist(form);
+    });
+}
+
+/// Focus the first field with an error (page order).
+pub fn focus_first_error(form: Form) {
+    request_animation_frame(move || {
+        let first = untrack(|| form.error_list())
+            .into_iter()
+            .find_map(|(_, id, _)| id);
+        match first {
+            Some(id) => {
+                util::focus_id(&id);
+            }
+            None => {
+                util::focus_id("error-summary");
+            }
+        }
+    });
+}
+
+fn kind_label(t: &Texts, k: OrderKind) -> &'static str {
+    match k {
+        OrderKind::PaymentLink => t.kind_payment_link,
+        OrderKind::Invoice => t.kind_invoice,
+        OrderKind::EFaktura => t.kind_e_faktura,
+        OrderKind::Ehf => t.kind_ehf,
+    }
+}
+
+fn kind_hint(t: &Texts, k: OrderKind) -> &'static str {
+    match k {
+        OrderKind::PaymentLink => t.kind_payment_link_hint,
+        OrderKind::Invoice => t.kind_invoice_hint,
+        OrderKind::EFaktura => t.kind_e_faktura_hint,
+        OrderKind::Ehf => t.kind_ehf_hint,
+    }
+}
+
+fn kind_slug(k: OrderKind) -> &'static str {
+    match k {
+        OrderKind::PaymentLink => "payment-link",
+        OrderKind::Invoice => "invoice",
+        OrderKind::EFaktura => "e-faktura",
+        OrderKind::Ehf => "ehf",
+    }
+}
+
+fn country_name(lang: Lang, c: &country::Country) -> &'static str {
+    match lang {
+        Lang::Nb => c.name_nb.unwrap_or(c.name_en),
+        Lang::En => c.name_en,
+    }
+}
+
+fn language_name(l: Language) -> &'static str {
+    match l {
+        Language::No => "Norsk",
+        Language::En => "English",
+        Language::Sv => "Svenska",
+        Language::Da => "Dansk",
+        Language::De => "Deutsch",
+    }
+}
+
+#[component]
+pub fn NewOrderPage() -> impl IntoView {
+    let form = restore_form();
+    provide_context(form);
+    autosave(form);
+    view! { <OrderForm form=form /> }
+}
+
+/// Submit the form: validated by core, sent once per key.
+pub fn submit(form: Form, on_created: impl Fn(String) + 'static) {
+    if form.in_flight.get_untracked() {
+        return;
+    }
+    form.submitted.set(true);
+    let kind = form.kind.get_untracked();
+    let data = form.snapshot.get_untracked();
+    let now = util::now_unix();
+    let fresh = match submit_body(kind, &data, now) {
+        Ok(body) => body,
+        Err(_) => {
+            form.outcome.set(Outcome::None);
+            focus_first_error(form);
+            return;
+        }
+    };
+    // An attempt whose outcome is unknown goes again byte for byte (same orderDate), so the
+    // proxy replays it instead of refusing a changed body under the same key.
+    let body = match form.pending.get_untracked() {
+        Some(pending) if same_but_date(&pending, &fresh) => pending,
+        _ => fresh,
+    };
+    form.pending.set(Some(body.clone()));
+    persist(form);
+    form.in_flight.set(true);
+    form.outcome.set(Outcome::None);
+    let key = form.key.get_untracked();
+    let auth = use_context::<crate::auth::Auth>();
+    leptos::task::spawn_local(async move {
+        let result = api::create(kind, &body, &key).await;
+        if form.in_flight.try_set(false).is_some() {
+            // The page is gone (navigated away); the draft keeps `pending` for next time.
+            return;
+        }
+        match result {
+            Ok(created) => {
+                draft::remember_created(CreatedRecord {
+                    uuid: created.uuid.clone(),
+                    customer_uuid: created.customer_uuid.clone(),
+                    kind,
+                    body: serde_json::from_str(&body).unwrap_or_default(),
+                    at: util::now_ms(),
+                    replayed: created.replayed,
+                });
+                form.apply(&DraftData::default());
+                form.key.set(util::random_key());
+                form.pending.set(None);
+                form.restored_at.set(None);
+                draft::remove(kind);
+                on_created(created.uuid);
+            }
+            Err(CreateError::Validation(errors)) => {
+                // Refused before anything was created: the next attempt is a new request.
+                form.pending.set(None);
+                form.key.set(util::random_key());
+                form.apply_server_errors(&errors);
+                form.outcome.set(Outcome::Rejected);
+                persist(form);
+                focus_first_error(form);
+            }
+            Err(CreateError::Unauthorized) => {
+                form.outcome.set(Outcome::Failed(CreateError::Unauthorized));
+                persist(form);
+                if let Some(auth) = auth {
+                    auth.user.set(None);
+                }
+            }
+            Err(e) => {
+                if let CreateError::Other { status, .. } | CreateError::Server { status, .. } = &e
+                    && (400..500).contains(status)
+                {
+                    form.pending.set(None);
+                }
+                if matches!(e, CreateError::Forbidden) {
+                    form.pending.set(None);
+                }
+                form.outcome.set(Outcome::Failed(e));
+                persist(form);
+                util::focus_id("submit-outcome");
+            }
+        }
+    });
+}
+
+/// The form itself (separate from the page so tests can mount it with a given state).
+#[component]
+pub fn OrderForm(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let read_only = Signal::derive(move || !auth.can_create());
+    let kind = form.kind;
+
+    // Keep the maturity within what core allows for kind × customer type.
+    Effect::new(move |_| {
+        let allowed = form.maturities();
+        let current = form.invoice_maturity.get();
+        if !current.is_empty() && !allowed.iter().any(|m| m.to_string() == current) {
+            form.invoice_maturity.set(String::new());
+        }
+    });
+
+    // Where to go once created (an effect, so the handlers below stay `Copy`).
+    let created: RwSignal<Option<String>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(uuid) = created.get() {
+            navigate(&format!("/orders/new/done/{uuid}"), Default::default());
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if read_only.get_untracked() {
+            return;
+        }
+        submit(form, move |uuid| created.set(Some(uuid)));
+    };
+    let retry = move |_| submit(form, move |uuid| created.set(Some(uuid)));
+
+    let is_pl = Memo::new(move |_| kind.get() == OrderKind::PaymentLink);
+    let ctype = Memo::new(move |_| effective_type(kind.get(), &form.customer_type.get()));
+    let private = Memo::new(move |_| ctype.get() == CustomerType::Private);
+    let type_choosable =
+        Memo::new(move |_| matches!(kind.get(), OrderKind::PaymentLink | OrderKind::Invoice));
+    let contact_optional = Signal::derive(move || is_pl.get());
+    let pn_optional = Signal::derive(move || kind.get() != OrderKind::EFaktura);
+
+    let calling_codes = Signal::derive(move || {
+        let lang = i18n.get();
+        phone::select_list()
+            .filter_map(|c| {
+                c.calling_code.map(|code| {
+                    (
+                        c.alpha2.to_owned(),
+                        format!("{} {code}", country_name(lang, c)),
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    let countries = Signal::derive(move || {
+        let lang = i18n.get();
+        let mut all: Vec<(String, String)> = country::all()
+            .iter()
+            .filter(|c| c.alpha2 != "NO")
+            .map(|c| (c.alpha2.to_owned(), country_name(lang, c).to_owned()))
+            .collect();
+        all.sort_by(|a, b| a.1.cmp(&b.1));
+        let no = country::find("NO").map(|c| ("NO".to_owned(), country_name(lang, c).to_owned()));
+        no.into_iter().chain(all).collect::<Vec<_>>()
+    });
+    let languages = Signal::derive(|| {
+        [
+            Language::No,
+            Language::En,
+            Language::Sv,
+            Language::Da,
+            Language::De,
+        ]
+        .into_iter()
+        .map(|l| (l.as_str().to_owned(), language_name(l).to_owned()))
+        .collect::<Vec<_>>()
+    });
+    let intervals = Signal::derive(move || {
+        let t = i18n.t();
+        vec![
+            ("0".to_owned(), t.interval_daily.to_owned()),
+            ("1".to_owned(), t.interval_monthly.to_owned()),
+            ("2".to_owned(), t.interval_twice.to_owned()),
+        ]
+    });
+    let maturities = Signal::derive(move || {
+        let t = i18n.t();
+        form.maturities()
+            .into_iter()
+            .map(|m| (m.to_string(), format!("{m} {}", t.days)))
+            .collect::<Vec<_>>()
+    });
+    let type_shown = shown(
+        form,
+        at("customerDetails.type"),
+        "f-customerDetails-type".into(),
+    );
+
+    let outcome_text = move || {
+        let t = i18n.t();
+        match form.outcome.get() {
+            Outcome::None => None,
+            Outcome::Rejected => Some((t.server_rejected.to_owned(), false)),
+            Outcome::Failed(e) => {
+                let retry = e.is_retryable();
+                let text = match e {
+                    CreateError::Network { offline: true } => t.err_offline.to_owned(),
+                    CreateError::Network { .. } => t.err_network.to_owned(),
+                    CreateError::Timeout => t.err_timeout.to_owned(),
+                    CreateError::Server { status, .. } => {
+                        t.err_server.replace("{status}", &status.to_string())
+                    }
+                    CreateError::InFlight => t.err_in_flight.to_owned(),
+                    CreateError::KeyReused => t.err_key_reused.to_owned(),
+                    CreateError::Unauthorized => t.err_unauthorized.to_owned(),
+                    CreateError::Forbidden => t.err_forbidden.to_owned(),
+                    CreateError::Other { status, message } => t
+                        .err_other
+                        .replace("{status}", &status.to_string())
+                        .replace("{message}", &message),
+                    CreateError::Validation(_) => t.server_rejected.to_owned(),
+                };
+                Some((text, retry))
+            }
+        }
+    };
+
+    let discard_click = move |_| {
+        discard(form);
+        util::focus_id_later(field_id("customerDetails.name"));
+    };
+
+    view! {
+        <div class="page-head">
+            <h2>{tx(|t| t.new_order_title)}</h2>
+        </div>
+        <Show when=move || read_only.get()>
+            <p class="notice warn" role="note">
+                <span aria-hidden="true">"⚠ "</span>
+                {tx(|t| t.viewer_cannot_create)}
+            </p>
+        </Show>
+        <Show when=move || form.restored_at.get().is_some()>
+            <div class="notice draft-banner" data-testid="draft-restored">
+                <span>
+                    {tx(|t| t.draft_restored)}" "
+                    {move || form.restored_at.get().map(|at| i18n.get().datetime(at))}
+                    "."
+                </span>
+                <button type="button" class="secondary small" on:click=discard_click>
+                    {tx(|t| t.discard_draft)}
+                </button>
+            </div>
+        </Show>
+        <Show when=move || {
+            form.pending.with(Option::is_some) && !form.in_flight.get()
+                && form.outcome.with(|o| *o == Outcome::None)
+        }>
+            <p class="notice" data-testid="pending-notice">{tx(|t| t.pending_notice)}</p>
+        </Show>
+        <ErrorSummary form=form />
+        <form class="order-form" novalidate on:submit=on_submit aria-labelledby="new-order-form-kind">
+            <fieldset class="card kinds">
+                <legend id="new-order-form-kind">{tx(|t| t.kind_legend)}</legend>
+                <div class="kind-options">
+                    {OrderKind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            let id = format!("kind-{}", kind_slug(k));
+                            let hint_id = format!("{id}-hint");
+                            view! {
+                                <div class="kind-option">
+                                    <input
+                                        type="radio"
+                                        name="kind"
+                                        id=id.clone()
+                                        value=kind_slug(k)
+                                        aria-describedby=hint_id.clone()
+                                        prop:checked=move || kind.get() == k
+                                        on:change=move |_| switch_kind(form, k)
+                                    />
+                                    <label for=id>
+                                        <strong>{move || kind_label(i18n.t(), k)}</strong>
+                                        <span class="hint" id=hint_id>{move || kind_hint(i18n.t(), k)}</span>
+                                    </label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+
+            <fieldset class="card">
+                <legend>{tx(|t| t.customer_legend)}</legend>
+                <Show
+                    when=move || type_choosable.get()
+                    fallback=move || view! {
+                        <p class="muted" data-testid="fixed-type">
+                            {move || if kind.get() == OrderKind::Ehf { i18n.t().ehf_corporate_only } else { i18n.t().e_faktura_private_only }}
+                        </p>
+                    }
+                >
+                    <fieldset class="inline-radios" id="f-customerDetails-type" tabindex="-1" aria-describedby="f-customerDetails-type-msg">
+                        <legend>{tx(|t| t.customer_type)}</legend>
+                        {[("private", CustomerType::Private), ("corporate", CustomerType::Corporate)]
+                            .into_iter()
+                            .map(|(v, ct)| {
+                                let id = format!("type-{v}");
+                                view! {
+                                    <span class="radio">
+                                        <input
+                                            type="radio"
+                                            name="customer-type"
+                                            id=id.clone()
+                                            value=v
+                                            prop:checked=move || ctype.get() == ct
+                                            on:change=move |_| form.customer_type.set(v.to_owned())
+                                        />
+                                        <label for=id>
+                                            {move || if ct == CustomerType::Private { i18n.t().private } else { i18n.t().corporate }}
+                                        </label>
+                                    </span>
+                                }
+                            })
+                            .collect_view()}
+                        <Messages shown=type_shown id="f-customerDetails-type-msg".to_owned() />
+                    </fieldset>
+                </Show>
+                <div class="grid two">
+                    <Input form=form path=at("customerDetails.name") id=field_id("customerDetails.name")
+                        label=tr(|t| t.name) value=form.name autocomplete="name" disabled=read_only />
+                    <Input form=form path=at("customerDetails.firstName") id=field_id("customerDetails.firstName")
+                        label=tr(|t| t.first_name) value=form.first_name optional=true autocomplete="given-name" disabled=read_only />
+                </div>
+                <fieldset class="phone">
+                    <legend>
+                        {tx(|t| t.phone)}
+                        <Show when=move || contact_optional.get()>
+                            <span class="optional">" (" {tx(|t| t.contact_either_hint)} ")"</span>
+                        </Show>
+                    </legend>
+                    <div class="grid phone-grid">
+                        <Select form=form path=at("customerDetails.countryCode") id=field_id("customerDetails.countryCode")
+                            label=tr(|t| t.calling_code) value=form.phone_country options=calling_codes autocomplete="tel-country-code" disabled=read_only />
+                        <Input form=form path=at("customerDetails.msisdn") id=field_id("customerDetails.msisdn")
+                            label=tr(|t| t.phone_number) value=form.msisdn optional=contact_optional input_type="tel"
+                            autocomplete="tel-national" inputmode="tel" disabled=read_only />
+                    </div>
+                </fieldset>
+                <Input form=form path=at("customerDetails.email") id=field_id("customerDetails.email")
+                    label=tr(|t| t.email) value=form.email optional=contact_optional input_type="email"
+                    autocomplete="email" disabled=read_only />
+                <Show
+                    when=move || private.get()
+                    fallback=move || view! {
+                        <Input form=form path=at("customerDetails.organizationId") id=field_id("customerDetails.organizationId")
+                            label=tr(|t| t.organization_id) value=form.organization_id inputmode="numeric" disabled=read_only />
+                    }
+                >
+                    <Input form=form path=at("customerDetails.personalNumber") id=field_id("customerDetails.personalNumber")
+                        label=tr(|t| t.personal_number) value=form.personal_number optional=pn_optional inputmode="numeric" disabled=read_only />
+                </Show>
+                <fieldset class="address">
+                    <legend>{tx(|t| t.address_legend)}</legend>
+                    <Input form=form path=at("customerDetails.address.street") id=field_id("customerDetails.address.street")
+                        label=tr(|t| t.street) value=form.street autocomplete="street-address" disabled=read_only />
+                    <div class="grid zip-city">
+                        <Input form=form path=at("customerDetails.address.zip") id=field_id("customerDetails.address.zip")
+                            label=tr(|t| t.zip) value=form.zip autocomplete="postal-code" inputmode="numeric" disabled=read_only />
+                        <Input form=form path=at("customerDetails.address.city") id=field_id("customerDetails.address.city")
+                            label=tr(|t| t.city) value=form.city autocomplete="address-level2" disabled=read_only />
+                    </div>
+                    <Select form=form path=at("customerDetails.address.country") id=field_id("customerDetails.address.country")
+                        label=tr(|t| t.country) value=form.country options=countries autocomplete="country" disabled=read_only />
+                </fieldset>
+                <Select form=form path=at("customerDetails.preferredLanguage") id=field_id("customerDetails.preferredLanguage")
+                    label=tr(|t| t.preferred_language) value=form.language options=languages disabled=read_only />
+            </fieldset>
+
+            <ProductLines form=form disabled=read_only />
+            <OrderSummaryView form=form />
+
+            <fieldset class="card">
+                <legend>{tx(|t| t.options_legend)}</legend>
+                <Show
+                    when=move || is_pl.get()
+                    fallback=move || view! {
+                        <div class="grid two">
+                            <Select form=form path=at("invoiceInterval") id=field_id("invoiceInterval")
+                                label=tr(|t| t.invoice_interval) value=form.invoice_interval options=intervals disabled=read_only />
+                            <Select form=form path=at("invoiceMaturity") id=field_id("invoiceMaturity")
+                                label=tr(|t| t.invoice_maturity) value=form.invoice_maturity options=maturities disabled=read_only />
+                        </div>
+                        <Check form=form path=at("invoiceFeeApplicable") id=field_id("invoiceFeeApplicable")
+                            label=tr(|t| t.invoice_fee) value=form.invoice_fee disabled=read_only />
+                        <Check form=form path=at("separateInvoices") id=field_id("separateInvoices")
+                            label=tr(|t| t.separate_invoices) value=form.separate_invoices disabled=read_only />
+                    }
+                >
+                    <Check form=form path=at("sendOrderBy.sms") id=field_id("sendOrderBy.sms")
+                        label=tr(|t| t.send_by_sms) value=form.send_sms disabled=read_only />
+                    <Check form=form path=at("sendOrderBy.email") id=field_id("sendOrderBy.email")
+                        label=tr(|t| t.send_by_email) value=form.send_email disabled=read_only />
+                    <Check form=form path=at("invoiceAsPaymentOption") id=field_id("invoiceAsPaymentOption")
+                        label=tr(|t| t.invoice_as_payment_option) value=form.invoice_as_payment_option disabled=read_only />
+                    <Check form=form path=at("secureDetails") id=field_id("secureDetails")
+                        label=tr(|t| t.secure_details) value=form.secure_details disabled=read_only />
+                </Show>
+            </fieldset>
+
+            <fieldset class="card">
+                <legend>{tx(|t| t.references_legend)}</legend>
+                <div class="grid two">
+                    <Input form=form path=at("referenceNo") id=field_id("referenceNo")
+                        label=tr(|t| t.reference_no) value=form.reference_no optional=true disabled=read_only />
+                    <Input form=form path=at("customerReference") id=field_id("customerReference")
+                        label=tr(|t| t.customer_reference) value=form.customer_reference optional=true disabled=read_only />
+                </div>
+                <Input form=form path=at("callback.callbackUrl") id=field_id("callback.callbackUrl")
+                    label=tr(|t| t.callback_url) value=form.callback_url optional=true input_type="url"
+                    hint=tr(|t| t.callback_note) disabled=read_only />
+            </fieldset>
+
+            <div class="submit-bar">
+                <div id="submit-outcome" tabindex="-1" class="outcome" aria-live="polite">
+                    {move || outcome_text().map(|(text, can_retry)| {
+                        view! {
+                            <div class="notice error">
+                                <span><span aria-hidden="true">"✖ "</span>{text}</span>
+                                <Show when=move || can_retry>
+                                    <button type="button" class="secondary small" on:click=retry
+                                        disabled=move || form.in_flight.get()>
+                                        {tx(|t| t.retry)}
+                                    </button>
+                                </Show>
+                            </div>
+                        }
+                    })}
+                </div>
+                <div class="buttons">
+                    <button type="submit" class="primary" id="submit-order"
+                        disabled=move || form.in_flight.get() || read_only.get()
+                        aria-busy=move || if form.in_flight.get() { "true" } else { "false" }>
+                        {move || if form.in_flight.get() { i18n.t().submitting } else { i18n.t().submit }}
+                    </button>
+                    <button type="button" class="secondary" id="discard-draft" on:click=discard_click
+                        disabled=move || form.in_flight.get()>
+                        {tx(|t| t.discard_draft)}
+                    </button>
+                </div>
+            </div>
+        </form>
+    }
+}

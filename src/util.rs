@@ -1,0 +1,67 @@
+//! Small browser helpers: time, random ids, focus, clipboard.
+
+use wasm_bindgen::JsCast;
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Unix seconds.
+pub fn now_unix() -> i64 {
+    (now_ms() / 1000.0) as i64
+}
+
+/// A random idempotency key: `crypto.randomUUID()`, or 128 random bits from `Math.random`
+/// where that is missing (non-secure contexts).
+pub fn random_key() -> String {
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let has = js_sys::Reflect::has(&crypto, &"randomUUID".into()).unwrap_or(false);
+        if has {
+            return crypto.random_uuid();
+        }
+    }
+    let mut out = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        let nibble = (js_sys::Math::random() * 16.0) as u32 & 0xf;
+        out.push(char::from_digit(nibble, 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// Focus the element with this id (scrolling it into view); `true` if it exists.
+pub fn focus_id(id: &str) -> bool {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return false;
+    };
+    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+        return true;
+    }
+    false
+}
+
+/// Focus after the next frame, once the DOM has caught up with a state change.
+pub fn focus_id_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        focus_id(&id);
+    });
+}
+
+/// Copy text to the clipboard (best effort).
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// `navigator.onLine`, true where unknown.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}

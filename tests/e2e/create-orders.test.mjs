@@ -1,0 +1,337 @@
+// Creating orders through the console, end to end: login, the four kinds read back from the
+// sandbox field by field, idempotent submits, drafts across reloads, languages, axe on every page.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, newWatchedPage } from '../support/browser.mjs';
+import {
+  chooseKind,
+  consoleUrl,
+  expectNoAxeViolations,
+  fillCustomer,
+  fillLines,
+  login,
+  orderCount,
+  sandboxGet,
+  screenshot,
+  setCheck,
+  submitAndWait,
+} from '../support/console.mjs';
+import { startStack } from '../support/stack.mjs';
+
+let stack;
+let stopStack;
+let browser;
+let context;
+let page;
+let problems;
+
+before(async () => {
+  const started = await startStack();
+  stack = started.info;
+  stopStack = started.stop;
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+  page = await context.newPage();
+  problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // 401s (signed out, wrong password) and the deliberately cut connection are expected.
+    const text = message.text();
+    if (message.type() === 'error' && !/status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/.test(text)) {
+      problems.push(`console.error: ${text}`);
+    }
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await stopStack?.();
+});
+
+const LINES = [
+  { name: 'Hair wash', productId: 'VFDDF', quantity: '2', rate: '200,00', discount: '50', tax: '25' },
+  { name: 'Shampoo', productId: '', quantity: '1', rate: '12.50', discount: '', tax: '15' },
+];
+// What core computes for LINES (VAT-inclusive, per line, rounded to the øre).
+const EXPECTED_PRODUCTS = [
+  { name: 'Hair wash', productId: 'VFDDF', quantity: 2, rate: 200, discount: 50, tax: 25, amount: 350 },
+  { name: 'Shampoo', productId: null, quantity: 1, rate: 12.5, discount: 0, tax: 15, amount: 12.5 },
+];
+const EXPECTED_SUMMARY = { subTotal: 330.87, tax: 81.63, discount: 50, grandTotal: 362.5 };
+
+const ADDRESS = { street: 'Luramyrveien 65', zip: '4313', city: 'Sandnes', country: 'NO' };
+
+const CASES = [
+  {
+    kind: 'payment-link',
+    apiType: 'PAYMENT_LINK',
+    status: 'SENT',
+    customer: {
+      type: 'private', name: 'Kari Nordmann', firstName: 'Kari', msisdn: '46567468',
+      email: 'kari@example.no', personalNumber: '01010012356', language: 'en', ...ADDRESS,
+    },
+    options: async (page) => {
+      await setCheck(page, 'f-sendOrderBy-sms', true);
+      await setCheck(page, 'f-sendOrderBy-email', true);
+      await setCheck(page, 'f-invoiceAsPaymentOption', true);
+      await setCheck(page, 'f-secureDetails', true);
+    },
+    expectCustomer: {
+      type: 'private', countryCode: '+47', msisdn: '46567468', email: 'kari@example.no',
+      name: 'Kari Nordmann', preferredLanguage: 'en', personalNumber: '01010012356',
+    },
+    recipients: ['SMS to +47 46567468', 'email to kari@example.no'],
+  },
+  {
+    kind: 'invoice',
+    apiType: 'INVOICE',
+    status: 'INVOICED',
+    customer: {
+      type: 'corporate', name: 'Fjordkraft Demo AS', msisdn: '98765432', email: 'faktura@fjord.example',
+      organizationId: '998379342', language: 'no', ...ADDRESS,
+    },
+    options: async (page) => {
+      await page.locator('#f-invoiceInterval').selectOption('1');
+      await page.locator('#f-invoiceMaturity').selectOption('30');
+      await setCheck(page, 'f-invoiceFeeApplicable', false);
+      await setCheck(page, 'f-separateInvoices', true);
+      await page.locator('#f-referenceNo').fill('REF-42');
+      await page.locator('#f-customerReference').fill('Kari');
+    },
+    expectCustomer: {
+      type: 'corporate', countryCode: '+47', msisdn: '98765432', email: 'faktura@fjord.example',
+      name: 'Fjordkraft Demo AS', preferredLanguage: 'no', organizationId: '998379342',
+    },
+    recipients: ['Invoice delivered to Fjordkraft Demo AS'],
+  },
+  {
+    kind: 'e-faktura',
+    apiType: 'E_FAKTURA',
+    status: 'INVOICED',
+    customer: {
+      name: 'Ola Nordmann', msisdn: '41234567', email: 'ola@example.no',
+      personalNumber: '01010012356', language: 'no', ...ADDRESS,
+    },
+    options: async () => {},
+    expectCustomer: {
+      type: 'private', countryCode: '+47', msisdn: '41234567', email: 'ola@example.no',
+      name: 'Ola Nordmann', preferredLanguage: 'no', personalNumber: '01010012356',
+    },
+    recipients: ['E-Faktura to the online bank of personal number 01010012356'],
+  },
+  {
+    kind: 'ehf',
+    apiType: 'EHF',
+    status: 'INVOICED',
+    customer: {
+      name: 'Peppol Kunde AS', msisdn: '91234567', email: 'ap@peppol.example',
+      organizationId: '998379342', language: 'en', ...ADDRESS,
+    },
+    options: async (page) => {
+      await page.locator('#f-invoiceMaturity').selectOption('45');
+    },
+    expectCustomer: {
+      type: 'corporate', countryCode: '+47', msisdn: '91234567', email: 'ap@peppol.example',
+      name: 'Peppol Kunde AS', preferredLanguage: 'en', organizationId: '998379342',
+    },
+    recipients: ['EHF invoice to organisation number 998379342'],
+  },
+];
+
+const num = (v) => (v === null || v === undefined ? v : Number(v));
+
+function compareDetails(details, c, uuid, customerUuid, startedAt) {
+  assert.equal(details.type, c.apiType);
+  assert.equal(details.orderId, uuid);
+  assert.equal(details.status, c.status);
+  const orderDate = Number(details.orderDate);
+  assert.ok(orderDate >= startedAt - 5 && orderDate <= Date.now() / 1000 + 5, `orderDate ${details.orderDate}`);
+  assert.equal(details.productList.length, EXPECTED_PRODUCTS.length);
+  for (const [i, want] of EXPECTED_PRODUCTS.entries()) {
+    const got = details.productList[i];
+    assert.equal(got.name, want.name, `product ${i} name`);
+    assert.equal(got.productId ?? null, want.productId, `product ${i} productId`);
+    for (const k of ['quantity', 'rate', 'discount', 'tax', 'amount']) {
+      assert.equal(num(got[k]), want[k], `product ${i} ${k}`);
+    }
+  }
+  for (const [k, v] of Object.entries(EXPECTED_SUMMARY)) {
+    assert.equal(num(details.orderSummary[k]), v, `orderSummary.${k}`);
+  }
+  const cd = details.customerDetails;
+  assert.equal(cd.uuid, customerUuid);
+  for (const [k, v] of Object.entries(c.expectCustomer)) {
+    assert.equal(cd[k], v, `customerDetails.${k}`);
+  }
+  if (c.expectCustomer.type === 'private') assert.ok(!cd.organizationId, 'no organizationId');
+  else assert.ok(!cd.personalNumber, 'no personalNumber');
+  assert.deepEqual(
+    { street: cd.address.street, zip: cd.address.zip, city: cd.address.city, country: cd.address.country },
+    ADDRESS,
+  );
+}
+
+test('signing in: redirect, bad credentials, user and role shown', async () => {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await expectNoAxeViolations(page, 'login');
+  await screenshot(page, 'login');
+
+  await page.locator('#login-username').fill(stack.username);
+  await page.locator('#login-password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Wrong username or password.').waitFor();
+  await expectNoAxeViolations(page, 'login with an error');
+
+  await login(page, stack);
+  await page.getByTestId('username').getByText(stack.username).waitFor();
+  assert.ok((await page.getByTestId('role').textContent()).trim().length > 0);
+  await page.getByRole('navigation').getByRole('link', { name: 'New order' }).waitFor();
+  await page.getByRole('status').getByText('Proxy connected (sandbox upstream)').waitFor({ timeout: 15_000 });
+});
+
+test('an empty submit lists the errors and focuses the first', async () => {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await page.locator('#discard-draft').click();
+  await chooseKind(page, 'invoice');
+  await page.locator('#submit-order').click();
+  await page.locator('#error-summary').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-customerDetails-name');
+  assert.equal(await page.locator('#f-customerDetails-name').getAttribute('aria-invalid'), 'true');
+  await expectNoAxeViolations(page, 'new order with errors');
+  await screenshot(page, 'new-order-errors');
+  await page.locator('#discard-draft').click();
+});
+
+for (const c of CASES) {
+  test(`creates a ${c.kind} and the sandbox has every field`, async () => {
+    const before = await orderCount(stack);
+    await page.goto(consoleUrl(stack, '/orders/new'));
+    await chooseKind(page, c.kind);
+    await page.locator('#discard-draft').click();
+    await fillCustomer(page, c.customer);
+    await fillLines(page, LINES);
+    await c.options(page);
+    assert.equal((await page.getByTestId('grand-total').textContent()).trim(), 'NOK 362.50');
+    if (c.kind === 'payment-link') {
+      await expectNoAxeViolations(page, 'new order, filled');
+      await screenshot(page, 'new-order-filled');
+    }
+    const startedAt = Math.floor(Date.now() / 1000);
+    const { uuid, customerUuid } = await submitAndWait(page);
+    assert.match(uuid, /^ODR\d{9,10}$/);
+    assert.match(customerUuid, /^CSRT\d{10}$/);
+    const recipients = await page.getByTestId('recipients').textContent();
+    for (const r of c.recipients) assert.ok(recipients.includes(r), `${recipients} has ${r}`);
+    await expectNoAxeViolations(page, `done (${c.kind})`);
+    await screenshot(page, `done-${c.kind}`);
+
+    const details = await sandboxGet(stack, `details/${uuid}`);
+    compareDetails(details, c, uuid, customerUuid, startedAt);
+    assert.equal(await orderCount(stack), before + 1);
+  });
+}
+
+test('"create another like this" prefills a new draft', async () => {
+  await page.getByRole('button', { name: 'Create another like this' }).click();
+  await page.waitForURL(/\/orders\/new$/);
+  assert.equal(await page.locator('#kind-ehf').isChecked(), true);
+  assert.equal(await page.locator('#f-customerDetails-name').inputValue(), 'Peppol Kunde AS');
+  assert.equal(await page.locator('ol.lines > li').count(), 2);
+  await page.locator('#discard-draft').click();
+});
+
+test('a double submit and a retry after a lost answer create exactly one order', async () => {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await chooseKind(page, 'payment-link');
+  await page.locator('#discard-draft').click();
+  await fillCustomer(page, CASES[0].customer);
+  await fillLines(page, LINES);
+
+  // 1. Double click (and a second programmatic click while in flight).
+  let before = await orderCount(stack);
+  await page.locator('#submit-order').evaluate((b) => {
+    b.click();
+    b.click();
+    b.form.requestSubmit();
+  });
+  await page.waitForURL(/\/orders\/new\/done\//, { timeout: 20_000 });
+  assert.equal(await orderCount(stack), before + 1);
+
+  // 2. The answer is lost after the order was created: the retry is replayed, not repeated.
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await fillCustomer(page, CASES[0].customer);
+  await fillLines(page, LINES);
+  before = await orderCount(stack);
+  let creates = 0;
+  await page.route('**/api/v1/connect/orders/*/create', async (route) => {
+    creates += 1;
+    if (creates === 1) {
+      await route.fetch(); // reaches the proxy, which creates the order …
+      await route.abort('connectionreset'); // … but the browser never hears back.
+    } else {
+      await route.continue();
+    }
+  });
+  await page.locator('#submit-order').click();
+  const retry = page.getByRole('button', { name: 'Try again' });
+  await retry.waitFor();
+  await expectNoAxeViolations(page, 'network error');
+  await screenshot(page, 'new-order-network-error');
+  assert.equal(await page.locator('#f-customerDetails-name').inputValue(), 'Kari Nordmann');
+  await retry.click();
+  await page.waitForURL(/\/orders\/new\/done\//, { timeout: 20_000 });
+  await page.unroute('**/api/v1/connect/orders/*/create');
+  assert.equal(creates, 2);
+  assert.equal(await orderCount(stack), before + 1);
+  await page.getByText('no duplicate was made').waitFor();
+});
+
+test('a reload mid-form restores the draft', async () => {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await chooseKind(page, 'invoice');
+  await page.locator('#discard-draft').click();
+  await page.locator('#f-customerDetails-name').fill('Draft Kunde');
+  await fillLines(page, [LINES[0], LINES[1], LINES[0]]);
+  await page.waitForTimeout(800); // the autosave debounce
+  await page.reload();
+  await page.locator('#f-customerDetails-name').waitFor();
+  assert.equal(await page.locator('#kind-invoice').isChecked(), true);
+  assert.equal(await page.locator('#f-customerDetails-name').inputValue(), 'Draft Kunde');
+  assert.equal(await page.locator('ol.lines > li').count(), 3);
+  await page.getByTestId('draft-restored').waitFor();
+  await page.getByTestId('draft-restored').getByRole('button', { name: 'Discard draft' }).click();
+  assert.equal(await page.locator('#f-customerDetails-name').inputValue(), '');
+});
+
+test('Norwegian and English, remembered; phone layout; orders page', async () => {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await page.getByRole('button', { name: 'Bytt til norsk' }).click();
+  await page.getByRole('heading', { name: 'Ny ordre' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'nb');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Ny ordre' }).waitFor();
+  await expectNoAxeViolations(page, 'new order (nb)');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await screenshot(page, 'new-order-phone-nb');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { name: 'New order' }).waitFor();
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Orders' }).click();
+  await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  await expectNoAxeViolations(page, 'orders');
+  await screenshot(page, 'orders');
+
+  // Deep link on reload, then sign out.
+  await page.goto(consoleUrl(stack, '/orders'));
+  await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/login/);
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await page.waitForURL(/\/login\?next=/);
+  assert.deepEqual(problems, []);
+});

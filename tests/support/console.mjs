@@ -1,0 +1,114 @@
+// Helpers for driving the console: login, form filling, axe, the sandbox's API.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+import { artifacts } from './browser.mjs';
+
+const axePath = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/** Runs axe-core on the page; fails with the list of violations. */
+export async function expectNoAxeViolations(page, label) {
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  assert.deepEqual(result, [], `axe violations on ${label}: ${JSON.stringify(result, null, 2)}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+}
+
+/** An absolute console URL for `path` (the stack's console URL may end in a slash). */
+export function consoleUrl(stack, path) {
+  return `${stack.console.replace(/\/+$/, '')}${path}`;
+}
+
+export async function login(page, stack) {
+  await page.goto(consoleUrl(stack, '/login'));
+  await page.locator('#login-username').fill(stack.username);
+  await page.locator('#login-password').fill(stack.password);
+  await page.getByRole('button', { name: /^(Sign in|Logg inn)$/ }).click();
+  await page.waitForURL(/\/orders\/new$/);
+  await page.locator('#f-customerDetails-name').waitFor();
+}
+
+/** GET a sandbox API path with the bearer token; returns the envelope's data. */
+export async function sandboxGet(stack, path) {
+  const response = await fetch(`${stack.sandbox}/api/v1/connect/orders/${path}`, {
+    headers: { Authorization: `Bearer ${stack.token}`, Accept: 'application/json' },
+  });
+  assert.equal(response.status, 200, `GET ${path}`);
+  const envelope = await response.json();
+  return envelope.data;
+}
+
+export async function orderCount(stack) {
+  const data = await sandboxGet(stack, 'status');
+  return Array.isArray(data) ? data.length : 0;
+}
+
+export async function chooseKind(page, kind) {
+  await page.locator(`#kind-${kind}`).check();
+  assert.equal(await page.locator(`#kind-${kind}`).isChecked(), true);
+}
+
+/** Fill the customer part of the form. */
+export async function fillCustomer(page, c) {
+  if (c.type) await page.locator(`#type-${c.type}`).check();
+  await page.locator('#f-customerDetails-name').fill(c.name);
+  await page.locator('#f-customerDetails-firstName').fill(c.firstName ?? '');
+  await page.locator('#f-customerDetails-countryCode').selectOption(c.phoneCountry ?? 'NO');
+  await page.locator('#f-customerDetails-msisdn').fill(c.msisdn ?? '');
+  await page.locator('#f-customerDetails-email').fill(c.email ?? '');
+  if (c.personalNumber !== undefined) {
+    await page.locator('#f-customerDetails-personalNumber').fill(c.personalNumber);
+  }
+  if (c.organizationId !== undefined) {
+    await page.locator('#f-customerDetails-organizationId').fill(c.organizationId);
+  }
+  await page.locator('#f-customerDetails-address-street').fill(c.street);
+  await page.locator('#f-customerDetails-address-zip').fill(c.zip);
+  await page.locator('#f-customerDetails-address-city').fill(c.city);
+  await page.locator('#f-customerDetails-address-country').selectOption(c.country ?? 'NO');
+  await page.locator('#f-customerDetails-preferredLanguage').selectOption(c.language ?? 'no');
+}
+
+/** Replace the product lines with `lines`. */
+export async function fillLines(page, lines) {
+  const rows = page.locator('ol.lines > li');
+  while ((await rows.count()) < lines.length) await page.locator('#add-line').click();
+  while ((await rows.count()) > lines.length) {
+    await rows.last().locator('button[id$="-remove"]').click();
+  }
+  for (const [i, l] of lines.entries()) {
+    const row = rows.nth(i);
+    await row.locator('input[id$="-name"]').fill(l.name);
+    await row.locator('input[id$="-productId"]').fill(l.productId ?? '');
+    await row.locator('input[id$="-quantity"]').fill(l.quantity);
+    await row.locator('input[id$="-rate"]').fill(l.rate);
+    await row.locator('input[id$="-discount"]').fill(l.discount ?? '');
+    await row.locator('select[id$="-tax"]').selectOption(l.tax);
+  }
+}
+
+export async function setCheck(page, id, on) {
+  const box = page.locator(`#${id}`);
+  if ((await box.isChecked()) !== on) await box.click();
+}
+
+/** Submit and wait for the success screen; returns {uuid, customerUuid}. */
+export async function submitAndWait(page) {
+  await page.locator('#submit-order').click();
+  await page.waitForURL(/\/orders\/new\/done\/ODR\d+$/, { timeout: 20_000 });
+  const uuid = (await page.getByTestId('order-uuid').textContent()).trim();
+  const customerUuid = (await page.getByTestId('customer-uuid').textContent()).trim();
+  return { uuid, customerUuid };
+}
