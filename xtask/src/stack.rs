@@ -243,11 +243,37 @@ fn write_worker_env(dir: &Path, creds: &Credentials, upstream_token: &str) -> Re
         ("FRONTPAY_TOKEN", upstream_token),
         ("CALLBACK_SECRET", creds.callback_secret.as_str()),
         ("SESSION_SECRET", creds.session_secret.as_str()),
-        // Single quotes: the JSON is taken literally by the env-file parser.
-        ("USERS", &format!("'{users}'")),
-        ("API_KEYS", &format!("'{api_keys}'")),
+        ("USERS", &env_file_literal(&users)?),
+        ("API_KEYS", &env_file_literal(&api_keys)?),
     ] {
         writeln!(file, "{key}={value}")?;
     }
     Ok(path)
+}
+
+/// A value for wrangler's env files (`--env-file`, `.dev.vars`): single-quoted, with `$` escaped,
+/// because wrangler expands `$name` even inside single quotes, and password hashes
+/// (`pbkdf2-sha256$100000$salt$hash`) would otherwise lose the parts after `$`.
+fn env_file_literal(value: &str) -> Result<String> {
+    if value.contains(['\'', '\\', '\n']) {
+        anyhow::bail!(
+            "a worker secret contains a quote, backslash or newline: cannot write it to an env file"
+        );
+    }
+    Ok(format!("'{}'", value.replace('$', "\\$")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_file_values_keep_every_dollar() {
+        let hash = r#"[{"password":"pbkdf2-sha256$100000$c+mn==$0+u2"}]"#;
+        assert_eq!(
+            env_file_literal(hash).ok().as_deref(),
+            Some(r#"'[{"password":"pbkdf2-sha256\$100000\$c+mn==\$0+u2"}]'"#)
+        );
+        assert!(env_file_literal("it's").is_err());
+    }
 }
