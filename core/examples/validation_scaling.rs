@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use frontdesk_core::validate::{Context, validate_create};
 use frontdesk_core::OrderKind;
+use frontdesk_core::validate::{Context, validate_create};
 use serde_json::{Value, json};
 
 fn order(lines: usize, now: i64) -> Value {
@@ -39,14 +39,18 @@ fn main() {
     for lines in [10usize, 1_000, 10_000] {
         let payload = order(lines, now);
         if let Err(report) = validate_create(OrderKind::PaymentLink, &payload, &ctx) {
-            eprintln!("the {lines}-line order does not validate: {:?}", report.to_error_map());
+            eprintln!(
+                "the {lines}-line order does not validate: {:?}",
+                report.to_error_map()
+            );
             std::process::exit(1);
         }
         let runs = (200_000 / lines).clamp(9, 2_000);
         let mut times: Vec<Duration> = (0..runs)
             .map(|_| {
                 let started = Instant::now();
-                let outcome = validate_create(OrderKind::PaymentLink, std::hint::black_box(&payload), &ctx);
+                let outcome =
+                    validate_create(OrderKind::PaymentLink, std::hint::black_box(&payload), &ctx);
                 std::hint::black_box(outcome.is_ok());
                 started.elapsed()
             })
@@ -62,6 +66,9 @@ fn main() {
         );
     }
     if let (Some(first), Some(last)) = (per_line.first(), per_line.last()) {
-        println!("  cost per line grows ×{:.2} from 10 to 10,000 lines (1.00 = linear)", last / first);
+        println!(
+            "  cost per line grows ×{:.2} from 10 to 10,000 lines (1.00 = linear)",
+            last / first
+        );
     }
 }
