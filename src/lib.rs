@@ -23,5 +23,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the console on `<body>`; `main.rs` only calls this.
 pub fn mount() {
+    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

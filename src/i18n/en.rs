@@ -181,6 +181,9 @@ pub fn issue(issue: &Issue) -> String {
         Code::Digits => format!("Must be exactly {expected} digits."),
         Code::DigitsOnly => "Digits only, no spaces.".into(),
         Code::Email => "Enter a valid email address, like name@example.no.".into(),
+        Code::ControlCharacters => {
+            "Remove invisible control characters (line breaks, tabs).".into()
+        }
         Code::Url => "Enter a full web address starting with https://.".into(),
         Code::CountryCode => "Choose a country.".into(),
         Code::CallingCode => "Choose a country code like +47.".into(),

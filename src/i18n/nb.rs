@@ -181,6 +181,7 @@ pub fn issue(issue: &Issue) -> String {
         Code::Digits => format!("Må være nøyaktig {expected} sifre."),
         Code::DigitsOnly => "Bare sifre, uten mellomrom.".into(),
         Code::Email => "Skriv en gyldig e-postadresse, som navn@eksempel.no.".into(),
+        Code::ControlCharacters => "Fjern usynlige kontrolltegn (linjeskift, tabulator).".into(),
         Code::Url => "Skriv en full nettadresse som begynner med https://.".into(),
         Code::CountryCode => "Velg et land.".into(),
         Code::CallingCode => "Velg en landskode som +47.".into(),

@@ -20,16 +20,22 @@ use crate::util;
 
 const AUTOSAVE_MS: u64 = 400;
 
+use std::sync::{Arc, Mutex};
+
 /// Write the form's draft for its kind (or drop it when it is blank and nothing is pending).
 pub fn persist(form: Form) {
     let Some(kind) = form.kind.try_get_untracked() else {
         return;
     };
-    let stored = form.stored();
+    write_draft(kind, &form.stored());
+}
+
+/// Writes a captured draft; touches no signal, so it is safe after the page is disposed.
+fn write_draft(kind: OrderKind, stored: &draft::StoredDraft) {
     if stored.data == DraftData::default() && stored.pending.is_none() {
         draft::remove(kind);
     } else {
-        draft::save(kind, &stored);
+        draft::save(kind, stored);
     }
     draft::set_last_kind(kind);
 }
@@ -86,8 +92,17 @@ pub fn discard(form: Form) {
 }
 
 /// Debounced autosave, flushed when the page goes away.
+///
+/// The draft is captured while the page's signals are alive, and the timer and the final flush
+/// write only that capture: by the time the page is disposed (navigation) its signals are
+/// gone, and reading one then panics.
 fn autosave(form: Form) {
-    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    type Capture = Option<(OrderKind, draft::StoredDraft)>;
+    // Arc/Mutex only because `on_cleanup` wants Send; the browser has one thread.
+    let latest: Arc<Mutex<Capture>> = Arc::new(Mutex::new(None));
+    let timer: Arc<Mutex<Option<TimeoutHandle>>> = Arc::new(Mutex::new(None));
+    let take = |slot: &Mutex<Capture>| slot.lock().map(|mut c| c.take()).unwrap_or(None);
+    let (effect_latest, effect_timer) = (latest.clone(), timer.clone());
     Effect::new(move |previous: Option<()>| {
         form.snapshot.track();
         form.key.track();
@@ -96,21 +111,33 @@ fn autosave(form: Form) {
         if previous.is_none() {
             return;
         }
-        if let Some(handle) = timer.get_value() {
+        if let Ok(mut slot) = effect_latest.lock() {
+            *slot = Some((form.kind.get_untracked(), form.stored()));
+        }
+        let Ok(mut slot) = effect_timer.lock() else {
+            return;
+        };
+        if let Some(handle) = slot.take() {
             handle.clear();
         }
-        let handle = set_timeout_with_handle(
-            move || persist(form),
+        let pending = effect_latest.clone();
+        *slot = set_timeout_with_handle(
+            move || {
+                if let Some((kind, stored)) = take(&pending) {
+                    write_draft(kind, &stored);
+                }
+            },
             std::time::Duration::from_millis(AUTOSAVE_MS),
         )
         .ok();
-        timer.set_value(handle);
     });
     on_cleanup(move || {
-        if let Some(Some(handle)) = timer.try_get_value() {
+        if let Some(handle) = timer.lock().ok().and_then(|mut slot| slot.take()) {
             handle.clear();
         }
-        persist(form);
+        if let Some((kind, stored)) = take(&latest) {
+            write_draft(kind, &stored);
+        }
     });
 }
 

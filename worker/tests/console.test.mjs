@@ -177,6 +177,22 @@ describe('console assets', () => {
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
   });
+  test('a revalidated page (304) does not replace the stored CSP with a hashless one', async () => {
+    // Regression: the 304 to a browser's If-None-Match had no body to hash, so it carried
+    // `script-src 'self' 'wasm-unsafe-eval'`; the browser merged that into its cached page and
+    // blocked trunk's inline loader: a blank console on every second visit.
+    for (const path of ['/', '/orders/new']) {
+      const first = await t.proxy.fetch(path);
+      await first.arrayBuffer();
+      const etag = first.headers.get('etag');
+      assert.ok(etag, `${path}: assets answer with an ETag`);
+      const again = await t.proxy.fetch(path, { headers: { 'if-none-match': etag } });
+      await again.arrayBuffer();
+      assert.equal(again.status, 304, path);
+      assert.equal(again.headers.get('content-security-policy'), null, path);
+      assert.equal(again.headers.get('x-content-type-options'), 'nosniff', path);
+    }
+  });
   test('SPA fallback, and API paths never fall through to index.html', async () => {
     const r = await t.proxy.fetch('/orders/ODR1000000001');
     assert.equal(r.status, 200);

@@ -110,11 +110,37 @@ pub fn wait_for_stop_signal() -> Result<mpsc::Receiver<()>> {
     Ok(receiver)
 }
 
+/// `cargo xtask stack`. Options by environment (unset: build everything, state in a fresh temp
+/// dir, deleted on exit):
+/// - `FRONTDESK_STACK_KEEP=<dir>`: state (D1, `sandbox.log`, `proxy.log`, `worker.env`) in
+///   `<dir>`, emptied first and kept on exit, e.g. to scan the logs for secrets afterwards;
+/// - `FRONTDESK_STACK_NO_BUILD=1`: use the sandbox, `dist/` and `worker/build/` as they are.
 fn stack_command(root: &std::path::Path) -> Result<()> {
     let stop = wait_for_stop_signal()?;
     let toolchain = toolchain::ensure(root, true)?;
-    stack::build_all(&toolchain)?;
-    let state_dir = std::env::temp_dir().join(format!("frontdesk-stack-{}", std::process::id()));
+    if std::env::var_os("FRONTDESK_STACK_NO_BUILD").is_none_or(|v| v.is_empty()) {
+        stack::build_all(&toolchain)?;
+    }
+    let keep = std::env::var_os("FRONTDESK_STACK_KEEP")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let state_dir = match &keep {
+        Some(dir) => {
+            // Emptied only if it is a previous stack's state (it has our worker.env) or empty:
+            // a mistyped path to something else is refused, never deleted.
+            let ours = dir.join("worker.env").is_file()
+                || std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none());
+            if !ours {
+                anyhow::bail!(
+                    "FRONTDESK_STACK_KEEP={}: not empty and not a stack's state dir",
+                    dir.display()
+                );
+            }
+            let _ = std::fs::remove_dir_all(dir);
+            std::path::absolute(dir)?
+        }
+        None => std::env::temp_dir().join(format!("frontdesk-stack-{}", std::process::id())),
+    };
     let options = stack::StackOptions {
         upstream: stack::Upstream::Sandbox {
             port: proc::free_port()?,
@@ -130,7 +156,9 @@ fn stack_command(root: &std::path::Path) -> Result<()> {
     services.push(&mut running.proxy);
     let outcome = supervise(&stop, &mut services);
     drop(running);
-    let _ = std::fs::remove_dir_all(&state_dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&state_dir);
+    }
     outcome
 }
 

@@ -165,7 +165,9 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
         );
 
         // Proof under faults and attack (docs/RELIABILITY.md): faults, load, authorization,
-        // hostile input on Miniflare + a real sandbox; one file at a time (2 cores).
+        // hostile input on Miniflare + a real sandbox, crash/restart on the real `wrangler dev`;
+        // one file at a time (2 cores). The stack-based suites (headers, secrets) skip here and
+        // run in the end-to-end invocation below.
         let mut reliability = toolchain.command("node");
         reliability
             .args([
@@ -181,7 +183,7 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
             .current_dir(root.join("tests"));
         suite(
             &mut report,
-            "reliability: faults, load, auth, hostile input (node --test)",
+            "reliability: faults, load, crash, auth, hostile input (node --test)",
             reliability,
         );
 

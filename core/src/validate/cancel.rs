@@ -57,5 +57,8 @@ mod tests {
         let r = validate_cancel(&json!({"cancellationNote": "é".repeat(1001)}), &ctx).unwrap_err();
         assert_eq!(r.error_codes("cancellationNote"), [Code::MaxLength]);
         assert!(validate_cancel(&json!({"cancellationNote": "é".repeat(1000)}), &ctx).is_ok());
+        let r =
+            validate_cancel(&json!({"cancellationNote": "line 1\r\nline 2"}), &ctx).unwrap_err();
+        assert_eq!(r.error_codes("cancellationNote"), [Code::ControlCharacters]);
     }
 }

@@ -641,6 +641,43 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
+    fn control_characters_are_refused_in_every_free_text_field() {
+        for (pointer, field) in [
+            ("/customerDetails/name", "customerDetails.name"),
+            (
+                "/customerDetails/address/street",
+                "customerDetails.address.street",
+            ),
+            (
+                "/customerDetails/address/city",
+                "customerDetails.address.city",
+            ),
+            ("/products/0/name", "products.0.name"),
+            ("/referenceNo", "referenceNo"),
+        ] {
+            for bad in ["Kari\u{0}", "\u{1b}[31mX", "a\r\nb", "x\u{7f}", "x\u{85}"] {
+                let r = errors(
+                    OrderKind::PaymentLink,
+                    &with(payment_link(), pointer, json!(bad)),
+                );
+                assert_eq!(
+                    r.error_codes(field),
+                    [Code::ControlCharacters],
+                    "{field} {bad:?}"
+                );
+            }
+        }
+        for good in [
+            "مرحبا שלום \u{202E}evil",
+            "Kari 👩\u{200d}👩\u{200d}👧 Nordmann 🇳🇴",
+        ] {
+            let v = with(payment_link(), "/customerDetails/name", json!(good));
+            let ok = validate_create(OrderKind::PaymentLink, &v, &ctx()).unwrap();
+            assert_eq!(ok.value.customer_details.name, good);
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn all_kinds_accept_their_documented_shape() {
         for kind in [OrderKind::Invoice, OrderKind::EFaktura, OrderKind::Ehf] {
             let r = validate_create(kind, &invoice(kind), &ctx());

@@ -125,6 +125,18 @@ pub enum Code {
     UnknownCallingCode,
     /// Norwegian postcode that is not 4 digits.
     Postcode,
+    /// Contains a C0/C1 control character (NUL, ESC, CR, LF, tab, DEL, U+0080–U+009F…).
+    /// Declared last so the codes before it keep their order; an error, not a warning.
+    ControlCharacters,
+}
+
+/// Whether `s` holds a C0 control (U+0000–U+001F: NUL, tab, LF, CR, ESC…), DEL (U+007F) or a
+/// C1 control (U+0080–U+009F). Free text (names, streets, notes, references) refuses them: they
+/// break CSV exports, logs, SMS and terminals, and the provider stores them verbatim. Unicode
+/// format characters (RTL marks and overrides, zero-width joiners in emoji) are not controls
+/// in this sense and stay allowed.
+pub fn has_control_characters(s: &str) -> bool {
+    s.chars().any(char::is_control)
 }
 
 /// Message parameters; absent ones are left out of the JSON.
@@ -273,6 +285,9 @@ impl Issue {
                 format!("The {f} field is not a known country calling code.")
             }
             Code::Postcode => format!("The {f} field should be a 4-digit Norwegian postcode."),
+            Code::ControlCharacters => {
+                format!("The {f} field must not contain control characters.")
+            }
         }
     }
 }
@@ -427,13 +442,17 @@ impl Walker {
         );
     }
 
-    /// Required-ness checked by the caller; this checks the value if present.
+    /// Required-ness checked by the caller; this checks the value if present. Every free-text
+    /// field goes through here: length, then no control characters.
     pub(crate) fn string(&mut self, v: Option<&Value>, field: impl Field, max: usize) -> F<String> {
         match v {
             None => F::Absent,
             Some(Value::String(s)) => {
                 if s.chars().count() > max {
                     self.error(Issue::new(field.name(), Code::MaxLength).max(max));
+                    F::Bad
+                } else if has_control_characters(s) {
+                    self.error(Issue::new(field.name(), Code::ControlCharacters));
                     F::Bad
                 } else {
                     F::Ok(s.clone())
@@ -661,6 +680,54 @@ mod tests {
             warnings: vec![],
         };
         assert_eq!(r.to_error_map()["products.0.tax"].len(), 2);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn control_characters_are_refused_rtl_and_emoji_are_not() {
+        for bad in [
+            "Kari\u{0}",
+            "a\u{7}b",
+            "\u{1b}[31m",
+            "a\rb",
+            "a\nb",
+            "a\tb",
+            "x\u{7f}",
+            "x\u{80}",
+            "x\u{9f}",
+            "x\u{85}",
+        ] {
+            assert!(has_control_characters(bad), "{bad:?}");
+            let mut w = Walker::default();
+            assert_eq!(
+                w.string(Some(&json!(bad)), "customerDetails.name", 255),
+                F::Bad
+            );
+            assert_eq!(
+                w.report.error_codes("customerDetails.name"),
+                [Code::ControlCharacters]
+            );
+        }
+        for good in [
+            "مرحبا שלום \u{202E}evil",
+            "Kari 👩\u{200d}👩\u{200d}👧 Nordmann 🇳🇴",
+            "Åse Ødegård-Ærø",
+            "\u{a0}non-breaking\u{a0}",
+        ] {
+            assert!(!has_control_characters(good), "{good:?}");
+            let mut w = Walker::default();
+            assert_eq!(
+                w.string(Some(&json!(good)), "customerDetails.name", 255),
+                F::Ok(good.to_owned())
+            );
+        }
+        assert_eq!(
+            Issue::new("customerDetails.name", Code::ControlCharacters).message(),
+            "The customer details.name field must not contain control characters."
+        );
+        assert_eq!(
+            serde_json::to_value(Code::ControlCharacters).unwrap(),
+            json!("controlCharacters")
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -1,0 +1,147 @@
+// Real processes for the crash/restart suite: the sandbox binary on a SQLite file and the proxy
+// under the real `wrangler dev` (workerd, local D1 persisted with --persist-to), each in its own
+// process group so a test can SIGKILL it (wrangler AND its workerd) and start it again on the
+// same port and the same state. Everything listens on 127.0.0.1 and is stopped by the test.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { repoRoot, sleep } from './reliability.mjs';
+
+const workerDir = `${repoRoot}worker`;
+const wranglerBin = `${workerDir}/node_modules/.bin/wrangler`;
+export const sandboxBinary = `${repoRoot}target/debug/frontdesk-sandbox`;
+
+const quietEnv = () => ({
+  ...process.env,
+  CI: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+});
+
+/**
+ * worker/wrangler.toml as deployed, minus its [build] step (the bundle in worker/build/ is
+ * already built; wrangler dev would otherwise re-run worker-build — and cargo — on every
+ * start), with its relative paths made absolute. Written into `dir`.
+ */
+export function wranglerConfig(dir) {
+  const lines = readFileSync(`${workerDir}/wrangler.toml`, 'utf8').split('\n');
+  const out = [];
+  let inBuild = false;
+  for (const line of lines) {
+    if (/^\s*\[/.test(line)) inBuild = /^\s*\[build\]\s*$/.test(line);
+    if (inBuild) continue;
+    out.push(
+      line
+        .replace(/^main = "(.*)"/, (_, p) => `main = "${join(workerDir, p)}"`)
+        .replace(/^directory = "(.*)"/, (_, p) => `directory = "${join(workerDir, p)}"`)
+        .replace(/^migrations_dir = "(.*)"/, (_, p) => `migrations_dir = "${join(workerDir, p)}"`),
+    );
+  }
+  const path = join(dir, 'wrangler.toml');
+  writeFileSync(path, out.join('\n'));
+  return path;
+}
+
+/**
+ * The worker's secrets as `wrangler dev --env-file` reads them (like xtask's stack). wrangler
+ * runs dotenv-expand over the file, quotes or not: `$Name` in a value (a password hash's
+ * base64 salt) would be replaced by an empty variable, so every `$` is escaped as `\$`.
+ */
+export function writeEnvFile(dir, secrets) {
+  const path = join(dir, 'worker.env');
+  const escape = (v) => v.replaceAll('$', '\\$');
+  const body = Object.entries(secrets)
+    .map(([k, v]) => (typeof v === 'string' ? `${k}=${escape(v)}` : `${k}='${escape(JSON.stringify(v))}'`))
+    .join('\n');
+  writeFileSync(path, `${body}\n`, { mode: 0o600 });
+  return path;
+}
+
+/** `wrangler d1 migrations apply DB --local --persist-to dir` with the generated config. */
+export function applyMigrations(config, persistDir) {
+  const r = spawnSync(wranglerBin, ['d1', 'migrations', 'apply', 'DB', '--local', '--config', config, '--persist-to', persistDir], {
+    cwd: workerDir,
+    env: quietEnv(),
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`migrations: ${r.status}\n${r.stdout}\n${r.stderr}`);
+}
+
+/** A long-running child in its own process group, output appended to `log`. */
+function service(name, command, args, { env, cwd, log }) {
+  const out = createWriteStream(log, { flags: 'a' });
+  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(out, { end: false });
+  child.stderr.pipe(out, { end: false });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {}
+  };
+  return {
+    name,
+    child,
+    exited,
+    log,
+    /** SIGKILL the whole group (wrangler and workerd die without any shutdown). */
+    async kill() {
+      signalGroup('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        signalGroup('SIGKILL');
+        return;
+      }
+      signalGroup('SIGTERM');
+      const timeout = sleep(5000).then(() => 'timeout');
+      await Promise.race([exited, timeout]);
+      signalGroup('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until 2xx; fails early if the process exits. */
+export async function waitHealthy(svc, url, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (svc.child.exitCode !== null || svc.child.signalCode !== null) {
+      throw new Error(`${svc.name} exited before ${url} answered:\n${tail(svc.log)}`);
+    }
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${svc.name}: ${url} did not answer:\n${tail(svc.log)}`);
+    await sleep(200);
+  }
+}
+
+export const tail = (log, n = 40) => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-n).join('\n') : '');
+
+/** The sandbox on a SQLite file (`--db`), secrets by environment. */
+export async function startSandboxProcess({ port, db, token, callbackSecret, log, args = [] }) {
+  const svc = service('sandbox', sandboxBinary, ['--addr', `127.0.0.1:${port}`, '--db', db, ...args], {
+    env: { ...process.env, SANDBOX_TOKEN: token, SANDBOX_CALLBACK_SECRET: callbackSecret },
+    cwd: repoRoot,
+    log,
+  });
+  await waitHealthy(svc, `http://127.0.0.1:${port}/health`, 30_000);
+  return svc;
+}
+
+/** The proxy under the real `wrangler dev --local`, D1 persisted in `persistDir`. */
+export async function startWranglerDev({ port, inspectorPort, config, persistDir, envFile, vars, log }) {
+  const args = [
+    'dev', '--local', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
+    '--inspector-port', String(inspectorPort), '--persist-to', persistDir, '--env-file', envFile,
+    '--show-interactive-dev-session=false',
+  ];
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  const svc = service('proxy', wranglerBin, args, { env: quietEnv(), cwd: workerDir, log });
+  await waitHealthy(svc, `http://127.0.0.1:${port}/health`, 120_000);
+  return svc;
+}
