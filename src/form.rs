@@ -486,6 +486,10 @@ pub enum Outcome {
 /// The whole form. `Copy`: every member is a signal or memo.
 #[derive(Clone, Copy)]
 pub struct Form {
+    /// The reactive owner the form was made in. New lines are created under it: a line made
+    /// inside an event handler would otherwise belong to that handler's view (say, the draft
+    /// banner) and be disposed with it while the form still shows the line.
+    owner: StoredValue<Owner>,
     pub kind: RwSignal<OrderKind>,
     pub customer_type: RwSignal<String>,
     pub name: RwSignal<String>,
@@ -638,6 +642,7 @@ impl Form {
             in_flight: RwSignal::new(false),
             outcome: RwSignal::new(Outcome::None),
             restored_at: RwSignal::new(None),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
         form.lines
             .set(data.lines.iter().map(|l| form.new_line(l)).collect());
@@ -647,7 +652,7 @@ impl Form {
     fn new_line(&self, d: &LineData) -> Line {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        Line::new(id, d)
+        self.owner.get_value().with(|| Line::new(id, d))
     }
 
     /// Replace everything with `data` (restore, discard, kind switch).

@@ -1,7 +1,7 @@
 // Creating orders through the console, end to end: login, the four kinds read back from the
 // sandbox field by field, idempotent submits, drafts across reloads, languages, axe on every page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 
 import { launchBrowser, newWatchedPage } from '../support/browser.mjs';
 import {
@@ -42,6 +42,13 @@ before(async () => {
       problems.push(`console.error: ${text}`);
     }
   });
+});
+
+// Every test leaves the page without uncaught errors; checked after each, so a failure names
+// the test that caused it.
+afterEach(() => {
+  const seen = problems.splice(0);
+  assert.deepEqual(seen, []);
 });
 
 after(async () => {
