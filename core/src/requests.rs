@@ -34,12 +34,18 @@ pub enum RefundType {
 }
 
 impl RefundType {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "regular" => Some(RefundType::Regular),
-            "invoiced" => Some(RefundType::Invoiced),
-            _ => None,
+    pub const ALL: [RefundType; 2] = [RefundType::Regular, RefundType::Invoiced];
+
+    /// The wire name (`"regular"`, `"invoiced"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RefundType::Regular => "regular",
+            RefundType::Invoiced => "invoiced",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 

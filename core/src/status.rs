@@ -61,6 +61,18 @@ impl OrderStatus {
         }
     }
 
+    /// Statuses the lifecycle of contract-notes never leaves: nothing will change them, so
+    /// nobody needs to re-read them (the proxy's cron) or offer actions on them.
+    pub const fn is_final(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Cancelled
+                | OrderStatus::Expired
+                | OrderStatus::Refunded
+                | OrderStatus::Completed
+        )
+    }
+
     /// Statuses in which an invoiced-type order has an invoice number (contract-notes).
     pub const fn has_invoice_number(self) -> bool {
         matches!(

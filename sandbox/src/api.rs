@@ -254,10 +254,7 @@ fn refund(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     let ((), cbs) = app.store.with_order(id, now, |tx| {
         let want = refunds::expected_type(&tx.order);
         if req.refund_type != want {
-            let name = match want {
-                RefundType::Invoiced => "invoiced",
-                RefundType::Regular => "regular",
-            };
+            let name = want.as_str();
             return Err(ApiError::Field {
                 field: "type",
                 message: format!("The type must be {name} for this order."),

@@ -140,6 +140,18 @@ mod tests {
     };
 
     #[test]
+    fn core_final_statuses_have_no_way_out() {
+        // The proxy stops re-reading orders in core's final statuses: the lifecycle must agree.
+        for shape in [LINK, LINK_INV, INV] {
+            for from in OrderStatus::ALL.into_iter().filter(|s| s.is_final()) {
+                for to in OrderStatus::ALL {
+                    assert!(!allowed(shape, from, to), "{from} → {to} for {shape:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn initial_statuses() {
         assert_eq!(initial(OrderKind::PaymentLink), S::Sent);
         for k in [OrderKind::Invoice, OrderKind::EFaktura, OrderKind::Ehf] {

@@ -7,22 +7,11 @@ use serde::Serialize;
 use crate::error::ProxyError;
 use crate::sql::{Query, SqlValue, cursor};
 
-/// Statuses after which the cron stops re-reading an order.
-pub const fn is_final(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::Cancelled
-            | OrderStatus::Expired
-            | OrderStatus::Refunded
-            | OrderStatus::Completed
-    )
-}
-
-/// The SQL list of final statuses, for the cron's query.
+/// The SQL list of final statuses (core's lifecycle fact), for the cron's query.
 pub fn final_statuses_sql() -> String {
     OrderStatus::ALL
         .into_iter()
-        .filter(|s| is_final(*s))
+        .filter(|s| s.is_final())
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(",")
@@ -400,8 +389,8 @@ mod tests {
 
     #[test]
     fn finals() {
-        assert!(is_final(OrderStatus::Cancelled));
-        assert!(!is_final(OrderStatus::Paid));
+        assert!(OrderStatus::Cancelled.is_final());
+        assert!(!OrderStatus::Paid.is_final());
         assert!(stale_orders_sql(50).sql.contains("'CANCELLED'"));
         let u = upsert_status("ODR1000000001", OrderStatus::Paid, "sync", 1);
         assert!(u.sql.contains("ON CONFLICT(uuid)"));
