@@ -9,7 +9,6 @@ use frontdesk_core::ids::{CustomerId, OrderId};
 use frontdesk_core::money::Money;
 use frontdesk_core::order::{CreateOrder, summarize};
 use frontdesk_core::refund::{MerchantLimits, RefundRejection};
-use frontdesk_core::requests::RefundType;
 use frontdesk_core::responses::{
     CreatedOrder, DetailCustomer, DetailProduct, DetailSummary, InvoiceNumber, OrderDetails,
     OrderStatusDetail, OrderStatusItem,
