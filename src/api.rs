@@ -272,3 +272,174 @@ fn gloo_timeout(ms: u32, f: impl FnOnce() + 'static) -> TimeoutGuard {
             .ok(),
     )
 }
+
+/// Why a follow-up call (read or write) did not succeed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The proxy or the API answered with an error envelope: its `message` (an
+    /// [`frontdesk_core::ApiMessage`] wire name) and field errors, if any.
+    Http {
+        status: u16,
+        message: String,
+        errors: Option<Errors>,
+    },
+    /// No answer (offline, connection reset).
+    Network { offline: bool },
+}
+
+impl ApiError {
+    /// Worth trying again as it is (the idempotency key makes a write retry safe).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network { .. } => true,
+            ApiError::Http { status, .. } => *status >= 500 || *status == 409 || *status == 429,
+        }
+    }
+}
+
+/// `GET` a proxy path and return the envelope's `data`.
+pub async fn get_data<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = Request::get(path)
+        .header("Accept", "application/json")
+        .send()
+        .await;
+    data_of(response).await
+}
+
+/// `POST` to a proxy path (with a JSON body and an idempotency key when given).
+pub async fn post_data(
+    path: &str,
+    body: Option<&Value>,
+    key: Option<&str>,
+) -> Result<Value, ApiError> {
+    let mut builder = Request::post(path).header("Accept", "application/json");
+    if let Some(k) = key {
+        builder = builder.header("Idempotency-Key", k);
+    }
+    let request = match body {
+        Some(b) => builder.json(b),
+        None => builder.build(),
+    };
+    let response = match request {
+        Ok(r) => r.send().await,
+        Err(e) => {
+            return Err(ApiError::Http {
+                status: 0,
+                message: e.to_string(),
+                errors: None,
+            });
+        }
+    };
+    data_of(response).await
+}
+
+async fn data_of<T: serde::de::DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = response.map_err(|_| ApiError::Network {
+        offline: !crate::util::online(),
+    })?;
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    interpret(status, &text)
+}
+
+/// An answer (status + body text) as data or an [`ApiError`]; pure, for tests.
+pub fn interpret<T: serde::de::DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    let envelope: Option<Envelope<Value>> = serde_json::from_str(text).ok();
+    if (200..300).contains(&status) {
+        let data = envelope.and_then(|e| match e.body {
+            Body::Data { data, .. } => data,
+            Body::Error { .. } => None,
+        });
+        return serde_json::from_value(data.unwrap_or(Value::Null)).map_err(|e| ApiError::Http {
+            status,
+            message: e.to_string(),
+            errors: None,
+        });
+    }
+    Err(ApiError::Http {
+        status,
+        message: envelope
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default(),
+        errors: envelope.and_then(|e| e.errors().cloned()),
+    })
+}
+
+/// One row of the proxy's order index (`GET /console/orders`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexedOrder {
+    pub uuid: String,
+    pub kind: Option<OrderKind>,
+    pub customer_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub reference: Option<String>,
+    /// D1 numbers arrive as JSON floats (`40000.0`): read as f64, use [`Self::amount`].
+    pub amount_ore: Option<f64>,
+    pub created_at: f64,
+    pub status: Option<frontdesk_core::OrderStatus>,
+    /// `proxy` (created here) or `sync` / `callback` (known by status only).
+    pub source: String,
+}
+
+impl IndexedOrder {
+    pub fn amount(&self) -> Option<frontdesk_core::Money> {
+        self.amount_ore.map(|a| frontdesk_core::Money(a as i64))
+    }
+}
+
+/// A page of the order index.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrdersPage {
+    pub items: Vec<IndexedOrder>,
+    pub next_cursor: Option<String>,
+    /// Per status over the search (`UNKNOWN` for rows without one).
+    pub counts: std::collections::BTreeMap<String, f64>,
+    pub total: f64,
+}
+
+/// One audit row (`GET /console/audit`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRow {
+    pub id: f64,
+    pub at: f64,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub order_uuid: Option<String>,
+    pub amount_ore: Option<f64>,
+    pub status: f64,
+    pub message: String,
+    pub idempotency_key: Option<String>,
+    pub replayed: bool,
+    /// Refunds: `{"<product id>": øre}`.
+    pub detail: Option<String>,
+}
+
+/// A page of the audit log.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    pub items: Vec<AuditRow>,
+    pub next_cursor: Option<String>,
+}
+
+/// A query string from pairs, skipping empty values.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}

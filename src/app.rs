@@ -9,10 +9,12 @@ use leptos_router::path;
 use crate::api;
 use crate::auth::{Auth, RequireAuth, use_auth};
 use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
+use crate::pages::activity::ActivityPage;
 use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
-use crate::pages::orders::{HomePage, NotFound, OrderPage, OrdersPage};
+use crate::pages::order::OrderPage;
+use crate::pages::orders::{HomePage, NotFound, OrdersPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -38,6 +40,7 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/orders/new") view=|| view! { <RequireAuth><NewOrderPage /></RequireAuth> } />
                 <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
                 <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
+                <Route path=path!("/activity") view=|| view! { <RequireAuth><ActivityPage /></RequireAuth> } />
             </Routes>
         </main>
         <Footer />
@@ -86,6 +89,7 @@ fn Header() -> impl IntoView {
                 <nav aria-label=move || i18n.t().nav_label>
                     <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
+                    <A href="/activity">{tx(|t| t.nav_activity)}</A>
                 </nav>
             </Show>
             <div class="session">

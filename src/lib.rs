@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod components;
 pub mod draft;
+pub mod follow_up;
 pub mod form;
 pub mod i18n;
 pub mod pages;

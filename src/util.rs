@@ -65,3 +65,56 @@ pub fn copy_text(text: &str) {
 pub fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
+
+/// Run `f` every `ms` while the page is visible, until the calling owner is cleaned up (the
+/// page is left). Live status is polling: the proxy learns of changes from callbacks and its
+/// cron, the console asks it again.
+pub fn every(ms: u64, f: impl Fn() + 'static) {
+    let visible = || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    };
+    let handle = leptos::prelude::set_interval_with_handle(
+        move || {
+            if visible() {
+                f();
+            }
+        },
+        std::time::Duration::from_millis(ms),
+    );
+    if let Ok(h) = handle {
+        leptos::prelude::on_cleanup(move || h.clear());
+    }
+}
+
+/// Offer `text` as a file download (`type` e.g. `text/csv;charset=utf-8`).
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = leptos::prelude::document();
+    let a: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Replace the address bar's query (filters as a shareable link) without a navigation.
+pub fn replace_query(query: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let path = w.location().pathname().unwrap_or_default();
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! - [`envelope`]: the response envelope and every `message` code ([`envelope::ApiMessage`]).
 //! - [`order`], [`requests`], [`responses`], [`customer`]: typed bodies with the API's JSON names.
 //! - [`money`]: integer øre; [`order::lines`] / [`order::summary`]: VAT-inclusive math.
+//! - [`json`]: strict parsing of request bodies (duplicate object keys refused).
 //! - [`validate`]: Laravel-style validation of raw JSON into typed requests, refund rules.
 //! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
 //! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
@@ -18,12 +19,15 @@ pub mod customer;
 pub mod endpoint;
 pub mod envelope;
 pub mod ids;
+pub mod json;
+pub mod lifecycle;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod order;
 pub mod requests;
 pub mod responses;
+pub mod roles;
 pub mod status;
 pub mod validate;
 

@@ -47,6 +47,16 @@ impl RefundType {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
+
+    /// The type a refund of an order takes: `invoiced` once it has an invoice number (invoice
+    /// kinds, and payment links whose customer chose invoice), else `regular`.
+    pub const fn for_order(has_invoice_number: bool) -> RefundType {
+        if has_invoice_number {
+            RefundType::Invoiced
+        } else {
+            RefundType::Regular
+        }
+    }
 }
 
 /// One refunded line: `id` is the `productList[].id` of the order details.

@@ -1,6 +1,7 @@
 //! Property tests (native only; proptest does not run in the browser).
 #![cfg(not(target_arch = "wasm32"))]
 
+use frontdesk_core::json::{JsonError, parse_strict};
 use frontdesk_core::money::{Money, Quantity, TaxRate, parse_hundredths};
 use frontdesk_core::order::{
     Callback, CreateOrder, Product, SendOrderBy, UnixTime, check_agreement, line_totals, summarize,
@@ -105,6 +106,37 @@ proptest! {
         prop_assert_eq!(serde_json::from_value::<RefundRequest>(serde_json::to_value(&refund).unwrap()).unwrap(), refund);
         let resend = ResendRequest { country_code: Some("+47".into()), msisdn: Some("46567468".into()), email: Some(email) };
         prop_assert_eq!(serde_json::from_value::<ResendRequest>(serde_json::to_value(&resend).unwrap()).unwrap(), resend);
+    }
+
+    #[test]
+    fn strict_json_reads_valid_documents_as_serde_json(v in arb_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }.unwrap();
+        let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(parse_strict(&text).ok(), Some(want));
+    }
+
+    #[test]
+    fn strict_json_only_adds_refusals(text in "[\\[\\]{}:, \"ab01.e-]{0,24}") {
+        // Whatever it accepts, serde_json reads the same; whatever serde_json refuses, it refuses.
+        match (parse_strict(&text), serde_json::from_str::<serde_json::Value>(&text)) {
+            (Ok(got), Ok(want)) => prop_assert_eq!(got, want),
+            (Ok(got), Err(e)) => prop_assert!(false, "{text:?}: accepted {got}, serde_json: {e}"),
+            (Err(JsonError::Syntax(_)), Err(_)) | (Err(JsonError::DuplicateKey { .. }), _) => {}
+            (Err(e), Ok(want)) => prop_assert!(false, "{text:?}: {e}, serde_json read {want}"),
+        }
+    }
+
+    #[test]
+    fn strict_json_finds_a_duplicate_at_any_depth(a in arb_json(), b in arb_json(), wrap in prop::collection::vec(any::<bool>(), 0..6)) {
+        let mut text = format!(r#"{{"x": 1, "k": {a}, "y": [], "k": {b}}}"#);
+        for in_array in wrap {
+            text = if in_array { format!("[0, {text}]") } else { format!(r#"{{"k": {{}}, "w": {text}}}"#) };
+        }
+        let key = match parse_strict(&text) {
+            Err(JsonError::DuplicateKey { key, .. }) => Some(key),
+            _ => None,
+        };
+        prop_assert_eq!(key.as_deref(), Some("k"), "{}", text);
     }
 
     #[test]

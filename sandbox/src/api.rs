@@ -21,9 +21,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::App;
-use crate::lifecycle::{self, Action, Refusal, Shape};
 use crate::refunds;
 use crate::store::{NewOrder, OrderRow, StoreError};
+use frontdesk_core::lifecycle::{self, Action, Refusal, Shape};
 
 /// A finished answer: status code and JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 use crate::App;
 use crate::api::{ApiError, Reply};
 use crate::http::{json_body, respond};
-use crate::lifecycle::{self, Shape};
 use crate::store::{CallbackLog, StoreError};
+use frontdesk_core::lifecycle::{self, Shape};
 
 /// Ten years: far enough for any test, small enough never to overflow.
 const MAX_ADVANCE: i64 = 10 * 366 * 86_400;

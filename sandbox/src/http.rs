@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use frontdesk_core::endpoint::{BASE_PATH, Endpoint, RouteError};
 use frontdesk_core::envelope::{ApiMessage, Envelope};
+use frontdesk_core::json::{JsonError, parse_strict};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -134,8 +135,9 @@ pub enum BodyError {
     TooLarge,
     #[error("content type must be application/json")]
     UnsupportedMediaType,
+    /// Bad syntax, too deep, or a duplicate key (named in the answer).
     #[error("malformed JSON: {0}")]
-    Malformed(String),
+    Malformed(#[from] JsonError),
     #[error("could not read the body")]
     Read,
 }
@@ -148,7 +150,7 @@ impl BodyError {
             BodyError::Malformed(detail) => {
                 let mut env = Envelope::<Value>::of(ApiMessage::MalformedJson);
                 if let frontdesk_core::envelope::Body::Error { errors, .. } = &mut env.body {
-                    *errors = frontdesk_core::envelope::Errors::List(vec![detail.clone()]);
+                    *errors = frontdesk_core::envelope::Errors::List(vec![detail.to_string()]);
                 }
                 Reply::envelope(&env)
             }
@@ -169,7 +171,8 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Read a JSON body: at most [`MAX_BODY`] bytes, `application/json`, nesting within
-/// serde_json's limit (128). An empty body reads as `{}` (so validation names what is missing).
+/// serde_json's limit (128), no object naming a member twice (core's strict parse). An empty
+/// body reads as `{}` (so validation names what is missing).
 pub async fn json_body(headers: &HeaderMap, body: Body) -> Result<Value, BodyError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -185,7 +188,7 @@ pub async fn json_body(headers: &HeaderMap, body: Body) -> Result<Value, BodyErr
     if !is_json(headers) {
         return Err(BodyError::UnsupportedMediaType);
     }
-    serde_json::from_slice(&bytes).map_err(|e| BodyError::Malformed(e.to_string()))
+    Ok(parse_strict(&bytes)?)
 }
 
 /// Bodies a little over the limit are read to the end (and dropped) before the 413, so a

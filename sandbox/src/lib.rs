@@ -10,7 +10,6 @@ pub mod clock;
 pub mod controls;
 pub mod faults;
 pub mod http;
-pub mod lifecycle;
 pub mod refunds;
 pub mod store;
 

@@ -7,17 +7,12 @@ use frontdesk_core::refund::{
 use frontdesk_core::requests::{RefundRequest, RefundType};
 use frontdesk_core::status::OrderStatus;
 
-use crate::lifecycle;
 use crate::store::{LineRow, OrderRow};
+use frontdesk_core::lifecycle;
 
-/// The refund `type` an order takes: `invoiced` once it has an invoice number (invoice kinds,
-/// and payment links whose customer chose invoice), else `regular`.
+/// The refund `type` this stored order takes (core's rule).
 pub fn expected_type(order: &OrderRow) -> RefundType {
-    if order.invoice_number.is_some() {
-        RefundType::Invoiced
-    } else {
-        RefundType::Regular
-    }
+    RefundType::for_order(order.invoice_number.is_some())
 }
 
 /// What a refund that passed the rules books.

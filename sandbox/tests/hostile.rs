@@ -228,3 +228,51 @@ fn hostile_paths_and_methods() {
     still_alive(&sb);
     sb.stop();
 }
+
+#[test]
+fn duplicate_keys_are_refused_and_create_nothing() {
+    let sb = Sandbox::start();
+    let create = "/api/v1/connect/orders/payment-link/create";
+    let count = |sb: &Sandbox| {
+        let (s, v) = sb.get("/api/v1/connect/orders/status");
+        assert_eq!(s, 200, "{v}");
+        v["data"].as_array().map_or(0, Vec::len)
+    };
+    let before = count(&sb);
+    let body = payment_link(None, false).to_string();
+    let name = r#""name":"Ola Nordmann""#;
+    assert!(
+        body.contains(r#""products":["#) && body.contains(name),
+        "{body}"
+    );
+    for (text, key) in [
+        (
+            body.replacen(r#""products":["#, r#""products":"x","products":["#, 1),
+            "products",
+        ),
+        (
+            body.replacen(name, &format!(r#"{name},"name":"Kari Nordmann""#), 1),
+            "name",
+        ),
+    ] {
+        let (s, v) = sb
+            .raw("POST", create, Some(text.clone()), &[], true)
+            .unwrap();
+        assert_eq!(s, 422, "{text}: {v}");
+        assert_envelope(&v, 422, "malformedJson");
+        assert_eq!(v["is_error"], true, "{v}");
+        let detail = v["errors"][0].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(&format!("duplicate key \"{key}\"")),
+            "{detail}"
+        );
+    }
+    assert_eq!(count(&sb), before, "nothing was created");
+    // The same name in different objects (every product line and the customer have a `name`)
+    // is not a duplicate.
+    let (s, v) = sb.raw("POST", create, Some(body), &[], true).unwrap();
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(count(&sb), before + 1);
+    still_alive(&sb);
+    sb.stop();
+}

@@ -2,5 +2,9 @@
 
 pub mod error_summary;
 pub mod field;
+pub mod notice;
+pub mod order_actions;
 pub mod product_lines;
+pub mod sandbox_panel;
 pub mod summary;
+pub mod timeline;

@@ -1,6 +1,7 @@
 //! English.
 
 use frontdesk_core::validate::{Code, Issue};
+use frontdesk_core::{ApiMessage, Endpoint, OrderStatus};
 
 use super::{Lang, Texts, amount_param};
 
@@ -34,9 +35,7 @@ pub static TEXTS: Texts = Texts {
     login_failed: "Could not sign in. Check your connection and try again.",
     login_required_fields: "Enter both username and password.",
     orders_title: "Orders",
-    orders_placeholder: "The order list arrives in the next release. Create an order meanwhile.",
     order_title: "Order",
-    order_placeholder: "Order details arrive in the next release.",
     new_order_title: "New order",
     kind_legend: "What do you want to send?",
     kind_payment_link: "Payment link",
@@ -147,6 +146,104 @@ pub static TEXTS: Texts = Texts {
     view_order: "View the order",
     create_another: "Create another like this",
     new_blank_order: "New blank order",
+    search_label: "Search",
+    search_hint: "Order id, customer name, email, phone or reference",
+    status_filter_label: "Filter by status",
+    status_all: "All",
+    status_unknown: "Unknown",
+    sort_label: "Sort",
+    sort_newest: "Newest first",
+    sort_oldest: "Oldest first",
+    sort_amount_desc: "Highest amount first",
+    sort_amount_asc: "Lowest amount first",
+    col_order: "Order",
+    col_customer: "Customer",
+    col_kind: "Type",
+    col_contact: "Contact",
+    col_reference: "Reference",
+    col_status: "Status",
+    col_created: "Created",
+    orders_count: "orders",
+    no_orders: "No orders match.",
+    next_page: "Next page",
+    prev_page: "Previous page",
+    export_csv: "Export CSV",
+    exporting: "Exporting…",
+    exported: "Exported",
+    sync_now: "Fetch statuses from Front Payment",
+    synced: "Statuses fetched; changed:",
+    status_only: "Not created in Frontdesk: only the status is known",
+    live_note: "Statuses update by themselves.",
+    back_to_orders: "All orders",
+    products_title: "Products",
+    customer_title: "Customer",
+    order_facts: "Order",
+    link_due: "Link valid until",
+    invoice_number: "Invoice number",
+    order_amount: "Order amount",
+    refunded_amount: "Refunded",
+    left_to_refund: "Left to refund",
+    timeline_title: "Timeline",
+    timeline_empty: "No events recorded in Frontdesk yet.",
+    callback_event: "Front Payment reported the status",
+    replayed: "repeat of an earlier request: answered from memory",
+    by: "by",
+    actions_title: "Actions",
+    no_actions: "Nothing can be done with this order in its current status.",
+    viewer_no_actions: "Your role can view orders but not change them.",
+    action_resend: "Resend payment link",
+    action_cancel: "Cancel order",
+    action_refund: "Refund",
+    action_delayed_charge: "Charge the reserved amount",
+    confirm: "Confirm",
+    back: "Back",
+    working: "Working…",
+    resend_stored: "To the stored contact",
+    resend_new: "To a new phone number or email",
+    resend_confirm: "The payment link will be sent again to:",
+    resend_done: "The payment link was sent again.",
+    cancel_note: "Reason for cancelling",
+    cancel_confirm: "The order will be cancelled at Front Payment and the customer can no longer pay it. This cannot be undone.",
+    cancel_done: "The order was cancelled.",
+    refund_intro: "Enter what to refund per line. A line cannot be refunded beyond what is left on it.",
+    refund_left: "left",
+    refund_fill_all: "Fill in everything that is left",
+    refund_total: "Refund total",
+    refund_type_regular: "Refund to the customer's payment method",
+    refund_type_invoiced: "Credit on the invoice",
+    refund_confirm: "This amount will be refunded to the customer:",
+    refund_more_than_left: "More than is left on this line:",
+    refund_nothing: "Enter an amount on at least one line.",
+    refund_done: "The refund was registered.",
+    refund_elsewhere: "Some refunds were made outside Frontdesk: per line only Frontdesk's are known, the order total is checked by Front Payment.",
+    delayed_confirm: "The reserved amount will be charged from the customer's card:",
+    delayed_done: "The reserved amount was charged.",
+    sandbox_title: "Sandbox: simulate the customer and time",
+    sandbox_note: "Simulation only. These buttons act in the built-in sandbox, never at Front Payment.",
+    sim_paid: "Customer pays",
+    sim_reserved: "Card reserved, charge later",
+    sim_invoiced: "Customer chooses invoice",
+    sim_expired: "Let the link expire",
+    sim_reminder: "Send a reminder",
+    sim_debt: "Send to debt collection",
+    clock_advance: "Move the sandbox clock one day ahead",
+    clock_moved: "Sandbox clock moved ahead by (days):",
+    nav_activity: "Activity",
+    activity_title: "Activity",
+    filter_user: "User",
+    filter_action: "Action",
+    filter_order: "Order id",
+    apply_filter: "Filter",
+    col_when: "When",
+    col_who: "Who",
+    col_what: "What",
+    col_result: "Result",
+    activity_empty: "No activity matches.",
+    load_more: "Load more",
+    any: "Any",
+    err_load: "Could not load this:",
+    err_order_not_found: "There is no order with this id.",
+    err_refused: "Front Payment refused this:",
 };
 
 pub fn issue(issue: &Issue) -> String {
@@ -205,4 +302,88 @@ pub fn issue(issue: &Issue) -> String {
         Code::UnknownCallingCode => "Unknown country code.".into(),
         Code::Postcode => "Norwegian postcodes have 4 digits.".into(),
     }
+}
+
+pub fn status(s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::Sent => "Sent",
+        OrderStatus::Paid => "Paid",
+        OrderStatus::Invoiced => "Invoiced",
+        OrderStatus::Cancelled => "Cancelled",
+        OrderStatus::Expired => "Expired",
+        OrderStatus::Refunded => "Refunded",
+        OrderStatus::PartialRefunded => "Partly refunded",
+        OrderStatus::Reserved => "Reserved",
+        OrderStatus::Reminder => "Reminder",
+        OrderStatus::DebtCollection => "Debt collection",
+        OrderStatus::RefundPending => "Refund pending",
+        OrderStatus::Completed => "Completed",
+    }
+}
+
+pub fn endpoint(e: Endpoint) -> &'static str {
+    match e {
+        Endpoint::CreatePaymentLink => "Created payment link",
+        Endpoint::CreateInvoice => "Created invoice",
+        Endpoint::CreateEFaktura => "Created E-Faktura",
+        Endpoint::CreateEhf => "Created EHF invoice",
+        Endpoint::Resend => "Resent payment link",
+        Endpoint::Cancel => "Cancelled order",
+        Endpoint::Refund => "Refunded",
+        Endpoint::DelayedCharge => "Charged reserved amount",
+        Endpoint::StatusAll => "Read all statuses",
+        Endpoint::Status => "Read status",
+        Endpoint::Details => "Read details",
+        Endpoint::InvoiceNumber => "Read invoice number",
+    }
+}
+
+pub fn message(m: ApiMessage) -> Option<&'static str> {
+    Some(match m {
+        ApiMessage::OrderStatusAlreadyPaid => "The order is already paid.",
+        ApiMessage::OrderStatusAlreadyCancelled => "The order is already cancelled.",
+        ApiMessage::OrderStatusNotAllowed => {
+            "The order's status does not allow this any more (it may have changed meanwhile)."
+        }
+        ApiMessage::RefundRejectionForRefundRequestGreaterThanOrderAmount => {
+            "The refund is more than what is left to refund on the order."
+        }
+        ApiMessage::RequestProductIdNotAvailable => "A refunded line is not part of this order.",
+        ApiMessage::RefundRejectionForProductAmountExceed => {
+            "A line would be refunded beyond its amount."
+        }
+        ApiMessage::RefundRejectionForRequestAmountThresholdExceed => {
+            "The refund is larger than your agreement allows in one refund. Split it, or ask Front Payment to raise the limit."
+        }
+        ApiMessage::RefundRejectionForWeeklyThresholdExceed => {
+            "Your agreement's weekly refund limit is reached. Try again next week, or ask Front Payment to raise the limit."
+        }
+        ApiMessage::OrderNotFound => "There is no order with this id.",
+        ApiMessage::Unauthenticated => "Your session has ended. Sign in again.",
+        ApiMessage::Forbidden => "Your role may not do this.",
+        ApiMessage::IdempotencyRequestInFlight => {
+            "This request is still being processed. Try again in a moment."
+        }
+        ApiMessage::IdempotencyOutcomeUnknown => {
+            "The outcome is not known yet. Try again in a moment: it will not be done twice."
+        }
+        ApiMessage::TransitionNotAllowed => {
+            "The sandbox's lifecycle does not allow this from the current status."
+        }
+        ApiMessage::PayloadValidationErrors => "Some fields are not valid.",
+        ApiMessage::TooManyRequests => "Too many requests. Wait a moment and try again.",
+        ApiMessage::InternalErrorOccurredPleaseTryAgainLater => {
+            "Front Payment had an internal error. Try again: it will not be done twice."
+        }
+        ApiMessage::UpstreamBadResponse => {
+            "Front Payment answered with something unexpected. Try again: it will not be done twice."
+        }
+        ApiMessage::UpstreamTimeout => {
+            "Front Payment did not answer in time. Try again: it will not be done twice."
+        }
+        ApiMessage::SomethingWentWrong => {
+            "Something went wrong at Front Payment. Try again: it will not be done twice."
+        }
+        _ => return None,
+    })
 }

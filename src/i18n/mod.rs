@@ -59,6 +59,65 @@ impl Lang {
             .as_string()
             .unwrap_or_default()
     }
+    pub fn country_name(self, c: &frontdesk_core::ids::country::Country) -> &'static str {
+        match self {
+            Lang::Nb => c.name_nb.unwrap_or(c.name_en),
+            Lang::En => c.name_en,
+        }
+    }
+    /// The calling-code select: (alpha-2, "Norge +47"), Norway first.
+    pub fn calling_codes(self) -> Vec<(String, String)> {
+        frontdesk_core::ids::phone::select_list()
+            .filter_map(|c| {
+                c.calling_code.map(|code| {
+                    (
+                        c.alpha2.to_owned(),
+                        format!("{} {code}", self.country_name(c)),
+                    )
+                })
+            })
+            .collect()
+    }
+    pub fn kind(self, kind: frontdesk_core::OrderKind) -> &'static str {
+        use frontdesk_core::OrderKind as K;
+        let t = self.texts();
+        match kind {
+            K::PaymentLink => t.kind_payment_link,
+            K::Invoice => t.kind_invoice,
+            K::EFaktura => t.kind_e_faktura,
+            K::Ehf => t.kind_ehf,
+        }
+    }
+    /// An order status in words.
+    pub fn status(self, s: frontdesk_core::OrderStatus) -> &'static str {
+        match self {
+            Lang::Nb => nb::status(s),
+            Lang::En => en::status(s),
+        }
+    }
+    /// What an audit row's action did, in words (`createPaymentLink` → "Created payment link").
+    pub fn action(self, name: &str) -> String {
+        let endpoint = frontdesk_core::Endpoint::ALL
+            .into_iter()
+            .find(|e| e.name() == name);
+        match (endpoint, self) {
+            (Some(e), Lang::Nb) => nb::endpoint(e).to_owned(),
+            (Some(e), Lang::En) => en::endpoint(e).to_owned(),
+            (None, _) if name == "callback" => self.texts().callback_event.to_owned(),
+            (None, _) => name.to_owned(),
+        }
+    }
+    /// An API answer's `message` in words a merchant understands (the wire name if unknown).
+    pub fn api_message(self, wire: &str) -> String {
+        let known = frontdesk_core::ApiMessage::ALL
+            .iter()
+            .find(|m| m.as_str() == wire)
+            .and_then(|m| match self {
+                Lang::Nb => nb::message(*m),
+                Lang::En => en::message(*m),
+            });
+        known.map_or_else(|| wire.to_owned(), str::to_owned)
+    }
     /// A validation message in this language.
     pub fn issue(self, issue: &Issue) -> String {
         match self {
@@ -162,9 +221,7 @@ pub struct Texts {
     pub login_required_fields: &'static str,
     // orders page
     pub orders_title: &'static str,
-    pub orders_placeholder: &'static str,
     pub order_title: &'static str,
-    pub order_placeholder: &'static str,
     // new order
     pub new_order_title: &'static str,
     pub kind_legend: &'static str,
@@ -277,6 +334,105 @@ pub struct Texts {
     pub view_order: &'static str,
     pub create_another: &'static str,
     pub new_blank_order: &'static str,
+    // following up
+    pub search_label: &'static str,
+    pub search_hint: &'static str,
+    pub status_filter_label: &'static str,
+    pub status_all: &'static str,
+    pub status_unknown: &'static str,
+    pub sort_label: &'static str,
+    pub sort_newest: &'static str,
+    pub sort_oldest: &'static str,
+    pub sort_amount_desc: &'static str,
+    pub sort_amount_asc: &'static str,
+    pub col_order: &'static str,
+    pub col_customer: &'static str,
+    pub col_kind: &'static str,
+    pub col_contact: &'static str,
+    pub col_reference: &'static str,
+    pub col_status: &'static str,
+    pub col_created: &'static str,
+    pub orders_count: &'static str,
+    pub no_orders: &'static str,
+    pub next_page: &'static str,
+    pub prev_page: &'static str,
+    pub export_csv: &'static str,
+    pub exporting: &'static str,
+    pub exported: &'static str,
+    pub sync_now: &'static str,
+    pub synced: &'static str,
+    pub status_only: &'static str,
+    pub live_note: &'static str,
+    pub back_to_orders: &'static str,
+    pub products_title: &'static str,
+    pub customer_title: &'static str,
+    pub order_facts: &'static str,
+    pub link_due: &'static str,
+    pub invoice_number: &'static str,
+    pub order_amount: &'static str,
+    pub refunded_amount: &'static str,
+    pub left_to_refund: &'static str,
+    pub timeline_title: &'static str,
+    pub timeline_empty: &'static str,
+    pub callback_event: &'static str,
+    pub replayed: &'static str,
+    pub by: &'static str,
+    pub actions_title: &'static str,
+    pub no_actions: &'static str,
+    pub viewer_no_actions: &'static str,
+    pub action_resend: &'static str,
+    pub action_cancel: &'static str,
+    pub action_refund: &'static str,
+    pub action_delayed_charge: &'static str,
+    pub confirm: &'static str,
+    pub back: &'static str,
+    pub working: &'static str,
+    pub resend_stored: &'static str,
+    pub resend_new: &'static str,
+    pub resend_confirm: &'static str,
+    pub resend_done: &'static str,
+    pub cancel_note: &'static str,
+    pub cancel_confirm: &'static str,
+    pub cancel_done: &'static str,
+    pub refund_intro: &'static str,
+    pub refund_left: &'static str,
+    pub refund_fill_all: &'static str,
+    pub refund_total: &'static str,
+    pub refund_type_regular: &'static str,
+    pub refund_type_invoiced: &'static str,
+    pub refund_confirm: &'static str,
+    pub refund_more_than_left: &'static str,
+    pub refund_nothing: &'static str,
+    pub refund_done: &'static str,
+    pub refund_elsewhere: &'static str,
+    pub delayed_confirm: &'static str,
+    pub delayed_done: &'static str,
+    pub sandbox_title: &'static str,
+    pub sandbox_note: &'static str,
+    pub sim_paid: &'static str,
+    pub sim_reserved: &'static str,
+    pub sim_invoiced: &'static str,
+    pub sim_expired: &'static str,
+    pub sim_reminder: &'static str,
+    pub sim_debt: &'static str,
+    pub clock_advance: &'static str,
+    pub clock_moved: &'static str,
+    pub nav_activity: &'static str,
+    pub activity_title: &'static str,
+    pub filter_user: &'static str,
+    pub filter_action: &'static str,
+    pub filter_order: &'static str,
+    pub apply_filter: &'static str,
+    pub col_when: &'static str,
+    pub col_who: &'static str,
+    pub col_what: &'static str,
+    pub col_result: &'static str,
+    pub activity_empty: &'static str,
+    pub load_more: &'static str,
+    pub any: &'static str,
+    pub err_load: &'static str,
+    pub err_order_not_found: &'static str,
+    pub err_refused: &'static str,
 }
 
 /// A text of the table, reactive to the language. Every call returns the same closure type,

@@ -1,6 +1,7 @@
 //! Norsk bokmål.
 
 use frontdesk_core::validate::{Code, Issue};
+use frontdesk_core::{ApiMessage, Endpoint, OrderStatus};
 
 use super::{Lang, Texts, amount_param};
 
@@ -34,9 +35,7 @@ pub static TEXTS: Texts = Texts {
     login_failed: "Kunne ikke logge inn. Sjekk tilkoblingen og prøv igjen.",
     login_required_fields: "Fyll ut både brukernavn og passord.",
     orders_title: "Ordrer",
-    orders_placeholder: "Ordrelisten kommer i neste versjon. Opprett en ordre så lenge.",
     order_title: "Ordre",
-    order_placeholder: "Ordredetaljer kommer i neste versjon.",
     new_order_title: "Ny ordre",
     kind_legend: "Hva vil du sende?",
     kind_payment_link: "Betalingslenke",
@@ -147,6 +146,104 @@ pub static TEXTS: Texts = Texts {
     view_order: "Se ordren",
     create_another: "Lag en til som denne",
     new_blank_order: "Ny tom ordre",
+    search_label: "Søk",
+    search_hint: "Ordre-ID, kundenavn, e-post, telefon eller referanse",
+    status_filter_label: "Filtrer på status",
+    status_all: "Alle",
+    status_unknown: "Ukjent",
+    sort_label: "Sorter",
+    sort_newest: "Nyeste først",
+    sort_oldest: "Eldste først",
+    sort_amount_desc: "Høyeste beløp først",
+    sort_amount_asc: "Laveste beløp først",
+    col_order: "Ordre",
+    col_customer: "Kunde",
+    col_kind: "Type",
+    col_contact: "Kontakt",
+    col_reference: "Referanse",
+    col_status: "Status",
+    col_created: "Opprettet",
+    orders_count: "ordre",
+    no_orders: "Ingen ordre passer.",
+    next_page: "Neste side",
+    prev_page: "Forrige side",
+    export_csv: "Eksporter CSV",
+    exporting: "Eksporterer…",
+    exported: "Eksportert",
+    sync_now: "Hent statuser fra Front Payment",
+    synced: "Statuser hentet; endret:",
+    status_only: "Ikke opprettet i Frontdesk: bare statusen er kjent",
+    live_note: "Statusene oppdateres av seg selv.",
+    back_to_orders: "Alle ordre",
+    products_title: "Produkter",
+    customer_title: "Kunde",
+    order_facts: "Ordre",
+    link_due: "Lenken gjelder til",
+    invoice_number: "Fakturanummer",
+    order_amount: "Ordrebeløp",
+    refunded_amount: "Refundert",
+    left_to_refund: "Igjen å refundere",
+    timeline_title: "Hendelser",
+    timeline_empty: "Ingen hendelser registrert i Frontdesk ennå.",
+    callback_event: "Front Payment meldte statusen",
+    replayed: "gjentatt forespørsel: besvart fra minnet",
+    by: "av",
+    actions_title: "Handlinger",
+    no_actions: "Ingenting kan gjøres med denne ordren i nåværende status.",
+    viewer_no_actions: "Rollen din kan se ordre, men ikke endre dem.",
+    action_resend: "Send betalingslenke på nytt",
+    action_cancel: "Kanseller ordre",
+    action_refund: "Refunder",
+    action_delayed_charge: "Trekk det reserverte beløpet",
+    confirm: "Bekreft",
+    back: "Tilbake",
+    working: "Arbeider…",
+    resend_stored: "Til lagret kontakt",
+    resend_new: "Til nytt telefonnummer eller e-post",
+    resend_confirm: "Betalingslenken sendes på nytt til:",
+    resend_done: "Betalingslenken ble sendt på nytt.",
+    cancel_note: "Årsak til kansellering",
+    cancel_confirm: "Ordren kanselleres hos Front Payment, og kunden kan ikke lenger betale den. Dette kan ikke angres.",
+    cancel_done: "Ordren ble kansellert.",
+    refund_intro: "Fyll inn hva som skal refunderes per linje. En linje kan ikke refunderes ut over det som er igjen på den.",
+    refund_left: "igjen",
+    refund_fill_all: "Fyll inn alt som er igjen",
+    refund_total: "Sum refusjon",
+    refund_type_regular: "Refusjon til kundens betalingsmåte",
+    refund_type_invoiced: "Kreditering av fakturaen",
+    refund_confirm: "Dette beløpet refunderes til kunden:",
+    refund_more_than_left: "Mer enn det som er igjen på linjen:",
+    refund_nothing: "Fyll inn et beløp på minst én linje.",
+    refund_done: "Refusjonen ble registrert.",
+    refund_elsewhere: "Noen refusjoner ble gjort utenfor Frontdesk: per linje kjennes bare Frontdesks, ordresummen kontrolleres av Front Payment.",
+    delayed_confirm: "Det reserverte beløpet trekkes fra kundens kort:",
+    delayed_done: "Det reserverte beløpet ble trukket.",
+    sandbox_title: "Sandkasse: simuler kunden og tiden",
+    sandbox_note: "Bare simulering. Knappene virker i den innebygde sandkassen, aldri hos Front Payment.",
+    sim_paid: "Kunden betaler",
+    sim_reserved: "Kortet reserveres, trekk senere",
+    sim_invoiced: "Kunden velger faktura",
+    sim_expired: "La lenken utløpe",
+    sim_reminder: "Send purring",
+    sim_debt: "Send til inkasso",
+    clock_advance: "Still sandkasseklokken én dag fram",
+    clock_moved: "Sandkasseklokken stilt fram (dager):",
+    nav_activity: "Aktivitet",
+    activity_title: "Aktivitet",
+    filter_user: "Bruker",
+    filter_action: "Handling",
+    filter_order: "Ordre-ID",
+    apply_filter: "Filtrer",
+    col_when: "Når",
+    col_who: "Hvem",
+    col_what: "Hva",
+    col_result: "Resultat",
+    activity_empty: "Ingen aktivitet passer.",
+    load_more: "Vis flere",
+    any: "Alle",
+    err_load: "Kunne ikke laste dette:",
+    err_order_not_found: "Det finnes ingen ordre med denne ID-en.",
+    err_refused: "Front Payment avviste dette:",
 };
 
 pub fn issue(issue: &Issue) -> String {
@@ -204,4 +301,90 @@ pub fn issue(issue: &Issue) -> String {
         Code::UnknownCallingCode => "Ukjent landskode.".into(),
         Code::Postcode => "Norske postnumre har 4 sifre.".into(),
     }
+}
+
+pub fn status(s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::Sent => "Sendt",
+        OrderStatus::Paid => "Betalt",
+        OrderStatus::Invoiced => "Fakturert",
+        OrderStatus::Cancelled => "Kansellert",
+        OrderStatus::Expired => "Utløpt",
+        OrderStatus::Refunded => "Refundert",
+        OrderStatus::PartialRefunded => "Delvis refundert",
+        OrderStatus::Reserved => "Reservert",
+        OrderStatus::Reminder => "Purring",
+        OrderStatus::DebtCollection => "Inkasso",
+        OrderStatus::RefundPending => "Refusjon venter",
+        OrderStatus::Completed => "Fullført",
+    }
+}
+
+pub fn endpoint(e: Endpoint) -> &'static str {
+    match e {
+        Endpoint::CreatePaymentLink => "Opprettet betalingslenke",
+        Endpoint::CreateInvoice => "Opprettet faktura",
+        Endpoint::CreateEFaktura => "Opprettet eFaktura",
+        Endpoint::CreateEhf => "Opprettet EHF-faktura",
+        Endpoint::Resend => "Sendte betalingslenke på nytt",
+        Endpoint::Cancel => "Kansellerte ordre",
+        Endpoint::Refund => "Refunderte",
+        Endpoint::DelayedCharge => "Trakk reservert beløp",
+        Endpoint::StatusAll => "Leste alle statuser",
+        Endpoint::Status => "Leste status",
+        Endpoint::Details => "Leste detaljer",
+        Endpoint::InvoiceNumber => "Leste fakturanummer",
+    }
+}
+
+pub fn message(m: ApiMessage) -> Option<&'static str> {
+    Some(match m {
+        ApiMessage::OrderStatusAlreadyPaid => "Ordren er allerede betalt.",
+        ApiMessage::OrderStatusAlreadyCancelled => "Ordren er allerede kansellert.",
+        ApiMessage::OrderStatusNotAllowed => {
+            "Ordrens status tillater ikke dette lenger (den kan ha endret seg i mellomtiden)."
+        }
+        ApiMessage::RefundRejectionForRefundRequestGreaterThanOrderAmount => {
+            "Refusjonen er større enn det som er igjen å refundere på ordren."
+        }
+        ApiMessage::RequestProductIdNotAvailable => {
+            "En refundert linje hører ikke til denne ordren."
+        }
+        ApiMessage::RefundRejectionForProductAmountExceed => {
+            "En linje ville blitt refundert ut over beløpet sitt."
+        }
+        ApiMessage::RefundRejectionForRequestAmountThresholdExceed => {
+            "Refusjonen er større enn avtalen tillater i én refusjon. Del den opp, eller be Front Payment øke grensen."
+        }
+        ApiMessage::RefundRejectionForWeeklyThresholdExceed => {
+            "Avtalens ukentlige refusjonsgrense er nådd. Prøv igjen neste uke, eller be Front Payment øke grensen."
+        }
+        ApiMessage::OrderNotFound => "Det finnes ingen ordre med denne ID-en.",
+        ApiMessage::Unauthenticated => "Økten er avsluttet. Logg inn igjen.",
+        ApiMessage::Forbidden => "Rollen din kan ikke gjøre dette.",
+        ApiMessage::IdempotencyRequestInFlight => {
+            "Forespørselen behandles fortsatt. Prøv igjen om litt."
+        }
+        ApiMessage::IdempotencyOutcomeUnknown => {
+            "Utfallet er ikke kjent ennå. Prøv igjen om litt: det blir ikke gjort to ganger."
+        }
+        ApiMessage::TransitionNotAllowed => {
+            "Sandkassens livsløp tillater ikke dette fra nåværende status."
+        }
+        ApiMessage::PayloadValidationErrors => "Noen felt er ikke gyldige.",
+        ApiMessage::TooManyRequests => "For mange forespørsler. Vent litt og prøv igjen.",
+        ApiMessage::InternalErrorOccurredPleaseTryAgainLater => {
+            "Front Payment fikk en intern feil. Prøv igjen: det blir ikke gjort to ganger."
+        }
+        ApiMessage::UpstreamBadResponse => {
+            "Front Payment svarte noe uventet. Prøv igjen: det blir ikke gjort to ganger."
+        }
+        ApiMessage::UpstreamTimeout => {
+            "Front Payment svarte ikke i tide. Prøv igjen: det blir ikke gjort to ganger."
+        }
+        ApiMessage::SomethingWentWrong => {
+            "Noe gikk galt hos Front Payment. Prøv igjen: det blir ikke gjort to ganger."
+        }
+        _ => return None,
+    })
 }

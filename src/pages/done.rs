@@ -67,16 +67,6 @@ pub fn recipients(lang: Lang, r: &CreatedRecord) -> Vec<String> {
     out
 }
 
-fn kind_name(lang: Lang, kind: OrderKind) -> &'static str {
-    let t = lang.texts();
-    match kind {
-        OrderKind::PaymentLink => t.kind_payment_link,
-        OrderKind::Invoice => t.kind_invoice,
-        OrderKind::EFaktura => t.kind_e_faktura,
-        OrderKind::Ehf => t.kind_ehf,
-    }
-}
-
 #[component]
 fn CopyButton(value: String, #[prop(into)] what: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -180,7 +170,7 @@ pub fn DonePage() -> impl IntoView {
                     r.as_ref().map(|r| {
                         view! {
                             <p>
-                                <strong>{kind_name(lang, r.kind)}</strong>
+                                <strong>{lang.kind(r.kind)}</strong>
                                 {total().map(|t| format!(" · {t}"))}
                                 " · "{lang.texts().created_at}" "{lang.datetime(r.at)}
                             </p>

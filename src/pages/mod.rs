@@ -1,6 +1,8 @@
 //! One module per route.
 
+pub mod activity;
 pub mod done;
 pub mod login;
 pub mod new_order;
+pub mod order;
 pub mod orders;

@@ -2,7 +2,7 @@
 //! kind, submitted once per idempotency key.
 
 use frontdesk_core::customer::{CustomerType, Language};
-use frontdesk_core::ids::{country, phone};
+use frontdesk_core::ids::country;
 use frontdesk_core::status::OrderKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -15,7 +15,7 @@ use crate::components::product_lines::ProductLines;
 use crate::components::summary::OrderSummaryView;
 use crate::draft::{self, CreatedRecord, DraftData};
 use crate::form::{Form, Outcome, effective_type, field_id, same_but_date, submit_body};
-use crate::i18n::{Lang, Texts, tx, use_i18n};
+use crate::i18n::{Texts, tx, use_i18n};
 use crate::util;
 
 const AUTOSAVE_MS: u64 = 400;
@@ -185,13 +185,6 @@ fn kind_slug(k: OrderKind) -> &'static str {
     }
 }
 
-fn country_name(lang: Lang, c: &country::Country) -> &'static str {
-    match lang {
-        Lang::Nb => c.name_nb.unwrap_or(c.name_en),
-        Lang::En => c.name_en,
-    }
-}
-
 fn language_name(l: Language) -> &'static str {
     match l {
         Language::No => "Norsk",
@@ -337,28 +330,16 @@ pub fn OrderForm(form: Form) -> impl IntoView {
     let contact_optional = Signal::derive(move || is_pl.get());
     let pn_optional = Signal::derive(move || kind.get() != OrderKind::EFaktura);
 
-    let calling_codes = Signal::derive(move || {
-        let lang = i18n.get();
-        phone::select_list()
-            .filter_map(|c| {
-                c.calling_code.map(|code| {
-                    (
-                        c.alpha2.to_owned(),
-                        format!("{} {code}", country_name(lang, c)),
-                    )
-                })
-            })
-            .collect::<Vec<_>>()
-    });
+    let calling_codes = Signal::derive(move || i18n.get().calling_codes());
     let countries = Signal::derive(move || {
         let lang = i18n.get();
         let mut all: Vec<(String, String)> = country::all()
             .iter()
             .filter(|c| c.alpha2 != "NO")
-            .map(|c| (c.alpha2.to_owned(), country_name(lang, c).to_owned()))
+            .map(|c| (c.alpha2.to_owned(), lang.country_name(c).to_owned()))
             .collect();
         all.sort_by(|a, b| a.1.cmp(&b.1));
-        let no = country::find("NO").map(|c| ("NO".to_owned(), country_name(lang, c).to_owned()));
+        let no = country::find("NO").map(|c| ("NO".to_owned(), lang.country_name(c).to_owned()));
         no.into_iter().chain(all).collect::<Vec<_>>()
     });
     let languages = Signal::derive(|| {

@@ -1,18 +1,27 @@
-//! `/`, `/orders` (the list arrives with the next issue), `/orders/{uuid}` and 404.
+//! `/`, `/orders` (the list over the proxy's order index) and 404.
 
+use frontdesk_core::{Money, OrderStatus};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::api::{self, ApiError, IndexedOrder, OrdersPage as Page};
 use crate::auth::use_auth;
-use crate::i18n::tx;
+use crate::components::notice::{ErrorNotice, StatusBadge};
+use crate::follow_up::export;
+use crate::i18n::{Lang, tx, use_i18n};
+use crate::util;
 
-/// `/`: to the create form when signed in, else to the login.
+/// How often an open list asks again (live status goal: a change shows within 5 s).
+pub const POLL_MS: u64 = 3_000;
+const PAGE_SIZE: u32 = 25;
+const EXPORT_PAGE: u32 = 100;
+
+/// `/`: to the orders when signed in, else to the login.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
-
     let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.checked.get() {
@@ -33,28 +42,396 @@ pub fn HomePage() -> impl IntoView {
     view! { <p class="muted">{tx(|t| t.loading)}</p> }
 }
 
+/// The list's filters, as in the address bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filters {
+    status: String,
+    q: String,
+    sort: String,
+}
+
+impl Filters {
+    fn pairs<'a>(&'a self, cursor: &'a str, limit: &'a str) -> [(&'a str, &'a str); 5] {
+        [
+            ("status", &self.status),
+            ("q", &self.q),
+            (
+                "sort",
+                if self.sort == "-created" {
+                    ""
+                } else {
+                    &self.sort
+                },
+            ),
+            ("cursor", cursor),
+            ("limit", limit),
+        ]
+    }
+}
+
+const SORTS: [&str; 4] = ["-created", "created", "-amount", "amount"];
+
+fn sort_label(lang: Lang, sort: &str) -> &'static str {
+    let t = lang.texts();
+    match sort {
+        "created" => t.sort_oldest,
+        "-amount" => t.sort_amount_desc,
+        "amount" => t.sort_amount_asc,
+        _ => t.sort_newest,
+    }
+}
+
 #[component]
 pub fn OrdersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let query = use_query_map();
+    let initial = |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
+    let filters = RwSignal::new(Filters {
+        status: initial("status"),
+        q: initial("q"),
+        sort: Some(initial("sort"))
+            .filter(|s| SORTS.contains(&s.as_str()))
+            .unwrap_or_else(|| "-created".into()),
+    });
+    // Cursors of the pages before the current one; the current page's cursor is the last.
+    let cursors = RwSignal::new(Vec::<String>::new());
+    let page = RwSignal::new(None::<Page>);
+    let error = RwSignal::new(None::<ApiError>);
+    let loading = RwSignal::new(false);
+    let generation = StoredValue::new(0_u32);
+
+    let load = move |silent: bool| {
+        let f = filters.get_untracked();
+        let cursor = cursors.with_untracked(|c| c.last().cloned().unwrap_or_default());
+        let limit = PAGE_SIZE.to_string();
+        let path = format!("/console/orders{}", api::query(&f.pairs(&cursor, &limit)));
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let mine = generation.get_value();
+        if !silent {
+            loading.set(true);
+        }
+        leptos::task::spawn_local(async move {
+            let result = api::get_data::<Page>(&path).await;
+            // Only the newest request may paint (a fast typist's older searches come back late).
+            if generation.get_value() != mine {
+                return;
+            }
+            loading.set(false);
+            match result {
+                Ok(p) => {
+                    error.set(None);
+                    page.set(Some(p));
+                }
+                // A failed background refresh keeps the rows on screen.
+                Err(_) if silent => {}
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        let f = filters.get();
+        cursors.track();
+        util::replace_query(&api::query(&f.pairs("", "")));
+        load(false);
+    });
+    util::every(POLL_MS, move || load(true));
+
+    let set_filter = move |change: &dyn Fn(&mut Filters)| {
+        cursors.set(Vec::new());
+        filters.update(|f| change(f));
+    };
+
+    // Tabs: every status of the lifecycle, with counts over the search.
+    let count = move |key: Option<OrderStatus>| {
+        page.with(|p| {
+            p.as_ref().map(|p| match key {
+                None => p.counts.values().sum::<f64>() as i64,
+                Some(s) => p.counts.get(s.as_str()).copied().unwrap_or(0.0) as i64,
+            })
+        })
+    };
+    let tab = move |key: Option<OrderStatus>| {
+        let wire = key.map(OrderStatus::as_str).unwrap_or_default();
+        let selected = move || filters.with(|f| f.status.eq_ignore_ascii_case(wire));
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class="tab"
+                    class:selected=selected
+                    aria-pressed=move || selected().to_string()
+                    data-status=wire
+                    on:click=move |_| set_filter(&|f| f.status = wire.to_owned())
+                >
+                    {move || match key {
+                        Some(s) => i18n.get().status(s),
+                        None => i18n.t().status_all,
+                    }}
+                    " "
+                    <span class="count">{move || count(key).map(|n| n.to_string()).unwrap_or_default()}</span>
+                </button>
+            </li>
+        }
+    };
+    let tabs: Vec<_> = std::iter::once(None)
+        .chain(OrderStatus::ALL.into_iter().map(Some))
+        .map(tab)
+        .collect();
+
+    // CSV of exactly the filtered view: every page of it, same filters and sort.
+    let exporting = RwSignal::new(None::<usize>);
+    let export_error = RwSignal::new(None::<ApiError>);
+    let export_csv = move |_| {
+        let f = filters.get_untracked();
+        let lang = i18n.0.get_untracked();
+        exporting.set(Some(0));
+        export_error.set(None);
+        leptos::task::spawn_local(async move {
+            let mut rows = Vec::new();
+            let mut cursor = String::new();
+            let limit = EXPORT_PAGE.to_string();
+            loop {
+                let path = format!("/console/orders{}", api::query(&f.pairs(&cursor, &limit)));
+                match api::get_data::<Page>(&path).await {
+                    Ok(p) => {
+                        rows.extend(p.items.iter().map(|o| csv_row(lang, o)));
+                        exporting.set(Some(rows.len()));
+                        match p.next_cursor {
+                            Some(c) => cursor = c,
+                            None => break,
+                        }
+                    }
+                    Err(e) => {
+                        export_error.set(Some(e));
+                        exporting.set(None);
+                        return;
+                    }
+                }
+            }
+            let (separator, _) = csv_marks(lang);
+            let text = export::csv(separator, &csv_header(lang), &rows);
+            let date = js_sys::Date::new_0()
+                .to_iso_string()
+                .as_string()
+                .unwrap_or_default();
+            let name = format!(
+                "frontdesk-orders-{}.csv",
+                date.get(..10).unwrap_or("export")
+            );
+            if let Err(e) = util::download(&name, "text/csv;charset=utf-8", &text) {
+                export_error.set(Some(ApiError::Http {
+                    status: 0,
+                    message: e,
+                    errors: None,
+                }));
+            }
+            exporting.set(None);
+        });
+    };
+
+    let sync_note = RwSignal::new(None::<String>);
+    let sync = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::post_data("/console/sync", None, None).await {
+                Ok(v) => {
+                    let changed = v
+                        .get("changed")
+                        .and_then(serde_json::Value::as_f64)
+                        .unwrap_or(0.0);
+                    sync_note.set(Some(format!("{} {changed}", i18n.t().synced)));
+                    load(false);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let can_sync = move || auth.can_create();
+
     view! {
-        <section class="card" aria-labelledby="orders-title">
-            <h2 id="orders-title">{tx(|t| t.orders_title)}</h2>
-            <p>{tx(|t| t.orders_placeholder)}</p>
-            <p><A href="/orders/new">{tx(|t| t.nav_new_order)}</A></p>
+        <section class="card wide" aria-labelledby="orders-title">
+            <div class="page-head">
+                <h2 id="orders-title">{tx(|t| t.orders_title)}</h2>
+                <div class="toolbar">
+                    <button type="button" class="secondary small" data-testid="export-csv"
+                        on:click=export_csv disabled=move || exporting.with(Option::is_some)>
+                        {move || match exporting.get() {
+                            Some(n) => format!("{} {n}", i18n.t().exporting),
+                            None => i18n.t().export_csv.to_owned(),
+                        }}
+                    </button>
+                    <Show when=can_sync>
+                        <button type="button" class="secondary small" on:click=sync>{tx(|t| t.sync_now)}</button>
+                    </Show>
+                    <A href="/orders/new" attr:class="button small">{tx(|t| t.nav_new_order)}</A>
+                </div>
+            </div>
+            <p class="muted small-print">{tx(|t| t.live_note)}</p>
+            <p role="status" class="small-print">{move || sync_note.get()}</p>
+            <ErrorNotice error=export_error />
+            <div class="filters">
+                <label class="search">
+                    <span>{tx(|t| t.search_label)}</span>
+                    <input
+                        type="search"
+                        data-testid="order-search"
+                        placeholder=tx(|t| t.search_hint)
+                        aria-description=tx(|t| t.search_hint)
+                        prop:value=move || filters.with(|f| f.q.clone())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_filter(&|f| f.q = v.clone());
+                        }
+                    />
+                </label>
+                <label>
+                    <span>{tx(|t| t.sort_label)}</span>
+                    <select
+                        data-testid="order-sort"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_filter(&|f| f.sort = v.clone());
+                        }
+                    >
+                        {SORTS.into_iter().map(|s| view! {
+                            <option value=s selected=move || filters.with(|f| f.sort == s)>
+                                {move || sort_label(i18n.get(), s)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <nav aria-label=tx(|t| t.status_filter_label)>
+                <ul class="tabs">{tabs}</ul>
+            </nav>
+            <ErrorNotice error=error retry=Callback::new(move |_| load(false)) />
+            <div class="table-wrap" aria-busy=move || loading.get().to_string()>
+                <table class="data" data-testid="orders-table">
+                    <caption class="sr-only">{tx(|t| t.orders_title)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tx(|t| t.col_order)}</th>
+                            <th scope="col">{tx(|t| t.col_customer)}</th>
+                            <th scope="col">{tx(|t| t.col_kind)}</th>
+                            <th scope="col" class="num">{tx(|t| t.amount)}</th>
+                            <th scope="col">{tx(|t| t.col_status)}</th>
+                            <th scope="col">{tx(|t| t.col_created)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+                            key=|o| (o.uuid.clone(), o.status)
+                            let:order
+                        >
+                            <OrderRow order=order />
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <Show when=move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty()))>
+                <p class="muted" data-testid="no-orders">{tx(|t| t.no_orders)}</p>
+            </Show>
+            <div class="pager">
+                <span class="muted" data-testid="orders-total">
+                    {move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.total as i64, i18n.t().orders_count)))}
+                </span>
+                <button type="button" class="secondary small"
+                    disabled=move || cursors.with(Vec::is_empty)
+                    on:click=move |_| cursors.update(|c| { c.pop(); })>
+                    {tx(|t| t.prev_page)}
+                </button>
+                <button type="button" class="secondary small" data-testid="next-page"
+                    disabled=move || page.with(|p| p.as_ref().is_none_or(|p| p.next_cursor.is_none()))
+                    on:click=move |_| {
+                        if let Some(next) = page.with_untracked(|p| p.as_ref().and_then(|p| p.next_cursor.clone())) {
+                            cursors.update(|c| c.push(next));
+                        }
+                    }>
+                    {tx(|t| t.next_page)}
+                </button>
+            </div>
         </section>
     }
 }
 
 #[component]
-pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let uuid = move || params.with(|p| p.get("uuid").unwrap_or_default());
+fn OrderRow(order: IndexedOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/orders/{}", order.uuid);
+    let status = order.status;
+    let amount = order.amount();
+    let kind = order.kind;
+    let created = order.created_at;
+    let contact = [order.email.clone(), order.phone.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let status_only = order.source != "proxy";
+    let uuid = order.uuid.clone();
     view! {
-        <section class="card" aria-labelledby="order-title">
-            <h2 id="order-title">{tx(|t| t.order_title)}" "<code>{uuid}</code></h2>
-            <p>{tx(|t| t.order_placeholder)}</p>
-            <p><A href="/orders">{tx(|t| t.nav_orders)}</A></p>
-        </section>
+        <tr data-uuid=order.uuid.clone()>
+            <th scope="row"><A href=href><code>{uuid}</code></A></th>
+            <td>
+                {order.customer_name.clone().unwrap_or_default()}
+                <span class="muted block">{contact}</span>
+                {status_only.then(|| view! { <span class="muted block">{tx(|t| t.status_only)}</span> })}
+            </td>
+            <td>{move || kind.map(|k| i18n.get().kind(k)).unwrap_or_default()}</td>
+            <td class="num">{move || amount.map(|a| i18n.get().money(a)).unwrap_or_default()}</td>
+            <td><StatusBadge status=Signal::stored(status) /></td>
+            <td>{move || i18n.get().datetime(created)}</td>
+        </tr>
     }
+}
+
+/// Separator and decimal mark of the CSV per language.
+fn csv_marks(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::Nb => (';', ','),
+        Lang::En => (',', '.'),
+    }
+}
+
+fn csv_header(lang: Lang) -> [&'static str; 9] {
+    let t = lang.texts();
+    [
+        t.col_order,
+        t.col_created,
+        t.col_customer,
+        t.col_kind,
+        t.email,
+        t.phone,
+        t.col_reference,
+        t.amount,
+        t.col_status,
+    ]
+}
+
+/// One order as CSV cells, in [`csv_header`]'s order.
+pub fn csv_row(lang: Lang, o: &IndexedOrder) -> Vec<String> {
+    let (_, decimal) = csv_marks(lang);
+    let created = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(o.created_at))
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
+    vec![
+        o.uuid.clone(),
+        created,
+        o.customer_name.clone().unwrap_or_default(),
+        o.kind.map(|k| lang.kind(k)).unwrap_or_default().to_owned(),
+        o.email.clone().unwrap_or_default(),
+        o.phone.clone().unwrap_or_default(),
+        o.reference.clone().unwrap_or_default(),
+        o.amount()
+            .map(|a: Money| export::amount(a, decimal))
+            .unwrap_or_default(),
+        o.status
+            .map(|s| lang.status(s))
+            .unwrap_or_default()
+            .to_owned(),
+    ]
 }
 
 #[component]

@@ -40,7 +40,7 @@ const CASES = () => [
   ['10 MiB body', 'POST', CREATE, Buffer.alloc(10 * 1024 * 1024, 'a')],
   ['JSON nested 10,000 deep (array)', 'POST', CREATE, deep(10_000)],
   ['JSON nested 10,000 deep (object)', 'POST', CREATE, deepObj(10_000)],
-  ['duplicate keys (no valid product list either way)', 'POST', CREATE, JSON.stringify(paymentLink()).replace('{"products"', '{"referenceNo":"a","referenceNo":"b","products":"x","products"').replace(/"products":\[\{.*?\}\],/, '"products":[],')],
+  ['duplicate keys (refused: 422 malformedJson)', 'POST', CREATE, JSON.stringify(paymentLink()).replace('{"products"', '{"referenceNo":"a","referenceNo":"b","products":"x","products"').replace(/"products":\[\{.*?\}\],/, '"products":[],')],
   ['1e400', 'POST', CREATE, withAmount('__RAW__').replace(/__RAW__/g, '1e400').replace(/"rate":"1e400"/, '"rate":1e400')],
   ['NaN', 'POST', CREATE, JSON.stringify(paymentLink()).replace('"rate":51', '"rate":NaN')],
   ['Infinity', 'POST', CREATE, JSON.stringify(paymentLink()).replace('"rate":51', '"rate":Infinity')],
@@ -153,12 +153,33 @@ test('control characters in free text are refused with 417, keyed by field', asy
   assert.equal(await t.upstreamCount(), before, 'nothing was created');
 });
 
-test('duplicate keys: the last one wins in proxy and sandbox alike (as PHP json_decode)', async () => {
-  const text = JSON.stringify(paymentLink({ referenceNo: 'first' })).replace('"referenceNo":"first"', '"referenceNo":"first","referenceNo":"last"');
-  const r = await call('proxy', 'dup', 'POST', CREATE, text);
-  assert.equal(r.status, 201, r.text);
-  const d = await (await t.sandbox.api(`/api/v1/connect/orders/details/${JSON.parse(r.text).data.uuid}`)).json();
-  assert.equal(JSON.stringify(d.data).includes('"first"'), false);
+// Duplicate keys are refused by both (core's strict parse, `frontdesk_core::json`): a 422
+// `malformedJson` whose error names the key, at any depth, and nothing is created. (Last-wins
+// would let a parser that keeps the first value see what the proxy never checked.)
+test('duplicate keys: refused with 422 naming the key, in proxy and sandbox alike', async () => {
+  const body = JSON.stringify(paymentLink({ referenceNo: 'first' }));
+  const cases = [
+    ['referenceNo', body.replace('"referenceNo":"first"', '"referenceNo":"first","referenceNo":"last"')],
+    ['name', body.replace('"name":"Kari Nordmann"', '"name":"Kari Nordmann","name":"Ola Nordmann"')],
+    ['tax', body.replace('"tax":"0"', '"tax":"25","tax":"0"')],
+  ];
+  const before = await t.upstreamCount();
+  for (const [key, text] of cases) {
+    assert.notEqual(text, body, `${key}: the fixture no longer has the member`);
+    for (const base of ['proxy', 'sandbox']) {
+      const r = await call(base, 'dup', 'POST', CREATE, text);
+      assert.equal(r.status, 422, `${base} ${key}: ${r.text}`);
+      const env = JSON.parse(r.text);
+      assert.equal(env.status_code, 422, `${base} ${key}`);
+      assert.equal(env.message, 'malformedJson', `${base} ${key}`);
+      assert.equal(env.is_error, true, `${base} ${key}`);
+      assert.match(env.errors[0], new RegExp(`^duplicate key "${key}" at line 1 column \\d+$`), `${base} ${key}: ${r.text}`);
+    }
+  }
+  assert.equal(await t.upstreamCount(), before, 'nothing was created');
+  // The same name in different objects (customer and product lines both have `name`) is fine.
+  const ok = await call('proxy', 'dup', 'POST', CREATE, body);
+  assert.equal(ok.status, 201, ok.text);
 });
 
 test('both services still answer after all of it', async () => {

@@ -15,6 +15,8 @@ pub struct Entry {
     pub message: String,
     pub idempotency_key: Option<String>,
     pub replayed: bool,
+    /// Refunds: the lines, `{"<product id>": øre}` (see [`refund_lines`]).
+    pub detail: Option<String>,
 }
 
 impl Entry {
@@ -31,12 +33,39 @@ impl Entry {
             q.bind(self.message.chars().take(200).collect::<String>()),
             q.bind(self.idempotency_key.clone()),
             q.bind(i64::from(self.replayed)),
+            q.bind(self.detail.clone()),
         ];
         q.sql = format!(
-            "INSERT INTO audit_log (at, actor, role, action, order_uuid, amount_ore, status, message, idempotency_key, replayed) VALUES ({})",
+            "INSERT INTO audit_log (at, actor, role, action, order_uuid, amount_ore, status, message, idempotency_key, replayed, detail) VALUES ({})",
             p.join(", ")
         );
         q
+    }
+}
+
+/// A refund's lines as the audit detail: product id → øre, summed when an id repeats.
+pub fn refund_lines(request: &frontdesk_core::RefundRequest) -> String {
+    let mut lines = std::collections::BTreeMap::<String, i64>::new();
+    for p in &request.products {
+        *lines.entry(p.id.to_string()).or_default() += p.amount.ore();
+    }
+    serde_json::to_string(&lines).unwrap_or_default()
+}
+
+/// An accepted callback, for the order's timeline: who told us what, as the status read back.
+pub fn callback(at: i64, order_uuid: &str, status: frontdesk_core::OrderStatus) -> Entry {
+    Entry {
+        at,
+        actor: "callback".into(),
+        role: "system".into(),
+        action: "callback".into(),
+        order_uuid: Some(order_uuid.to_owned()),
+        amount_ore: None,
+        status: 200,
+        message: status.as_str().to_owned(),
+        idempotency_key: None,
+        replayed: false,
+        detail: None,
     }
 }
 
@@ -112,7 +141,7 @@ impl AuditQuery {
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
             "SELECT id, at, actor, role, action, order_uuid AS orderUuid, amount_ore AS amountOre, status, message, \
-             idempotency_key AS idempotencyKey, replayed FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
+             idempotency_key AS idempotencyKey, replayed, detail FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
             if conds.is_empty() {
                 String::new()
             } else {
@@ -144,9 +173,10 @@ mod tests {
             message: "cancelledOrderSuccessfully".into(),
             idempotency_key: Some("k".into()),
             replayed: false,
+            detail: None,
         };
         let q = e.insert();
-        assert_eq!(q.params.len(), 10);
+        assert_eq!(q.params.len(), 11);
         assert!(q.sql.starts_with("INSERT INTO audit_log"));
         let pairs = vec![
             ("order".to_owned(), "odr1000000001".to_owned()),
@@ -159,5 +189,25 @@ mod tests {
         assert!(AuditQuery::parse(&[("cursor".into(), "!".into())]).is_err());
         assert_eq!(message_of(r#"{"message":"x"}"#), "x");
         assert_eq!(message_of("nope"), "-");
+    }
+
+    #[test]
+    fn refund_lines_sum_repeated_ids() {
+        use frontdesk_core::{Money, RefundProduct, RefundRequest, RefundType};
+        let line = |id, ore| RefundProduct {
+            id,
+            amount: Money::from_ore(ore),
+        };
+        let r = RefundRequest {
+            refund_type: RefundType::Regular,
+            grand_total: Money::from_ore(600),
+            products: vec![line(2, 100), line(1, 200), line(2, 300)],
+        };
+        assert_eq!(refund_lines(&r), r#"{"1":200,"2":400}"#);
+        let cb = callback(5, "ODR1000000001", frontdesk_core::OrderStatus::Paid);
+        assert_eq!(
+            (cb.actor.as_str(), cb.message.as_str()),
+            ("callback", "PAID")
+        );
     }
 }

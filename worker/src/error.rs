@@ -2,6 +2,7 @@
 
 use frontdesk_core::endpoint::RouteError;
 use frontdesk_core::envelope::{ApiMessage, Envelope, Errors};
+use frontdesk_core::json::JsonError;
 use frontdesk_core::validate::Report;
 use serde::Serialize;
 use serde_json::Value;
@@ -67,6 +68,10 @@ pub enum ProxyError {
     UnsupportedMediaType,
     #[error("malformed JSON")]
     MalformedJson,
+    /// A body naming an object member twice: 422 `malformedJson` like any other bad JSON, but
+    /// with core's message (the key and where), so the client learns what to fix.
+    #[error("{0}")]
+    DuplicateKey(String),
     #[error("invalid query parameter {0}")]
     BadQuery(&'static str),
     #[error("payload validation failed")]
@@ -101,6 +106,16 @@ fn reason(message: ApiMessage, why: &str) -> Envelope<Value> {
     Envelope::error(message, Errors::List(vec![why.to_owned()]))
 }
 
+impl From<JsonError> for ProxyError {
+    fn from(e: JsonError) -> ProxyError {
+        match e {
+            JsonError::DuplicateKey { .. } => ProxyError::DuplicateKey(e.to_string()),
+            // serde_json's detail stays out of the answer, as before.
+            JsonError::Syntax(_) => ProxyError::MalformedJson,
+        }
+    }
+}
+
 impl ProxyError {
     pub fn envelope(&self) -> Envelope<Value> {
         use ProxyError::*;
@@ -113,6 +128,7 @@ impl ProxyError {
             PayloadTooLarge => Envelope::of(ApiMessage::PayloadTooLarge),
             UnsupportedMediaType => Envelope::of(ApiMessage::UnsupportedMediaType),
             MalformedJson => Envelope::of(ApiMessage::MalformedJson),
+            DuplicateKey(detail) => reason(ApiMessage::MalformedJson, detail),
             BadQuery(name) => reason(ApiMessage::InvalidQueryParameter, name),
             Validation(report) => Envelope::validation(report),
             BadIdempotencyKey => Envelope::error(
@@ -212,6 +228,52 @@ mod tests {
         }
         let r = ProxyError::LoginLocked { retry_after: 42 }.reply();
         assert_eq!(r.header("Retry-After"), Some("42"));
+    }
+
+    /// The proxy's body parse (core's strict parse + this mapping), as `edge::api` runs it.
+    #[test]
+    fn duplicate_keys_are_a_422_naming_the_key() {
+        use frontdesk_core::json::parse_strict;
+        let parse = |text: &str| parse_strict(text).map_err(ProxyError::from);
+        for (text, key) in [
+            (r#"{"products": [], "products": "x"}"#, "products"),
+            (
+                r#"{"products": [{"name": "a"}], "customerDetails": {"name": "b", "name": "c"}}"#,
+                "name",
+            ),
+            (
+                r#"{"products": [{"tax": "0"}, {"tax": "25", "tax": "0"}]}"#,
+                "tax",
+            ),
+        ] {
+            let e = parse(text).err();
+            assert!(
+                matches!(e, Some(ProxyError::DuplicateKey(_))),
+                "{text}: {e:?}"
+            );
+            let r = e.map(|e| e.reply()).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(r.status, 422, "{text}");
+            let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
+            assert_eq!(v["message"], "malformedJson");
+            assert_eq!(v["is_error"], true);
+            let detail = v["errors"][0].as_str().unwrap_or_default();
+            assert!(
+                detail.starts_with(&format!("duplicate key \"{key}\" at line 1 column ")),
+                "{detail}"
+            );
+        }
+        // Any other bad JSON is refused as before: 422, no detail.
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        for text in ["", "{", "1e400", "NaN", "{} x", "\u{feff}{}", deep.as_str()] {
+            let e = parse(text).err();
+            assert_eq!(e, Some(ProxyError::MalformedJson), "{text:.20}");
+        }
+        let v: Value =
+            serde_json::from_str(&ProxyError::MalformedJson.reply().body).unwrap_or_default();
+        assert_eq!(v["errors"], Value::Null);
+        // The same name in different objects is fine, and the value is serde_json's.
+        let ok = r#"{"products": [{"name": "a", "tax": "0"}, {"name": "b", "tax": "0"}], "customerDetails": {"name": "c"}}"#;
+        assert_eq!(parse(ok).ok(), serde_json::from_str::<Value>(ok).ok());
     }
 
     #[test]

@@ -142,6 +142,8 @@ pub enum Sort {
     CreatedAsc,
     UpdatedDesc,
     UpdatedAsc,
+    AmountDesc,
+    AmountAsc,
 }
 
 impl Sort {
@@ -151,6 +153,8 @@ impl Sort {
             "created" | "created_asc" => Sort::CreatedAsc,
             "-updated" | "updated_desc" => Sort::UpdatedDesc,
             "updated" | "updated_asc" => Sort::UpdatedAsc,
+            "-amount" | "amount_desc" => Sort::AmountDesc,
+            "amount" | "amount_asc" => Sort::AmountAsc,
             _ => return None,
         })
     }
@@ -158,12 +162,19 @@ impl Sort {
         match self {
             Sort::CreatedDesc | Sort::CreatedAsc => "created_at",
             Sort::UpdatedDesc | Sort::UpdatedAsc => "updated_at",
+            // The expression of the `orders_amount` indexes, so that SQLite uses them.
+            Sort::AmountDesc | Sort::AmountAsc => AMOUNT_KEY,
         }
     }
     const fn desc(self) -> bool {
-        matches!(self, Sort::CreatedDesc | Sort::UpdatedDesc)
+        matches!(
+            self,
+            Sort::CreatedDesc | Sort::UpdatedDesc | Sort::AmountDesc
+        )
     }
 }
+
+const AMOUNT_KEY: &str = "IFNULL(amount_ore, -1)";
 
 pub const DEFAULT_LIMIT: u32 = 25;
 pub const MAX_LIMIT: u32 = 100;
@@ -285,14 +296,24 @@ impl OrdersQuery {
         q
     }
 
-    /// The next cursor from the last row of a full page.
-    pub fn next_cursor(&self, created_at: i64, updated_at: i64, uuid: &str) -> String {
-        let key = match self.sort.column() {
-            "updated_at" => updated_at,
-            _ => created_at,
+    /// The next cursor from the last row of a full page (`amount_ore` None sorts as -1).
+    pub fn next_cursor(&self, row: &PageRow) -> String {
+        let key = match self.sort {
+            Sort::CreatedDesc | Sort::CreatedAsc => row.created_at,
+            Sort::UpdatedDesc | Sort::UpdatedAsc => row.updated_at,
+            Sort::AmountDesc | Sort::AmountAsc => row.amount_ore.unwrap_or(-1),
         };
-        cursor::encode(key, uuid)
+        cursor::encode(key, &row.uuid)
     }
+}
+
+/// The keys of a page row that the cursor needs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageRow {
+    pub uuid: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub amount_ore: Option<i64>,
 }
 
 fn where_clause(conds: &[String]) -> String {
@@ -356,7 +377,7 @@ mod tests {
             ("status", "NOPE"),
             ("limit", "0"),
             ("limit", "101"),
-            ("sort", "amount"),
+            ("sort", "price"),
             ("cursor", "zz"),
         ] {
             assert!(OrdersQuery::parse(&pairs(&[bad])).is_err(), "{bad:?}");
@@ -385,6 +406,38 @@ mod tests {
         let phone = OrdersQuery::parse(&pairs(&[("q", "465 67 468")])).unwrap_or_else(|_| panic!());
         assert!(has_text(&phone.page_sql().params, "46567468"));
         assert!(has_text(&phone.page_sql().params, "4746567468"));
+    }
+
+    #[test]
+    fn amount_sort_pages_over_the_indexed_expression() {
+        let q = OrdersQuery::parse(&pairs(&[("sort", "-amount")])).unwrap_or_else(|_| panic!());
+        let row = PageRow {
+            uuid: "ODR1000000009".into(),
+            created_at: 1,
+            updated_at: 2,
+            amount_ore: None,
+        };
+        // A status-only row (no amount) pages on as -1, like the index orders it.
+        let next = q.next_cursor(&row);
+        assert_eq!(cursor::decode(&next), Some((-1, "ODR1000000009".into())));
+        let page2 = OrdersQuery::parse(&pairs(&[("sort", "-amount"), ("cursor", &next)]))
+            .unwrap_or_else(|_| panic!());
+        let sql = page2.page_sql().sql;
+        assert!(
+            sql.contains("ORDER BY IFNULL(amount_ore, -1) DESC, uuid DESC"),
+            "{sql}"
+        );
+        assert!(sql.contains("(IFNULL(amount_ore, -1) < ?"), "{sql}");
+        let asc = OrdersQuery::parse(&pairs(&[("sort", "amount")])).unwrap_or_else(|_| panic!());
+        assert_eq!(asc.sort, Sort::AmountAsc);
+        let with_amount = PageRow {
+            amount_ore: Some(12_345),
+            ..row
+        };
+        assert_eq!(
+            cursor::decode(&asc.next_cursor(&with_amount)).map(|c| c.0),
+            Some(12_345)
+        );
     }
 
     #[test]

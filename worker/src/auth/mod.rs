@@ -3,7 +3,7 @@
 
 pub mod keys;
 pub mod password;
-pub mod roles;
+pub use frontdesk_core::roles;
 pub mod session;
 pub mod throttle;
 pub mod users;

@@ -1,6 +1,7 @@
 //! The 12 endpoints: check, claim the idempotency key, forward, remember (audit, index).
 
 use frontdesk_core::envelope::{ApiMessage, Envelope};
+use frontdesk_core::json::parse_strict;
 use frontdesk_core::validate::{
     Context, validate_cancel, validate_create, validate_refund, validate_resend,
 };
@@ -53,6 +54,7 @@ pub async fn handle(
         amount_ore: None,
         replayed: false,
         order: order.as_ref().map(|o| o.as_str().to_owned()),
+        detail: None,
     };
     let result = write(
         ctx,
@@ -81,6 +83,7 @@ pub async fn handle(
         message,
         idempotency_key: key.clone(),
         replayed: note.replayed,
+        detail: note.detail.clone(),
     };
     ctx.write_later(entry.insert(), "audit");
     result
@@ -105,6 +108,7 @@ pub async fn audit_refusal(
         message: e.envelope().message,
         idempotency_key: None,
         replayed: false,
+        detail: None,
     };
     ctx.write_later(entry.insert(), "audit");
 }
@@ -113,6 +117,8 @@ struct Note {
     amount_ore: Option<i64>,
     replayed: bool,
     order: Option<String>,
+    /// The audit row's detail (refund lines).
+    detail: Option<String>,
 }
 
 fn status_of(data: &Value) -> Option<OrderStatus> {
@@ -160,8 +166,8 @@ async fn write(
         {
             return Err(ProxyError::UnsupportedMediaType);
         }
-        let mut value: Value =
-            serde_json::from_slice(&bytes).map_err(|_| ProxyError::MalformedJson)?;
+        // Core's strict parse: a duplicate key is refused (422 naming it), never read last-wins.
+        let mut value = parse_strict(&bytes)?;
         let mut modified = false;
         if let (Some(_), Some(own)) = (endpoint.kind(), ctx.cfg.own_callback_url()) {
             let has = value
@@ -192,6 +198,7 @@ async fn write(
             Endpoint::Refund => {
                 let v = validate_refund(&value, &vctx).map_err(ProxyError::Validation)?;
                 note.amount_ore = Some(v.value.grand_total.ore());
+                note.detail = Some(audit::refund_lines(&v.value));
                 Checked::Refund(v.value.grand_total)
             }
             _ => Checked::Other,

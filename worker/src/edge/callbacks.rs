@@ -21,10 +21,16 @@ pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> 
     // A callback is a hint: believe only what upstream says now.
     let status = super::api::refresh(ctx, hint.order.as_str(), "callback").await;
     match status {
-        Some(st) => Ok(Reply::json(
-            200,
-            &json!({"received": true, "orderUuid": hint.order.as_str(), "status": st.as_str()}),
-        )),
+        Some(st) => {
+            ctx.write_later(
+                crate::audit::callback(ctx.now_ms, hint.order.as_str(), st).insert(),
+                "audit",
+            );
+            Ok(Reply::json(
+                200,
+                &json!({"received": true, "orderUuid": hint.order.as_str(), "status": st.as_str()}),
+            ))
+        }
         None => Err(ProxyError::UpstreamBadResponse),
     }
 }

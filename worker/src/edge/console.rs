@@ -11,7 +11,7 @@ use super::upstream as up;
 use crate::audit::AuditQuery;
 use crate::db;
 use crate::error::{ProxyError, Reply};
-use crate::index::{self, OrdersQuery};
+use crate::index::{self, OrdersQuery, PageRow};
 use crate::upstream::api_url;
 
 fn pairs(url: &worker::Url) -> Vec<(String, String)> {
@@ -39,12 +39,17 @@ pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     let next = if rows.len() > limit {
         rows.truncate(limit);
         rows.last().map(|r| {
-            let n = |k: &str| r.get(k).and_then(Value::as_f64).unwrap_or_default() as i64;
-            q.next_cursor(
-                n("createdAt"),
-                n("updatedAt"),
-                r.get("uuid").and_then(Value::as_str).unwrap_or_default(),
-            )
+            let n = |k: &str| r.get(k).and_then(Value::as_f64).map(|n| n as i64);
+            q.next_cursor(&PageRow {
+                uuid: r
+                    .get("uuid")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                created_at: n("createdAt").unwrap_or_default(),
+                updated_at: n("updatedAt").unwrap_or_default(),
+                amount_ore: n("amountOre"),
+            })
         })
     } else {
         None

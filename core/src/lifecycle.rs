@@ -1,4 +1,5 @@
-//! The order lifecycle as a pure state machine (contract-notes, "Lifecycle used by this project").
+//! The order lifecycle as a pure state machine (contract-notes, "Lifecycle used by this project"):
+//! the sandbox enforces it, the console offers only the actions and simulations it allows.
 //!
 //! ```text
 //! payment link ─▶ SENT ─┬─▶ PAID ─▶ PARTIAL REFUNDED ─▶ REFUNDED   (refunds; PAID ─▶ REFUNDED too)
@@ -16,7 +17,7 @@
 //! REFUND PENDING and COMPLETED exist in the provider's vocabulary but the sandbox never enters
 //! them: refunds here settle at once.
 
-use frontdesk_core::status::{OrderKind, OrderStatus};
+use crate::status::{OrderKind, OrderStatus};
 
 use OrderStatus as S;
 
@@ -140,8 +141,8 @@ mod tests {
     };
 
     #[test]
-    fn core_final_statuses_have_no_way_out() {
-        // The proxy stops re-reading orders in core's final statuses: the lifecycle must agree.
+    fn final_statuses_have_no_way_out() {
+        // The proxy stops re-reading orders in final statuses: the lifecycle must agree.
         for shape in [LINK, LINK_INV, INV] {
             for from in OrderStatus::ALL.into_iter().filter(|s| s.is_final()) {
                 for to in OrderStatus::ALL {

@@ -1,9 +1,9 @@
-//! Roles and the role → action table.
+//! Roles and the role → action table: the proxy enforces it, the console offers only what it allows.
 
 use std::fmt;
 use std::str::FromStr;
 
-use frontdesk_core::Endpoint;
+use crate::Endpoint;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

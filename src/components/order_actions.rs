@@ -1,0 +1,470 @@
+//! The follow-up actions of an order: offered only when the status and the role allow them
+//! ([`crate::follow_up::offered`]), each with a confirmation that says exactly what will happen,
+//! checked by core before it is sent, and sent under one `Idempotency-Key` per confirmation so
+//! that a retry can never do it twice.
+
+use frontdesk_core::ids::{OrderId, country};
+use frontdesk_core::roles::Role;
+use frontdesk_core::validate::{Context, Report, validate_cancel, validate_resend};
+use frontdesk_core::{Money, RefundType};
+use leptos::prelude::*;
+use serde_json::{Value, json};
+
+use crate::api::{self, ApiError};
+use crate::auth::use_auth;
+use crate::components::notice::ErrorNotice;
+use crate::follow_up::refund::{Line, LineProblem, RefundProblem, Refundable};
+use crate::follow_up::{FollowUp, offered};
+use crate::i18n::{Lang, tx, use_i18n};
+use crate::pages::order::Loaded;
+use crate::util;
+
+fn label(lang: Lang, a: FollowUp) -> &'static str {
+    let t = lang.texts();
+    match a {
+        FollowUp::Resend => t.action_resend,
+        FollowUp::Cancel => t.action_cancel,
+        FollowUp::Refund => t.action_refund,
+        FollowUp::DelayedCharge => t.action_delayed_charge,
+    }
+}
+
+fn done_text(lang: Lang, a: FollowUp) -> &'static str {
+    let t = lang.texts();
+    match a {
+        FollowUp::Resend => t.resend_done,
+        FollowUp::Cancel => t.cancel_done,
+        FollowUp::Refund => t.refund_done,
+        FollowUp::DelayedCharge => t.delayed_done,
+    }
+}
+
+/// The signed-in user's role, if known.
+pub fn current_role() -> Signal<Option<Role>> {
+    let auth = use_auth();
+    Signal::derive(move || {
+        auth.user
+            .with(|u| u.as_ref().and_then(|u| u.role.parse::<Role>().ok()))
+    })
+}
+
+#[component]
+pub fn OrderActions(
+    #[prop(into)] loaded: Signal<Option<Loaded>>,
+    done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = current_role();
+    let actions = Memo::new(move |_| {
+        loaded.with(|l| {
+            l.as_ref()
+                .map(|l| offered(role.get(), l.details.kind, l.state.status))
+                .unwrap_or_default()
+        })
+    });
+    let open = RwSignal::new(None::<FollowUp>);
+    let result = RwSignal::new(String::new());
+    let finished = Callback::new(move |a: FollowUp| {
+        result.set(done_text(i18n.0.get_untracked(), a).to_owned());
+        open.set(None);
+        done.run(());
+    });
+    let close = Callback::new(move |_| open.set(None));
+    let is_viewer = move || role.get().is_none_or(|r| r == Role::Viewer);
+    view! {
+        <section class="actions" aria-labelledby="actions-title" data-testid="order-actions">
+            <h3 id="actions-title">{tx(|t| t.actions_title)}</h3>
+            <p role="status" class="ok-text" data-testid="action-result">{move || result.get()}</p>
+            <Show when=is_viewer>
+                <p class="muted">{tx(|t| t.viewer_no_actions)}</p>
+            </Show>
+            <Show when=move || !is_viewer() && actions.with(Vec::is_empty)>
+                <p class="muted" data-testid="no-actions">{tx(|t| t.no_actions)}</p>
+            </Show>
+            <div class="action-buttons">
+                {move || actions.get().into_iter().map(|a| view! {
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-action=a.id()
+                        aria-expanded=move || (open.get() == Some(a)).to_string()
+                        aria-controls=format!("action-{}", a.id())
+                        on:click=move |_| {
+                            result.set(String::new());
+                            open.set(Some(a));
+                            util::focus_id_later(format!("action-{}-title", a.id()));
+                        }
+                    >
+                        {move || label(i18n.get(), a)}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || {
+                let a = open.get().filter(|a| actions.with(|o| o.contains(a)))?;
+                let l = loaded.get_untracked()?;
+                let id: OrderId = l.details.order_id.clone();
+                Some(view! {
+                    <div class="action-panel" id=format!("action-{}", a.id()) role="group"
+                        aria-labelledby=format!("action-{}-title", a.id())>
+                        <h4 id=format!("action-{}-title", a.id()) tabindex="-1">{move || label(i18n.get(), a)}</h4>
+                        {match a {
+                            FollowUp::Resend => view! { <ResendForm loaded=l id=id finished=finished close=close /> }.into_any(),
+                            FollowUp::Cancel => view! { <CancelForm id=id finished=finished close=close /> }.into_any(),
+                            FollowUp::Refund => view! { <RefundForm loaded=l id=id finished=finished close=close /> }.into_any(),
+                            FollowUp::DelayedCharge => view! { <DelayedChargeForm loaded=l id=id finished=finished close=close /> }.into_any(),
+                        }}
+                    </div>
+                })
+            }}
+        </section>
+    }
+}
+
+/// The confirm step shared by every action: what will happen, the send under one key, the
+/// error (with retry) or the success.
+#[component]
+fn ConfirmSend(
+    action: FollowUp,
+    id: OrderId,
+    /// The body to send, or `Err` while the form is not valid (the button stays disabled).
+    #[prop(into)]
+    body: Signal<Result<Option<Value>, ()>>,
+    finished: Callback<FollowUp>,
+    close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    // One key per confirmation; a changed body after a definite refusal gets a fresh one, but
+    // never while an attempt's outcome is unknown (the retry must repeat the same request).
+    let key = RwSignal::new(util::random_key());
+    let sent = StoredValue::new(None::<Value>);
+    let send = StoredValue::new_local(move || {
+        let Ok(b) = body.get_untracked() else { return };
+        let unknown = error.with_untracked(|e| e.as_ref().is_some_and(ApiError::is_retryable));
+        if sent.with_value(|s| s.as_ref() != b.as_ref() && s.is_some()) && !unknown {
+            key.set(util::random_key());
+        }
+        sent.set_value(b.clone());
+        let path = action.endpoint().path(Some(&id)).unwrap_or_default();
+        let k = key.get_untracked();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let out = api::post_data(&path, b.as_ref(), Some(&k)).await;
+            busy.set(false);
+            match out {
+                Ok(_) => finished.run(action),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    view! {
+        <ErrorNotice error=error retry=Callback::new(move |_| send.with_value(|f| f())) />
+        <div class="confirm-row">
+            <button
+                type="button"
+                class="primary"
+                data-testid="confirm-action"
+                disabled=move || busy.get() || body.with(Result::is_err)
+                on:click=move |_| send.with_value(|f| f())
+            >
+                {move || if busy.get() { i18n.t().working } else { i18n.t().confirm }}
+            </button>
+            <button type="button" class="secondary" on:click=move |_| close.run(())>{tx(|t| t.back)}</button>
+        </div>
+    }
+}
+
+/// Core's messages for a field of a report.
+fn field_errors(lang: Lang, report: &Option<Report>, field: &str) -> Vec<String> {
+    report
+        .as_ref()
+        .map(|r| {
+            r.errors
+                .iter()
+                .filter(|i| i.field == field)
+                .map(|i| lang.issue(i))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[component]
+fn ResendForm(
+    loaded: Loaded,
+    id: OrderId,
+    finished: Callback<FollowUp>,
+    close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = loaded.details.customer_details.clone();
+    let stored = json!({
+        "countryCode": c.country_code,
+        "msisdn": c.msisdn,
+        "email": c.email,
+    });
+    let stored_text = [
+        c.country_code
+            .as_ref()
+            .zip(c.msisdn.as_ref())
+            .map(|(cc, m)| format!("{cc} {m}")),
+        c.email.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    let to_new = RwSignal::new(false);
+    let phone_country = RwSignal::new("NO".to_owned());
+    let msisdn = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let payload = Memo::new(move |_| {
+        if !to_new.get() {
+            return stored.clone();
+        }
+        let mut v = serde_json::Map::new();
+        let m = msisdn.get();
+        if !m.trim().is_empty() {
+            let code = country::find(&phone_country.get()).and_then(|c| c.calling_code);
+            v.insert("countryCode".into(), json!(code));
+            v.insert("msisdn".into(), json!(m.trim()));
+        }
+        let e = email.get();
+        if !e.trim().is_empty() {
+            v.insert("email".into(), json!(e.trim()));
+        }
+        Value::Object(v)
+    });
+    let report = Memo::new(move |_| {
+        payload.with(|p| validate_resend(p, &Context::new(util::now_unix())).err())
+    });
+    let body = Signal::derive(move || {
+        if report.with(Option::is_some) {
+            Err(())
+        } else {
+            Ok(Some(payload.get()))
+        }
+    });
+    let errs = move |field: &'static str| {
+        move || {
+            if touched.get() || !to_new.get() {
+                field_errors(i18n.get(), &report.get(), field)
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    view! {
+        <fieldset class="choices">
+            <legend class="sr-only">{tx(|t| t.action_resend)}</legend>
+            <label><input type="radio" name="resend-to" checked=move || !to_new.get() on:change=move |_| to_new.set(false) />
+                {tx(|t| t.resend_stored)}" ("{stored_text.clone()}")"</label>
+            <label><input type="radio" name="resend-to" data-testid="resend-new" checked=move || to_new.get() on:change=move |_| to_new.set(true) />
+                {tx(|t| t.resend_new)}</label>
+        </fieldset>
+        <Show when=move || to_new.get()>
+            <div class="row">
+                <label>
+                    <span>{tx(|t| t.calling_code)}</span>
+                    <select on:change=move |ev| phone_country.set(event_target_value(&ev))>
+                        {move || i18n.get().calling_codes().into_iter().map(|(a2, name)| {
+                            let selected = a2 == phone_country.get_untracked();
+                            view! { <option value=a2 selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{tx(|t| t.phone_number)}</span>
+                    <input type="tel" inputmode="numeric" autocomplete="off" data-testid="resend-msisdn"
+                        aria-invalid=move || (!errs("msisdn")().is_empty()).to_string()
+                        aria-describedby="resend-msisdn-err"
+                        on:input=move |ev| { touched.set(true); msisdn.set(event_target_value(&ev)); } />
+                    <span id="resend-msisdn-err" class="field-error">{move || errs("msisdn")().join(" ")}</span>
+                </label>
+                <label>
+                    <span>{tx(|t| t.email)}</span>
+                    <input type="email" autocomplete="off" data-testid="resend-email"
+                        aria-invalid=move || (!errs("email")().is_empty()).to_string()
+                        aria-describedby="resend-email-err"
+                        on:input=move |ev| { touched.set(true); email.set(event_target_value(&ev)); } />
+                    <span id="resend-email-err" class="field-error">{move || errs("email")().join(" ")}</span>
+                </label>
+            </div>
+        </Show>
+        <p class="confirm-text">{tx(|t| t.resend_confirm)}" "
+            <strong>{move || payload.with(|p| {
+                let phone = p.get("countryCode").and_then(Value::as_str).zip(p.get("msisdn").and_then(Value::as_str))
+                    .map(|(c, m)| format!("{c} {m}"));
+                [phone, p.get("email").and_then(Value::as_str).map(str::to_owned)]
+                    .into_iter().flatten().collect::<Vec<_>>().join(", ")
+            })}</strong>
+        </p>
+        <ConfirmSend action=FollowUp::Resend id=id body=body finished=finished close=close />
+    }
+}
+
+#[component]
+fn CancelForm(id: OrderId, finished: Callback<FollowUp>, close: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let note = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let payload = Memo::new(move |_| json!({ "cancellationNote": note.get().trim() }));
+    let report = Memo::new(move |_| {
+        payload.with(|p| validate_cancel(p, &Context::new(util::now_unix())).err())
+    });
+    let body = Signal::derive(move || {
+        if report.with(Option::is_some) {
+            Err(())
+        } else {
+            Ok(Some(payload.get()))
+        }
+    });
+    let errors = move || {
+        if touched.get() {
+            field_errors(i18n.get(), &report.get(), "cancellationNote")
+        } else {
+            Vec::new()
+        }
+    };
+    view! {
+        <label class="block-label">
+            <span>{tx(|t| t.cancel_note)}</span>
+            <textarea rows="2" data-testid="cancel-note" required=true
+                aria-invalid=move || (!errors().is_empty()).to_string()
+                aria-describedby="cancel-note-err"
+                on:input=move |ev| { touched.set(true); note.set(event_target_value(&ev)); }
+                on:blur=move |_| touched.set(true)></textarea>
+            <span id="cancel-note-err" class="field-error">{move || errors().join(" ")}</span>
+        </label>
+        <p class="confirm-text">{tx(|t| t.cancel_confirm)}</p>
+        <ConfirmSend action=FollowUp::Cancel id=id body=body finished=finished close=close />
+    }
+}
+
+/// The refund editor: per line what is left, what to refund, the live total; core's refund
+/// rules run before anything is sent.
+#[component]
+fn RefundForm(
+    loaded: Loaded,
+    id: OrderId,
+    finished: Callback<FollowUp>,
+    close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let refunded = loaded.refunded_lines();
+    let has_invoice = loaded.invoice_number.is_some() || loaded.details.invoice_number.is_some();
+    let editor = StoredValue::new(Refundable {
+        lines: loaded
+            .details
+            .product_list
+            .iter()
+            .map(|p| Line {
+                id: p.id,
+                name: p.name.clone(),
+                amount: p.amount,
+                refunded: Money(refunded.get(&p.id).copied().unwrap_or(0)),
+            })
+            .collect(),
+        order_amount: loaded.state.order_amount,
+        refunded_amount: loaded.state.refunded_amount,
+        refund_type: RefundType::for_order(has_invoice),
+    });
+    let elsewhere = editor
+        .with_value(|e| e.refunded_amount.0 > e.lines.iter().map(|l| l.refunded.0).sum::<i64>());
+    let count = editor.with_value(|e| e.lines.len());
+    let entries = RwSignal::new(vec![String::new(); count]);
+    let request = Memo::new(move |_| entries.with(|e| editor.with_value(|ed| ed.request(e))));
+    let body = Signal::derive(move || match request.get() {
+        Ok(r) => serde_json::to_value(&r).map(Some).map_err(|_| ()),
+        Err(_) => Err(()),
+    });
+    let problem_text = move |p: LineProblem| {
+        let lang = i18n.get();
+        match p {
+            LineProblem::NotAnAmount => lang.issue(&frontdesk_core::Issue::new(
+                "amount",
+                frontdesk_core::Code::Numeric,
+            )),
+            LineProblem::MoreThanLeft(m) => {
+                format!("{} {}", lang.texts().refund_more_than_left, lang.money(m))
+            }
+        }
+    };
+    let whole_problem = move || match request.get() {
+        Err(RefundProblem::Nothing) => Some(i18n.t().refund_nothing.to_owned()),
+        Err(RefundProblem::Rejected(r)) => Some(i18n.get().api_message(r.message().as_str())),
+        _ => None,
+    };
+    let type_text = move || match editor.with_value(|e| e.refund_type) {
+        RefundType::Regular => i18n.t().refund_type_regular,
+        RefundType::Invoiced => i18n.t().refund_type_invoiced,
+    };
+    let rows = (0..count).map(|i| {
+        let line = editor.with_value(|e| e.lines[i].clone());
+        let err_id = format!("refund-line-{i}-err");
+        let problem = move || entries.with(|e| editor.with_value(|ed| ed.line_problem(i, &e[i])));
+        let left = line.remaining();
+        view! {
+            <tr>
+                <th scope="row">{line.name.clone()}</th>
+                <td class="num">{move || i18n.get().money(line.amount)}</td>
+                <td class="num" data-testid=format!("refund-left-{i}")>{move || i18n.get().money(left)}</td>
+                <td>
+                    <input type="text" inputmode="decimal" class="num" data-testid=format!("refund-line-{i}")
+                        aria-label=move || format!("{} {}", i18n.t().action_refund, line.name)
+                        aria-invalid=move || problem().is_some().to_string()
+                        aria-describedby=err_id.clone()
+                        prop:value=move || entries.with(|e| e[i].clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); entries.update(|e| e[i] = v); } />
+                    <span id=err_id class="field-error">{move || problem().map(problem_text)}</span>
+                </td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <p class="muted">{tx(|t| t.refund_intro)}</p>
+        {elsewhere.then(|| view! { <p class="notice warn">{tx(|t| t.refund_elsewhere)}</p> })}
+        <p>{type_text}</p>
+        <div class="table-wrap">
+            <table class="data refund-editor">
+                <thead>
+                    <tr>
+                        <th scope="col">{tx(|t| t.product_name)}</th>
+                        <th scope="col" class="num">{tx(|t| t.amount)}</th>
+                        <th scope="col" class="num">{tx(|t| t.refund_left)}</th>
+                        <th scope="col">{tx(|t| t.action_refund)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p>
+            <button type="button" class="secondary small" data-testid="refund-fill-all"
+                on:click=move |_| entries.set(editor.with_value(Refundable::everything_left))>
+                {tx(|t| t.refund_fill_all)}
+            </button>
+        </p>
+        <p class="confirm-text">{tx(|t| t.refund_confirm)}" "
+            <strong data-testid="refund-total">{move || i18n.get().money(entries.with(|e| editor.with_value(|ed| ed.total(e))))}</strong>
+        </p>
+        <p class="field-error" aria-live="polite" data-testid="refund-problem">{whole_problem}</p>
+        <ConfirmSend action=FollowUp::Refund id=id body=body finished=finished close=close />
+    }
+}
+
+#[component]
+fn DelayedChargeForm(
+    loaded: Loaded,
+    id: OrderId,
+    finished: Callback<FollowUp>,
+    close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let amount = loaded.state.order_amount;
+    view! {
+        <p class="confirm-text">{tx(|t| t.delayed_confirm)}" "<strong>{move || i18n.get().money(amount)}</strong></p>
+        <ConfirmSend action=FollowUp::DelayedCharge id=id body=Signal::stored(Ok(None)) finished=finished close=close />
+    }
+}

@@ -1,0 +1,164 @@
+//! Following up an order, as pure decisions the pages render: which actions an order offers to
+//! whom ([`offered`]), which simulations the sandbox panel shows ([`simulations`]), the refund
+//! editor's arithmetic ([`refund`]) and the CSV export ([`export`]).
+
+pub mod export;
+pub mod refund;
+
+use frontdesk_core::lifecycle::{self, Action as Step, Shape};
+use frontdesk_core::roles::{Action as Permission, Role};
+use frontdesk_core::{Endpoint, OrderKind, OrderStatus};
+
+/// The four follow-up writes of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FollowUp {
+    Resend,
+    Cancel,
+    Refund,
+    DelayedCharge,
+}
+
+impl FollowUp {
+    pub const ALL: [FollowUp; 4] = [
+        FollowUp::Resend,
+        FollowUp::DelayedCharge,
+        FollowUp::Refund,
+        FollowUp::Cancel,
+    ];
+
+    const fn step(self) -> Step {
+        match self {
+            FollowUp::Resend => Step::Resend,
+            FollowUp::Cancel => Step::Cancel,
+            FollowUp::Refund => Step::Refund,
+            FollowUp::DelayedCharge => Step::DelayedCharge,
+        }
+    }
+
+    pub const fn endpoint(self) -> Endpoint {
+        match self {
+            FollowUp::Resend => Endpoint::Resend,
+            FollowUp::Cancel => Endpoint::Cancel,
+            FollowUp::Refund => Endpoint::Refund,
+            FollowUp::DelayedCharge => Endpoint::DelayedCharge,
+        }
+    }
+
+    /// Stable id for test hooks and element ids.
+    pub const fn id(self) -> &'static str {
+        match self {
+            FollowUp::Resend => "resend",
+            FollowUp::Cancel => "cancel",
+            FollowUp::Refund => "refund",
+            FollowUp::DelayedCharge => "delayed-charge",
+        }
+    }
+}
+
+/// The actions to offer: the role may (core's role table, as the proxy enforces it) and the
+/// status allows (core's lifecycle, as the sandbox enforces it). Final statuses offer nothing:
+/// a REFUNDED order passes the lifecycle but has nothing left to refund.
+pub fn offered(role: Option<Role>, kind: OrderKind, status: OrderStatus) -> Vec<FollowUp> {
+    let Some(role) = role else {
+        return Vec::new();
+    };
+    if status.is_final() {
+        return Vec::new();
+    }
+    // Whether a payment link may become an invoice matters to no action.
+    let shape = Shape {
+        kind,
+        invoice_option: false,
+    };
+    FollowUp::ALL
+        .into_iter()
+        .filter(|a| role.allows(Permission::for_endpoint(a.endpoint())))
+        .filter(|a| lifecycle::decide(shape, status, a.step()).is_ok())
+        .collect()
+}
+
+/// The customer-side events the sandbox panel can simulate, in the order a story goes.
+const SIMULATED: [OrderStatus; 6] = [
+    OrderStatus::Paid,
+    OrderStatus::Reserved,
+    OrderStatus::Invoiced,
+    OrderStatus::Expired,
+    OrderStatus::Reminder,
+    OrderStatus::DebtCollection,
+];
+
+/// The simulations the lifecycle allows from `status` (for an admin on a sandbox upstream).
+/// Whether a payment link offered invoice is not in the details, so "choose invoice" is shown
+/// for every SENT link; the sandbox refuses it (409) when the order did not offer it.
+pub fn simulations(role: Option<Role>, kind: OrderKind, status: OrderStatus) -> Vec<OrderStatus> {
+    if !role.is_some_and(|r| r.allows(Permission::SandboxControl)) {
+        return Vec::new();
+    }
+    let shape = Shape {
+        kind,
+        invoice_option: true,
+    };
+    SIMULATED
+        .into_iter()
+        .filter(|to| lifecycle::allowed(shape, status, *to))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use OrderStatus as S;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn actions_follow_status_and_role() {
+        let link = OrderKind::PaymentLink;
+        let admin = Some(Role::Admin);
+        assert_eq!(
+            offered(admin, link, S::Sent),
+            [FollowUp::Resend, FollowUp::Cancel]
+        );
+        assert_eq!(
+            offered(admin, link, S::Reserved),
+            [FollowUp::DelayedCharge, FollowUp::Cancel]
+        );
+        assert_eq!(offered(admin, link, S::Paid), [FollowUp::Refund]);
+        assert_eq!(offered(admin, link, S::PartialRefunded), [FollowUp::Refund]);
+        // Final statuses offer nothing, REFUNDED included (nothing left).
+        for s in [S::Refunded, S::Cancelled, S::Expired, S::Completed] {
+            assert!(offered(admin, link, s).is_empty(), "{s}");
+        }
+        // Invoices are never resent as links; they can be cancelled while unpaid.
+        let invoice = OrderKind::Invoice;
+        assert_eq!(offered(admin, invoice, S::Invoiced), [FollowUp::Cancel]);
+        assert_eq!(offered(admin, invoice, S::Reminder), [FollowUp::Cancel]);
+        // Clerks resend only; viewers and anonymous nothing.
+        assert_eq!(
+            offered(Some(Role::Clerk), link, S::Sent),
+            [FollowUp::Resend]
+        );
+        assert!(offered(Some(Role::Clerk), link, S::Paid).is_empty());
+        assert!(offered(Some(Role::Viewer), link, S::Sent).is_empty());
+        assert!(offered(None, link, S::Sent).is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn simulations_follow_the_lifecycle_for_admins_only() {
+        let link = OrderKind::PaymentLink;
+        assert_eq!(
+            simulations(Some(Role::Admin), link, S::Sent),
+            [S::Paid, S::Reserved, S::Invoiced, S::Expired]
+        );
+        assert_eq!(
+            simulations(Some(Role::Admin), OrderKind::Ehf, S::Invoiced),
+            [S::Paid, S::Reminder]
+        );
+        assert_eq!(
+            simulations(Some(Role::Admin), link, S::Reminder),
+            [S::Paid, S::DebtCollection]
+        );
+        assert!(simulations(Some(Role::Admin), link, S::Paid).is_empty());
+        assert!(simulations(Some(Role::Clerk), link, S::Sent).is_empty());
+    }
+}

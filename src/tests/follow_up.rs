@@ -1,0 +1,128 @@
+//! Component tests of the follow-up actions: gating by status and role, and the refund editor.
+
+use frontdesk_core::{OrderDetails, OrderStatusDetail};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use super::{Mounted, click, host, settle, type_into};
+use crate::api::User;
+use crate::auth::Auth;
+use crate::components::order_actions::OrderActions;
+use crate::i18n::{I18n, Lang};
+use crate::pages::order::Loaded;
+
+fn loaded(status: &str, refunded: &str) -> Loaded {
+    let details: OrderDetails = serde_json::from_value(json!({
+        "type": "PAYMENT_LINK",
+        "orderId": "ODR1000000001",
+        "status": status,
+        "orderDate": "1764000000",
+        "productList": [
+            {"id": 1, "name": "Shoes", "productId": null, "quantity": "2", "rate": "200.00", "discount": "0.00", "tax": "25", "amount": "400.00"},
+            {"id": 2, "name": "Socks", "productId": null, "quantity": "1", "rate": "100.00", "discount": "0.00", "tax": "25", "amount": "100.00"}
+        ],
+        "orderSummary": {"subTotal": "400.00", "tax": "100.00", "discount": "0.00", "grandTotal": "500.00"},
+        "customerDetails": {
+            "type": "private", "uuid": "CSRT1000000001", "countryCode": "+47", "msisdn": "46567468",
+            "email": "kari@example.no", "name": "Kari Nordmann", "preferredLanguage": "no",
+            "address": {"street": "Gate 1", "zip": "0150", "city": "Oslo", "country": "NO"}
+        }
+    }))
+    .expect("details");
+    let state: OrderStatusDetail = serde_json::from_value(json!({
+        "uuid": "ODR1000000001", "status": status, "orderAmount": "500.00", "refundedAmount": refunded
+    }))
+    .expect("status");
+    Loaded {
+        details,
+        state,
+        invoice_number: None,
+        events: Vec::new(),
+    }
+}
+
+fn mount_actions(role: &str, l: Loaded) -> Mounted {
+    let host = host();
+    let role = role.to_owned();
+    let handle = mount_to(host.clone(), move || {
+        I18n::provide(Lang::En);
+        Auth::provide_with(Some(User {
+            username: "u".into(),
+            role: role.clone(),
+        }));
+        let l = Signal::stored(Some(l.clone()));
+        view! { <Router><OrderActions loaded=l done=Callback::new(|_| ()) /></Router> }
+    });
+    Mounted {
+        host,
+        _handle: Box::new(handle),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn actions_are_offered_by_status_and_role() {
+    let m = mount_actions("admin", loaded("SENT", "0.00"));
+    settle().await;
+    assert!(m.has("[data-action=resend]") && m.has("[data-action=cancel]"));
+    assert!(!m.has("[data-action=refund]") && !m.has("[data-action=delayed-charge]"));
+    drop(m);
+
+    let m = mount_actions("admin", loaded("RESERVED", "0.00"));
+    settle().await;
+    assert!(m.has("[data-action=delayed-charge]") && !m.has("[data-action=resend]"));
+    drop(m);
+
+    let m = mount_actions("clerk", loaded("PAID", "0.00"));
+    settle().await;
+    assert!(!m.has("[data-action]"), "a clerk may not refund");
+    assert!(m.has("[data-testid=no-actions]"));
+    drop(m);
+
+    let m = mount_actions("viewer", loaded("SENT", "0.00"));
+    settle().await;
+    assert!(!m.has("[data-action]"), "a viewer sees no write action");
+    assert!(
+        m.text("[data-testid=order-actions]")
+            .contains("can view orders")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn refund_editor_enforces_what_is_left() {
+    let m = mount_actions("admin", loaded("PARTIAL REFUNDED", "0.00"));
+    settle().await;
+    click(&m, "[data-action=refund]");
+    settle().await;
+    let confirm = || {
+        m.el("[data-testid=confirm-action]")
+            .has_attribute("disabled")
+    };
+    assert!(confirm(), "nothing entered: nothing to send");
+    let socks = || -> web_sys::HtmlInputElement {
+        use leptos::wasm_bindgen::JsCast;
+        m.el("[data-testid=refund-line-1]").unchecked_into()
+    };
+    type_into(&socks(), "100,01");
+    settle().await;
+    assert!(
+        m.text("#refund-line-1-err").contains("More than is left"),
+        "{}",
+        m.text("#refund-line-1-err")
+    );
+    assert_eq!(
+        m.attr("[data-testid=refund-line-1]", "aria-invalid"),
+        "true"
+    );
+    assert!(confirm());
+    type_into(&socks(), "12,50");
+    settle().await;
+    assert_eq!(m.text("#refund-line-1-err"), "");
+    assert!(m.text("[data-testid=refund-total]").contains("12.50"));
+    assert!(!confirm());
+    click(&m, "[data-testid=refund-fill-all]");
+    settle().await;
+    assert!(m.text("[data-testid=refund-total]").contains("500.00"));
+}
