@@ -401,6 +401,9 @@ pub struct OrdersPage {
     /// Per status over the search (`UNKNOWN` for rows without one).
     pub counts: std::collections::BTreeMap<String, f64>,
     pub total: f64,
+    /// A search matched more than the proxy counts (then `total` is that cap, `counts` empty).
+    #[serde(default)]
+    pub counts_capped: bool,
 }
 
 /// One audit row (`GET /console/audit`).

@@ -72,7 +72,7 @@ pub fn OrderActions(
     let close = Callback::new(move |_| open.set(None));
     let is_viewer = move || role.get().is_none_or(|r| r == Role::Viewer);
     view! {
-        <section class="actions" aria-labelledby="actions-title" data-testid="order-actions">
+        <section class="order-actions" aria-labelledby="actions-title" data-testid="order-actions">
             <h3 id="actions-title">{tx(|t| t.actions_title)}</h3>
             <p role="status" class="ok-text" data-testid="action-result">{move || result.get()}</p>
             <Show when=is_viewer>

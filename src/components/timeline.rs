@@ -52,7 +52,7 @@ fn TimelineItem(row: AuditRow) -> impl IntoView {
     let actor = actor_name(&row.actor).to_owned();
     let row_for_outcome = row.clone();
     view! {
-        <li class:failed=!ok data-action=row.action.clone()>
+        <li class:failed=!ok data-event=row.action.clone()>
             <time>{move || i18n.get().datetime(at)}</time>
             <span class="what">
                 <strong>{move || i18n.get().action(&action)}</strong>

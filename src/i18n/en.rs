@@ -340,6 +340,11 @@ pub fn endpoint(e: Endpoint) -> &'static str {
 
 pub fn message(m: ApiMessage) -> Option<&'static str> {
     Some(match m {
+        ApiMessage::OrderAddedSuccessfully => "created",
+        ApiMessage::ResentOrderSuccessfully => "sent",
+        ApiMessage::CancelledOrderSuccessfully => "cancelled",
+        ApiMessage::OrderRefundedSuccessfully => "refunded",
+        ApiMessage::OrderDelayedChargedSuccessfully => "charged",
         ApiMessage::OrderStatusAlreadyPaid => "The order is already paid.",
         ApiMessage::OrderStatusAlreadyCancelled => "The order is already cancelled.",
         ApiMessage::OrderStatusNotAllowed => {

@@ -339,6 +339,11 @@ pub fn endpoint(e: Endpoint) -> &'static str {
 
 pub fn message(m: ApiMessage) -> Option<&'static str> {
     Some(match m {
+        ApiMessage::OrderAddedSuccessfully => "opprettet",
+        ApiMessage::ResentOrderSuccessfully => "sendt",
+        ApiMessage::CancelledOrderSuccessfully => "kansellert",
+        ApiMessage::OrderRefundedSuccessfully => "refundert",
+        ApiMessage::OrderDelayedChargedSuccessfully => "trukket",
         ApiMessage::OrderStatusAlreadyPaid => "Ordren er allerede betalt.",
         ApiMessage::OrderStatusAlreadyCancelled => "Ordren er allerede kansellert.",
         ApiMessage::OrderStatusNotAllowed => {

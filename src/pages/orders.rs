@@ -145,9 +145,12 @@ pub fn OrdersPage() -> impl IntoView {
     // Tabs: every status of the lifecycle, with counts over the search.
     let count = move |key: Option<OrderStatus>| {
         page.with(|p| {
-            p.as_ref().map(|p| match key {
-                None => p.counts.values().sum::<f64>() as i64,
-                Some(s) => p.counts.get(s.as_str()).copied().unwrap_or(0.0) as i64,
+            p.as_ref().and_then(|p| match key {
+                None if p.counts_capped => Some(format!("{}+", p.total as i64)),
+                None => Some((p.counts.values().sum::<f64>() as i64).to_string()),
+                // A broad search is not split by status (the proxy stops counting).
+                Some(_) if p.counts_capped => None,
+                Some(s) => Some((p.counts.get(s.as_str()).copied().unwrap_or(0.0) as i64).to_string()),
             })
         })
     };
@@ -169,7 +172,7 @@ pub fn OrdersPage() -> impl IntoView {
                         None => i18n.t().status_all,
                     }}
                     " "
-                    <span class="count">{move || count(key).map(|n| n.to_string()).unwrap_or_default()}</span>
+                    <span class="count">{move || count(key).unwrap_or_default()}</span>
                 </button>
             </li>
         }
@@ -334,7 +337,10 @@ pub fn OrdersPage() -> impl IntoView {
             </Show>
             <div class="pager">
                 <span class="muted" data-testid="orders-total">
-                    {move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.total as i64, i18n.t().orders_count)))}
+                    {move || page.with(|p| p.as_ref().map(|p| {
+                        let plus = if p.counts_capped { "+" } else { "" };
+                        format!("{}{plus} {}", p.total as i64, i18n.t().orders_count)
+                    }))}
                 </span>
                 <button type="button" class="secondary small"
                     disabled=move || cursors.with(Vec::is_empty)
@@ -363,11 +369,15 @@ fn OrderRow(order: IndexedOrder) -> impl IntoView {
     let amount = order.amount();
     let kind = order.kind;
     let created = order.created_at;
-    let contact = [order.email.clone(), order.phone.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    // The index keeps a phone as digits with the calling code.
+    let contact = [
+        order.email.clone(),
+        order.phone.as_ref().map(|p| format!("+{p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
     let status_only = order.source != "proxy";
     let uuid = order.uuid.clone();
     view! {

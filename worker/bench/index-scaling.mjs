@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { sha256hex, startProxy, startSandbox } from '../tests/harness.mjs';
+import { indexRowsSql } from './index-rows.mjs';
 
 const SIZES = (process.env.BENCH_INDEX_SIZES ?? '10,1000,100000').split(',').map(Number);
 const RUNS = 9;
@@ -18,29 +19,10 @@ const proxy = await startProxy({
   },
 });
 const headers = { authorization: `Bearer ${apiKey}` };
-const statuses = ['SENT', 'PAID', 'INVOICED', 'CANCELLED', 'EXPIRED', 'REFUNDED'];
-const first = ['Kari', 'Ola', 'Nora', 'Jakob', 'Emma', 'Filip', 'Sofie', 'Lukas'];
-const last = ['Nordmann', 'Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Berg', 'Haugen'];
-
 let filled = 0;
-/** Rows are generated inside SQLite (one statement per size step): D1 binds ≤ 100 parameters. */
 async function fillTo(n) {
   if (n <= filled) return;
-  const names = (list) => `json_extract('${JSON.stringify(list)}', '$[' || (%s) || ']')`;
-  const firstName = names(first).replace('%s', 'i % 8');
-  const lastName = names(last).replace('%s', '(i / 8) % 8');
-  const status = names(statuses).replace('%s', `i % ${statuses.length}`);
-  await proxy.db.prepare(
-    `WITH RECURSIVE seq(i) AS (SELECT CAST(?1 AS INTEGER) UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < CAST(?2 AS INTEGER))
-     INSERT INTO orders (uuid, customer_uuid, kind, customer_name, name_lc, last_lc, email_lc, phone,
-       reference, reference_lc, amount_ore, created_by, created_at, status, updated_at, source)
-     SELECT printf('ODR%010d', 1000000000 + i), printf('CSRT%010d', 2000000000 + i), 'PAYMENT_LINK',
-       ${firstName} || ' ' || ${lastName}, lower(${firstName} || ' ' || ${lastName}), lower(${lastName}),
-       lower(${firstName}) || '.' || i || '@example.com', printf('4%07d', i), 'R-' || i, 'r-' || i,
-       5100 + (i % 1000) * 100, 'key:bench', 1700000000000 + i * 1000, ${status},
-       1700000000000 + i * 1000, 'proxy'
-     FROM seq`,
-  ).bind(filled, n).run();
+  await proxy.db.prepare(indexRowsSql(filled, n)).run();
   filled = n;
 }
 

@@ -177,6 +177,26 @@ impl Sort {
 const AMOUNT_KEY: &str = "IFNULL(amount_ore, -1)";
 
 pub const DEFAULT_LIMIT: u32 = 25;
+/// A search matching more orders than this is "many": counted no further, paged by scan.
+pub const SEARCH_COUNT_CAP: i64 = 1000;
+
+/// How SQLite should find a search's page (see [`OrdersQuery::search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Indexes,
+    Scan,
+}
+
+impl Plan {
+    /// From the capped count of matches.
+    pub fn for_matches(matches: i64) -> Plan {
+        if matches > SEARCH_COUNT_CAP {
+            Plan::Scan
+        } else {
+            Plan::Indexes
+        }
+    }
+}
 pub const MAX_LIMIT: u32 = 100;
 
 /// `GET /console/orders?status=&q=&cursor=&limit=&sort=`
@@ -226,41 +246,44 @@ impl OrdersQuery {
         })
     }
 
-    /// The search condition: prefix match on indexed columns (each served by its own index,
-    /// combined by SQLite's OR-by-union plan), exact uuid.
-    fn search(&self, q: &mut Query) -> Option<String> {
+    /// The search condition: prefix ranges on the indexed text columns, the uuid and (for
+    /// digits) the phone. [`Plan::Indexes`] lets SQLite answer it from each column's index (OR
+    /// by union: fast when few rows match); [`Plan::Scan`] hides those indexes (`+col`) so that
+    /// SQLite walks the sort index and stops at the page's last row (fast when many match).
+    fn search(&self, q: &mut Query, plan: Plan) -> Option<String> {
         let text = self.q.as_ref()?;
+        let mut ors = Vec::new();
+        let mut range = |q: &mut Query, col: &str, prefix: String| {
+            let col = match plan {
+                Plan::Indexes => col.to_owned(),
+                Plan::Scan => format!("+{col}"),
+            };
+            let hi = format!("{prefix}\u{10FFFF}");
+            let (lo, hi) = (q.bind(prefix), q.bind(hi));
+            ors.push(format!("({col} >= {lo} AND {col} < {hi})"));
+        };
         let lc = text.to_lowercase();
-        let hi = format!("{lc}\u{10FFFF}");
-        let (lo_p, hi_p) = (q.bind(lc.clone()), q.bind(hi));
-        let mut ors = vec![
-            format!("(name_lc >= {lo_p} AND name_lc < {hi_p})"),
-            format!("(last_lc >= {lo_p} AND last_lc < {hi_p})"),
-            format!("(email_lc >= {lo_p} AND email_lc < {hi_p})"),
-            format!("(reference_lc >= {lo_p} AND reference_lc < {hi_p})"),
-        ];
-        let up = text.to_uppercase();
-        let (ulo, uhi) = (q.bind(up.clone()), q.bind(format!("{up}\u{10FFFF}")));
-        ors.push(format!("(uuid >= {ulo} AND uuid < {uhi})"));
+        for col in ["name_lc", "last_lc", "email_lc", "reference_lc"] {
+            range(q, col, lc.clone());
+        }
+        range(q, "uuid", text.to_uppercase());
         let d = digits(text);
         if d.len() >= 3 && d.len() + 2 >= text.trim_start_matches('+').len() {
-            let (dlo, dhi) = (q.bind(d.clone()), q.bind(format!("{d}\u{10FFFF}")));
-            ors.push(format!("(phone >= {dlo} AND phone < {dhi})"));
+            range(q, "phone", d.clone());
             // Phones are stored with the calling code: also match the national number.
-            let (nlo, nhi) = (q.bind(format!("47{d}")), q.bind(format!("47{d}\u{10FFFF}")));
-            ors.push(format!("(phone >= {nlo} AND phone < {nhi})"));
+            range(q, "phone", format!("47{d}"));
         }
         Some(format!("({})", ors.join(" OR ")))
     }
 
     /// The page query (fetches `limit + 1` rows to know whether there is a next page).
-    pub fn page_sql(&self) -> Query {
+    pub fn page_sql(&self, plan: Plan) -> Query {
         let mut q = Query::new("");
         let mut conds = Vec::new();
         if let Some(s) = self.status {
             conds.push(format!("status = {}", q.bind(s.as_str())));
         }
-        if let Some(s) = self.search(&mut q) {
+        if let Some(s) = self.search(&mut q, plan) {
             conds.push(s);
         }
         let col = self.sort.column();
@@ -285,14 +308,22 @@ impl OrdersQuery {
         q
     }
 
-    /// Counts per status over the search (not the status filter), for the tabs.
+    /// Counts per status over the search (not the status filter), for the tabs. A search
+    /// counts at most [`SEARCH_COUNT_CAP`] + 1 matches (cheap from the column indexes); more
+    /// than the cap means "many", and the page then takes [`Plan::Scan`].
     pub fn counts_sql(&self) -> Query {
         let mut q = Query::new("");
-        let conds: Vec<String> = self.search(&mut q).into_iter().collect();
-        q.sql = format!(
-            "SELECT IFNULL(status, 'UNKNOWN') AS status, COUNT(*) AS n FROM orders{} GROUP BY status",
-            where_clause(&conds)
-        );
+        q.sql = match self.search(&mut q, Plan::Indexes) {
+            None => "SELECT IFNULL(status, 'UNKNOWN') AS status, COUNT(*) AS n FROM orders GROUP BY status"
+                .to_owned(),
+            Some(cond) => {
+                let cap = q.bind(SEARCH_COUNT_CAP + 1);
+                format!(
+                    "SELECT status, COUNT(*) AS n FROM (SELECT IFNULL(status, 'UNKNOWN') AS status FROM orders \
+                     WHERE {cond} LIMIT {cap}) GROUP BY status"
+                )
+            }
+        };
         q
     }
 
@@ -393,7 +424,7 @@ mod tests {
             ("cursor", &c),
         ]))
         .unwrap_or_else(|_| panic!());
-        let sql = q.page_sql();
+        let sql = q.page_sql(Plan::Indexes);
         assert!(sql.sql.contains("ORDER BY created_at DESC, uuid DESC"));
         assert!(sql.sql.contains("(created_at < ?"));
         assert!(!sql.sql.contains("DROP"));
@@ -402,10 +433,25 @@ mod tests {
         assert_eq!(sql.params.last(), Some(&SqlValue::Int(26)));
         let counts = q.counts_sql();
         assert!(counts.sql.contains("GROUP BY status"));
+        assert!(
+            counts.sql.contains("LIMIT ?"),
+            "a search counts up to the cap"
+        );
         assert!(!counts.sql.contains("status = ?"));
+        // Many matches: the page hides the column indexes and walks the sort index.
+        let scan = q.page_sql(Plan::Scan).sql;
+        assert!(
+            scan.contains("(+name_lc >= ?") && !scan.contains("(name_lc >= ?"),
+            "{scan}"
+        );
+        assert_eq!(Plan::for_matches(SEARCH_COUNT_CAP), Plan::Indexes);
+        assert_eq!(Plan::for_matches(SEARCH_COUNT_CAP + 1), Plan::Scan);
         let phone = OrdersQuery::parse(&pairs(&[("q", "465 67 468")])).unwrap_or_else(|_| panic!());
-        assert!(has_text(&phone.page_sql().params, "46567468"));
-        assert!(has_text(&phone.page_sql().params, "4746567468"));
+        assert!(has_text(&phone.page_sql(Plan::Indexes).params, "46567468"));
+        assert!(has_text(
+            &phone.page_sql(Plan::Indexes).params,
+            "4746567468"
+        ));
     }
 
     #[test]
@@ -422,7 +468,7 @@ mod tests {
         assert_eq!(cursor::decode(&next), Some((-1, "ODR1000000009".into())));
         let page2 = OrdersQuery::parse(&pairs(&[("sort", "-amount"), ("cursor", &next)]))
             .unwrap_or_else(|_| panic!());
-        let sql = page2.page_sql().sql;
+        let sql = page2.page_sql(Plan::Indexes).sql;
         assert!(
             sql.contains("ORDER BY IFNULL(amount_ore, -1) DESC, uuid DESC"),
             "{sql}"

@@ -65,7 +65,7 @@ pub fn run(root: &Path) -> Result<()> {
         Upstream::FrontPayment { base, .. } => format!("Front Payment at {base}"),
     };
     eprintln!(
-        "\nFrontdesk is running.\n  open      {console_url}\n  log in    {} / {}\n  proxy     {}\n  upstream  {upstream_line}\n  logs      .data/*.log\nCtrl-C stops everything.\n",
+        "\nFrontdesk is running.\n  open      {console_url}\n  log in    {} / {}  (also clerk and viewer, same password)\n  proxy     {}\n  upstream  {upstream_line}\n  logs      .data/*.log\nCtrl-C stops everything.\n",
         credentials.username, credentials.password, running.info.proxy
     );
 

@@ -26,8 +26,11 @@ pub struct StackInfo {
     pub token: String,
     pub callback_secret: String,
     pub api_key: String,
+    /// The admin; `password` also signs in the users `clerk` and `viewer`.
     pub username: String,
     pub password: String,
+    /// Logs, the env file and the D1 state (`wrangler/`), for tools that inspect a running stack.
+    pub state_dir: String,
 }
 
 /// Ports and state for one run.
@@ -210,6 +213,7 @@ impl Stack {
             api_key: creds.api_key.clone(),
             username: creds.username.clone(),
             password: creds.password.clone(),
+            state_dir: options.state_dir.display().to_string(),
         };
         Ok(Stack {
             info,
@@ -229,12 +233,19 @@ fn write_worker_env(dir: &Path, creds: &Credentials, upstream_token: &str) -> Re
         .write(true)
         .mode(0o600)
         .open(&path)?;
-    // The stack's login and API key really work: the admin user (hashed) and the key (as admin).
-    let admin = frontdesk_worker::auth::Role::Admin;
-    let users = format!(
-        "[{}]",
-        crate::users::user_entry(&creds.username, admin, &creds.password)?
-    );
+    // The stack's logins and API key really work: the admin user plus `clerk` and `viewer` with
+    // the same password (to try and test the roles), all hashed; the key acts as admin.
+    use frontdesk_worker::auth::Role;
+    let admin = Role::Admin;
+    let users = [
+        (creds.username.as_str(), Role::Admin),
+        ("clerk", Role::Clerk),
+        ("viewer", Role::Viewer),
+    ]
+    .into_iter()
+    .map(|(name, role)| crate::users::user_entry(name, role, &creds.password))
+    .collect::<Result<Vec<_>>>()?;
+    let users = format!("[{}]", users.join(","));
     let api_keys = format!(
         "[{}]",
         crate::users::key_entry("stack", admin, &creds.api_key)

@@ -33,8 +33,12 @@ struct Count {
 pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     let q = OrdersQuery::parse(&pairs(url))?;
     let db = ctx.db()?;
-    let mut rows: Vec<Value> = db::all(&db, &q.page_sql()).await.map_err(internal)?;
+    // Counts first: how many a search matches decides how to find its page.
     let counts: Vec<Count> = db::all(&db, &q.counts_sql()).await.map_err(internal)?;
+    let matches: i64 = counts.iter().map(|c| c.n as i64).sum();
+    let capped = q.q.is_some() && matches > index::SEARCH_COUNT_CAP;
+    let plan = index::Plan::for_matches(if q.q.is_some() { matches } else { 0 });
+    let mut rows: Vec<Value> = db::all(&db, &q.page_sql(plan)).await.map_err(internal)?;
     let limit = q.limit as usize;
     let next = if rows.len() > limit {
         rows.truncate(limit);
@@ -54,17 +58,23 @@ pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     } else {
         None
     };
-    let by_status: BTreeMap<String, i64> = counts
-        .iter()
-        .map(|c| (c.status.clone(), c.n as i64))
-        .collect();
-    let total = match q.status {
-        Some(s) => by_status.get(s.as_str()).copied().unwrap_or(0),
-        None => by_status.values().sum(),
+    // Past the cap the per-status split of the first matches would mislead: say "many".
+    let by_status: BTreeMap<String, i64> = if capped {
+        BTreeMap::new()
+    } else {
+        counts
+            .iter()
+            .map(|c| (c.status.clone(), c.n as i64))
+            .collect()
+    };
+    let total = match (capped, q.status) {
+        (true, _) => index::SEARCH_COUNT_CAP,
+        (false, Some(s)) => by_status.get(s.as_str()).copied().unwrap_or(0),
+        (false, None) => by_status.values().sum(),
     };
     Ok(Reply::ok(
         ApiMessage::OrdersRetrievedSuccessfully,
-        json!({"items": rows, "nextCursor": next, "counts": by_status, "total": total}),
+        json!({"items": rows, "nextCursor": next, "counts": by_status, "total": total, "countsCapped": capped}),
     ))
 }
 
