@@ -163,6 +163,79 @@ describe('order index and audit', () => {
   });
 });
 
+describe('order index: amount sort, broad searches, timeline rows', () => {
+  const get = async (q) => {
+    const r = await t.proxy.fetch(`/console/orders?${q}`, { headers: t.auth('viewer') });
+    assert.equal(r.status, 200, await r.clone().text());
+    return (await r.json()).data;
+  };
+
+  test('sort by amount pages through every order once, in amount order', async () => {
+    const tag = `amt${Date.now()}`;
+    for (const rate of [30, 10, 20, 10]) {
+      const line = { name: 'X', productId: 'X', quantity: '1', rate, discount: 0, tax: '0', amount: rate };
+      const sum = rate.toFixed(2);
+      await createOrder(t, {
+        products: [line],
+        orderSummary: { subTotal: sum, totalTax: '0.00', totalDiscount: '0.00', grandTotal: sum },
+        customerDetails: { ...paymentLink().customerDetails, name: `${tag} Buyer` },
+      });
+    }
+    const amounts = [];
+    let cursor = '';
+    for (;;) {
+      const page = await get(`q=${tag}&sort=amount&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      amounts.push(...page.items.map((i) => i.amountOre));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    assert.deepEqual(amounts, [1000, 1000, 2000, 3000]);
+    assert.deepEqual((await get(`q=${tag}&sort=-amount`)).items.map((i) => i.amountOre), [3000, 2000, 1000, 1000]);
+  });
+
+  test('a search matching more than 1,000 orders says "many" and still pages newest first', async () => {
+    const stamp = Date.now();
+    await t.proxy.db.prepare(
+      `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < 1200)
+       INSERT INTO orders (uuid, customer_name, name_lc, last_lc, amount_ore, created_at, status, updated_at, source)
+       SELECT printf('ODR%010d', 5000000000 + i), 'Broad Match', 'broad match', 'match', 100, ?1 + i, 'SENT', ?1 + i, 'proxy' FROM seq`,
+    ).bind(stamp).run();
+    const page = await get('q=broad&limit=5');
+    assert.equal(page.countsCapped, true);
+    assert.equal(page.total, 1000);
+    assert.deepEqual(page.counts, {});
+    assert.deepEqual(page.items.map((i) => i.uuid), [4, 3, 2, 1, 0].map((k) => `ODR${5000000000 + 1195 + k}`));
+    const narrow = await get('q=broad match&limit=5');
+    assert.equal(narrow.countsCapped, true);
+    const none = await get('q=nobody-matches-this');
+    assert.equal(none.countsCapped, false);
+    assert.equal(none.total, 0);
+  });
+
+  test('callbacks and refund lines land in the audit log for the timeline', async () => {
+    const id = await createOrder(t);
+    await t.sandbox.api(`/_sandbox/orders/${id}/transition`, json({ to: 'PAID' }));
+    const now = String(Math.floor(Date.now() / 1000));
+    const url = signed([['orderUuid', id], ['status', 'PAID'], ['timestamp', now]], t.callbackSecret);
+    assert.equal((await t.proxy.fetch(url)).status, 200);
+    const details = await (await t.proxy.fetch(`/api/v1/connect/orders/details/${id}`, { headers: t.auth('viewer') })).json();
+    const lineId = details.data.productList[0].id;
+    const refund = { type: 'regular', grandTotal: '20.00', products: [{ id: lineId, amount: '20.00' }] };
+    const r = await t.proxy.fetch(`/api/v1/connect/orders/refund/${id}`, json(refund, { ...t.auth('admin'), 'idempotency-key': `rl-${id}` }));
+    assert.equal(r.status, 202, await r.clone().text());
+    const items = await eventually(async () => {
+      const a = await t.proxy.fetch(`/console/audit?order=${id}`, { headers: t.auth('viewer') });
+      const its = (await a.json()).data.items;
+      return its.some((i) => i.action === 'refundOrder') && its.some((i) => i.action === 'callback') ? its : null;
+    });
+    const cb = items.find((i) => i.action === 'callback');
+    assert.deepEqual([cb.actor, cb.role, cb.message, cb.status], ['callback', 'system', 'PAID', 200]);
+    const refunded = items.find((i) => i.action === 'refundOrder');
+    assert.deepEqual(JSON.parse(refunded.detail), { [lineId]: 2000 });
+    assert.equal(refunded.amountOre, 2000);
+  });
+});
+
 describe('console assets', () => {
   test('index.html with a CSP that hashes its inline loader', async () => {
     const r = await t.proxy.fetch('/');
