@@ -150,7 +150,9 @@ pub fn OrdersPage() -> impl IntoView {
                 None => Some((p.counts.values().sum::<f64>() as i64).to_string()),
                 // A broad search is not split by status (the proxy stops counting).
                 Some(_) if p.counts_capped => None,
-                Some(s) => Some((p.counts.get(s.as_str()).copied().unwrap_or(0.0) as i64).to_string()),
+                Some(s) => {
+                    Some((p.counts.get(s.as_str()).copied().unwrap_or(0.0) as i64).to_string())
+                }
             })
         })
     };

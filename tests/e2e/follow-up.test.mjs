@@ -179,10 +179,12 @@ test("a payment link's life: resend, pay, partial refunds, a refused refund, ful
   await page.locator('#refund-line-0-err').getByText('More than is left on this line: NOK 300.00').waitFor();
   assert.equal(await page.getByTestId('confirm-action').isDisabled(), true);
   const direct = await page.evaluate(async (id) => {
+    const details = await (await fetch(`/api/v1/connect/orders/details/${id}`)).json();
+    const line = details.data.productList[0].id;
     const r = await fetch(`/api/v1/connect/orders/refund/${id}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({ type: 'regular', grandTotal: '300.01', products: [{ id: 1, amount: '300.01' }] }),
+      body: JSON.stringify({ type: 'regular', grandTotal: '300.01', products: [{ id: line, amount: '300.01' }] }),
     });
     return { status: r.status, message: (await r.json()).message };
   }, uuid);
