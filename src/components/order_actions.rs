@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::notice::ErrorNotice;
+use crate::follow_up::Loaded;
 use crate::follow_up::refund::{Line, LineProblem, RefundProblem, Refundable};
 use crate::follow_up::{FollowUp, offered};
 use crate::i18n::{Lang, tx, use_i18n};
-use crate::pages::order::Loaded;
 use crate::util;
 
 fn label(lang: Lang, a: FollowUp) -> &'static str {

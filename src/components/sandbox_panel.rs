@@ -9,9 +9,9 @@ use serde_json::json;
 use crate::api::{self, ApiError};
 use crate::components::notice::ErrorNotice;
 use crate::components::order_actions::current_role;
+use crate::follow_up::Loaded;
 use crate::follow_up::simulations;
 use crate::i18n::{Lang, tx, use_i18n};
-use crate::pages::order::Loaded;
 
 const DAY_SECONDS: i64 = 86_400;
 

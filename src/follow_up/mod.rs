@@ -1,4 +1,5 @@
-//! Following up an order, as pure decisions the pages render: which actions an order offers to
+//! Following up an order, as data and pure decisions the pages render: the order as loaded
+//! ([`Loaded`]), which actions it offers to
 //! whom ([`offered`]), which simulations the sandbox panel shows ([`simulations`]), the refund
 //! editor's arithmetic ([`refund`]) and the CSV export ([`export`]).
 
@@ -7,7 +8,32 @@ pub mod refund;
 
 use frontdesk_core::lifecycle::{self, Action as Step, Shape};
 use frontdesk_core::roles::{Action as Permission, Role};
-use frontdesk_core::{Endpoint, OrderKind, OrderStatus};
+use frontdesk_core::{Endpoint, OrderDetails, OrderKind, OrderStatus, OrderStatusDetail};
+
+/// Everything the page shows about one order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub details: OrderDetails,
+    pub state: OrderStatusDetail,
+    pub invoice_number: Option<String>,
+    pub events: Vec<crate::api::AuditRow>,
+}
+
+impl Loaded {
+    /// Refunded øre per product id through Frontdesk.
+    pub fn refunded_lines(&self) -> std::collections::BTreeMap<i64, i64> {
+        refund::refunded_per_line(
+            self.events
+                .iter()
+                .filter(|e| e.action == Endpoint::Refund.name())
+                .map(|e| refund::RefundRecord {
+                    idempotency_key: e.idempotency_key.as_deref(),
+                    succeeded: (200.0..300.0).contains(&e.status),
+                    detail: e.detail.as_deref(),
+                }),
+        )
+    }
+}
 
 /// The four follow-up writes of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

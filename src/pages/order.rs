@@ -2,48 +2,21 @@
 //! status and role allow, and (on a sandbox) the simulation panel. Live: the status is asked
 //! again every few seconds and everything reloads when it changed.
 
-use std::collections::BTreeMap;
-
 use frontdesk_core::ids::OrderId;
 use frontdesk_core::{Endpoint, Money, OrderDetails, OrderStatus, OrderStatusDetail};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiError, AuditPage, AuditRow};
+use crate::api::{self, ApiError, AuditPage};
 use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::components::order_actions::OrderActions;
 use crate::components::sandbox_panel::SandboxPanel;
 use crate::components::timeline::Timeline;
-use crate::follow_up::refund::{RefundRecord, refunded_per_line};
+use crate::follow_up::Loaded;
 use crate::i18n::{tx, use_i18n};
 use crate::pages::orders::POLL_MS;
 use crate::util;
-
-/// Everything the page shows about one order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Loaded {
-    pub details: OrderDetails,
-    pub state: OrderStatusDetail,
-    pub invoice_number: Option<String>,
-    pub events: Vec<AuditRow>,
-}
-
-impl Loaded {
-    /// Refunded øre per product id through Frontdesk.
-    pub fn refunded_lines(&self) -> BTreeMap<i64, i64> {
-        refunded_per_line(
-            self.events
-                .iter()
-                .filter(|e| e.action == Endpoint::Refund.name())
-                .map(|e| RefundRecord {
-                    idempotency_key: e.idempotency_key.as_deref(),
-                    succeeded: (200.0..300.0).contains(&e.status),
-                    detail: e.detail.as_deref(),
-                }),
-        )
-    }
-}
 
 fn path(endpoint: Endpoint, id: &OrderId) -> String {
     endpoint.path(Some(id)).unwrap_or_default()

@@ -11,8 +11,8 @@ use super::{Mounted, click, host, settle, type_into};
 use crate::api::User;
 use crate::auth::Auth;
 use crate::components::order_actions::OrderActions;
+use crate::follow_up::Loaded;
 use crate::i18n::{I18n, Lang};
-use crate::pages::order::Loaded;
 
 fn loaded(status: &str, refunded: &str) -> Loaded {
     let details: OrderDetails = serde_json::from_value(json!({

@@ -1,7 +1,14 @@
 // Creating orders through the console, end to end: login, the four kinds read back from the
 // sandbox field by field, idempotent submits, drafts across reloads, languages, axe on every page.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
 
 import { launchBrowser, newWatchedPage } from '../support/browser.mjs';
 import {
@@ -17,7 +24,20 @@ import {
   setCheck,
   submitAndWait,
 } from '../support/console.mjs';
+import { figures } from '../support/reliability.mjs';
 import { startStack } from '../support/stack.mjs';
+
+/** A free loopback port (for Chromium's debugging endpoint). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 let stack;
 let stopStack;
@@ -312,6 +332,51 @@ test('a reload mid-form restores the draft', async () => {
   await page.getByTestId('draft-restored').waitFor();
   await page.getByTestId('draft-restored').getByRole('button', { name: 'Discard draft' }).click();
   assert.equal(await page.locator('#f-customerDetails-name').inputValue(), '');
+});
+
+test('a draft survives a browser crash (SIGKILL) and restart', async () => {
+  // Our own Chromium with a profile on disk, killed without shutdown, started again on it.
+  const profile = await mkdtemp(join(tmpdir(), 'frontdesk-profile-'));
+  const start = async () => {
+    const port = await freePort();
+    const child = spawn(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', `--user-data-dir=${profile}`, `--remote-debugging-port=${port}`,
+      '--remote-debugging-address=127.0.0.1', 'about:blank',
+    ], { stdio: 'ignore', detached: true });
+    let connected;
+    for (let i = 0; i < 100 && !connected; i++) {
+      connected = await chromium.connectOverCDP(`http://127.0.0.1:${port}`).catch(() => null);
+      if (!connected) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(connected, 'Chromium answered on its debugging port');
+    const ctx = connected.contexts()[0];
+    return { child, cdp: connected, page: ctx.pages()[0] ?? (await ctx.newPage()) };
+  };
+  let run = await start();
+  try {
+    await login(run.page, stack);
+    await chooseKind(run.page, 'payment-link');
+    await run.page.locator('#discard-draft').click();
+    await run.page.locator('#f-customerDetails-name').fill('Krasj Kunde');
+    await fillLines(run.page, [LINES[0], LINES[1]]);
+    // Chromium batches localStorage writes to disk (a commit every few seconds): a crash right
+    // after typing can lose the last seconds. Wait past that window, as a merchant's pause would.
+    await run.page.waitForTimeout(8_000);
+    process.kill(-run.child.pid, 'SIGKILL');
+    await new Promise((r) => run.child.once('exit', r));
+    run = await start();
+    // The session cookie ends with the browser (no Expires): sign in again, the draft is there.
+    await login(run.page, stack);
+    assert.equal(await run.page.locator('#f-customerDetails-name').inputValue(), 'Krasj Kunde');
+    assert.equal(await run.page.locator('ol.lines > li').count(), 2);
+    await run.page.getByTestId('draft-restored').waitFor();
+    figures('draft after browser SIGKILL', { lines: 2, restored: 1 });
+  } finally {
+    await run.cdp.close().catch(() => {});
+    try { process.kill(-run.child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    await rm(profile, { recursive: true, force: true });
+  }
 });
 
 test('Norwegian and English, remembered; phone layout; orders page', async () => {
