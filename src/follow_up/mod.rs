@@ -1,7 +1,7 @@
 //! Following up an order, as data and pure decisions the pages render: the order as loaded
-//! ([`Loaded`]), which actions it offers to
-//! whom ([`offered`]), which simulations the sandbox panel shows ([`simulations`]), the refund
-//! editor's arithmetic ([`refund`]) and the CSV export ([`export`]).
+//! ([`Loaded`]), which actions it offers to whom ([`offered`]), which simulations the sandbox
+//! panel shows ([`simulations`]), the refund editor's arithmetic ([`refund`]) and the CSV export
+//! ([`export`]).
 
 pub mod export;
 pub mod refund;

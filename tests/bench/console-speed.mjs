@@ -77,9 +77,10 @@ async function ordersList(storageState) {
   const page = await context.newPage();
   await page.goto(consoleUrl(stack.info, '/orders'));
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=orders-table] tbody tr').length >= 25);
-  // Type "hansen" and then digits, one keystroke at a time: each must narrow the rows.
-  const typed = 'hansen';
-  const samples = await page.evaluate(async (text) => {
+  // Type words one keystroke at a time (each narrows the rows); the field is emptied between
+  // words, unmeasured.
+  const words = ['hansen', 'nordmann', 'sofie', 'ola.1'];
+  const samples = await page.evaluate(async (list) => {
     const input = document.querySelector('[data-testid=order-search]');
     const wrap = document.querySelector('.table-wrap');
     const rowsMatch = (q) => {
@@ -96,20 +97,23 @@ async function ordersList(storageState) {
     new MutationObserver(() => {
       if (wrap.getAttribute('aria-busy') === 'true') busySeen = true;
     }).observe(wrap, { attributes: true, attributeFilter: ['aria-busy'] });
-    const out = [];
-    for (let i = 1; i <= text.length; i++) {
-      const q = text.slice(0, i);
+    const type = async (q) => {
       busySeen = false;
       const t0 = performance.now();
       input.value = q;
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      await until(() => busySeen && rowsMatch(q));
-      out.push(performance.now() - t0);
+      await until(() => busySeen && (q === '' ? wrap.getAttribute('aria-busy') === 'false' : rowsMatch(q)));
+      return performance.now() - t0;
+    };
+    const out = [];
+    for (const word of list) {
+      await type('');
+      for (let i = 1; i <= word.length; i++) out.push(await type(word.slice(0, i)));
     }
     return out;
-  }, typed);
+  }, words);
   await context.close();
-  console.log(`  search keystroke → rows updated ("${typed}", ${samples.length} keystrokes): p50 ${pct(samples, 0.5).toFixed(0)} ms, p95 ${pct(samples, 0.95).toFixed(0)} ms (goal ≤ 100 ms, proxy round trip included)`);
+  console.log(`  search keystroke → rows updated (${words.map((w) => `"${w}"`).join(', ')}: ${samples.length} keystrokes): p50 ${pct(samples, 0.5).toFixed(0)} ms, p95 ${pct(samples, 0.95).toFixed(0)} ms (goal ≤ 100 ms, proxy round trip included)`);
 }
 
 const stack = await startStack();

@@ -30,7 +30,7 @@ function run(label, base, auth) {
     '--seed', '1',
     '--request-timeout', '5',
     '--no-color',
-  ], { encoding: 'utf8', timeout: 240_000, cwd: tmpdir(), env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+  ], { encoding: 'utf8', timeout: Math.max(240_000, Number(EXAMPLES) * 2_000), cwd: tmpdir(), env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
   const out = `${r.stdout}\n${r.stderr}`;
   const line = out.split('\n').filter((l) => /passed|failed|error/i.test(l)).slice(-3).join(' | ');
   figures(`schemathesis ${label}`, { examplesPerOperation: EXAMPLES, wallMs: Date.now() - started, summary: JSON.stringify(line) });

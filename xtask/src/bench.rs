@@ -117,9 +117,10 @@ fn section_console(toolchain: &Toolchain) -> Section {
     command
         .arg("bench/console-speed.mjs")
         .current_dir(toolchain.root.join("tests"));
-    section_program(
+    section_program_keeping(
         "Console speed in headless Chromium (Playwright on xtask stack)",
         command,
+        Keep::Stdout,
     )
 }
 
@@ -162,11 +163,23 @@ fn cargo_example(toolchain: &Toolchain, package: &str, example: &str) -> Command
     command
 }
 
+/// What of a bench program's output goes into the document (all is streamed to the terminal).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    StdoutAndStderr,
+    /// Figures on stdout, progress (a stack starting) on stderr.
+    Stdout,
+}
+
 /// Runs one bench program, streaming and keeping what it prints (stdout and stderr).
-fn section_program(title: &'static str, mut command: Command) -> Section {
+fn section_program(title: &'static str, command: Command) -> Section {
+    section_program_keeping(title, command, Keep::StdoutAndStderr)
+}
+
+fn section_program_keeping(title: &'static str, mut command: Command, keep: Keep) -> Section {
     eprintln!("\n[bench] {title}: {}", describe(&command));
     let started = Instant::now();
-    let outcome = (|| -> Result<String> {
+    let outcome = (|| -> Result<(String, std::process::ExitStatus)> {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -192,14 +205,19 @@ fn section_program(title: &'static str, mut command: Command) -> Section {
             }
         }
         let status = child.wait()?;
-        output.push_str(&errors.join().unwrap_or_default());
-        if !status.success() {
-            bail!("exited with {status}");
+        let errors = errors.join().unwrap_or_default();
+        if keep == Keep::StdoutAndStderr {
+            output.push_str(&errors);
         }
-        Ok(output)
+        Ok((output, status))
     })();
+    // A failing program (a missed budget) still leaves its figures in the document.
     let (output, failed) = match outcome {
-        Ok(output) => (output, None),
+        Ok((output, status)) if status.success() => (output, None),
+        Ok((output, status)) => (
+            format!("{output}FAILED: exited with {status}\n"),
+            Some(format!("{title}: exited with {status}")),
+        ),
         Err(error) => (
             format!("FAILED: {error:#}\n"),
             Some(format!("{title}: {error:#}")),
