@@ -118,3 +118,26 @@ pub fn replace_query(query: &str) {
         );
     }
 }
+
+/// Only the newest of overlapping requests may paint (a fast typist's older searches answer
+/// late): take a ticket before sending, paint only while it is still current.
+#[derive(Clone, Copy)]
+pub struct Latest(leptos::prelude::StoredValue<u32>);
+
+impl Default for Latest {
+    fn default() -> Self {
+        Latest(leptos::prelude::StoredValue::new(0))
+    }
+}
+
+impl Latest {
+    pub fn ticket(self) -> u32 {
+        use leptos::prelude::{GetValue, UpdateValue};
+        self.0.update_value(|g| *g = g.wrapping_add(1));
+        self.0.get_value()
+    }
+    pub fn is_current(self, ticket: u32) -> bool {
+        use leptos::prelude::GetValue;
+        self.0.get_value() == ticket
+    }
+}

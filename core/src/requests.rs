@@ -80,3 +80,18 @@ pub struct RefundRequest {
     pub grand_total: Money,
     pub products: Vec<RefundProduct>,
 }
+
+/// Øre refunded per product id (`productList[].id`). As JSON `{"<id>": øre}`: the proxy keeps
+/// one with each refund it forwards, the console sums them into what is left per line.
+pub type RefundedByLine = std::collections::BTreeMap<i64, i64>;
+
+impl RefundRequest {
+    /// What this request refunds per line (an id named twice is summed).
+    pub fn by_line(&self) -> RefundedByLine {
+        let mut lines = RefundedByLine::new();
+        for p in &self.products {
+            *lines.entry(p.id).or_default() += p.amount.0;
+        }
+        lines
+    }
+}

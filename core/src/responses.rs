@@ -39,6 +39,18 @@ pub struct OrderStatusDetail {
     pub refunded_amount: Money,
 }
 
+impl OrderStatusDetail {
+    /// What can still be refunded on the order (never negative).
+    pub fn left_to_refund(&self) -> Money {
+        Money(
+            self.order_amount
+                .0
+                .saturating_sub(self.refunded_amount.0)
+                .max(0),
+        )
+    }
+}
+
 /// A `productList` item. `id` is not in the docs but the refund endpoint needs it
 /// (contract-notes). The docs type quantity as Integer and the rest as Float: numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 //! that a retry can never do it twice.
 
 use frontdesk_core::ids::{OrderId, country};
+use frontdesk_core::refund::RefundableProduct;
 use frontdesk_core::roles::Role;
 use frontdesk_core::validate::{Context, Report, validate_cancel, validate_resend};
 use frontdesk_core::{Money, RefundType};
@@ -15,7 +16,7 @@ use crate::auth::use_auth;
 use crate::components::notice::ErrorNotice;
 use crate::follow_up::Loaded;
 use crate::follow_up::refund::{Line, LineProblem, RefundProblem, Refundable};
-use crate::follow_up::{FollowUp, offered};
+use crate::follow_up::{FollowUp, contact_line, offered};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
 
@@ -120,15 +121,18 @@ pub fn OrderActions(
     }
 }
 
+/// The body an action sends (`None`: a POST without one), or `Err` while its form is not valid.
+type Body = Signal<Result<Option<Value>, ()>>;
+
 /// The confirm step shared by every action: what will happen, the send under one key, the
 /// error (with retry) or the success.
 #[component]
 fn ConfirmSend(
     action: FollowUp,
     id: OrderId,
-    /// The body to send, or `Err` while the form is not valid (the button stays disabled).
+    /// The button stays disabled while this is `Err`.
     #[prop(into)]
-    body: Signal<Result<Option<Value>, ()>>,
+    body: Body,
     finished: Callback<FollowUp>,
     close: Callback<()>,
 ) -> impl IntoView {
@@ -176,6 +180,21 @@ fn ConfirmSend(
     }
 }
 
+/// Core's check of a payload, live: the report (while invalid) and the body to send (`Err`
+/// while invalid, so the confirm button stays disabled).
+fn checked<T: 'static>(
+    payload: Memo<Value>,
+    validate: fn(&Value, &Context) -> Result<T, Report>,
+) -> (Memo<Option<Report>>, Body) {
+    let report =
+        Memo::new(move |_| payload.with(|p| validate(p, &Context::new(util::now_unix())).err()));
+    let body = Signal::derive(move || match report.with(Option::is_some) {
+        true => Err(()),
+        false => Ok(Some(payload.get())),
+    });
+    (report, body)
+}
+
 /// Core's messages for a field of a report.
 fn field_errors(lang: Lang, report: &Option<Report>, field: &str) -> Vec<String> {
     report
@@ -204,17 +223,11 @@ fn ResendForm(
         "msisdn": c.msisdn,
         "email": c.email,
     });
-    let stored_text = [
-        c.country_code
-            .as_ref()
-            .zip(c.msisdn.as_ref())
-            .map(|(cc, m)| format!("{cc} {m}")),
-        c.email.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ");
+    let stored_text = contact_line(
+        c.country_code.as_deref(),
+        c.msisdn.as_deref(),
+        c.email.as_deref(),
+    );
     let to_new = RwSignal::new(false);
     let phone_country = RwSignal::new("NO".to_owned());
     let msisdn = RwSignal::new(String::new());
@@ -237,16 +250,7 @@ fn ResendForm(
         }
         Value::Object(v)
     });
-    let report = Memo::new(move |_| {
-        payload.with(|p| validate_resend(p, &Context::new(util::now_unix())).err())
-    });
-    let body = Signal::derive(move || {
-        if report.with(Option::is_some) {
-            Err(())
-        } else {
-            Ok(Some(payload.get()))
-        }
-    });
+    let (report, body) = checked(payload, validate_resend);
     let errs = move |field: &'static str| {
         move || {
             if touched.get() || !to_new.get() {
@@ -295,10 +299,8 @@ fn ResendForm(
         </Show>
         <p class="confirm-text">{tx(|t| t.resend_confirm)}" "
             <strong>{move || payload.with(|p| {
-                let phone = p.get("countryCode").and_then(Value::as_str).zip(p.get("msisdn").and_then(Value::as_str))
-                    .map(|(c, m)| format!("{c} {m}"));
-                [phone, p.get("email").and_then(Value::as_str).map(str::to_owned)]
-                    .into_iter().flatten().collect::<Vec<_>>().join(", ")
+                let text = |k: &str| p.get(k).and_then(Value::as_str);
+                contact_line(text("countryCode"), text("msisdn"), text("email"))
             })}</strong>
         </p>
         <ConfirmSend action=FollowUp::Resend id=id body=body finished=finished close=close />
@@ -311,16 +313,7 @@ fn CancelForm(id: OrderId, finished: Callback<FollowUp>, close: Callback<()>) ->
     let note = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
     let payload = Memo::new(move |_| json!({ "cancellationNote": note.get().trim() }));
-    let report = Memo::new(move |_| {
-        payload.with(|p| validate_cancel(p, &Context::new(util::now_unix())).err())
-    });
-    let body = Signal::derive(move || {
-        if report.with(Option::is_some) {
-            Err(())
-        } else {
-            Ok(Some(payload.get()))
-        }
-    });
+    let (report, body) = checked(payload, validate_cancel);
     let errors = move || {
         if touched.get() {
             field_errors(i18n.get(), &report.get(), "cancellationNote")
@@ -361,18 +354,19 @@ fn RefundForm(
             .product_list
             .iter()
             .map(|p| Line {
-                id: p.id,
                 name: p.name.clone(),
-                amount: p.amount,
-                refunded: Money(refunded.get(&p.id).copied().unwrap_or(0)),
+                product: RefundableProduct {
+                    id: p.id,
+                    amount: p.amount,
+                    refunded: Money(refunded.get(&p.id).copied().unwrap_or(0)),
+                },
             })
             .collect(),
         order_amount: loaded.state.order_amount,
         refunded_amount: loaded.state.refunded_amount,
         refund_type: RefundType::for_order(has_invoice),
     });
-    let elsewhere = editor
-        .with_value(|e| e.refunded_amount.0 > e.lines.iter().map(|l| l.refunded.0).sum::<i64>());
+    let elsewhere = editor.with_value(|e| e.refunded_elsewhere() > Money::ZERO);
     let count = editor.with_value(|e| e.lines.len());
     let entries = RwSignal::new(vec![String::new(); count]);
     let request = Memo::new(move |_| entries.with(|e| editor.with_value(|ed| ed.request(e))));
@@ -405,11 +399,11 @@ fn RefundForm(
         let line = editor.with_value(|e| e.lines[i].clone());
         let err_id = format!("refund-line-{i}-err");
         let problem = move || entries.with(|e| editor.with_value(|ed| ed.line_problem(i, &e[i])));
-        let left = line.remaining();
+        let left = line.product.left();
         view! {
             <tr>
                 <th scope="row">{line.name.clone()}</th>
-                <td class="num">{move || i18n.get().money(line.amount)}</td>
+                <td class="num">{move || i18n.get().money(line.product.amount)}</td>
                 <td class="num" data-testid=format!("refund-left-{i}")>{move || i18n.get().money(left)}</td>
                 <td>
                     <input type="text" inputmode="decimal" class="num" data-testid=format!("refund-line-{i}")

@@ -10,7 +10,7 @@ use crate::api::{self, ApiError};
 use crate::components::notice::ErrorNotice;
 use crate::components::order_actions::current_role;
 use crate::follow_up::Loaded;
-use crate::follow_up::simulations;
+use crate::follow_up::{may_simulate, simulations};
 use crate::i18n::{Lang, tx, use_i18n};
 
 const DAY_SECONDS: i64 = 86_400;
@@ -49,14 +49,7 @@ pub fn SandboxPanel(
                 .unwrap_or_default()
         })
     });
-    let admin = move || {
-        !simulations(
-            role.get(),
-            frontdesk_core::OrderKind::PaymentLink,
-            OrderStatus::Sent,
-        )
-        .is_empty()
-    };
+    let admin = move || may_simulate(role.get());
     let error = RwSignal::new(None::<ApiError>);
     let note = RwSignal::new(String::new());
     let busy = RwSignal::new(false);

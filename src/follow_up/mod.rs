@@ -21,7 +21,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// Refunded øre per product id through Frontdesk.
-    pub fn refunded_lines(&self) -> std::collections::BTreeMap<i64, i64> {
+    pub fn refunded_lines(&self) -> frontdesk_core::requests::RefundedByLine {
         refund::refunded_per_line(
             self.events
                 .iter()
@@ -33,6 +33,20 @@ impl Loaded {
                 }),
         )
     }
+}
+
+/// A customer's contact as one line: `+47 46567468, kari@example.no` (what is there of it).
+pub fn contact_line(
+    country_code: Option<&str>,
+    msisdn: Option<&str>,
+    email: Option<&str>,
+) -> String {
+    let phone = country_code.zip(msisdn).map(|(c, m)| format!("{c} {m}"));
+    [phone.as_deref(), email]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The four follow-up writes of the API.
@@ -113,11 +127,16 @@ const SIMULATED: [OrderStatus; 6] = [
     OrderStatus::DebtCollection,
 ];
 
+/// Whether the role may use the sandbox controls (the proxy's rule, from core's role table).
+pub fn may_simulate(role: Option<Role>) -> bool {
+    role.is_some_and(|r| r.allows(Permission::SandboxControl))
+}
+
 /// The simulations the lifecycle allows from `status` (for an admin on a sandbox upstream).
 /// Whether a payment link offered invoice is not in the details, so "choose invoice" is shown
 /// for every SENT link; the sandbox refuses it (409) when the order did not offer it.
 pub fn simulations(role: Option<Role>, kind: OrderKind, status: OrderStatus) -> Vec<OrderStatus> {
-    if !role.is_some_and(|r| r.allows(Permission::SandboxControl)) {
+    if !may_simulate(role) {
         return Vec::new();
     }
     let shape = Shape {
@@ -167,6 +186,22 @@ mod tests {
         assert!(offered(Some(Role::Clerk), link, S::Paid).is_empty());
         assert!(offered(Some(Role::Viewer), link, S::Sent).is_empty());
         assert!(offered(None, link, S::Sent).is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn contact_line_joins_what_is_there() {
+        assert_eq!(
+            contact_line(Some("+47"), Some("46567468"), Some("k@e.no")),
+            "+47 46567468, k@e.no"
+        );
+        assert_eq!(
+            contact_line(None, Some("46567468"), Some("k@e.no")),
+            "k@e.no"
+        );
+        assert_eq!(
+            contact_line(Some("+47"), Some("46567468"), None),
+            "+47 46567468"
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

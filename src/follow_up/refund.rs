@@ -5,23 +5,15 @@ use frontdesk_core::money::parse_hundredths;
 use frontdesk_core::refund::{
     MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,
 };
+use frontdesk_core::requests::RefundedByLine;
 use frontdesk_core::{Money, RefundProduct, RefundRequest, RefundType};
 
-/// One order line in the editor.
+/// One order line in the editor: core's refundable line (refunded = through Frontdesk so far)
+/// and its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    /// `productList[].id`.
-    pub id: i64,
     pub name: String,
-    pub amount: Money,
-    /// Refunded on this line through Frontdesk so far.
-    pub refunded: Money,
-}
-
-impl Line {
-    pub fn remaining(&self) -> Money {
-        Money(self.amount.0.saturating_sub(self.refunded.0).max(0))
-    }
+    pub product: RefundableProduct,
 }
 
 /// The order as the editor sees it.
@@ -55,14 +47,10 @@ pub enum RefundProblem {
 }
 
 impl Refundable {
-    /// Left to refund on the whole order.
-    pub fn remaining(&self) -> Money {
-        Money(
-            self.order_amount
-                .0
-                .saturating_sub(self.refunded_amount.0)
-                .max(0),
-        )
+    /// Refunds the API counts that Frontdesk's lines do not know of (made elsewhere).
+    pub fn refunded_elsewhere(&self) -> Money {
+        let known: i64 = self.lines.iter().map(|l| l.product.refunded.0).sum();
+        Money(self.refunded_amount.0.saturating_sub(known).max(0))
     }
 
     /// An entry: empty is zero; otherwise a non-negative amount with at most two decimals.
@@ -82,7 +70,9 @@ impl Refundable {
         let line = self.lines.get(i)?;
         match Self::parse_entry(text) {
             Err(p) => Some(p),
-            Ok(m) if m.0 > line.remaining().0 => Some(LineProblem::MoreThanLeft(line.remaining())),
+            Ok(m) if m > line.product.left() => {
+                Some(LineProblem::MoreThanLeft(line.product.left()))
+            }
             Ok(_) => None,
         }
     }
@@ -102,7 +92,7 @@ impl Refundable {
     pub fn everything_left(&self) -> Vec<String> {
         self.lines
             .iter()
-            .map(|l| l.remaining().to_api_string())
+            .map(|l| l.product.left().to_api_string())
             .collect()
     }
 
@@ -126,7 +116,10 @@ impl Refundable {
             .zip(entries)
             .filter_map(|(l, e)| {
                 let amount = Self::parse_entry(e).ok()?;
-                (amount.0 > 0).then_some(RefundProduct { id: l.id, amount })
+                (amount.0 > 0).then_some(RefundProduct {
+                    id: l.product.id,
+                    amount,
+                })
             })
             .collect();
         if products.is_empty() {
@@ -139,19 +132,10 @@ impl Refundable {
         };
         // Core compares against order amount − Σ line refunds; refunds made elsewhere are
         // known only as the API's total, so they shrink the order amount it sees.
-        let known: i64 = self.lines.iter().map(|l| l.refunded.0).sum();
-        let elsewhere = self.refunded_amount.0.saturating_sub(known).max(0);
+        let elsewhere = self.refunded_elsewhere();
         let order = RefundableOrder {
-            order_amount: Money(self.order_amount.0.saturating_sub(elsewhere)),
-            products: self
-                .lines
-                .iter()
-                .map(|l| RefundableProduct {
-                    id: l.id,
-                    amount: l.amount,
-                    refunded: l.refunded,
-                })
-                .collect(),
+            order_amount: Money(self.order_amount.0.saturating_sub(elsewhere.0)),
+            products: self.lines.iter().map(|l| l.product).collect(),
         };
         check_refund(&order, &request, &MerchantLimits::default())
             .map_err(RefundProblem::Rejected)?;
@@ -172,21 +156,19 @@ pub struct RefundRecord<'a> {
 /// refund (same idempotency key, replayed) counts once.
 pub fn refunded_per_line<'a>(
     records: impl IntoIterator<Item = RefundRecord<'a>>,
-) -> std::collections::BTreeMap<i64, i64> {
+) -> RefundedByLine {
     let mut seen = std::collections::BTreeSet::new();
-    let mut out = std::collections::BTreeMap::new();
+    let mut out = RefundedByLine::new();
     for r in records {
         if !r.succeeded || r.idempotency_key.is_some_and(|k| !seen.insert(k)) {
             continue;
         }
-        let lines: std::collections::BTreeMap<String, i64> = r
+        let lines: RefundedByLine = r
             .detail
             .and_then(|d| serde_json::from_str(d).ok())
             .unwrap_or_default();
         for (id, ore) in lines {
-            if let Ok(id) = id.parse::<i64>() {
-                *out.entry(id).or_insert(0) += ore;
-            }
+            *out.entry(id).or_insert(0) += ore;
         }
     }
     out
@@ -199,10 +181,12 @@ mod tests {
 
     fn order() -> Refundable {
         let line = |id, name: &str, kr, back| Line {
-            id,
             name: name.into(),
-            amount: Money::from_kroner(kr),
-            refunded: Money::from_kroner(back),
+            product: RefundableProduct {
+                id,
+                amount: Money::from_kroner(kr),
+                refunded: Money::from_kroner(back),
+            },
         };
         Refundable {
             lines: vec![line(1, "Shoes", 400, 100), line(2, "Socks", 100, 0)],
@@ -219,8 +203,8 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn what_is_left_per_line_and_in_total() {
         let o = order();
-        assert_eq!(o.lines[0].remaining(), Money::from_kroner(300));
-        assert_eq!(o.remaining(), Money::from_kroner(400));
+        assert_eq!(o.lines[0].product.left(), Money::from_kroner(300));
+        assert_eq!(o.refunded_elsewhere(), Money::ZERO);
         assert_eq!(o.everything_left(), ["300.00", "100.00"]);
         assert_eq!(o.total(&entries(&["12,50", "x", "0.5"])), Money(1300));
     }
@@ -274,6 +258,7 @@ mod tests {
             ))
         );
         assert!(o.request(&entries(&["300", "50"])).is_ok());
+        assert_eq!(o.refunded_elsewhere(), Money::from_kroner(50));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

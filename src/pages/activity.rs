@@ -8,6 +8,7 @@ use crate::api::{self, ApiError, AuditPage, AuditRow};
 use crate::components::notice::ErrorNotice;
 use crate::components::timeline::{actor_name, outcome};
 use crate::i18n::{tx, use_i18n};
+use crate::util;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Filters {
@@ -24,7 +25,7 @@ pub fn ActivityPage() -> impl IntoView {
     let rows = RwSignal::new(Vec::<AuditRow>::new());
     let next = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
-    let generation = StoredValue::new(0_u32);
+    let latest = util::Latest::default();
 
     let fetch = move |cursor: Option<String>| {
         let f = applied.get_untracked();
@@ -38,11 +39,10 @@ pub fn ActivityPage() -> impl IntoView {
                 ("cursor", &c),
             ])
         );
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
+        let mine = latest.ticket();
         leptos::task::spawn_local(async move {
             let result = api::get_data::<AuditPage>(&path).await;
-            if generation.get_value() != mine {
+            if !latest.is_current(mine) {
                 return;
             }
             match result {

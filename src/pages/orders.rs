@@ -99,22 +99,20 @@ pub fn OrdersPage() -> impl IntoView {
     let page = RwSignal::new(None::<Page>);
     let error = RwSignal::new(None::<ApiError>);
     let loading = RwSignal::new(false);
-    let generation = StoredValue::new(0_u32);
+    let latest = util::Latest::default();
 
     let load = move |silent: bool| {
         let f = filters.get_untracked();
         let cursor = cursors.with_untracked(|c| c.last().cloned().unwrap_or_default());
         let limit = PAGE_SIZE.to_string();
         let path = format!("/console/orders{}", api::query(&f.pairs(&cursor, &limit)));
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
+        let mine = latest.ticket();
         if !silent {
             loading.set(true);
         }
         leptos::task::spawn_local(async move {
             let result = api::get_data::<Page>(&path).await;
-            // Only the newest request may paint (a fast typist's older searches come back late).
-            if generation.get_value() != mine {
+            if !latest.is_current(mine) {
                 return;
             }
             loading.set(false);

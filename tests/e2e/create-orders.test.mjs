@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { launchBrowser, newWatchedPage } from '../support/browser.mjs';
+import { freePort } from '../../worker/tests/harness.mjs';
+import { launchBrowser, watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -27,17 +27,6 @@ import {
 import { figures } from '../support/reliability.mjs';
 import { startStack } from '../support/stack.mjs';
 
-/** A free loopback port (for Chromium's debugging endpoint). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let stack;
 let stopStack;
@@ -54,14 +43,8 @@ before(async () => {
   context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
   page = await context.newPage();
   problems = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // 401s (signed out, wrong password) and the deliberately cut connection are expected.
-    const text = message.text();
-    if (message.type() === 'error' && !/status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/.test(text)) {
-      problems.push(`console.error: ${text}`);
-    }
-  });
+  // 401s (signed out, wrong password) and the deliberately cut connection are expected.
+  watchPage(page, problems, /status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/);
 });
 
 // Every test leaves the page without uncaught errors; checked after each, so a failure names

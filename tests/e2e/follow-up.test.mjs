@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, afterEach, before, test } from 'node:test';
 
-import { launchBrowser } from '../support/browser.mjs';
+import { launchBrowser, watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -29,16 +29,8 @@ let context;
 let page;
 let problems;
 
-/** Watch a page for uncaught errors and console errors (4xx answers the test provokes aside). */
-function watch(p, sink) {
-  p.on('pageerror', (error) => sink.push(`pageerror: ${error.message}`));
-  p.on('console', (message) => {
-    const text = message.text();
-    if (message.type() === 'error' && !/status of (400|401|403|409)/.test(text)) {
-      sink.push(`console.error: ${text}`);
-    }
-  });
-}
+// The refused refund (400) and the viewer's refused cancel (403) are provoked on purpose.
+const PROVOKED = /status of (400|401|403|409)/;
 
 before(async () => {
   const started = await startStack();
@@ -48,7 +40,7 @@ before(async () => {
   context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
   page = await context.newPage();
   problems = [];
-  watch(page, problems);
+  watchPage(page, problems, PROVOKED);
   await login(page, stack);
 });
 
@@ -327,7 +319,7 @@ test('a viewer sees no write actions, and the proxy refuses them anyway', async 
   const uuid = await createByApi('Viewer Check', 33);
   const viewerContext = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
   const viewerPage = await viewerContext.newPage();
-  watch(viewerPage, problems);
+  watchPage(viewerPage, problems, PROVOKED);
   try {
     await viewerPage.goto(consoleUrl(stack, '/login'));
     await viewerPage.locator('#login-username').fill('viewer');

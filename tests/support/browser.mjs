@@ -19,13 +19,22 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * Record a page's uncaught exceptions and console errors into `problems` (to assert none
+ * happened), except console errors matching `expected` (answers a test provokes on purpose).
+ */
+export function watchPage(page, problems, expected = null) {
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && !expected?.test(text)) problems.push(`console.error: ${text}`);
+  });
+}
+
 /** A page that records every console error and uncaught exception, to assert none happened. */
 export async function newWatchedPage(browser) {
   const page = await browser.newPage();
   const problems = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-  });
+  watchPage(page, problems);
   return { page, problems };
 }

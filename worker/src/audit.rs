@@ -43,13 +43,9 @@ impl Entry {
     }
 }
 
-/// A refund's lines as the audit detail: product id → øre, summed when an id repeats.
+/// A refund's lines as the audit detail (core's `RefundRequest::by_line`, as JSON).
 pub fn refund_lines(request: &frontdesk_core::RefundRequest) -> String {
-    let mut lines = std::collections::BTreeMap::<String, i64>::new();
-    for p in &request.products {
-        *lines.entry(p.id.to_string()).or_default() += p.amount.ore();
-    }
-    serde_json::to_string(&lines).unwrap_or_default()
+    serde_json::to_string(&request.by_line()).unwrap_or_default()
 }
 
 /// An accepted callback, for the order's timeline: who told us what, as the status read back.

@@ -101,6 +101,13 @@ pub struct RefundableProduct {
     pub refunded: Money,
 }
 
+impl RefundableProduct {
+    /// What can still be refunded on this line (never negative).
+    pub fn left(&self) -> Money {
+        Money(self.amount.0.saturating_sub(self.refunded.0).max(0))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundableOrder {
     pub order_amount: Money,
@@ -293,6 +300,36 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn what_is_left_and_what_a_request_refunds_per_line() {
+        let line = RefundableProduct {
+            id: 7,
+            amount: Money(10_000),
+            refunded: Money(2_550),
+        };
+        assert_eq!(line.left(), Money(7_450));
+        let over = RefundableProduct {
+            refunded: Money(12_000),
+            ..line
+        };
+        assert_eq!(over.left(), Money::ZERO);
+        let r = req(&[(2, 100), (1, 200), (2, 300)]);
+        assert_eq!(
+            r.by_line().into_iter().collect::<Vec<_>>(),
+            [(1, 200), (2, 400)]
+        );
+        assert_eq!(
+            serde_json::to_string(&r.by_line()).unwrap_or_default(),
+            r#"{"1":200,"2":400}"#
+        );
+        let status: crate::OrderStatusDetail = serde_json::from_value(json!({
+            "uuid": "ODR1000000001", "status": "PARTIAL REFUNDED",
+            "orderAmount": "500.00", "refundedAmount": "150.25"
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status.left_to_refund(), Money(34_975));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -35,9 +35,11 @@ pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     let db = ctx.db()?;
     // Counts first: how many a search matches decides how to find its page.
     let counts: Vec<Count> = db::all(&db, &q.counts_sql()).await.map_err(internal)?;
-    let matches: i64 = counts.iter().map(|c| c.n as i64).sum();
-    let capped = q.q.is_some() && matches > index::SEARCH_COUNT_CAP;
-    let plan = index::Plan::for_matches(if q.q.is_some() { matches } else { 0 });
+    let plan = match q.q {
+        Some(_) => index::Plan::for_matches(counts.iter().map(|c| c.n as i64).sum()),
+        None => index::Plan::Indexes,
+    };
+    let capped = plan == index::Plan::Scan;
     let mut rows: Vec<Value> = db::all(&db, &q.page_sql(plan)).await.map_err(internal)?;
     let limit = q.limit as usize;
     let next = if rows.len() > limit {
