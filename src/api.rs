@@ -2,12 +2,109 @@
 
 use frontdesk_core::envelope::{Body, Envelope, Errors};
 use frontdesk_core::status::OrderKind;
+use frontdesk_core::validate::Issue;
 use gloo_net::http::{Request, Response};
+use leptos::prelude::{RwSignal, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::server_errors::{self, Placed};
+
 /// How long a create may take before the console stops waiting (the key makes a retry safe).
 const CREATE_TIMEOUT_MS: u32 = 30_000;
+
+/// How many busy answers (429) in a row are waited out before the merchant is asked.
+pub const BUSY_RETRIES: u32 = 3;
+/// The wait when a 429 names none, and the longest one honoured (seconds).
+const DEFAULT_BUSY_WAIT: u32 = 5;
+const MAX_BUSY_WAIT: u32 = 60;
+
+/// Whether an answer with this status leaves the request worth sending again exactly as it
+/// was, under the same idempotency key: the outcome is unknown (5xx), another attempt with the
+/// key is still running (409), or the request was not taken because Front Payment is busy
+/// (429). The one rule for creates and follow-ups alike.
+pub const fn retryable_status(status: u16) -> bool {
+    status >= 500 || status == 409 || status == 429
+}
+
+/// A 429's `Retry-After` (delta-seconds) as the wait in seconds, 1 ..= 60.
+pub fn busy_wait(retry_after: Option<&str>) -> u32 {
+    retry_after
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        .unwrap_or(DEFAULT_BUSY_WAIT)
+        .clamp(1, MAX_BUSY_WAIT)
+}
+
+/// An error that may mean "busy: send the same again after this many seconds".
+pub trait Busy {
+    fn busy_for(&self) -> Option<u32>;
+}
+
+/// Send until the answer is not "busy", waiting each busy answer out (at most
+/// [`BUSY_RETRIES`] times) with the seconds left counting down in `waiting`. `send` repeats the
+/// same request (same body, same idempotency key). Gives up early when the page went away.
+pub async fn patiently<T, E: Busy, Fut: Future<Output = Result<T, E>>>(
+    waiting: RwSignal<Option<u32>>,
+    mut send: impl FnMut() -> Fut,
+) -> Result<T, E> {
+    let mut retries = 0;
+    loop {
+        let result = send().await;
+        let wait = result.as_ref().err().and_then(Busy::busy_for);
+        let Some(secs) = wait else {
+            return result;
+        };
+        if retries == BUSY_RETRIES || !count_down(waiting, secs).await {
+            return result;
+        }
+        retries += 1;
+    }
+}
+
+/// Show `secs` counting down in `waiting`, then clear it; false when the page is gone.
+async fn count_down(waiting: RwSignal<Option<u32>>, secs: u32) -> bool {
+    for left in (1..=secs).rev() {
+        if waiting.try_set(Some(left)).is_some() {
+            return false;
+        }
+        sleep_ms(1000).await;
+    }
+    waiting.try_set(None).is_none()
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .ok()
+        });
+        if scheduled.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A 417's messages placed by path: the proxy's keyed detail (`fields`) when the answer has
+/// it, else the `errors` member (an upstream's sentences).
+fn rejection(envelope: Option<&Envelope<Value>>) -> Placed {
+    let Some(envelope) = envelope else {
+        return Placed::new();
+    };
+    let keyed: Vec<Issue> = envelope
+        .fields
+        .iter()
+        .flatten()
+        .flat_map(|(path, failed)| {
+            failed.iter().map(move |f| Issue {
+                field: path.clone(),
+                code: f.code,
+                params: f.params.clone(),
+            })
+        })
+        .collect();
+    server_errors::place(&keyed, envelope.errors())
+}
 
 /// The proxy's `GET /health` answer.
 #[derive(Clone, Debug, Deserialize)]
@@ -122,8 +219,13 @@ pub struct Created {
 /// Why a create did not (knowingly) succeed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateError {
-    /// 417: errors by dotted path (or a list / text).
-    Validation(Errors),
+    /// 417: the messages by dotted path (see [`server_errors`]).
+    Validation(Placed),
+    /// 429: Front Payment is busy; the same body under the same key may go again after this
+    /// many seconds.
+    Busy {
+        retry_after: u32,
+    },
     /// 409: the same key is still being processed.
     InFlight,
     /// 422: the key was used before with a different body.
@@ -147,15 +249,33 @@ pub enum CreateError {
 }
 
 impl CreateError {
-    /// Is the outcome unknown, so that the same body must be retried under the same key?
+    /// The HTTP status behind the error (`None`: no answer, or the console stopped waiting).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            CreateError::Validation(_) => Some(417),
+            CreateError::Busy { .. } => Some(429),
+            CreateError::InFlight => Some(409),
+            CreateError::KeyReused => Some(422),
+            CreateError::Unauthorized => Some(401),
+            CreateError::Forbidden => Some(403),
+            CreateError::Server { status, .. } | CreateError::Other { status, .. } => Some(*status),
+            CreateError::Network { .. } | CreateError::Timeout => None,
+        }
+    }
+
+    /// Should the same body go again under the same key ([`retryable_status`]; no answer at
+    /// all leaves the outcome unknown too)?
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            CreateError::Server { .. }
-                | CreateError::Network { .. }
-                | CreateError::Timeout
-                | CreateError::InFlight
-        )
+        self.status().is_none_or(retryable_status)
+    }
+}
+
+impl Busy for CreateError {
+    fn busy_for(&self) -> Option<u32> {
+        match self {
+            CreateError::Busy { retry_after } => Some(*retry_after),
+            _ => None,
+        }
     }
 }
 
@@ -201,16 +321,25 @@ pub async fn create(kind: OrderKind, body: &str, key: &str) -> Result<Created, C
 
 async fn read_create(response: Response) -> Result<Created, CreateError> {
     let status = response.status();
-    let replayed = response
-        .headers()
-        .get("Idempotent-Replayed")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let (replayed, retry_after) = {
+        let headers = response.headers();
+        let replayed = headers
+            .get("Idempotent-Replayed")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        (replayed, headers.get("Retry-After"))
+    };
     let text = response.text().await.unwrap_or_default();
-    interpret_create(status, &text, replayed)
+    interpret_create(status, &text, replayed, retry_after.as_deref())
 }
 
-/// Map a create answer (status + body text) to the outcome; pure, for tests.
-pub fn interpret_create(status: u16, text: &str, replayed: bool) -> Result<Created, CreateError> {
+/// Map a create answer (status, body text, `Idempotent-Replayed`, `Retry-After`) to the
+/// outcome; pure, for tests.
+pub fn interpret_create(
+    status: u16,
+    text: &str,
+    replayed: bool,
+    retry_after: Option<&str>,
+) -> Result<Created, CreateError> {
     let envelope: Option<Envelope<Value>> = serde_json::from_str(text).ok();
     let message = envelope
         .as_ref()
@@ -240,11 +369,10 @@ pub fn interpret_create(status: u16, text: &str, replayed: bool) -> Result<Creat
                 }),
             }
         }
-        417 => Err(CreateError::Validation(
-            envelope
-                .and_then(|e| e.errors().cloned())
-                .unwrap_or_default(),
-        )),
+        417 => Err(CreateError::Validation(rejection(envelope.as_ref()))),
+        429 => Err(CreateError::Busy {
+            retry_after: busy_wait(retry_after),
+        }),
         409 => Err(CreateError::InFlight),
         422 => Err(CreateError::KeyReused),
         401 => Err(CreateError::Unauthorized),
@@ -283,16 +411,34 @@ pub enum ApiError {
         message: String,
         errors: Option<Errors>,
     },
+    /// 429: Front Payment is busy; the same request may go again after this many seconds.
+    Busy { retry_after: u32 },
     /// No answer (offline, connection reset).
     Network { offline: bool },
 }
 
 impl ApiError {
-    /// Worth trying again as it is (the idempotency key makes a write retry safe).
-    pub fn is_retryable(&self) -> bool {
+    /// The HTTP status behind the error (`None`: no answer).
+    pub fn status(&self) -> Option<u16> {
         match self {
-            ApiError::Network { .. } => true,
-            ApiError::Http { status, .. } => *status >= 500 || *status == 409 || *status == 429,
+            ApiError::Http { status, .. } => Some(*status),
+            ApiError::Busy { .. } => Some(429),
+            ApiError::Network { .. } => None,
+        }
+    }
+
+    /// Worth trying again as it is ([`retryable_status`]; the idempotency key makes a write
+    /// retry safe).
+    pub fn is_retryable(&self) -> bool {
+        self.status().is_none_or(retryable_status)
+    }
+}
+
+impl Busy for ApiError {
+    fn busy_for(&self) -> Option<u32> {
+        match self {
+            ApiError::Busy { retry_after } => Some(*retry_after),
+            _ => None,
         }
     }
 }
@@ -340,12 +486,22 @@ async fn data_of<T: serde::de::DeserializeOwned>(
         offline: !crate::util::online(),
     })?;
     let status = response.status();
+    let retry_after = response.headers().get("Retry-After");
     let text = response.text().await.unwrap_or_default();
-    interpret(status, &text)
+    interpret(status, &text, retry_after.as_deref())
 }
 
-/// An answer (status + body text) as data or an [`ApiError`]; pure, for tests.
-pub fn interpret<T: serde::de::DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+/// An answer (status, body text, `Retry-After`) as data or an [`ApiError`]; pure, for tests.
+pub fn interpret<T: serde::de::DeserializeOwned>(
+    status: u16,
+    text: &str,
+    retry_after: Option<&str>,
+) -> Result<T, ApiError> {
+    if status == 429 {
+        return Err(ApiError::Busy {
+            retry_after: busy_wait(retry_after),
+        });
+    }
     let envelope: Option<Envelope<Value>> = serde_json::from_str(text).ok();
     if (200..300).contains(&status) {
         let data = envelope.and_then(|e| match e.body {
@@ -444,5 +600,41 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
         String::new()
     } else {
         format!("?{}", parts.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn busy_answers_wait_as_told_and_one_rule_says_what_to_retry() {
+        let busy = r#"{"status_code":429,"status_message":"Too Many Requests","message":"tooManyRequests","is_error":true,"errors":null}"#;
+        let wait = |header| match interpret_create(429, busy, false, header) {
+            Err(CreateError::Busy { retry_after }) => retry_after,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(wait(Some("2")), 2);
+        assert_eq!(wait(None), 5, "no Retry-After: a default wait");
+        assert_eq!(wait(Some("3600")), 60, "never longer than a minute");
+        assert_eq!(wait(Some("0")), 1);
+        assert_eq!(
+            interpret::<serde_json::Value>(429, busy, Some("1")),
+            Err(ApiError::Busy { retry_after: 1 })
+        );
+        // Creates and follow-ups agree, status by status.
+        for (status, retry) in [
+            (429, true),
+            (409, true),
+            (502, true),
+            (417, false),
+            (400, false),
+        ] {
+            let create = interpret_create(status, "{}", false, None).unwrap_err();
+            let action = interpret::<serde_json::Value>(status, "{}", None).unwrap_err();
+            assert_eq!(create.is_retryable(), retry, "create {status}");
+            assert_eq!(action.is_retryable(), retry, "action {status}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use frontdesk_core::customer::CustomerType;
+use frontdesk_core::customer::{CustomerType, Language};
 use frontdesk_core::money::{Money, Quantity, TaxRate, num, parse_hundredths};
 use frontdesk_core::order::{LineTotals, OrderSummary, line_totals, sum_totals};
 use frontdesk_core::status::OrderKind;
@@ -16,6 +16,8 @@ use serde_json::{Map, Value, json};
 
 use crate::draft::{self, DraftData, LineData, StoredDraft};
 use crate::i18n::Texts;
+pub use crate::server_errors::ErrorText;
+use crate::server_errors::Placed;
 use crate::util;
 
 /// The merchant's VAT rates (configurable; the provider's defaults).
@@ -116,11 +118,63 @@ fn opt_text(s: &str) -> Value {
     if t.is_empty() { Value::Null } else { t.into() }
 }
 
-/// The API payload of the form, as the provider's docs show it. Line `amount`s and the
-/// `orderSummary` come from core's math; `orderDate` is `now`.
+/// `sendOrderBy` with all three choices: a payment link goes as the merchant chose, an invoice
+/// as an invoice (what the recorded `frontgo` client sent).
+fn send_order_by(kind: OrderKind, d: &DraftData) -> Value {
+    match kind {
+        OrderKind::PaymentLink => {
+            json!({"sms": d.send_sms, "email": d.send_email, "invoice": false})
+        }
+        _ => json!({"sms": false, "email": false, "invoice": true}),
+    }
+}
+
+/// The API payload of the form: for every kind the union of what the provider's docs and the
+/// July 2025 recording of its live server require (`sendOrderBy` with `invoice`,
+/// `isCreditCheckAvailable`, `invoiceAsPaymentOption`, `customerDetails.preferredLanguage`), so
+/// one form succeeds against both; members a reading does not list are ignored by it. Line
+/// `amount`s and the `orderSummary` come from core's math; `orderDate` is `now` in Unix seconds
+/// (the proxy rewrites it for an upstream that wants `d M, Y`).
 pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
     let ctype = effective_type(kind, &d.customer_type);
     let summary = summary_of(&d.lines);
+    let mut root = Map::new();
+    root.insert(
+        "products".into(),
+        Value::Array(d.lines.iter().map(line_json).collect()),
+    );
+    root.insert(
+        "orderSummary".into(),
+        serde_json::to_value(summary).unwrap_or(Value::Null),
+    );
+    root.insert("orderDate".into(), now.to_string().into());
+    root.insert("customerDetails".into(), customer_json(ctype, d));
+    root.insert("sendOrderBy".into(), send_order_by(kind, d));
+    root.insert("isCreditCheckAvailable".into(), false.into());
+    if kind == OrderKind::PaymentLink {
+        root.insert(
+            "invoiceAsPaymentOption".into(),
+            d.invoice_as_payment_option.into(),
+        );
+        root.insert("secureDetails".into(), d.secure_details.into());
+    } else {
+        root.insert("invoiceAsPaymentOption".into(), false.into());
+        insert_invoice_members(&mut root, kind, ctype, d);
+    }
+    root.insert("referenceNo".into(), opt_text(&d.reference_no));
+    root.insert("customerReference".into(), opt_text(&d.customer_reference));
+    if !d.callback_url.trim().is_empty() {
+        root.insert(
+            "callback".into(),
+            json!({"callbackUrl": d.callback_url.trim()}),
+        );
+    }
+    Value::Object(root)
+}
+
+/// `customerDetails`: what was typed, the id that goes with the customer type, and always a
+/// preferred language (the July 2025 server required it of an EHF).
+fn customer_json(ctype: CustomerType, d: &DraftData) -> Value {
     let mut cd = Map::new();
     cd.insert("type".into(), ctype.as_str().into());
     let msisdn = strip_spaces(&d.msisdn);
@@ -138,22 +192,17 @@ pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
         cd.insert("firstName".into(), d.first_name.trim().into());
     }
     cd.insert("name".into(), d.name.trim().into());
-    if !d.language.is_empty() {
-        cd.insert("preferredLanguage".into(), d.language.clone().into());
-    }
-    match ctype {
-        CustomerType::Private => {
-            let pn = strip_spaces(&d.personal_number);
-            if !pn.is_empty() {
-                cd.insert("personalNumber".into(), pn.into());
-            }
-        }
-        CustomerType::Corporate => {
-            let org = strip_spaces(&d.organization_id);
-            if !org.is_empty() {
-                cd.insert("organizationId".into(), org.into());
-            }
-        }
+    let language = match d.language.trim() {
+        "" => Language::No.as_str(),
+        l => l,
+    };
+    cd.insert("preferredLanguage".into(), language.into());
+    let (id_key, id) = match ctype {
+        CustomerType::Private => ("personalNumber", strip_spaces(&d.personal_number)),
+        CustomerType::Corporate => ("organizationId", strip_spaces(&d.organization_id)),
+    };
+    if !id.is_empty() {
+        cd.insert(id_key.into(), id.into());
     }
     cd.insert(
         "address".into(),
@@ -164,52 +213,29 @@ pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
             "country": d.country.trim(),
         }),
     );
+    Value::Object(cd)
+}
 
-    let mut root = Map::new();
-    root.insert(
-        "products".into(),
-        Value::Array(d.lines.iter().map(line_json).collect()),
-    );
-    root.insert(
-        "orderSummary".into(),
-        serde_json::to_value(summary).unwrap_or(Value::Null),
-    );
-    root.insert("orderDate".into(), now.to_string().into());
-    root.insert("customerDetails".into(), Value::Object(cd));
-    if kind == OrderKind::PaymentLink {
-        root.insert(
-            "sendOrderBy".into(),
-            json!({"sms": d.send_sms, "email": d.send_email}),
-        );
-        root.insert(
-            "invoiceAsPaymentOption".into(),
-            d.invoice_as_payment_option.into(),
-        );
-        root.insert("secureDetails".into(), d.secure_details.into());
-    } else {
-        let interval = d.invoice_interval.trim().parse::<i64>().unwrap_or(0);
-        root.insert("invoiceInterval".into(), interval.into());
-        let maturity = d
-            .invoice_maturity
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .or_else(|| default_maturity(kind, Some(ctype)).map(i64::from));
-        if let Some(m) = maturity {
-            root.insert("invoiceMaturity".into(), m.into());
-        }
-        root.insert("invoiceFeeApplicable".into(), d.invoice_fee.into());
-        root.insert("separateInvoices".into(), d.separate_invoices.into());
+/// The members of the three invoiced kinds; the maturity defaults to the kind's.
+fn insert_invoice_members(
+    root: &mut Map<String, Value>,
+    kind: OrderKind,
+    ctype: CustomerType,
+    d: &DraftData,
+) {
+    let interval = d.invoice_interval.trim().parse::<i64>().unwrap_or(0);
+    root.insert("invoiceInterval".into(), interval.into());
+    let maturity = d
+        .invoice_maturity
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .or_else(|| default_maturity(kind, Some(ctype)).map(i64::from));
+    if let Some(m) = maturity {
+        root.insert("invoiceMaturity".into(), m.into());
     }
-    root.insert("referenceNo".into(), opt_text(&d.reference_no));
-    root.insert("customerReference".into(), opt_text(&d.customer_reference));
-    if !d.callback_url.trim().is_empty() {
-        root.insert(
-            "callback".into(),
-            json!({"callbackUrl": d.callback_url.trim()}),
-        );
-    }
-    Value::Object(root)
+    root.insert("invoiceFeeApplicable".into(), d.invoice_fee.into());
+    root.insert("separateInvoices".into(), d.separate_invoices.into());
 }
 
 /// The proxy supplies its own callback for E-Faktura and EHF when the create has none, so a
@@ -237,18 +263,17 @@ pub fn check(kind: OrderKind, d: &DraftData, now: i64) -> Report {
 
 const PLACEHOLDER_CALLBACK: &str = "https://proxy.invalid/callback";
 
-/// The body to send: the payload validated by core into its typed `CreateOrder`, serialized.
+/// The body to send: the payload itself once core accepts it. Not core's typed `CreateOrder`
+/// re-serialized: that would drop the members only the live server asks for.
 pub fn submit_body(kind: OrderKind, d: &DraftData, now: i64) -> Result<String, Report> {
-    let mut payload = build_payload(kind, d, now);
-    let placeholder = kind.is_invoice() && d.callback_url.trim().is_empty();
-    if placeholder {
-        payload["callback"] = json!({ "callbackUrl": PLACEHOLDER_CALLBACK });
+    let payload = build_payload(kind, d, now);
+    let mut checked = payload.clone();
+    if kind.is_invoice() && d.callback_url.trim().is_empty() {
+        // The proxy supplies its own callback ([`proxy_fills`]).
+        checked["callback"] = json!({ "callbackUrl": PLACEHOLDER_CALLBACK });
     }
-    let mut order = validate_create(kind, &payload, &context(now))?.value;
-    if placeholder {
-        order.callback = None;
-    }
-    serde_json::to_string(&order).map_err(|_| Report::default())
+    validate_create(kind, &checked, &context(now))?;
+    serde_json::to_string(&payload).map_err(|_| Report::default())
 }
 
 /// Two bodies that differ at most in `orderDate`.
@@ -318,7 +343,10 @@ pub fn dom_id_for(path: &str, line_ids: &[u64]) -> Option<String> {
         "products" => Some("add-line".into()),
         p if p.starts_with("orderSummary.") => Some("order-summary".into()),
         "orderDate" | "customerDetails.type" => None,
-        p => Some(field_id(p)),
+        // Only paths the form has a control for; others (a server's `sendOrderBy.invoice`, a
+        // sentence naming no field) are listed in the summary without a link.
+        p if ORDER.contains(&p) => Some(field_id(p)),
+        _ => None,
     }
 }
 
@@ -531,8 +559,10 @@ pub struct Form {
     pub touched: RwSignal<HashSet<String>>,
     pub submitted: RwSignal<bool>,
     /// Errors from a 417, by dotted path (cleared per field when it is edited).
-    pub server: RwSignal<BTreeMap<String, Vec<String>>>,
+    pub server: RwSignal<Placed>,
     pub in_flight: RwSignal<bool>,
+    /// Front Payment is busy: seconds until the submit goes again by itself.
+    pub busy: RwSignal<Option<u32>>,
     pub outcome: RwSignal<Outcome>,
     /// When the draft shown was restored from storage (ms), for the banner.
     pub restored_at: RwSignal<Option<f64>>,
@@ -640,6 +670,7 @@ impl Form {
             submitted: RwSignal::new(false),
             server: RwSignal::new(BTreeMap::new()),
             in_flight: RwSignal::new(false),
+            busy: RwSignal::new(None),
             outcome: RwSignal::new(Outcome::None),
             restored_at: RwSignal::new(None),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
@@ -796,11 +827,7 @@ impl Form {
         self.server.with(|s| {
             for (path, msgs) in s {
                 for m in msgs {
-                    out.push((
-                        path.clone(),
-                        dom_id_for(path, &line_ids),
-                        ErrorText::Server(m.clone()),
-                    ));
+                    out.push((path.clone(), dom_id_for(path, &line_ids), m.clone()));
                 }
             }
         });
@@ -808,21 +835,9 @@ impl Form {
         out
     }
 
-    /// Put a 417's errors on their fields.
-    pub fn apply_server_errors(&self, errors: &frontdesk_core::envelope::Errors) {
-        use frontdesk_core::envelope::Errors;
-        let map = match errors {
-            Errors::Fields(f) => f.clone(),
-            other => {
-                let msgs = other.messages();
-                if msgs.is_empty() {
-                    BTreeMap::new()
-                } else {
-                    BTreeMap::from([(String::new(), msgs)])
-                }
-            }
-        };
-        self.server.set(map);
+    /// Put a 417's messages on their fields (placed by [`crate::server_errors::place`]).
+    pub fn apply_server_errors(&self, placed: Placed) {
+        self.server.set(placed);
         self.submitted.set(true);
     }
 
@@ -836,16 +851,10 @@ impl Form {
     }
 }
 
-/// A message in the error summary: core's issue (worded per language) or the server's text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ErrorText {
-    Issue(Issue),
-    Server(String),
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use frontdesk_core::Dialect;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn filled() -> DraftData {
@@ -937,10 +946,50 @@ mod tests {
         assert!(rank("customerDetails.name") < rank("products.0.name"));
         assert!(rank("products.0.tax") < rank("products.1.name"));
         assert!(rank("products.3.tax") < rank("sendOrderBy.sms"));
+        // No control, no link: listed in the summary only.
+        assert_eq!(dom_id_for("sendOrderBy.invoice", &[]), None);
+        assert_eq!(dom_id_for("", &[]), None);
         assert!(same_but_date(
             r#"{"a":1,"orderDate":"1"}"#,
             r#"{"orderDate":"2","a":1}"#
         ));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn every_kind_sends_what_both_readings_require() {
+        let live = context(NOW)
+            .with_dialect(Dialect::Live202507)
+            .accepting_any_date_format();
+        for kind in OrderKind::ALL {
+            let d = DraftData {
+                personal_number: "01010012356".into(),
+                organization_id: "998379342".into(),
+                language: String::new(),
+                ..filled()
+            };
+            let body = submit_body(kind, &d, NOW).unwrap_or_else(|r| panic!("{kind:?}: {r:?}"));
+            let body: Value = serde_json::from_str(&body).unwrap();
+            for k in ["sms", "email", "invoice"] {
+                assert!(
+                    body["sendOrderBy"][k].is_boolean(),
+                    "{kind:?}: sendOrderBy.{k}"
+                );
+            }
+            assert_eq!(body["isCreditCheckAvailable"], json!(false), "{kind:?}");
+            assert!(body["invoiceAsPaymentOption"].is_boolean(), "{kind:?}");
+            assert_eq!(body["customerDetails"]["preferredLanguage"], json!("no"));
+            assert_eq!(body["orderDate"], json!("1800000000"));
+            // What a proxy in front of the July 2025 server accepts (it rewrites the date).
+            if let Err(r) = validate_create(kind, &body, &live) {
+                panic!("{kind:?} refused by the live reading: {:?}", r.errors);
+            }
+        }
+        let invoice = build_payload(OrderKind::Ehf, &filled(), NOW);
+        assert_eq!(
+            invoice["sendOrderBy"],
+            json!({"sms": false, "email": false, "invoice": true})
+        );
+        assert_eq!(invoice["invoiceFeeApplicable"], json!(true));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -1,7 +1,8 @@
 //! Frontdesk console: the merchant's browser app (Leptos, client-side rendered, built by trunk).
 //!
 //! - [`app`]: shell and routes; [`auth`]: the proxy session; [`api`]: HTTP to the proxy.
-//! - [`form`]: the create form (payload, core validation, issues by path) and [`draft`]s.
+//! - [`form`]: the create form (payload, core validation, issues by path) and [`draft`]s;
+//!   [`server_errors`]: a 417's messages placed on the form's fields.
 //! - [`pages`], [`components`]; [`i18n`]: nb and en.
 
 pub mod api;
@@ -13,6 +14,7 @@ pub mod follow_up;
 pub mod form;
 pub mod i18n;
 pub mod pages;
+pub mod server_errors;
 pub mod storage;
 pub mod util;
 

@@ -11,6 +11,8 @@ pub enum CustomerType {
 }
 
 impl CustomerType {
+    /// The wire names, for Laravel's `in:` rule.
+    pub const CODES: [&'static str; 2] = ["private", "corporate"];
     pub const fn as_str(self) -> &'static str {
         match self {
             CustomerType::Private => "private",
@@ -47,6 +49,8 @@ impl Language {
         Language::Da,
         Language::De,
     ];
+    /// The wire names, for Laravel's `in:` rule.
+    pub const CODES: [&'static str; 5] = ["en", "no", "sv", "da", "de"];
     pub const fn as_str(self) -> &'static str {
         match self {
             Language::En => "en",

@@ -116,6 +116,16 @@ impl Endpoint {
         }
     }
 
+    /// Other stems the live server answers on: the July 2025 recording's client created
+    /// E-Faktura and EHF orders at `invoice/create/faktura` and `invoice/create/ehf`.
+    const fn recorded_stems(self) -> &'static [&'static str] {
+        match self {
+            Endpoint::CreateEFaktura => &["invoice/create/faktura"],
+            Endpoint::CreateEhf => &["invoice/create/ehf"],
+            _ => &[],
+        }
+    }
+
     /// Full upstream path template, e.g. `/api/v1/connect/orders/resend/{ORDER_UUID}`.
     pub const fn path_template(self) -> &'static str {
         match self {
@@ -235,12 +245,14 @@ impl Endpoint {
             return Err(RouteError::NotFound);
         }
         let mut found: Option<(Endpoint, Option<&str>)> = None;
-        for ep in Endpoint::ALL {
-            let stem: Vec<&str> = ep.stem().split('/').collect();
-            let want = stem.len() + usize::from(ep.takes_order_id());
-            if segments.len() == want && segments[..stem.len()] == stem[..] {
-                found = Some((ep, segments.get(stem.len()).copied()));
-                break;
+        'endpoints: for ep in Endpoint::ALL {
+            for stem in std::iter::once(ep.stem()).chain(ep.recorded_stems().iter().copied()) {
+                let stem: Vec<&str> = stem.split('/').collect();
+                let want = stem.len() + usize::from(ep.takes_order_id());
+                if segments.len() == want && segments[..stem.len()] == stem[..] {
+                    found = Some((ep, segments.get(stem.len()).copied()));
+                    break 'endpoints;
+                }
             }
         }
         let (ep, slot) = found.ok_or(RouteError::NotFound)?;
@@ -272,6 +284,23 @@ mod tests {
 
     fn id() -> OrderId {
         "ODR3506777330".parse().unwrap()
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn recorded_create_paths_route() {
+        let r = |p: &str| Endpoint::route("POST", p).map(|(e, _)| e);
+        assert_eq!(
+            r("/api/v1/connect/orders/invoice/create/faktura"),
+            Ok(Endpoint::CreateEFaktura)
+        );
+        assert_eq!(
+            r("/api/v1/connect/orders/invoice/create/ehf"),
+            Ok(Endpoint::CreateEhf)
+        );
+        assert_eq!(
+            r("/api/v1/connect/orders/invoice/create/other"),
+            Err(RouteError::NotFound)
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -14,7 +14,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::validate::Report;
+use crate::endpoint::Endpoint;
+use crate::validate::{FieldErrors, Report};
 
 macro_rules! messages {
     ($( $(#[$doc:meta])* $v:ident = $wire:literal, $code:literal, $flag:literal; )*) => {
@@ -104,6 +105,15 @@ impl ApiMessage {
     }
 }
 
+/// How the status endpoints word `orderNotFound` (the July 2025 recording).
+pub const ORDER_NOT_FOUND_STATUS: &str = "Order Not Found";
+
+/// The merchant's rate-limit headers on every answer (Laravel's `throttle:240,1`).
+pub const RATE_LIMIT_LIMIT: &str = "x-ratelimit-limit";
+pub const RATE_LIMIT_REMAINING: &str = "x-ratelimit-remaining";
+/// Requests a minute per token on the recorded demo server.
+pub const DEFAULT_RATE_LIMIT: u32 = 240;
+
 /// The provider's `status_message` texts; standard reason phrases for our own codes.
 pub const fn status_message(code: u16) -> &'static str {
     match code {
@@ -133,10 +143,13 @@ pub struct UnknownMessage(pub String);
 
 impl FromStr for ApiMessage {
     type Err = UnknownMessage;
-    /// Exact wire strings, plus the docs' variant spelling `"Something Went Wrong"`.
+    /// Exact wire strings, plus the docs' variant spelling `"Something Went Wrong"` and the
+    /// status endpoints' `"Order Not Found"` (recorded).
     fn from_str(s: &str) -> Result<Self, UnknownMessage> {
-        if s == "Something Went Wrong" {
-            return Ok(ApiMessage::SomethingWentWrong);
+        match s {
+            "Something Went Wrong" => return Ok(ApiMessage::SomethingWentWrong),
+            ORDER_NOT_FOUND_STATUS => return Ok(ApiMessage::OrderNotFound),
+            _ => {}
         }
         ApiMessage::ALL
             .iter()
@@ -259,6 +272,9 @@ pub struct Envelope<T = Value> {
     pub status_message: String,
     pub message: String,
     pub body: Body<T>,
+    /// The proxy's own 417 only: the keyed detail of `errors` (path → code + params), one extra
+    /// member beside the sentences every client already parses.
+    pub fields: Option<FieldErrors>,
 }
 
 impl<T> Envelope<T> {
@@ -304,17 +320,42 @@ impl<T> Envelope<T> {
         }
     }
 
-    /// 417 `payloadValidationErrors` with the Laravel errors object (English messages).
+    /// 417 `payloadValidationErrors` as the live server sends it: `errors` is an array of
+    /// Laravel sentences, one per failed rule.
     pub fn validation(report: &Report) -> Self {
         Self::error(
             ApiMessage::PayloadValidationErrors,
-            Errors::Fields(report.to_error_map()),
+            Errors::List(report.sentences()),
         )
     }
 
-    /// 404 `orderNotFound`.
+    /// The proxy's own 417: the same sentences, plus `fields` (path → code + params) for the
+    /// console to word and place.
+    pub fn validation_with_fields(report: &Report) -> Self {
+        let mut envelope = Self::validation(report);
+        envelope.fields = Some(report.fields());
+        envelope
+    }
+
+    /// 404 `orderNotFound`, shaped as recorded: `is_data: false, data: null`.
     pub fn not_found() -> Self {
-        Self::of(ApiMessage::OrderNotFound)
+        Self::with_body(
+            ApiMessage::OrderNotFound,
+            Body::Data {
+                is_data: false,
+                data: None,
+            },
+        )
+    }
+
+    /// 404 as the recorded server words it for `endpoint`: `"Order Not Found"` from the two
+    /// status endpoints, `"orderNotFound"` from the others.
+    pub fn not_found_for(endpoint: Endpoint) -> Self {
+        let mut envelope = Self::not_found();
+        if matches!(endpoint, Endpoint::Status | Endpoint::StatusAll) {
+            envelope.message = ORDER_NOT_FOUND_STATUS.to_owned();
+        }
+        envelope
     }
 
     /// 500 with the documented `{happenedAt, internalErrorDetails}` object.
@@ -334,6 +375,7 @@ impl<T> Envelope<T> {
             status_message: message.status_message().to_owned(),
             message: message.as_str().to_owned(),
             body,
+            fields: None,
         }
     }
 
@@ -378,6 +420,7 @@ impl Envelope<Value> {
             status_message: self.status_message,
             message: self.message,
             body,
+            fields: self.fields,
         })
     }
 }
@@ -385,7 +428,7 @@ impl Envelope<Value> {
 impl<T: Serialize> Serialize for Envelope<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(5))?;
+        let mut m = s.serialize_map(Some(5 + usize::from(self.fields.is_some())))?;
         m.serialize_entry("status_code", &self.status_code)?;
         m.serialize_entry("status_message", &self.status_message)?;
         m.serialize_entry("message", &self.message)?;
@@ -398,6 +441,9 @@ impl<T: Serialize> Serialize for Envelope<T> {
                 m.serialize_entry("is_error", is_error)?;
                 m.serialize_entry("errors", &errors.to_value())?;
             }
+        }
+        if let Some(fields) = &self.fields {
+            m.serialize_entry("fields", fields)?;
         }
         m.end()
     }
@@ -448,11 +494,16 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Envelope<T> {
                 data,
             }
         };
+        // A `fields` member that is not the proxy's shape is ignored, never an error.
+        let fields = map
+            .remove("fields")
+            .and_then(|v| serde_json::from_value(v).ok());
         Ok(Envelope {
             status_code,
             status_message,
             message,
             body,
+            fields,
         })
     }
 }
@@ -492,7 +543,7 @@ mod tests {
         let nf = Envelope::<Value>::not_found();
         assert_eq!(
             serde_json::to_value(&nf).unwrap(),
-            json!({"status_code": 404, "status_message": "Not Found", "message": "orderNotFound", "is_error": false, "errors": null})
+            json!({"status_code": 404, "status_message": "Not Found", "message": "orderNotFound", "is_data": false, "data": null})
         );
         let paid = Envelope::<Value>::of(ApiMessage::OrderStatusAlreadyPaid);
         assert_eq!(

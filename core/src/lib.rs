@@ -2,6 +2,7 @@
 //!
 //! Shared by the merchant console (wasm), the edge proxy (wasm) and the sandbox (native):
 //!
+//! - [`dialect`]: the docs' reading of the API and the recorded live server's ([`Dialect`]).
 //! - [`endpoint`]: the 12 endpoints (method, path, success answer) and a pure router.
 //! - [`envelope`]: the response envelope and every `message` code ([`envelope::ApiMessage`]).
 //! - [`order`], [`requests`], [`responses`], [`customer`]: typed bodies with the API's JSON names.
@@ -16,6 +17,7 @@
 pub mod callback;
 pub mod clock;
 pub mod customer;
+pub mod dialect;
 pub mod endpoint;
 pub mod envelope;
 pub mod ids;
@@ -32,6 +34,7 @@ pub mod status;
 pub mod validate;
 
 pub use customer::{Address, CustomerDetails, CustomerType, Language};
+pub use dialect::{DateFormat, Dialect};
 pub use endpoint::{Endpoint, Method, RouteError};
 pub use envelope::{ApiMessage, Envelope, Errors};
 pub use ids::{CustomerId, OrderId};

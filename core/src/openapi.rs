@@ -112,28 +112,38 @@ fn success_envelope(ep: Endpoint, data: Value) -> Value {
 }
 
 fn error_envelope() -> Value {
-    let all: Vec<&str> = ApiMessage::ALL
+    let mut all: Vec<&str> = ApiMessage::ALL
         .iter()
         .filter(|m| !m.is_success())
         .map(|m| m.as_str())
         .collect();
+    all.push(crate::envelope::ORDER_NOT_FOUND_STATUS);
     json!({
         "type": "object",
-        "description": "Error answer. `errors` is, for 417, an object keyed by dotted field path with lists of English messages; clients must also accept a list, a string, null or another object.",
-        "required": ["status_code", "status_message", "message", "is_error", "errors"],
+        "description": "Error answer. For 417, `errors` is an array of Laravel sentences as the live server sends them; the proxy's own 417 adds `fields` (dotted path → failed rules with code and params). A 404 is shaped as recorded (`is_data: false, data: null`; `message` is `Order Not Found` from the status endpoints). Clients must also accept `errors` as an object keyed by path, a string, null or another object.",
+        "required": ["status_code", "status_message", "message"],
         "properties": {
             "status_code": {"type": "integer"},
             "status_message": {"type": "string"},
             "message": {"type": "string", "enum": all},
             "is_error": {"type": "boolean"},
             "errors": {"anyOf": [
+                {"type": "array", "items": {"type": "string"}},
                 {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
                 {"type": "object"},
                 {"type": "array"},
                 {"type": "string"},
                 {"type": "null"}
-            ]}
-        }
+            ]},
+            "is_data": {"const": false},
+            "data": {"type": "null"},
+            "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {
+                "type": "object",
+                "required": ["code"],
+                "properties": {"code": {"type": "string"}, "params": {"type": "object"}}
+            }}}
+        },
+        "anyOf": [{"required": ["is_error", "errors"]}, {"required": ["is_data", "data"]}]
     })
 }
 

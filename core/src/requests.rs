@@ -35,6 +35,8 @@ pub enum RefundType {
 
 impl RefundType {
     pub const ALL: [RefundType; 2] = [RefundType::Regular, RefundType::Invoiced];
+    /// The wire names, for Laravel's `in:` rule.
+    pub const CODES: [&'static str; 2] = ["regular", "invoiced"];
 
     /// The wire name (`"regular"`, `"invoiced"`).
     pub const fn as_str(self) -> &'static str {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::{Address, CustomerType, Language};
 use crate::ids::{CustomerId, OrderId};
-use crate::money::{Money, Quantity, TaxRate, num};
+use crate::money::{Money, Quantity, TaxRate, num, num_opt};
 use crate::status::{OrderKind, OrderStatus};
 
 /// 201 of the four creates.
@@ -31,23 +31,23 @@ pub struct OrderStatusItem {
 pub struct OrderStatusDetail {
     pub uuid: OrderId,
     pub status: OrderStatus,
-    #[serde(with = "num")]
-    #[cfg_attr(feature = "openapi", schemars(with = "Money"))]
-    pub order_amount: Money,
-    #[serde(with = "num")]
-    #[cfg_attr(feature = "openapi", schemars(with = "Money"))]
-    pub refunded_amount: Money,
+    /// In the docs; absent from the recorded live server's answer.
+    #[serde(default, with = "num_opt", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<Money>"))]
+    pub order_amount: Option<Money>,
+    /// In the docs; absent from the recorded live server's answer.
+    #[serde(default, with = "num_opt", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<Money>"))]
+    pub refunded_amount: Option<Money>,
 }
 
 impl OrderStatusDetail {
-    /// What can still be refunded on the order (never negative).
-    pub fn left_to_refund(&self) -> Money {
-        Money(
-            self.order_amount
-                .0
-                .saturating_sub(self.refunded_amount.0)
-                .max(0),
-        )
+    /// What can still be refunded on the order (never negative), when the answer said the
+    /// order's amount; a missing refunded amount counts as nothing refunded.
+    pub fn left_to_refund(&self) -> Option<Money> {
+        let total = self.order_amount?;
+        let refunded = self.refunded_amount.unwrap_or_default();
+        Some(Money(total.0.saturating_sub(refunded.0).max(0)))
     }
 }
 
@@ -170,10 +170,19 @@ mod tests {
         .unwrap();
         assert_eq!(i.status, OrderStatus::Refunded);
         let s: OrderStatusDetail = serde_json::from_value(json!({"uuid": "ODR2005869234", "status": "PAID", "orderAmount": 40, "refundedAmount": "0"})).unwrap();
-        assert_eq!(s.order_amount, Money(4000));
+        assert_eq!(s.order_amount, Some(Money(4000)));
+        assert_eq!(s.left_to_refund(), Some(Money(4000)));
         assert_eq!(
             serde_json::to_value(&s).unwrap()["refundedAmount"],
             json!(0)
+        );
+        // The recorded live server's answer: no amounts.
+        let live: OrderStatusDetail =
+            serde_json::from_value(json!({"uuid": "ODR1649249709", "status": "SENT"})).unwrap();
+        assert_eq!((live.order_amount, live.left_to_refund()), (None, None));
+        assert_eq!(
+            serde_json::to_value(&live).unwrap(),
+            json!({"uuid": "ODR1649249709", "status": "SENT"})
         );
     }
 

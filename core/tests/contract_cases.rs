@@ -1,4 +1,4 @@
-//! The public contract cases (`shared/contract/cases.json`): every case whose answer is a
+//! The public contract cases (`docs/contract/cases.json`): every case whose answer is a
 //! validation verdict must get that verdict from `frontdesk_core::validate`. 404 cases need an
 //! order store and belong to the sandbox's tests.
 
@@ -12,7 +12,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const CASES: &str = include_str!("../../../shared/contract/cases.json");
+const CASES: &str = include_str!("../../docs/contract/cases.json");
 
 /// "Now" for the cases. The crate takes time as input, so a fixed instant is as good as the
 /// clock in the browser (where `SystemTime` is unavailable).

@@ -10,7 +10,7 @@ use frontdesk_core::requests::{
     CancelRequest, RefundProduct, RefundRequest, RefundType, ResendRequest,
 };
 use frontdesk_core::validate::{Context, validate_create};
-use frontdesk_core::{Address, CustomerDetails, CustomerType, Language, OrderKind};
+use frontdesk_core::{Address, CustomerDetails, CustomerType, Dialect, Language, OrderKind};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -90,6 +90,49 @@ proptest! {
         let v = validate_create(OrderKind::PaymentLink, &j, &Context::new(1_703_040_812));
         prop_assert!(v.is_ok(), "{:?}", v.err().map(|r| r.to_error_map()));
         prop_assert_eq!(v.unwrap().value, order);
+    }
+
+    #[test]
+    fn keyed_object_products_answer_as_the_array(
+        lines in prop::collection::vec(arb_product(), 1..12),
+        kind in prop::sample::select(vec![OrderKind::PaymentLink, OrderKind::Invoice, OrderKind::EFaktura, OrderKind::Ehf]),
+        spoil in prop::option::of((0usize..12, prop::sample::select(vec!["tax", "amount", "name", "quantity"]))),
+        dialect in prop::sample::select(Dialect::ALL.to_vec()),
+    ) {
+        // A PHP client sends the same lines as {"0": {...}, "1": {...}}: same answer, errors
+        // named by the same index.
+        let summary = summarize(&lines).unwrap();
+        let mut body = json!({
+            "products": lines,
+            "orderSummary": summary,
+            "orderDate": "1703040812",
+            "sendOrderBy": {"sms": true, "email": false, "invoice": false},
+            "invoiceAsPaymentOption": false,
+            "isCreditCheckAvailable": false,
+            "invoiceFeeApplicable": true,
+            "customerDetails": customer(),
+            "callback": {"callbackUrl": "https://merchant.example/cb"},
+        });
+        body["customerDetails"]["type"] = json!(if kind == OrderKind::Ehf { "corporate" } else { "private" });
+        body["customerDetails"]["organizationId"] = json!("923609016");
+        if let Some((i, member)) = spoil {
+            let n = lines.len();
+            body["products"][i % n][member] = json!("x");
+        }
+        let keyed: serde_json::Map<String, serde_json::Value> = body["products"]
+            .as_array().unwrap().iter().enumerate()
+            .map(|(i, l)| (i.to_string(), l.clone()))
+            .collect();
+        let mut keyed_body = body.clone();
+        keyed_body["products"] = serde_json::Value::Object(keyed);
+        let ctx = Context::new(1_703_040_812).with_dialect(dialect).accepting_any_date_format();
+        let as_array = validate_create(kind, &body, &ctx);
+        let as_object = validate_create(kind, &keyed_body, &ctx);
+        match (as_array, as_object) {
+            (Ok(a), Ok(o)) => prop_assert_eq!(a, o),
+            (Err(a), Err(o)) => prop_assert_eq!(a.sentences(), o.sentences()),
+            (a, o) => prop_assert!(false, "array {:?} vs object {:?}", a.map(drop), o.map(drop)),
+        }
     }
 
     #[test]

@@ -53,13 +53,12 @@ impl Reply {
             vec![detail.to_owned()],
         ))
     }
-    /// 417 with one field's messages.
-    pub fn field_error(field: &str, message: &str) -> Reply {
-        let mut m = std::collections::BTreeMap::new();
-        m.insert(field.to_owned(), vec![message.to_owned()]);
+    /// 417 for a rule of the sandbox's own: `errors` is a list of Laravel-style sentences, as
+    /// core's validation answers ([`Envelope::validation`]).
+    pub fn invalid(sentence: String) -> Reply {
         Reply::envelope(&Envelope::<Value>::error(
             ApiMessage::PayloadValidationErrors,
-            Errors::Fields(m),
+            Errors::List(vec![sentence]),
         ))
     }
 }
@@ -71,11 +70,9 @@ pub enum ApiError {
     NotFound,
     #[error("payload validation failed")]
     Invalid(Report),
-    #[error("{field}: {message}")]
-    Field {
-        field: &'static str,
-        message: String,
-    },
+    /// A rule of the sandbox's own failed: one sentence naming the field.
+    #[error("{0}")]
+    Sentence(String),
     #[error("refused: {0}")]
     Refused(ApiMessage),
     #[error("refund rejected: {0}")]
@@ -104,11 +101,21 @@ impl From<Refusal> for ApiError {
 }
 
 impl ApiError {
+    /// The answer to an API call of `endpoint`: not found is worded per endpoint, as recorded
+    /// (`Order Not Found` for the status endpoints, `orderNotFound` for the others).
+    pub fn reply_to(&self, endpoint: Endpoint) -> Reply {
+        match self {
+            ApiError::NotFound => Reply::envelope(&Envelope::<Value>::not_found_for(endpoint)),
+            other => other.reply(),
+        }
+    }
+
+    /// The answer outside an API call (the controls).
     pub fn reply(&self) -> Reply {
         match self {
-            ApiError::NotFound => Reply::envelope(&Envelope::<Value>::not_found()),
+            ApiError::NotFound => Reply::message(ApiMessage::OrderNotFound),
             ApiError::Invalid(report) => Reply::envelope(&Envelope::<Value>::validation(report)),
-            ApiError::Field { field, message } => Reply::field_error(field, message),
+            ApiError::Sentence(s) => Reply::invalid(s.clone()),
             ApiError::Refused(m) => Reply::message(*m),
             ApiError::Refund(r) => Reply::message(r.message()),
             ApiError::Store(e) => Reply::internal(&e.to_string()),
@@ -150,11 +157,17 @@ pub fn call(app: &App, c: Call<'_>) -> Reply {
         Endpoint::InvoiceNumber => invoice_number(app, id),
         Endpoint::DelayedCharge => delayed_charge(app, id),
     };
-    out.unwrap_or_else(|e| e.reply())
+    out.unwrap_or_else(|e| e.reply_to(c.endpoint))
 }
 
 fn ctx(app: &App) -> Context {
-    Context::new(app.clock.now())
+    ctx_at(app, app.clock.now())
+}
+
+/// Validation as this sandbox's dialect has it; `orderDate` only in the dialect's own format
+/// (a server insists on its format; only the proxy accepts either).
+fn ctx_at(app: &App, now: i64) -> Context {
+    Context::new(now).with_dialect(app.config.dialect)
 }
 
 fn ok<T: Serialize>(m: ApiMessage, data: T) -> Result<Reply, ApiError> {
@@ -195,7 +208,7 @@ fn customer_identity(order: &CreateOrder) -> String {
 
 fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Reply, ApiError> {
     let now = app.clock.now();
-    let order = validate_create(kind, body, &Context::new(now))
+    let order = validate_create(kind, body, &ctx_at(app, now))
         .map_err(ApiError::Invalid)?
         .value;
     let validity = i64::try_from(app.config.payment_link_validity.as_secs()).unwrap_or(i64::MAX);
@@ -246,7 +259,7 @@ fn cancel(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
 
 fn refund(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     let now = app.clock.now();
-    let req = validate_refund(body, &Context::new(now))
+    let req = validate_refund(body, &ctx_at(app, now))
         .map_err(ApiError::Invalid)?
         .value;
     let request_json = serde_json::to_string(&req).unwrap_or_default();
@@ -254,10 +267,9 @@ fn refund(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
         let want = refunds::expected_type(&tx.order);
         if req.refund_type != want {
             let name = want.as_str();
-            return Err(ApiError::Field {
-                field: "type",
-                message: format!("The type must be {name} for this order."),
-            });
+            return Err(ApiError::Sentence(format!(
+                "The type must be {name} for this order."
+            )));
         }
         lifecycle::decide(shape(&tx.order), tx.order.status, Action::Refund)?;
         let limits = MerchantLimits {
@@ -286,10 +298,10 @@ pub fn status_filter(query: Option<&str>) -> Result<Option<OrderStatus>, ApiErro
         if v.trim().is_empty() {
             return Ok(None);
         }
-        return v.parse().map(Some).map_err(|_| ApiError::Field {
-            field: "type",
-            message: "The selected type is invalid.".to_owned(),
-        });
+        return v
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::Sentence("The selected type is invalid.".to_owned()));
     }
     Ok(None)
 }
@@ -321,9 +333,14 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Both dialects answer "no order matches" with 404 `Order Not Found`, never `200 []`, as the
+/// live server did (with and without `?type=`).
 fn status_all(app: &App, query: Option<&str>) -> Result<Reply, ApiError> {
     let filter = status_filter(query)?;
     let rows = app.store.statuses(filter)?;
+    if rows.is_empty() {
+        return Err(ApiError::NotFound);
+    }
     let mut items = Vec::with_capacity(rows.len());
     for (uuid, status) in rows {
         let uuid = uuid.parse().map_err(|_| StoreError::Corrupt(uuid))?;
@@ -342,15 +359,18 @@ fn order_id(o: &OrderRow) -> Result<OrderId, ApiError> {
         .map_err(|_| ApiError::Store(StoreError::Corrupt(o.uuid.clone())))
 }
 
+/// The docs show `orderAmount` / `refundedAmount`; the recorded server sent `uuid` and
+/// `status` only.
 fn status(app: &App, id: &str) -> Result<Reply, ApiError> {
     let (o, _) = load(app, id)?;
+    let amounts = app.config.dialect.status_has_amounts();
     ok(
         ApiMessage::OrderStatusRetrievedSuccessfully,
         OrderStatusDetail {
             uuid: order_id(&o)?,
             status: o.status,
-            order_amount: Money(o.amount),
-            refunded_amount: Money(o.refunded),
+            order_amount: amounts.then_some(Money(o.amount)),
+            refunded_amount: amounts.then_some(Money(o.refunded)),
         },
     )
 }

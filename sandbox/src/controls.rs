@@ -4,7 +4,11 @@
 //!   has no such edge.
 //! - `GET|POST /_sandbox/clock` (`{"advanceSeconds": N}`, N ≥ 0) → the offset and sandbox time.
 //! - `GET /_sandbox/orders/{uuid}/callbacks` → the delivery log.
-//! - `POST /_sandbox/reset` → everything forgotten.
+//! - `POST /_sandbox/orders/{uuid}/rename` `{"uuid": "ODR1649249709"}` → the order answers to
+//!   that id from now on (tests replaying recorded exchanges).
+//! - `GET|POST /_sandbox/rate-limit` (`{"perMinute": N}`, 0 = off) → the limit and what the API
+//!   has seen: `{perMinute, windowRequests, totalRequests, limitedRequests}`.
+//! - `POST /_sandbox/reset` → everything forgotten (not the rate limit).
 
 use std::sync::Arc;
 
@@ -60,6 +64,9 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
     let route: (M, Op) = match segments.as_slice() {
         ["orders", id, "transition"] => (M::Post, Op::Transition(id.to_string())),
         ["orders", id, "callbacks"] => (M::Get, Op::Callbacks(id.to_string())),
+        ["orders", id, "rename"] => (M::Post, Op::Rename(id.to_string())),
+        ["rate-limit"] if method == Method::GET => (M::Get, Op::RateLimitGet),
+        ["rate-limit"] => (M::Post, Op::RateLimit),
         ["clock"] if method == Method::GET => (M::Get, Op::ClockGet),
         ["clock"] => (M::Post, Op::Clock),
         ["reset"] => (M::Post, Op::Reset),
@@ -68,7 +75,10 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
     if method != want(route.0) {
         return method_not_allowed(route.0);
     }
-    let needs_body = matches!(route.1, Op::Transition(_) | Op::Clock);
+    let needs_body = matches!(
+        route.1,
+        Op::Transition(_) | Op::Clock | Op::Rename(_) | Op::RateLimit
+    );
     let body = match read(needs_body).await {
         Ok(v) => v,
         Err(e) => return respond(e.reply()),
@@ -82,8 +92,11 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
 enum Op {
     Transition(String),
     Callbacks(String),
+    Rename(String),
     Clock,
     ClockGet,
+    RateLimit,
+    RateLimitGet,
     Reset,
 }
 
@@ -91,8 +104,11 @@ fn run(app: &App, op: Op, body: &Value) -> Reply {
     let out = match op {
         Op::Transition(id) => transition(app, &id, body),
         Op::Callbacks(id) => callbacks(app, &id),
+        Op::Rename(id) => rename(app, &id, body),
         Op::Clock => clock(app, body),
         Op::ClockGet => Ok(clock_reply(app)),
+        Op::RateLimit => rate_limit(app, body),
+        Op::RateLimitGet => Ok(rate_limit_reply(app)),
         Op::Reset => reset(app),
     };
     out.unwrap_or_else(|e| e.reply())
@@ -108,15 +124,13 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     valid_id(id)?;
     let to: OrderStatus = match body.get("to").and_then(Value::as_str) {
         None => {
-            return Err(ApiError::Field {
-                field: "to",
-                message: "The to field is required (an order status).".into(),
-            });
+            return Err(ApiError::Sentence(
+                "The to field is required (an order status).".into(),
+            ));
         }
-        Some(s) => s.parse().map_err(|_| ApiError::Field {
-            field: "to",
-            message: "The selected to is invalid.".into(),
-        })?,
+        Some(s) => s
+            .parse()
+            .map_err(|_| ApiError::Sentence("The selected to is invalid.".into()))?,
     };
     app.sweep()?;
     let now = app.clock.now();
@@ -150,7 +164,7 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
             };
             Reply::envelope(&Envelope::<Value>::error(
                 ApiMessage::TransitionNotAllowed,
-                Errors::Fields([("to".to_owned(), vec![why])].into()),
+                Errors::List(vec![why]),
             ))
         }
     })
@@ -197,17 +211,63 @@ fn clock(app: &App, body: &Value) -> Result<Reply, ApiError> {
         .get("advanceSeconds")
         .and_then(Value::as_i64)
         .filter(|n| (0..=MAX_ADVANCE).contains(n))
-        .ok_or_else(|| ApiError::Field {
-            field: "advanceSeconds",
-            message: format!(
+        .ok_or_else(|| {
+            ApiError::Sentence(format!(
                 "The advance seconds field must be an integer from 0 to {MAX_ADVANCE}."
-            ),
+            ))
         })?;
     let offset = app.clock.offset().saturating_add(n);
     app.store.set_clock_offset(offset)?;
     app.clock.set_offset(offset);
     app.sweep()?;
     Ok(clock_reply(app))
+}
+
+/// A control's own success answer. Its `message` is the sandbox's, not one of the API's.
+fn control_ok(message: &str, data: Value) -> Reply {
+    let mut env = Envelope::ok(ApiMessage::TransitionApplied, data);
+    env.message = message.to_owned();
+    Reply::envelope(&env)
+}
+
+fn rename(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+    valid_id(id)?;
+    let to: OrderId = body
+        .get("uuid")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| {
+            ApiError::Sentence("The uuid must be an order id (ODR and 9 or 10 digits).".into())
+        })?;
+    if !app.store.rename(id, to.as_str())? {
+        return Err(ApiError::Sentence(
+            "The uuid has already been taken.".into(),
+        ));
+    }
+    Ok(control_ok(
+        "orderRenamed",
+        json!({"from": id, "uuid": to.as_str()}),
+    ))
+}
+
+fn rate_limit_reply(app: &App) -> Reply {
+    let stats = app.limiter.stats();
+    control_ok(
+        "rateLimitRetrieved",
+        serde_json::to_value(stats).unwrap_or(Value::Null),
+    )
+}
+
+fn rate_limit(app: &App, body: &Value) -> Result<Reply, ApiError> {
+    let n = body
+        .get("perMinute")
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| {
+            ApiError::Sentence("The per minute field must be an integer of 0 or more.".into())
+        })?;
+    app.limiter.set_limit(n);
+    Ok(rate_limit_reply(app))
 }
 
 fn reset(app: &App) -> Result<Reply, ApiError> {

@@ -2,6 +2,10 @@
 //! wrong methods, bad bodies and panics) is an envelope. Routing of the 12 endpoints is core's
 //! [`Endpoint::route`]; bodies are read by hand (size limit, content type, JSON depth) instead
 //! of axum's extractors, whose rejections are plain text.
+//!
+//! Every answer carries what the live server's do (`cache-control: no-cache, private`,
+//! `access-control-allow-origin: *`, `content-type: application/json`); API answers also the
+//! rate limit's `x-ratelimit-limit` / `x-ratelimit-remaining` ([`crate::ratelimit`]).
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -12,7 +16,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use frontdesk_core::endpoint::{BASE_PATH, Endpoint, RouteError};
-use frontdesk_core::envelope::{ApiMessage, Envelope};
+use frontdesk_core::envelope::{ApiMessage, Envelope, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
 use frontdesk_core::json::{JsonError, parse_strict};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -21,6 +25,7 @@ use subtle::ConstantTimeEq;
 use crate::App;
 use crate::api::{self, Call, Reply};
 use crate::faults::{self, ConnHandle, Fault};
+use crate::ratelimit::Verdict;
 
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -32,10 +37,41 @@ pub fn router(state: Arc<App>) -> Router {
 async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     // Run on its own task: a panic anywhere below becomes a 500 envelope, not a dropped
     // connection, and a client that hangs up does not cancel a write half-way.
-    match tokio::spawn(dispatch(app, req)).await {
+    let mut r = match tokio::spawn(dispatch(app, req)).await {
         Ok(r) => r,
         Err(_) => respond(Reply::internal("the request handler failed")),
+    };
+    laravel_headers(r.headers_mut());
+    r
+}
+
+/// What every answer of the live server carries (Laravel's default and its CORS middleware).
+fn laravel_headers(h: &mut HeaderMap) {
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache, private"));
+    h.entry(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .or_insert(HeaderValue::from_static("*"));
+}
+
+/// `x-ratelimit-limit` / `x-ratelimit-remaining` of a request that passed (none when off).
+fn rate_headers(h: &mut HeaderMap, verdict: Verdict) {
+    if let Verdict::Allowed { limit, remaining } = verdict {
+        h.insert(RATE_LIMIT_LIMIT, HeaderValue::from(limit));
+        h.insert(RATE_LIMIT_REMAINING, HeaderValue::from(remaining));
     }
+}
+
+/// Past the limit: Laravel's 429, with when to come back (`Retry-After` seconds and
+/// `x-ratelimit-reset`, unix time). Nothing else happens.
+fn too_many_requests(limit: u32, retry_after_secs: u64) -> Response {
+    let mut r = respond(Reply::message(ApiMessage::TooManyRequests));
+    let h = r.headers_mut();
+    h.insert(RATE_LIMIT_LIMIT, HeaderValue::from(limit));
+    h.insert(RATE_LIMIT_REMAINING, HeaderValue::from(0u32));
+    h.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    let reset = crate::clock::wall_secs().saturating_add_unsigned(retry_after_secs);
+    h.insert("x-ratelimit-reset", HeaderValue::from(reset));
+    r
 }
 
 /// A [`Reply`] as an HTTP response.
@@ -107,7 +143,19 @@ async fn dispatch(app: Arc<App>, req: Request) -> Response {
     if is_control {
         return crate::controls::handle(app, req).await;
     }
-    api_call(app, req).await
+    // Every authorised API request counts, whatever its answer (Laravel's `throttle` runs
+    // after `auth`, before the route's own work).
+    let verdict = app.limiter.hit();
+    if let Verdict::Limited {
+        limit,
+        retry_after_secs,
+    } = verdict
+    {
+        return too_many_requests(limit, retry_after_secs);
+    }
+    let mut r = api_call(app, req).await;
+    rate_headers(r.headers_mut(), verdict);
+    r
 }
 
 /// `Authorization: Bearer <token>`, compared in constant time (on digests, so the length of
@@ -217,9 +265,25 @@ async fn read_limited(mut body: Body) -> Result<Vec<u8>, BodyError> {
     }
 }
 
+/// 404 for an `{ORDER_UUID}` slot that is no order id, worded as that endpoint words not found:
+/// the live server looks the string up like any id. Core's router names the endpoint when asked
+/// again with a well-formed id in the slot.
+fn not_an_order(method: &str, path: &str) -> Response {
+    let endpoint = path
+        .rsplit_once('/')
+        .and_then(|(head, _)| Endpoint::route(method, &format!("{head}/ODR1000000000")).ok());
+    match endpoint {
+        Some((e, _)) => respond(Reply::envelope(&Envelope::<Value>::not_found_for(e))),
+        None => route_error(&RouteError::NotAnOrderId),
+    }
+}
+
 async fn api_call(app: Arc<App>, req: Request) -> Response {
     let (endpoint, order_id) = match Endpoint::route(req.method().as_str(), req.uri().path()) {
         Ok(r) => r,
+        Err(RouteError::NotAnOrderId) => {
+            return not_an_order(req.method().as_str(), req.uri().path());
+        }
         Err(e) => return route_error(&e),
     };
     let fault = match req
@@ -228,7 +292,11 @@ async fn api_call(app: Arc<App>, req: Request) -> Response {
         .map(|v| v.to_str().unwrap_or("?").parse::<Fault>())
     {
         Some(Ok(f)) => Some(f),
-        Some(Err(e)) => return respond(Reply::field_error("X-Sandbox-Fault", &e.to_string())),
+        Some(Err(e)) => {
+            return respond(Reply::invalid(format!(
+                "The X-Sandbox-Fault header is invalid: {e}."
+            )));
+        }
         None => faults::roll(app.config.fault_rate),
     };
     let conn = req

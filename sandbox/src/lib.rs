@@ -10,6 +10,7 @@ pub mod clock;
 pub mod controls;
 pub mod faults;
 pub mod http;
+pub mod ratelimit;
 pub mod refunds;
 pub mod store;
 
@@ -19,6 +20,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use frontdesk_core::dialect::Dialect;
+use frontdesk_core::envelope::DEFAULT_RATE_LIMIT;
 use frontdesk_core::money::Money;
 
 pub use store::Db;
@@ -30,6 +33,10 @@ pub struct Config {
     pub token: String,
     /// The merchant secret that callback checksums are made with.
     pub callback_secret: String,
+    /// Which reading of the API the sandbox speaks: the docs' or the recorded live server's.
+    pub dialect: Dialect,
+    /// API requests a minute (Laravel's `throttle:N,1`); 0 = off.
+    pub rate_limit: u32,
     /// Largest single refund (`refundRejectionForRequestAmountThresholdExceed`); off when `None`.
     pub refund_limit: Option<Money>,
     /// Largest sum of refunds over the last 7 days (`refundRejectionForWeeklyThresholdExceed`).
@@ -48,6 +55,8 @@ impl Config {
         Config {
             token: token.into(),
             callback_secret: callback_secret.into(),
+            dialect: Dialect::Docs,
+            rate_limit: DEFAULT_RATE_LIMIT,
             refund_limit: None,
             weekly_refund_limit: None,
             fault_rate: 0.0,
@@ -64,6 +73,8 @@ pub struct App {
     pub store: Arc<store::Store>,
     pub clock: clock::Clock,
     pub callbacks: callbacks::Dispatcher,
+    /// The rate limit's window (wall time; changed at run time by `/_sandbox/rate-limit`).
+    pub limiter: ratelimit::Limiter,
 }
 
 impl App {
@@ -84,11 +95,13 @@ pub fn open(config: Config, db: &Db) -> Result<Arc<App>, store::StoreError> {
         config.callback_secret.clone(),
         config.callback_retry,
     );
+    let limiter = ratelimit::Limiter::new(config.rate_limit);
     let app = Arc::new(App {
         config,
         store,
         clock: clock::Clock::new(offset),
         callbacks,
+        limiter,
     });
     // Expiry also happens on every API call; the ticker makes it happen (and its callback go
     // out) when nobody is asking.

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use frontdesk_core::dialect::Dialect;
+use frontdesk_core::envelope::DEFAULT_RATE_LIMIT;
 use frontdesk_core::money::Money;
 use frontdesk_sandbox::{Config, Db};
 
@@ -27,6 +29,13 @@ struct Args {
     /// Keep state in memory only (tests).
     #[arg(long)]
     memory: bool,
+    /// Which reading of the API to speak: `docs` (the endpoint text) or `live-2025-07` (the demo
+    /// server as recorded in July 2025: `orderDate` as `d M, Y`, EHF needing more members).
+    #[arg(long, env = "SANDBOX_DIALECT", default_value_t = Dialect::Docs)]
+    dialect: Dialect,
+    /// API requests a minute per token before 429 (Laravel's `throttle:N,1`); 0 = off.
+    #[arg(long, env = "SANDBOX_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT)]
+    rate_limit: u32,
     /// Largest single refund in kroner (off by default).
     #[arg(long, value_parser = parse_kr)]
     refund_limit: Option<Money>,
@@ -86,6 +95,8 @@ async fn main() -> std::io::Result<()> {
         )
     };
     let mut config = Config::new(args.token, args.callback_secret);
+    config.dialect = args.dialect;
+    config.rate_limit = args.rate_limit;
     config.refund_limit = args.refund_limit;
     config.weekly_refund_limit = args.weekly_refund_limit;
     config.fault_rate = args.fault_rate;
@@ -93,8 +104,13 @@ async fn main() -> std::io::Result<()> {
     let state = frontdesk_sandbox::open(config, &db).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     eprintln!(
-        "frontdesk-sandbox listening on http://{} ({db:?})",
-        listener.local_addr()?
+        "frontdesk-sandbox listening on http://{} ({db:?}, dialect {}, rate limit {})",
+        listener.local_addr()?,
+        state.config.dialect,
+        match state.config.rate_limit {
+            0 => "off".to_owned(),
+            n => format!("{n}/min"),
+        }
     );
     frontdesk_sandbox::serve(listener, state.clone(), shutdown_signal()).await?;
     if let Err(e) = state.store.checkpoint() {

@@ -680,6 +680,23 @@ impl Store {
         })
     }
 
+    /// Give an order another uuid (tests replaying recorded ids). `Ok(false)`: `to` is taken by
+    /// another order. Everything else refers to the order by its row, so nothing else changes.
+    pub fn rename(&self, from: &str, to: &str) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            if from != to && load_order(tx, to)?.is_some() {
+                return Ok(false);
+            }
+            let changed = tx
+                .prepare_cached("UPDATE orders SET uuid = ?2 WHERE uuid = ?1")?
+                .execute(params![from, to])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok::<_, StoreError>(true)
+        })
+    }
+
     pub fn count_orders(&self) -> Result<i64, StoreError> {
         self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?))
     }

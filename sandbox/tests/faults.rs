@@ -10,10 +10,7 @@ use serde_json::{Value, json};
 const CREATE: &str = "/api/v1/connect/orders/payment-link/create";
 
 fn count(sb: &Sandbox) -> usize {
-    sb.get("/api/v1/connect/orders/status").1["data"]
-        .as_array()
-        .unwrap()
-        .len()
+    sb.order_count()
 }
 
 fn create_with(sb: &Sandbox, fault: &str) -> Result<(u16, Value), ureq::Error> {

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sandbox, ehf, invoice, payment_link};
+use common::{Sandbox, ehf, invoice, names, payment_link};
 use serde_json::json;
 
 const CB: &str = "http://127.0.0.1:9/cb";
@@ -210,7 +210,10 @@ fn invoiced_kinds() {
     assert_eq!(v["data"].as_array().unwrap().len(), 2);
     assert_eq!(v["message"], "Order Status Retrieved Successfully");
     let (s, v) = sb.get("/api/v1/connect/orders/status?type=WHATEVER");
-    assert_eq!((s, v["errors"].get("type").is_some()), (417, true));
+    assert_eq!((s, names(&v, "type")), (417, true), "{v}");
+    // A filter no order matches is 404 `Order Not Found`, as recorded, never 200 [].
+    let (s, v) = sb.get("/api/v1/connect/orders/status?type=expired");
+    assert_eq!((s, msg(&v)), (404, "Order Not Found"), "{v}");
     sb.stop();
 }
 

@@ -1,4 +1,5 @@
-//! After a submit with errors: every error as a link that focuses its field.
+//! After a submit with errors: every error as a link that focuses its field; a message that
+//! names no field on the form (a server's sentence about something else) as plain text.
 
 use leptos::prelude::*;
 
@@ -18,7 +19,7 @@ pub fn ErrorSummary(form: Form) -> impl IntoView {
     });
     view! {
         <Show when=move || !list.with(Vec::is_empty)>
-            <div class="error-summary" id="error-summary" aria-labelledby="error-summary-title" role="group">
+            <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title" role="group">
                 <h3 id="error-summary-title">{tx(|t| t.errors_title)}</h3>
                 <ul>
                     {move || {

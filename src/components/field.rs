@@ -32,8 +32,7 @@ pub fn shown(form: Form, path: Signal<String>, dom_id: String) -> Memo<Shown> {
         }
         form.server.with(|s| {
             if let Some(msgs) = s.get(&p) {
-                out.errors
-                    .extend(msgs.iter().cloned().map(ErrorText::Server));
+                out.errors.extend(msgs.iter().cloned());
             }
         });
         out

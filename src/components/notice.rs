@@ -36,6 +36,7 @@ pub fn error_text(lang: Lang, e: &ApiError) -> String {
     match e {
         ApiError::Network { offline: true } => t.err_offline.to_owned(),
         ApiError::Network { offline: false } => t.err_network.to_owned(),
+        ApiError::Busy { .. } => t.err_busy_action.to_owned(),
         ApiError::Http {
             status, message, ..
         } if message.is_empty() => format!("{} (HTTP {status})", t.err_server),
@@ -61,5 +62,17 @@ pub fn ErrorNotice(
                 })}
             </div>
         </Show>
+    }
+}
+
+/// While a busy Front Payment (429) is waited out: the seconds until the request goes again.
+#[component]
+pub fn BusyNotice(waiting: RwSignal<Option<u32>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        waiting.get().map(|secs| {
+            let text = i18n.t().busy_retrying.replace("{s}", &secs.to_string());
+            view! { <p class="notice" data-testid="busy-notice">{text}</p> }
+        })
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::notice::ErrorNotice;
+use crate::components::notice::{BusyNotice, ErrorNotice};
 use crate::follow_up::Loaded;
 use crate::follow_up::refund::{Line, LineProblem, RefundProblem, Refundable};
 use crate::follow_up::{FollowUp, contact_line, offered};
@@ -138,6 +138,7 @@ fn ConfirmSend(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
+    let waiting = RwSignal::new(None::<u32>);
     let error = RwSignal::new(None::<ApiError>);
     // One key per confirmation; a changed body after a definite refusal gets a fresh one, but
     // never while an attempt's outcome is unknown (the retry must repeat the same request).
@@ -155,7 +156,12 @@ fn ConfirmSend(
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let out = api::post_data(&path, b.as_ref(), Some(&k)).await;
+            // A busy Front Payment (429) is waited out and asked again under the same key.
+            let attempt = || {
+                let (path, b, k) = (path.clone(), b.clone(), k.clone());
+                async move { api::post_data(&path, b.as_ref(), Some(&k)).await }
+            };
+            let out = api::patiently(waiting, attempt).await;
             busy.set(false);
             match out {
                 Ok(_) => finished.run(action),
@@ -164,6 +170,7 @@ fn ConfirmSend(
         });
     });
     view! {
+        <div aria-live="polite"><BusyNotice waiting=waiting /></div>
         <ErrorNotice error=error retry=Callback::new(move |_| send.with_value(|f| f())) />
         <div class="confirm-row">
             <button
@@ -362,8 +369,8 @@ fn RefundForm(
                 },
             })
             .collect(),
-        order_amount: loaded.state.order_amount,
-        refunded_amount: loaded.state.refunded_amount,
+        order_amount: loaded.order_amount(),
+        refunded_amount: loaded.refunded_amount(),
         refund_type: RefundType::for_order(has_invoice),
     });
     let elsewhere = editor.with_value(|e| e.refunded_elsewhere() > Money::ZERO);
@@ -456,7 +463,7 @@ fn DelayedChargeForm(
     close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let amount = loaded.state.order_amount;
+    let amount = loaded.order_amount();
     view! {
         <p class="confirm-text">{tx(|t| t.delayed_confirm)}" "<strong>{move || i18n.get().money(amount)}</strong></p>
         <ConfirmSend action=FollowUp::DelayedCharge id=id body=Signal::stored(Ok(None)) finished=finished close=close />

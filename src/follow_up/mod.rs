@@ -8,7 +8,7 @@ pub mod refund;
 
 use frontdesk_core::lifecycle::{self, Action as Step, Shape};
 use frontdesk_core::roles::{Action as Permission, Role};
-use frontdesk_core::{Endpoint, OrderDetails, OrderKind, OrderStatus, OrderStatusDetail};
+use frontdesk_core::{Endpoint, Money, OrderDetails, OrderKind, OrderStatus, OrderStatusDetail};
 
 /// Everything the page shows about one order.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,32 @@ impl Loaded {
                     detail: e.detail.as_deref(),
                 }),
         )
+    }
+
+    /// The order's amount: the status's `orderAmount`, or (a live server's status has none)
+    /// the details' grand total.
+    pub fn order_amount(&self) -> Money {
+        self.state
+            .order_amount
+            .unwrap_or(self.details.order_summary.grand_total)
+    }
+
+    /// Refunded so far: the status's `refundedAmount`, or (absent) what the refunds made
+    /// through Frontdesk add up to, from the proxy's audit.
+    pub fn refunded_amount(&self) -> Money {
+        self.state
+            .refunded_amount
+            .unwrap_or_else(|| Money(self.refunded_lines().values().sum()))
+    }
+
+    /// What can still be refunded, by core's rule, on the amounts above.
+    pub fn left_to_refund(&self) -> Money {
+        let known = OrderStatusDetail {
+            order_amount: Some(self.order_amount()),
+            refunded_amount: Some(self.refunded_amount()),
+            ..self.state.clone()
+        };
+        known.left_to_refund().unwrap_or_default()
     }
 }
 
@@ -152,6 +178,7 @@ pub fn simulations(role: Option<Role>, kind: OrderKind, status: OrderStatus) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use OrderStatus as S;
@@ -186,6 +213,71 @@ mod tests {
         assert!(offered(Some(Role::Clerk), link, S::Paid).is_empty());
         assert!(offered(Some(Role::Viewer), link, S::Sent).is_empty());
         assert!(offered(None, link, S::Sent).is_empty());
+    }
+
+    fn details() -> OrderDetails {
+        serde_json::from_value(json!({
+            "type": "PAYMENT_LINK", "orderId": "ODR1000000001", "status": "PARTIAL REFUNDED",
+            "orderDate": "1764000000",
+            "productList": [
+                {"id": 1, "name": "Shoes", "quantity": 2, "rate": 200, "discount": 0, "tax": 25, "amount": 400},
+                {"id": 2, "name": "Socks", "quantity": 1, "rate": 100, "discount": 0, "tax": 25, "amount": 100}
+            ],
+            "orderSummary": {"subTotal": 400, "tax": 100, "discount": 0, "grandTotal": 500},
+            "customerDetails": {
+                "type": "private", "uuid": "CSRT1000000001", "name": "Kari Nordmann",
+                "address": {"street": "Gate 1", "zip": "0150", "city": "Oslo", "country": "NO"}
+            }
+        }))
+        .expect("details")
+    }
+
+    fn refund_row(key: &str, detail: &str) -> crate::api::AuditRow {
+        crate::api::AuditRow {
+            id: 1.0,
+            at: 0.0,
+            actor: "admin".into(),
+            role: "admin".into(),
+            action: Endpoint::Refund.name().into(),
+            order_uuid: Some("ODR1000000001".into()),
+            amount_ore: None,
+            status: 202.0,
+            message: "orderRefundedSuccessfully".into(),
+            idempotency_key: Some(key.into()),
+            replayed: false,
+            detail: Some(detail.into()),
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn amounts_without_the_status_come_from_details_and_audit() {
+        // The recorded live server: status by uuid has no amounts.
+        let live = Loaded {
+            details: details(),
+            state: serde_json::from_value(
+                json!({"uuid": "ODR1000000001", "status": "PARTIAL REFUNDED"}),
+            )
+            .expect("status"),
+            invoice_number: None,
+            events: vec![
+                refund_row("a", r#"{"1":10000}"#),
+                refund_row("b", r#"{"2":2500}"#),
+            ],
+        };
+        assert_eq!(live.order_amount(), Money::from_kroner(500));
+        assert_eq!(live.refunded_amount(), Money(12_500));
+        assert_eq!(live.left_to_refund(), Money(37_500));
+        // The docs' answer: its amounts win (refunds made elsewhere included).
+        let docs = Loaded {
+            state: serde_json::from_value(json!({
+                "uuid": "ODR1000000001", "status": "PARTIAL REFUNDED",
+                "orderAmount": "500.00", "refundedAmount": "200.00"
+            }))
+            .expect("status"),
+            ..live
+        };
+        assert_eq!(docs.refunded_amount(), Money::from_kroner(200));
+        assert_eq!(docs.left_to_refund(), Money::from_kroner(300));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -317,6 +317,12 @@ pub struct Texts {
     pub err_unauthorized: &'static str,
     pub err_forbidden: &'static str,
     pub err_other: &'static str,
+    /// Front Payment answered 429: `{s}` seconds until the same request goes again.
+    pub busy_retrying: &'static str,
+    /// A create still busy after the automatic retries.
+    pub err_busy: &'static str,
+    /// A follow-up action (or read) still busy after the automatic retries.
+    pub err_busy_action: &'static str,
     // done
     pub done_title: &'static str,
     pub done_replayed: &'static str,

@@ -11,6 +11,7 @@ use crate::api::{self, CreateError};
 use crate::auth::use_auth;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{Check, Input, Messages, Select, at, shown, tr};
+use crate::components::notice::BusyNotice;
 use crate::components::product_lines::ProductLines;
 use crate::components::summary::OrderSummaryView;
 use crate::draft::{self, CreatedRecord, DraftData};
@@ -141,19 +142,15 @@ fn autosave(form: Form) {
     });
 }
 
-/// Focus the first field with an error (page order).
+/// Focus the first field with an error (page order) that is on the page, else the summary.
 pub fn focus_first_error(form: Form) {
     request_animation_frame(move || {
-        let first = untrack(|| form.error_list())
+        let focused = untrack(|| form.error_list())
             .into_iter()
-            .find_map(|(_, id, _)| id);
-        match first {
-            Some(id) => {
-                util::focus_id(&id);
-            }
-            None => {
-                util::focus_id("error-summary");
-            }
+            .filter_map(|(_, id, _)| id)
+            .any(|id| util::focus_id(&id));
+        if !focused {
+            util::focus_id("error-summary");
         }
     });
 }
@@ -233,7 +230,12 @@ pub fn submit(form: Form, on_created: impl Fn(String) + 'static) {
     let key = form.key.get_untracked();
     let auth = use_context::<crate::auth::Auth>();
     leptos::task::spawn_local(async move {
-        let result = api::create(kind, &body, &key).await;
+        // A busy Front Payment (429) is waited out and asked again: same body, same key.
+        let attempt = || {
+            let (body, key) = (body.clone(), key.clone());
+            async move { api::create(kind, &body, &key).await }
+        };
+        let result = api::patiently(form.busy, attempt).await;
         if form.in_flight.try_set(false).is_some() {
             // The page is gone (navigated away); the draft keeps `pending` for next time.
             return;
@@ -255,11 +257,11 @@ pub fn submit(form: Form, on_created: impl Fn(String) + 'static) {
                 draft::remove(kind);
                 on_created(created.uuid);
             }
-            Err(CreateError::Validation(errors)) => {
+            Err(CreateError::Validation(placed)) => {
                 // Refused before anything was created: the next attempt is a new request.
                 form.pending.set(None);
                 form.key.set(util::random_key());
-                form.apply_server_errors(&errors);
+                form.apply_server_errors(placed);
                 form.outcome.set(Outcome::Rejected);
                 persist(form);
                 focus_first_error(form);
@@ -386,6 +388,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                     CreateError::Network { offline: true } => t.err_offline.to_owned(),
                     CreateError::Network { .. } => t.err_network.to_owned(),
                     CreateError::Timeout => t.err_timeout.to_owned(),
+                    CreateError::Busy { .. } => t.err_busy.to_owned(),
                     CreateError::Server { status, .. } => {
                         t.err_server.replace("{status}", &status.to_string())
                     }
@@ -602,6 +605,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
 
             <div class="submit-bar">
                 <div id="submit-outcome" tabindex="-1" class="outcome" aria-live="polite">
+                    <BusyNotice waiting=form.busy />
                     {move || outcome_text().map(|(text, can_retry)| {
                         view! {
                             <div class="notice error">

@@ -1,6 +1,7 @@
 //! `/orders/{uuid}`: details, status with amounts, invoice number, timeline, the actions the
 //! status and role allow, and (on a sandbox) the simulation panel. Live: the status is asked
-//! again every few seconds and everything reloads when it changed.
+//! again every few seconds and everything reloads when it changed. A status without amounts
+//! (the live server's) is completed from the details and the audit ([`Loaded::order_amount`]).
 
 use frontdesk_core::ids::OrderId;
 use frontdesk_core::{Endpoint, Money, OrderDetails, OrderStatus, OrderStatusDetail};
@@ -139,8 +140,8 @@ pub fn OrderPage() -> impl IntoView {
 fn Facts(loaded: Loaded) -> impl IntoView {
     let i18n = use_i18n();
     let d = loaded.details.clone();
-    let state = loaded.state.clone();
-    let left = state.left_to_refund();
+    let (order_amount, refunded_amount) = (loaded.order_amount(), loaded.refunded_amount());
+    let left = loaded.left_to_refund();
     let refunded = loaded.refunded_lines();
     let c = d.customer_details.clone();
     let contact = contact_line(
@@ -153,7 +154,7 @@ fn Facts(loaded: Loaded) -> impl IntoView {
     let order_date = d.order_date.clone();
     let due = d.payment_link_due_date.clone();
     let kind = d.kind;
-    let status_now: OrderStatus = state.status;
+    let status_now: OrderStatus = loaded.state.status;
     let invoice = loaded.invoice_number.clone();
     let products = d.product_list.clone();
     let summary = d.order_summary;
@@ -164,8 +165,8 @@ fn Facts(loaded: Loaded) -> impl IntoView {
                 <dl class="facts" data-testid="order-facts">
                     <dt>{tx(|t| t.col_kind)}</dt><dd data-testid="order-kind">{move || i18n.get().kind(kind)}</dd>
                     <dt>{tx(|t| t.col_status)}</dt><dd data-testid="order-status">{move || i18n.get().status(status_now)}</dd>
-                    <dt>{tx(|t| t.order_amount)}</dt><dd data-testid="order-amount">{move || i18n.get().money(state.order_amount)}</dd>
-                    <dt>{tx(|t| t.refunded_amount)}</dt><dd data-testid="refunded-amount">{move || i18n.get().money(state.refunded_amount)}</dd>
+                    <dt>{tx(|t| t.order_amount)}</dt><dd data-testid="order-amount">{move || i18n.get().money(order_amount)}</dd>
+                    <dt>{tx(|t| t.refunded_amount)}</dt><dd data-testid="refunded-amount">{move || i18n.get().money(refunded_amount)}</dd>
                     <dt>{tx(|t| t.left_to_refund)}</dt><dd data-testid="left-to-refund">{move || i18n.get().money(left)}</dd>
                     <dt>{tx(|t| t.order_date)}</dt><dd>{date_text(&order_date)}</dd>
                     {due.map(|due| view! { <dt>{tx(|t| t.link_due)}</dt><dd>{date_text(&due)}</dd> })}

@@ -458,10 +458,11 @@ async fn a_417_puts_each_error_on_its_field() {
         "errors":{"customerDetails.msisdn":["The customer details.msisdn field is required when customer details.email is not present."],
                   "products.1.tax":["The selected products.1.tax is invalid."],
                   "orderDate":["The order date field must be a date after or equal to today."]}}"#;
-    let Err(CreateError::Validation(errors)) = api::interpret_create(417, envelope, false) else {
+    let Err(CreateError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
+    else {
         panic!("not a validation answer");
     };
-    form.apply_server_errors(&errors);
+    form.apply_server_errors(placed);
     settle().await;
     let second = form.lines.get_untracked()[1].id;
     let tax_msg = format!("#{}-msg", line_field_id(second, "tax"));
@@ -496,33 +497,127 @@ async fn a_417_puts_each_error_on_its_field() {
 #[wasm_bindgen_test]
 fn create_answers_map_to_outcomes() {
     let ok = r#"{"status_code":201,"status_message":"OK","message":"orderAddedSuccessfully","is_data":false,"data":{"uuid":"ODR3506777330","customerUuid":"CSRT3463048878"}}"#;
-    let created = api::interpret_create(201, ok, true).unwrap();
+    let created = api::interpret_create(201, ok, true, None).unwrap();
     assert_eq!(created.uuid, "ODR3506777330");
     assert_eq!(created.customer_uuid, "CSRT3463048878");
     assert!(created.replayed);
     assert_eq!(
-        api::interpret_create(409, "{}", false),
+        api::interpret_create(409, "{}", false, None),
         Err(CreateError::InFlight)
     );
     assert_eq!(
-        api::interpret_create(422, "", false),
+        api::interpret_create(422, "", false, None),
         Err(CreateError::KeyReused)
     );
     assert!(matches!(
         api::interpret_create(
             502,
             r#"{"status_code":502,"message":"upstreamUnavailable","is_error":true,"errors":null}"#,
-            false
+            false,
+            None
         ),
         Err(CreateError::Server { status: 502, .. })
     ));
     assert_eq!(
-        api::interpret_create(504, "", false),
+        api::interpret_create(504, "", false, None),
         Err(CreateError::Timeout)
     );
     assert!(
-        api::interpret_create(502, "", false)
+        api::interpret_create(502, "", false, None)
             .unwrap_err()
             .is_retryable()
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_417_of_sentences_lands_on_fields_and_the_rest_in_the_summary() {
+    clear_storage();
+    let (m, form) = mount_form(OrderKind::Invoice, DraftData::default());
+    settle().await;
+    let envelope = r#"{"status_code":417,"status_message":"Client Error","message":"payloadValidationErrors","is_error":true,
+        "errors":["The customer details.address.city field is required.","The products.0.tax field must be a number.","Something unrelated happened."]}"#;
+    let Err(CreateError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
+    else {
+        panic!("not a validation answer");
+    };
+    form.apply_server_errors(placed);
+    settle().await;
+    assert!(
+        m.text("#f-customerDetails-address-city-msg")
+            .contains("The customer details.address.city field is required.")
+    );
+    let first = form.lines.get_untracked()[0].id;
+    assert!(
+        m.text(&format!("#{}-msg", line_field_id(first, "tax")))
+            .contains("The products.0.tax field must be a number.")
+    );
+    let summary = m.text("#error-summary");
+    assert!(
+        summary.contains("Something unrelated happened."),
+        "{summary}"
+    );
+    let links = m.host.query_selector_all("#error-summary a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .filter_map(|i| links.item(i))
+        .filter_map(|n| n.unchecked_into::<web_sys::Element>().get_attribute("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"#f-customerDetails-address-city".to_owned()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&format!("#{}", line_field_id(first, "tax"))),
+        "{hrefs:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_busy_countdown_shows_in_both_languages() {
+    clear_storage();
+    let (m, form, i18n) = mount_form_i18n(OrderKind::PaymentLink, DraftData::default());
+    settle().await;
+    assert!(!m.has("[data-testid=busy-notice]"));
+    form.busy.set(Some(3));
+    settle().await;
+    assert_eq!(
+        m.text("[data-testid=busy-notice]"),
+        "Front Payment is busy, trying again in 3 s."
+    );
+    i18n.0.set(Lang::Nb);
+    settle().await;
+    assert_eq!(
+        m.text("[data-testid=busy-notice]"),
+        "Front Payment har mye å gjøre, prøver igjen om 3 s."
+    );
+    form.busy.set(None);
+    settle().await;
+    assert!(!m.has("[data-testid=busy-notice]"));
+}
+
+#[wasm_bindgen_test]
+async fn the_proxys_keyed_detail_is_worded_per_language() {
+    clear_storage();
+    // A city typed, so the form's own check has nothing to say about it: the message is the
+    // proxy's.
+    let data = DraftData {
+        city: "Sandnes".into(),
+        ..DraftData::default()
+    };
+    let (m, form, i18n) = mount_form_i18n(OrderKind::Invoice, data);
+    settle().await;
+    let envelope = r#"{"status_code":417,"status_message":"Client Error","message":"payloadValidationErrors","is_error":true,
+        "errors":["The customer details.address.city field is required."],
+        "fields":{"customerDetails.address.city":[{"code":"required","params":{}}]}}"#;
+    let Err(CreateError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
+    else {
+        panic!("not a validation answer");
+    };
+    form.apply_server_errors(placed);
+    settle().await;
+    let city = || m.text("#f-customerDetails-address-city-msg");
+    assert!(city().contains("This field is required."), "{}", city());
+    assert!(!city().contains("customer details"), "{}", city());
+    i18n.0.set(Lang::Nb);
+    settle().await;
+    assert!(city().contains("Feltet må fylles ut."), "{}", city());
 }

@@ -1,5 +1,7 @@
 //! The Worker's vars and secrets, read once per request into plain values.
 
+use frontdesk_core::dialect::{DateFormat, Dialect};
+
 use crate::auth::keys::{self, ApiKey};
 use crate::auth::session::MIN_SECRET_LEN;
 use crate::auth::users::{self, User};
@@ -21,6 +23,9 @@ pub struct Config {
     /// `PUBLIC_URL`, e.g. `https://desk.example` (no trailing slash).
     pub public_url: Option<String>,
     pub upstream_timeout_ms: u64,
+    /// `FRONTPAY_ORDER_DATE_FORMAT`: the `orderDate` format upstream validates, `unix` (the
+    /// docs, default) or `dmy` (`05 Dec, 2023`, the July 2025 recording). Clients may send either.
+    pub order_date_format: DateFormat,
 }
 
 impl Config {
@@ -35,6 +40,14 @@ impl Config {
             .map_err(|_| ProxyError::NotConfigured("USERS"))?;
         let api_keys = keys::parse(get("API_KEYS").as_deref())
             .map_err(|_| ProxyError::NotConfigured("API_KEYS"))?;
+        // A misspelt format is an error: guessing would send every create in the wrong one.
+        let order_date_format = match get("FRONTPAY_ORDER_DATE_FORMAT") {
+            Some(v) if !v.trim().is_empty() => v
+                .trim()
+                .parse()
+                .map_err(|_| ProxyError::NotConfigured("FRONTPAY_ORDER_DATE_FORMAT"))?,
+            _ => DateFormat::default(),
+        };
         Ok(Config {
             api_base,
             token: get("FRONTPAY_TOKEN").unwrap_or_default(),
@@ -50,7 +63,13 @@ impl Config {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|ms| (1..=120_000).contains(ms))
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
+            order_date_format,
         })
+    }
+
+    /// The dialect upstream speaks, as its date format tells (whose rules creates run).
+    pub fn dialect(&self) -> Dialect {
+        self.order_date_format.dialect()
     }
 
     /// Our callback URL (`{PUBLIC_URL}/callbacks/frontpayment`) when a public URL is known.
@@ -112,5 +131,34 @@ mod tests {
             d.map(|d| d.upstream_timeout_ms).ok(),
             Some(DEFAULT_TIMEOUT_MS)
         );
+    }
+
+    #[test]
+    fn order_date_format() {
+        let base = ("FRONTPAY_API_BASE", "https://a/api/v1");
+        let read = |v: Option<&str>| {
+            let mut pairs = vec![base];
+            pairs.extend(v.map(|v| ("FRONTPAY_ORDER_DATE_FORMAT", v)));
+            Config::from_lookup(lookup(&pairs)).map(|c| (c.order_date_format, c.dialect()))
+        };
+        assert_eq!(read(None).ok(), Some((DateFormat::Unix, Dialect::Docs)));
+        assert_eq!(read(Some("")).ok(), Some((DateFormat::Unix, Dialect::Docs)));
+        assert_eq!(
+            read(Some("unix")).ok(),
+            Some((DateFormat::Unix, Dialect::Docs))
+        );
+        assert_eq!(
+            read(Some(" dmy ")).ok(),
+            Some((DateFormat::Dmy, Dialect::Live202507))
+        );
+        for bad in ["DMY", "d M, Y", "live"] {
+            assert!(
+                matches!(
+                    read(Some(bad)),
+                    Err(ProxyError::NotConfigured("FRONTPAY_ORDER_DATE_FORMAT"))
+                ),
+                "{bad}"
+            );
+        }
     }
 }

@@ -89,6 +89,10 @@ pub enum ProxyError {
     IdempotencyUnresolved,
     #[error("too many failed logins")]
     LoginLocked { retry_after: u64 },
+    /// Upstream's rate limit: it answered 429, or background work waits to keep the merchant's
+    /// reserve for people. Nothing was done; try again after `retry_after` seconds.
+    #[error("upstream rate limit")]
+    UpstreamBusy { retry_after: u64 },
     #[error("upstream timed out")]
     UpstreamTimeout,
     #[error("upstream answered something that is not the API's JSON")]
@@ -130,7 +134,8 @@ impl ProxyError {
             MalformedJson => Envelope::of(ApiMessage::MalformedJson),
             DuplicateKey(detail) => reason(ApiMessage::MalformedJson, detail),
             BadQuery(name) => reason(ApiMessage::InvalidQueryParameter, name),
-            Validation(report) => Envelope::validation(report),
+            // The live server's sentences, plus the keyed detail the console puts on fields.
+            Validation(report) => Envelope::validation_with_fields(report),
             BadIdempotencyKey => Envelope::error(
                 ApiMessage::InvalidIdempotencyKey,
                 Errors::Text("Idempotency-Key must be 1 to 255 visible ASCII characters".into()),
@@ -143,7 +148,7 @@ impl ProxyError {
                     "The first attempt's outcome could not be settled; check the orders before sending again with a new key".into(),
                 ),
             ),
-            LoginLocked { .. } => Envelope::of(ApiMessage::TooManyRequests),
+            LoginLocked { .. } | UpstreamBusy { .. } => Envelope::of(ApiMessage::TooManyRequests),
             UpstreamTimeout => Envelope::of(ApiMessage::UpstreamTimeout),
             UpstreamBadResponse => Envelope::of(ApiMessage::UpstreamBadResponse),
             UpstreamUnreachable => reason(ApiMessage::UpstreamBadResponse, "upstreamUnreachable"),
@@ -160,7 +165,7 @@ impl ProxyError {
     pub fn reply(&self) -> Reply {
         let reply = Reply::envelope(&self.envelope());
         match self {
-            ProxyError::LoginLocked { retry_after } => {
+            ProxyError::LoginLocked { retry_after } | ProxyError::UpstreamBusy { retry_after } => {
                 reply.with_header("retry-after", retry_after.to_string())
             }
             ProxyError::MethodNotAllowed
@@ -228,6 +233,9 @@ mod tests {
         }
         let r = ProxyError::LoginLocked { retry_after: 42 }.reply();
         assert_eq!(r.header("Retry-After"), Some("42"));
+        let r = ProxyError::UpstreamBusy { retry_after: 60 }.reply();
+        assert_eq!(r.status, 429);
+        assert_eq!(r.header("Retry-After"), Some("60"));
     }
 
     /// The proxy's body parse (core's strict parse + this mapping), as `edge::api` runs it.
@@ -289,6 +297,18 @@ mod tests {
         assert_eq!(r.status, 417);
         let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
         assert_eq!(v["message"], "payloadValidationErrors");
-        assert!(v["errors"]["products.0.tax"].is_array());
+        // `errors` as the live server sends it (sentences), `fields` keyed for the console.
+        let sentences = v["errors"].as_array().cloned().unwrap_or_default();
+        assert_eq!(sentences.len(), 1, "{v}");
+        assert!(
+            sentences[0].as_str().is_some_and(|s| s.starts_with("The ")),
+            "{v}"
+        );
+        assert!(v["fields"]["products.0.tax"][0]["code"].is_string(), "{v}");
+        let keys: Vec<&String> = v["fields"]
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["products.0.tax"]);
     }
 }

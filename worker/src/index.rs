@@ -128,6 +128,19 @@ pub fn upsert_status(uuid: &str, status: OrderStatus, source: &str, now_ms: i64)
     q
 }
 
+/// Put an order whose status could not be re-read now (a callback paced by the rate budget)
+/// on the cron's list: an unknown order becomes a row without a status, which the cron reads
+/// first; a known one keeps its row (not final, it is on the list already).
+pub fn await_reread(uuid: &str, now_ms: i64) -> Query {
+    let mut q = Query::new("");
+    let (u, now) = (q.bind(uuid), q.bind(now_ms));
+    q.sql = format!(
+        "INSERT INTO orders (uuid, created_at, updated_at, source) VALUES ({u}, {now}, 0, 'callback') \
+         ON CONFLICT(uuid) DO NOTHING"
+    );
+    q
+}
+
 /// Update the status only when the order is already indexed.
 pub fn update_status(uuid: &str, status: OrderStatus, now_ms: i64) -> Query {
     let mut q = Query::new("");
@@ -493,5 +506,8 @@ mod tests {
         assert!(stale_orders_sql(50).sql.contains("'CANCELLED'"));
         let u = upsert_status("ODR1000000001", OrderStatus::Paid, "sync", 1);
         assert!(u.sql.contains("ON CONFLICT(uuid)"));
+        let w = await_reread("ODR1000000001", 5);
+        assert!(w.sql.contains("DO NOTHING"), "{}", w.sql);
+        assert!(has_text(&w.params, "ODR1000000001"));
     }
 }

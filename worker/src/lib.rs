@@ -12,8 +12,10 @@ pub mod headers;
 pub mod health;
 pub mod idempotency;
 pub mod index;
+pub mod ratelimit;
 pub mod reconcile;
 pub mod routes;
+pub mod splice;
 pub mod sql;
 pub mod upstream;
 

@@ -1,8 +1,10 @@
 //! Talking to Front Payment (or the sandbox): URLs, what an answer means, when a GET may be
 //! retried, and scrubbing the token from anything that could leave the proxy.
 
-use frontdesk_core::Envelope;
+use frontdesk_core::envelope::{ApiMessage, Envelope, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
 use serde_json::Value;
+
+use crate::error::ProxyError;
 
 /// Retries for GETs on 5xx / timeout / network errors.
 pub const MAX_GET_RETRIES: u32 = 2;
@@ -26,6 +28,41 @@ pub fn sandbox_root(base: &str) -> &str {
         .unwrap_or(base)
 }
 
+/// `Retry-After` of our 429 when upstream's is missing or not a number of seconds.
+pub const DEFAULT_RETRY_AFTER_SECS: u64 = 60;
+
+/// Upstream's rate-limit headers as it sent them: passed on to API clients and read by the
+/// pacing of background work ([`crate::ratelimit`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateHeaders {
+    pub limit: Option<String>,
+    pub remaining: Option<String>,
+}
+
+impl RateHeaders {
+    /// The headers to pass on: only those upstream sent, and only plain counts (nothing else
+    /// upstream might put there reaches a client).
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            (RATE_LIMIT_LIMIT, &self.limit),
+            (RATE_LIMIT_REMAINING, &self.remaining),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let v = value.as_deref()?.trim();
+            let count = !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit());
+            count.then_some((name, v))
+        })
+    }
+}
+
+/// Seconds to wait from a `Retry-After` value (delta-seconds; an HTTP date or nothing → 60).
+pub fn retry_after_secs(value: Option<&str>) -> u64 {
+    value
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_RETRY_AFTER_SECS)
+}
+
 /// What a finished upstream exchange looked like (before it becomes our answer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exchange {
@@ -34,6 +71,7 @@ pub enum Exchange {
         content_type: Option<String>,
         body: String,
         retry_after: Option<String>,
+        rate: RateHeaders,
     },
     Timeout,
     /// Connection refused, reset, dropped.
@@ -49,6 +87,13 @@ pub enum Outcome {
         body: String,
         envelope: Envelope<Value>,
         retry_after: Option<String>,
+        rate: RateHeaders,
+    },
+    /// Upstream's rate limit (429, whatever its body: Laravel's own throttle answer is not the
+    /// API's envelope). Upstream did nothing, and nobody retries it before `Retry-After`.
+    RateLimited {
+        retry_after: Option<String>,
+        rate: RateHeaders,
     },
     /// Upstream answered something that is not the API's JSON: 502.
     NotJson {
@@ -64,9 +109,16 @@ impl Outcome {
             Exchange::Timeout => Outcome::Timeout,
             Exchange::Network => Outcome::Network,
             Exchange::Answer {
+                status: 429,
+                retry_after,
+                rate,
+                ..
+            } => Outcome::RateLimited { retry_after, rate },
+            Exchange::Answer {
                 status,
                 body,
                 retry_after,
+                rate,
                 ..
             } => match serde_json::from_str::<Envelope<Value>>(&body) {
                 Ok(envelope) => Outcome::Json {
@@ -74,6 +126,7 @@ impl Outcome {
                     body,
                     envelope,
                     retry_after,
+                    rate,
                 },
                 Err(_) => Outcome::NotJson { status },
             },
@@ -83,14 +136,35 @@ impl Outcome {
     /// Did upstream certainly do the work, certainly not, or can't we tell?
     pub fn certainty(&self) -> Certainty {
         match self {
-            Outcome::Json { status, .. } if *status < 500 && *status != 429 && *status != 408 => {
+            Outcome::Json { status, .. } if *status < 500 && *status != 408 => {
                 Certainty::Definitive
             }
             // Rate limited: upstream refused before doing anything.
-            Outcome::Json { status: 429, .. } => Certainty::NotDone,
+            Outcome::RateLimited { .. } => Certainty::NotDone,
             // 5xx (the documented 500 can come after the work was committed), a timeout, a
             // dropped connection, a garbled answer: the work may or may not have happened.
             _ => Certainty::Unknown,
+        }
+    }
+
+    /// Upstream's rate-limit headers, when it answered at all.
+    pub fn rate(&self) -> Option<&RateHeaders> {
+        match self {
+            Outcome::Json { rate, .. } | Outcome::RateLimited { rate, .. } => Some(rate),
+            _ => None,
+        }
+    }
+
+    /// Our error for an answer that is not the success the caller needed (the answer itself is
+    /// passed on to API clients; this is for the proxy's own routes and background work).
+    pub fn failure(&self) -> ProxyError {
+        match self {
+            Outcome::RateLimited { retry_after, .. } => ProxyError::UpstreamBusy {
+                retry_after: retry_after_secs(retry_after.as_deref()),
+            },
+            Outcome::Timeout => ProxyError::UpstreamTimeout,
+            Outcome::Network => ProxyError::UpstreamUnreachable,
+            Outcome::Json { .. } | Outcome::NotJson { .. } => ProxyError::UpstreamBadResponse,
         }
     }
 
@@ -100,6 +174,25 @@ impl Outcome {
             self,
             Outcome::Timeout | Outcome::Network | Outcome::NotJson { .. }
         ) || matches!(self, Outcome::Json { status, .. } if *status >= 500)
+    }
+}
+
+/// The orders of a Get All Order Status answer. The live server answers a list without orders
+/// (an empty account, or no order of the `?type=`) with 404 `Order Not Found`: zero orders,
+/// never an error.
+pub fn listed_orders(out: &Outcome) -> Option<&[Value]> {
+    match out {
+        Outcome::Json {
+            status: 200..=299,
+            envelope,
+            ..
+        } => envelope.data().and_then(Value::as_array).map(Vec::as_slice),
+        Outcome::Json {
+            status: 404,
+            envelope,
+            ..
+        } if envelope.api_message() == Some(ApiMessage::OrderNotFound) => Some(Default::default()),
+        _ => None,
     }
 }
 
@@ -157,6 +250,7 @@ mod tests {
             content_type: Some("application/json".into()),
             body: body.into(),
             retry_after: None,
+            rate: RateHeaders::default(),
         })
     }
 
@@ -178,20 +272,87 @@ mod tests {
         let bad = answer(200, "{\"status_code\":20\n<!-- upstream hiccup -->");
         assert_eq!(bad, Outcome::NotJson { status: 200 });
         assert_eq!(bad.certainty(), Certainty::Unknown);
-        assert_eq!(
-            answer(
-                429,
-                r#"{"status_code":429,"message":"tooManyRequests","is_error":true}"#
-            )
-            .certainty(),
-            Certainty::NotDone
-        );
+        // A 429 is "not done" and never retried, as an envelope or as Laravel's own body.
+        for body in [
+            r#"{"status_code":429,"message":"tooManyRequests","is_error":true}"#,
+            r#"{"message":"Too Many Attempts."}"#,
+            "",
+        ] {
+            let busy = answer(429, body);
+            assert!(matches!(busy, Outcome::RateLimited { .. }), "{body}");
+            assert_eq!(busy.certainty(), Certainty::NotDone);
+            assert!(!busy.retryable());
+            assert_eq!(
+                busy.failure(),
+                ProxyError::UpstreamBusy {
+                    retry_after: DEFAULT_RETRY_AFTER_SECS
+                }
+            );
+        }
         assert_eq!(answer(417, r#"{"status_code":417,"message":"payloadValidationErrors","is_error":true,"errors":{}}"#).certainty(), Certainty::Definitive);
         assert_eq!(
             Outcome::from_exchange(Exchange::Timeout).certainty(),
             Certainty::Unknown
         );
         assert!(Outcome::Network.retryable());
+    }
+
+    #[test]
+    fn rate_headers_and_retry_after() {
+        let x = Outcome::from_exchange(Exchange::Answer {
+            status: 429,
+            content_type: None,
+            body: String::new(),
+            retry_after: Some(" 17 ".into()),
+            rate: RateHeaders {
+                limit: Some("240".into()),
+                remaining: Some("0".into()),
+            },
+        });
+        assert_eq!(x.failure(), ProxyError::UpstreamBusy { retry_after: 17 });
+        let pairs: Vec<_> = x.rate().map(|r| r.pairs().collect()).unwrap_or_default();
+        assert_eq!(
+            pairs,
+            [("x-ratelimit-limit", "240"), ("x-ratelimit-remaining", "0")]
+        );
+        let odd = RateHeaders {
+            limit: Some("240\r\nset-cookie: a".into()),
+            remaining: None,
+        };
+        assert_eq!(odd.pairs().count(), 0);
+        assert_eq!(retry_after_secs(Some("Wed, 21 Oct 2015 07:28:00 GMT")), 60);
+        assert_eq!(retry_after_secs(None), 60);
+        assert!(Outcome::Timeout.rate().is_none());
+        assert_eq!(Outcome::Timeout.failure(), ProxyError::UpstreamTimeout);
+    }
+
+    #[test]
+    fn an_empty_status_list_is_a_404() {
+        let list = answer(
+            200,
+            r#"{"status_code":200,"message":"Order Status Retrieved Successfully","is_data":true,"data":[{"uuid":"ODR1000000001","status":"SENT"}]}"#,
+        );
+        assert_eq!(listed_orders(&list).map(<[Value]>::len), Some(1));
+        // As recorded (July 2025), and as the docs' spelling of not found.
+        for message in ["Order Not Found", "orderNotFound"] {
+            let none = answer(
+                404,
+                &format!(
+                    r#"{{"status_code":404,"status_message":"Not Found","message":"{message}","is_data":false,"data":null}}"#
+                ),
+            );
+            assert_eq!(
+                listed_orders(&none).map(<[Value]>::len),
+                Some(0),
+                "{message}"
+            );
+        }
+        let route = answer(
+            404,
+            r#"{"status_code":404,"message":"routeNotFound","is_error":true,"errors":null}"#,
+        );
+        assert_eq!(listed_orders(&route), None);
+        assert_eq!(listed_orders(&Outcome::Timeout), None);
     }
 
     #[test]

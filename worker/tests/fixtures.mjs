@@ -11,7 +11,10 @@ export const ROLES = ['viewer', 'clerk', 'admin'];
 export async function setup({ bindings = {}, sandboxArgs = [] } = {}) {
   const token = `sbx_${randomBytes(16).toString('hex')}`;
   const callbackSecret = randomBytes(16).toString('hex');
-  const sandbox = await startSandbox({ token, callbackSecret, args: sandboxArgs });
+  // The suites send far more than a merchant's 240 requests a minute: the limit is off unless
+  // a test sets one (tests/reliability/ratelimit.test.mjs).
+  const args = sandboxArgs.includes('--rate-limit') ? sandboxArgs : ['--rate-limit', '0', ...sandboxArgs];
+  const sandbox = await startSandbox({ token, callbackSecret, args });
   const keys = Object.fromEntries(ROLES.map((r) => [r, `fdk_${r}_${randomBytes(12).toString('hex')}`]));
   const users = ROLES.map((r) => userEntry(r, r, PASSWORD));
   const sessionSecret = bindings.SESSION_SECRET ?? randomBytes(32).toString('hex');
@@ -64,12 +67,19 @@ export async function setup({ bindings = {}, sandboxArgs = [] } = {}) {
   return t;
 }
 
-const casesPath = fileURLToPath(new URL('../../../shared/contract/cases.json', import.meta.url));
-/** The shared contract cases with `{{now}}` filled in. */
+/** The repository's copy of the provider's contract material (docs/contract/). */
+const contractFile = (name) => fileURLToPath(new URL(`../../docs/contract/${name}`, import.meta.url));
+
+/** The contract cases with `{{now}}` filled in. */
 export function contractCases() {
-  const raw = readFileSync(casesPath, 'utf8');
+  const raw = readFileSync(contractFile('cases.json'), 'utf8');
   const now = String(Math.floor(Date.now() / 1000) + 60);
   return JSON.parse(raw.replaceAll('{{now}}', now));
+}
+
+/** The 13 exchanges recorded against Front Payment's demo API in July 2025. */
+export function liveDemo() {
+  return JSON.parse(readFileSync(contractFile('live-demo-2025-07.json'), 'utf8')).exchanges;
 }
 
 export function paymentLink(overrides = {}) {

@@ -1,10 +1,16 @@
 //! `cargo xtask dev`: the local loop. Fixed ports, state kept in `.data/`, the console under
 //! `trunk serve` (live reload) proxying the proxy's paths (Trunk.toml) so the browser sees one origin.
+//!
+//! By environment: `FRONTDESK_DIALECT` (`docs`, the default, or `live-2025-07`) and
+//! `FRONTDESK_RATE_LIMIT` (requests a minute per token, default 240 as on the real API, 0 = off)
+//! for the sandbox; `FRONTPAY_TOKEN`, `FRONTPAY_API_BASE` and `FRONTPAY_ORDER_DATE_FORMAT`
+//! (`unix` or `dmy`, as `cargo xtask drift` prints; default: the dialect's) for Front Payment.
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use frontdesk_core::envelope::DEFAULT_RATE_LIMIT;
 
 use crate::proc::Service;
 use crate::stack::{self, Credentials, Stack, StackOptions, Upstream};
@@ -22,12 +28,15 @@ pub fn run(root: &Path) -> Result<()> {
     let data = root.join(".data");
     std::fs::create_dir_all(&data)?;
     let credentials = dev_credentials(&data)?;
+    let dialect = stack::dialect_from_env()?;
+    let rate_limit = stack::rate_limit_from_env(DEFAULT_RATE_LIMIT)?;
 
     // Real credentials in the environment switch the proxy to Front Payment; none → sandbox.
     let upstream = match std::env::var("FRONTPAY_TOKEN") {
         Ok(token) if !token.is_empty() => Upstream::FrontPayment {
             base: std::env::var("FRONTPAY_API_BASE").unwrap_or_else(|_| DEMO_BASE.to_string()),
             token,
+            date_format: stack::date_format_from_env(dialect)?,
         },
         _ => Upstream::Sandbox {
             port: SANDBOX_PORT,
@@ -41,6 +50,8 @@ pub fn run(root: &Path) -> Result<()> {
         proxy_port: PROXY_PORT,
         state_dir: data.clone(),
         credentials: credentials.clone(),
+        dialect,
+        rate_limit,
     };
     let mut running = Stack::start(&toolchain, &options)?;
 
@@ -59,10 +70,13 @@ pub fn run(root: &Path) -> Result<()> {
 
     let upstream_line = match &options.upstream {
         Upstream::Sandbox { .. } => format!(
-            "sandbox {} (token in .data/dev-credentials.json)",
-            running.info.sandbox
+            "sandbox {} (dialect {dialect}, {}; token in .data/dev-credentials.json)",
+            running.info.sandbox,
+            rate_limit_words(rate_limit)
         ),
-        Upstream::FrontPayment { base, .. } => format!("Front Payment at {base}"),
+        Upstream::FrontPayment {
+            base, date_format, ..
+        } => format!("Front Payment at {base} (orderDate as {date_format})"),
     };
     eprintln!(
         "\nFrontdesk is running.\n  open      {console_url}\n  log in    {} / {}  (also clerk and viewer, same password)\n  proxy     {}\n  upstream  {upstream_line}\n  logs      .data/*.log\nCtrl-C stops everything.\n",
@@ -73,6 +87,13 @@ pub fn run(root: &Path) -> Result<()> {
     services.push(&mut running.proxy);
     services.push(&mut console);
     crate::supervise(&stop, &mut services)
+}
+
+fn rate_limit_words(limit: u32) -> String {
+    match limit {
+        0 => "no rate limit".to_owned(),
+        n => format!("{n} requests a minute"),
+    }
 }
 
 /// The demo login and local secrets, made once and kept so a restart keeps the same login.

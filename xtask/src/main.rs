@@ -2,6 +2,7 @@
 
 mod bench;
 mod dev;
+mod drift;
 mod proc;
 mod size;
 mod stack;
@@ -57,6 +58,17 @@ enum Task {
         #[command(subcommand)]
         command: users::UserCommand,
     },
+    /// Read-only check that a real Front Payment API still answers as recorded (July 2025);
+    /// prints the FRONTPAY_ORDER_DATE_FORMAT it wants and fails when a behaviour changed.
+    Drift {
+        /// The API base, as in FRONTPAY_API_BASE (https://demo-api.frontpayment.no/api/v1).
+        #[arg(long, env = "FRONTPAY_API_BASE")]
+        base: String,
+        /// The merchant's bearer token. Prefer the FRONTPAY_TOKEN variable: the command line
+        /// is visible to every local user.
+        #[arg(long, env = "FRONTPAY_TOKEN", hide_env_values = true)]
+        token: String,
+    },
 }
 
 fn main() {
@@ -88,6 +100,7 @@ fn run() -> Result<()> {
         }
         Task::Bench { only } => bench::run_bench(&root, only),
         Task::User { command } => users::run(command),
+        Task::Drift { base, token } => drift::run(&base, &token),
     }
 }
 
@@ -114,8 +127,14 @@ pub fn wait_for_stop_signal() -> Result<mpsc::Receiver<()>> {
 /// dir, deleted on exit):
 /// - `FRONTDESK_STACK_KEEP=<dir>`: state (D1, `sandbox.log`, `proxy.log`, `worker.env`) in
 ///   `<dir>`, emptied first and kept on exit, e.g. to scan the logs for secrets afterwards;
-/// - `FRONTDESK_STACK_NO_BUILD=1`: use the sandbox, `dist/` and `worker/build/` as they are.
+/// - `FRONTDESK_STACK_NO_BUILD=1`: use the sandbox, `dist/` and `worker/build/` as they are;
+/// - `FRONTDESK_DIALECT=docs|live-2025-07`: the sandbox's dialect (default `docs`), the proxy's
+///   `orderDate` format with it;
+/// - `FRONTDESK_RATE_LIMIT=N`: the sandbox's requests a minute per token (default 0 = off:
+///   test suites burst far past the merchant's 240).
 fn stack_command(root: &std::path::Path) -> Result<()> {
+    let dialect = stack::dialect_from_env()?;
+    let rate_limit = stack::rate_limit_from_env(stack::STACK_RATE_LIMIT)?;
     let stop = wait_for_stop_signal()?;
     let toolchain = toolchain::ensure(root, true)?;
     if std::env::var_os("FRONTDESK_STACK_NO_BUILD").is_none_or(|v| v.is_empty()) {
@@ -149,6 +168,8 @@ fn stack_command(root: &std::path::Path) -> Result<()> {
         proxy_port: proc::free_port()?,
         state_dir: state_dir.clone(),
         credentials: stack::Credentials::random()?,
+        dialect,
+        rate_limit,
     };
     let mut running = stack::Stack::start(&toolchain, &options)?;
     println!("{}", serde_json::to_string(&running.info)?);

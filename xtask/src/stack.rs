@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use frontdesk_core::{DateFormat, Dialect};
 use serde::{Deserialize, Serialize};
 
 use crate::proc::{Service, free_port, run};
@@ -15,6 +16,10 @@ use crate::toolchain::Toolchain;
 /// How long a service may take to answer its health check once built (wrangler dev still
 /// runs the worker's build command, a no-op after `build_all`).
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// `cargo xtask stack`'s sandbox rate limit unless `FRONTDESK_RATE_LIMIT` says otherwise: off,
+/// because test suites burst far past the merchant's 240 requests a minute.
+pub const STACK_RATE_LIMIT: u32 = 0;
 
 /// What a client needs to use a running stack: printed as one JSON line by `cargo xtask stack`.
 #[derive(Clone, Debug, Serialize)]
@@ -31,6 +36,8 @@ pub struct StackInfo {
     pub password: String,
     /// Logs, the env file and the D1 state (`wrangler/`), for tools that inspect a running stack.
     pub state_dir: String,
+    /// The upstream's dialect (`docs` or `live-2025-07`), the proxy's `orderDate` format with it.
+    pub dialect: Dialect,
 }
 
 /// Ports and state for one run.
@@ -39,14 +46,74 @@ pub struct StackOptions {
     pub proxy_port: u16,
     pub state_dir: PathBuf,
     pub credentials: Credentials,
+    /// The sandbox's dialect.
+    pub dialect: Dialect,
+    /// The sandbox's requests a minute per token; 0 = off.
+    pub rate_limit: u32,
+}
+
+impl StackOptions {
+    /// The `orderDate` format the proxy sends upstream: the sandbox's dialect's, or what was
+    /// set for Front Payment (`cargo xtask drift` tells which).
+    pub fn order_date_format(&self) -> DateFormat {
+        match &self.upstream {
+            Upstream::Sandbox { .. } => self.dialect.order_date_format(),
+            Upstream::FrontPayment { date_format, .. } => *date_format,
+        }
+    }
 }
 
 /// What the proxy forwards to.
 pub enum Upstream {
     /// Our own sandbox; its state in a file under the state dir (kept) or in memory.
     Sandbox { port: u16, persist: bool },
-    /// Front Payment itself (demo or production), with a real token.
-    FrontPayment { base: String, token: String },
+    /// Front Payment itself (demo or production), with a real token and the `orderDate` format
+    /// it takes.
+    FrontPayment {
+        base: String,
+        token: String,
+        date_format: DateFormat,
+    },
+}
+
+/// `FRONTDESK_DIALECT`: the sandbox's dialect, `docs` (the default) or `live-2025-07`.
+pub fn dialect_from_env() -> Result<Dialect> {
+    let default = Dialect::default();
+    env_or("FRONTDESK_DIALECT", default, "docs or live-2025-07")
+}
+
+/// `FRONTDESK_RATE_LIMIT`: the sandbox's requests a minute per token (0 = off), else `default`.
+pub fn rate_limit_from_env(default: u32) -> Result<u32> {
+    env_or("FRONTDESK_RATE_LIMIT", default, "a whole number (0 = off)")
+}
+
+/// `FRONTPAY_ORDER_DATE_FORMAT` for a real upstream (`unix` or `dmy`), else `dialect`'s.
+pub fn date_format_from_env(dialect: Dialect) -> Result<DateFormat> {
+    let default = dialect.order_date_format();
+    env_or("FRONTPAY_ORDER_DATE_FORMAT", default, "unix or dmy")
+}
+
+/// The variable `name` parsed, or `default` when it is unset or empty.
+fn env_or<T>(name: &str, default: T, expected: &str) -> Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let raw = std::env::var(name).ok();
+    setting(name, raw.as_deref(), default, expected)
+}
+
+fn setting<T>(name: &str, raw: Option<&str>, default: T, expected: &str) -> Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    match raw.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(v) => v
+            .parse::<T>()
+            .with_context(|| format!("{name}={v:?}: expected {expected}")),
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -126,6 +193,10 @@ impl Stack {
                 command
                     .arg("--addr")
                     .arg(format!("127.0.0.1:{port}"))
+                    .arg("--dialect")
+                    .arg(options.dialect.as_str())
+                    .arg("--rate-limit")
+                    .arg(options.rate_limit.to_string())
                     // Secrets by environment, not argv: argv is visible to every local user.
                     .env("SANDBOX_TOKEN", &creds.token)
                     .env("SANDBOX_CALLBACK_SECRET", &creds.callback_secret);
@@ -148,11 +219,12 @@ impl Stack {
                     url,
                 )
             }
-            Upstream::FrontPayment { base, token } => {
+            Upstream::FrontPayment { base, token, .. } => {
                 (None, base.clone(), token.clone(), String::new())
             }
         };
 
+        let date_format = options.order_date_format();
         let worker_dir = toolchain.root.join("worker");
         let d1_dir = options.state_dir.join("wrangler");
         let env_file = write_worker_env(&options.state_dir, creds, &upstream_token)?;
@@ -187,6 +259,8 @@ impl Stack {
             .arg(format!("SANDBOX_CONTROLS:{}", sandbox.is_some()))
             .arg("--var")
             .arg(format!("PUBLIC_URL:{proxy_url}"))
+            .arg("--var")
+            .arg(format!("FRONTPAY_ORDER_DATE_FORMAT:{date_format}"))
             .current_dir(&worker_dir);
         let mut proxy = Service::start(
             "proxy",
@@ -214,6 +288,7 @@ impl Stack {
             username: creds.username.clone(),
             password: creds.password.clone(),
             state_dir: options.state_dir.display().to_string(),
+            dialect: date_format.dialect(),
         };
         Ok(Stack {
             info,
@@ -286,5 +361,19 @@ mod tests {
             Some(r#"'[{"password":"pbkdf2-sha256\$100000\$c+mn==\$0+u2"}]'"#)
         );
         assert!(env_file_literal("it's").is_err());
+    }
+
+    #[test]
+    fn settings_default_when_unset_or_empty_and_refuse_the_unknown() {
+        let dialect = |raw: Option<&str>| setting("FRONTDESK_DIALECT", raw, Dialect::Docs, "a");
+        assert_eq!(dialect(None).ok(), Some(Dialect::Docs));
+        assert_eq!(dialect(Some(" ")).ok(), Some(Dialect::Docs));
+        let live = dialect(Some("live-2025-07")).ok();
+        assert_eq!(live, Some(Dialect::Live202507));
+        let error = dialect(Some("live")).err().map(|e| format!("{e:#}"));
+        let error = error.unwrap_or_default();
+        assert!(error.starts_with("FRONTDESK_DIALECT=\"live\""), "{error}");
+        assert_eq!(setting("N", Some("0"), 240_u32, "n").ok(), Some(0));
+        assert!(setting("N", Some("-1"), 240_u32, "n").is_err());
     }
 }

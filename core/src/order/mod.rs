@@ -11,6 +11,7 @@ pub use summary::{
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::customer::CustomerDetails;
+use crate::dialect::DateFormat;
 use crate::money::{Money, Quantity, TaxRate, num, num_opt};
 
 /// One `products[]` line as the docs show it: `quantity` and `tax` as strings, `rate`,
@@ -64,12 +65,18 @@ pub struct Callback {
     pub callback_url: Option<String>,
 }
 
-/// Unix seconds; the docs send a string (`"1703040812"`), numbers are accepted too.
+/// Unix seconds; the docs send a string (`"1703040812"`), numbers are accepted too, and so is
+/// the recorded server's `d M, Y` (read as the start of that Oslo day).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixTime(pub i64);
 
 /// Largest accepted timestamp: 9999-12-31T23:59:59Z (milliseconds by mistake are refused).
 pub const MAX_UNIX_TIME: i64 = 253_402_300_799;
+
+/// Laravel's `M`: English three-letter month names.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 impl UnixTime {
     /// Digits only (or a JSON integer), 0 ..= [`MAX_UNIX_TIME`].
@@ -87,6 +94,68 @@ impl UnixTime {
         };
         (0..=MAX_UNIX_TIME).contains(&n).then_some(UnixTime(n))
     }
+
+    /// Laravel's `d M, Y` exactly as PHP's `DateTime::createFromFormat` takes it from the
+    /// recorded server: two-digit day, English month, four-digit year (`05 Dec, 2023`; `5 Dec,
+    /// 2023` is refused, as recorded). The start of that day in Oslo.
+    pub fn from_dmy(s: &str) -> Option<UnixTime> {
+        let b = s.as_bytes();
+        if b.len() != 12 || b[2] != b' ' || &b[6..8] != b", " {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| {
+            b[r.clone()]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| s[r].parse::<u32>().ok())
+                .flatten()
+        };
+        let day = digits(0..2)?;
+        let year = digits(8..12)?;
+        let month = MONTHS.iter().position(|m| m.as_bytes() == &b[3..6])? as u32 + 1;
+        let days = crate::clock::days_from_civil(i64::from(year), month, day);
+        if day == 0 || crate::clock::civil_from_days(days) != (i64::from(year), month, day) {
+            return None; // 31 Feb and friends
+        }
+        let t = crate::clock::oslo_day_start(days * 86_400 + 12 * 3600);
+        (0..=MAX_UNIX_TIME).contains(&t).then_some(UnixTime(t))
+    }
+
+    /// The Oslo calendar day as `d M, Y` (`05 Dec, 2023`).
+    pub fn to_dmy(self) -> String {
+        let (y, m, d) = crate::clock::oslo_date(self.0);
+        let month = MONTHS[(m as usize).saturating_sub(1).min(11)];
+        format!("{d:02} {month}, {y:04}")
+    }
+}
+
+/// An `orderDate` in either dialect's format, and which format it was in.
+pub fn parse_order_date(v: &serde_json::Value) -> Option<(UnixTime, DateFormat)> {
+    if let Some(t) = UnixTime::from_json(v) {
+        return Some((t, DateFormat::Unix));
+    }
+    let t = UnixTime::from_dmy(v.as_str()?.trim())?;
+    Some((t, DateFormat::Dmy))
+}
+
+/// Rewrite only the `orderDate` member of a create body into `to` (a Unix timestamp is sent as a
+/// string of digits, as the docs show). True when the body changed; a missing or unreadable date
+/// is left for validation to name.
+pub fn rewrite_order_date(body: &mut serde_json::Value, to: DateFormat) -> bool {
+    let Some(slot) = body.get_mut("orderDate") else {
+        return false;
+    };
+    let Some((t, from)) = parse_order_date(slot) else {
+        return false;
+    };
+    if from == to {
+        return false;
+    }
+    *slot = match to {
+        DateFormat::Unix => serde_json::Value::String(t.0.to_string()),
+        DateFormat::Dmy => serde_json::Value::String(t.to_dmy()),
+    };
+    true
 }
 
 impl Serialize for UnixTime {
@@ -98,7 +167,9 @@ impl Serialize for UnixTime {
 impl<'de> Deserialize<'de> for UnixTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        UnixTime::from_json(&v).ok_or_else(|| serde::de::Error::custom("not a unix timestamp"))
+        parse_order_date(&v)
+            .map(|(t, _)| t)
+            .ok_or_else(|| serde::de::Error::custom("not a unix timestamp or a d M, Y date"))
     }
 }
 
@@ -151,4 +222,71 @@ pub struct CreateOrder {
     pub customer_reference: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback: Option<Callback>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn dmy_dates_as_recorded() {
+        // 2023-12-05 00:00 CET = 2023-12-04 23:00 UTC.
+        assert_eq!(
+            UnixTime::from_dmy("05 Dec, 2023"),
+            Some(UnixTime(1_701_730_800))
+        );
+        assert_eq!(UnixTime(1_701_730_800).to_dmy(), "05 Dec, 2023");
+        // The recording: `d` needs two digits.
+        for bad in [
+            "5 Dec, 2023",
+            "05 dec, 2023",
+            "05 Dec 2023",
+            "31 Feb, 2024",
+            "00 Jan, 2024",
+            "05 Dec, 23",
+            "2023-12-05",
+        ] {
+            assert_eq!(UnixTime::from_dmy(bad), None, "{bad}");
+        }
+        // Summer: 2024-06-16 00:00 CEST = 2024-06-15 22:00 UTC.
+        assert_eq!(
+            UnixTime::from_dmy("16 Jun, 2024"),
+            Some(UnixTime(1_718_488_800))
+        );
+        // Late evening UTC is already the next day in Oslo.
+        assert_eq!(UnixTime(1_718_494_200).to_dmy(), "16 Jun, 2024");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn order_dates_in_either_format() {
+        assert_eq!(
+            parse_order_date(&json!("1703040812")),
+            Some((UnixTime(1_703_040_812), DateFormat::Unix))
+        );
+        assert_eq!(
+            parse_order_date(&json!(1_703_040_812)),
+            Some((UnixTime(1_703_040_812), DateFormat::Unix))
+        );
+        assert_eq!(
+            parse_order_date(&json!("20 Dec, 2023")),
+            Some((UnixTime(1_703_026_800), DateFormat::Dmy))
+        );
+        assert_eq!(parse_order_date(&json!("5 Dec, 2023")), None);
+        assert_eq!(parse_order_date(&json!(null)), None);
+
+        let mut body = json!({"orderDate": "1703040812", "products": {"0": {"name": "x"}}});
+        assert!(rewrite_order_date(&mut body, DateFormat::Dmy));
+        assert_eq!(
+            body,
+            json!({"orderDate": "20 Dec, 2023", "products": {"0": {"name": "x"}}})
+        );
+        assert!(!rewrite_order_date(&mut body, DateFormat::Dmy));
+        assert!(rewrite_order_date(&mut body, DateFormat::Unix));
+        assert_eq!(body["orderDate"], json!("1703026800"));
+        let mut bad = json!({"orderDate": "5 Dec, 2023"});
+        assert!(!rewrite_order_date(&mut bad, DateFormat::Unix));
+        assert_eq!(bad["orderDate"], json!("5 Dec, 2023"));
+    }
 }

@@ -12,6 +12,7 @@
 mod cancel;
 mod create;
 pub mod email;
+pub mod fields;
 mod refund;
 mod resend;
 pub mod url;
@@ -29,6 +30,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::dialect::Dialect;
 use crate::money::{DecimalError, MAX_HUNDREDTHS, TaxRate, hundredths_from_json};
 
 pub const MAX_STRING: usize = 255;
@@ -50,6 +52,11 @@ pub const DEFAULT_TAX_RATES: [TaxRate; 4] = [
 pub struct Context {
     pub now_unix: i64,
     pub tax_rates: Vec<TaxRate>,
+    /// Whose rules run: the docs' (default) or the recorded live server's.
+    pub dialect: Dialect,
+    /// Take `orderDate` in either format (the proxy, which rewrites it for its upstream);
+    /// otherwise only the dialect's own (a server: the sandbox).
+    pub any_date_format: bool,
 }
 
 impl Context {
@@ -57,10 +64,20 @@ impl Context {
         Context {
             now_unix,
             tax_rates: DEFAULT_TAX_RATES.to_vec(),
+            dialect: Dialect::Docs,
+            any_date_format: false,
         }
     }
     pub fn with_tax_rates(mut self, rates: Vec<TaxRate>) -> Self {
         self.tax_rates = rates;
+        self
+    }
+    pub fn with_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+    pub fn accepting_any_date_format(mut self) -> Self {
+        self.any_date_format = true;
         self
     }
 }
@@ -106,7 +123,8 @@ pub enum Code {
     CallingCode,
     /// More than 15 digits with the calling code.
     PhoneTooLong,
-    Timestamp,
+    /// Does not match the date format `expected` (Laravel's `date_format:`: `U` or `d M, Y`).
+    DateFormat,
     /// Before today (Europe/Oslo).
     DateBeforeToday,
     /// Does not agree with the lines: `expected`.
@@ -218,7 +236,8 @@ impl Issue {
         self
     }
 
-    /// English, Laravel-style.
+    /// English, in Laravel 9's words (the recorded server's: "The order date does not match
+    /// the format d M, Y." is Laravel 9's `date_format`), our own rules worded alike.
     pub fn message(&self) -> String {
         let f = display_field(&self.field);
         let p = &self.params;
@@ -232,64 +251,126 @@ impl Issue {
             Code::RequiredWithout => format!("The {f} field is required when {o} is not present."),
             Code::RequiredWith => format!("The {f} field is required when {o} is present."),
             Code::RequiredIf => format!("The {f} field is required when {o} is {val}."),
-            Code::String => format!("The {f} field must be a string."),
-            Code::Numeric => format!("The {f} field must be a number."),
-            Code::Integer => format!("The {f} field must be an integer."),
+            Code::String => format!("The {f} must be a string."),
+            Code::Numeric => format!("The {f} must be a number."),
+            Code::Integer => format!("The {f} must be an integer."),
             Code::Boolean => format!("The {f} field must be true or false."),
-            Code::Array => format!("The {f} field must be an array."),
-            Code::In if p.values.is_empty() => format!("The selected {f} is invalid."),
-            Code::In => format!(
-                "The selected {f} is invalid (allowed: {}).",
-                p.values.join(", ")
-            ),
-            Code::Min => format!("The {f} field must be at least {min}."),
-            Code::Gt => format!("The {f} field must be greater than {min}."),
-            Code::Max => format!("The {f} field must not be greater than {max}."),
-            Code::MaxLength => format!("The {f} field must not be greater than {max} characters."),
-            Code::MaxItems => format!("The {f} field must not have more than {max} items."),
-            Code::Decimals => format!("The {f} field must have at most 2 decimal places."),
-            Code::Digits => format!("The {f} field must be {exp} digits."),
-            Code::DigitsOnly => format!("The {f} field must contain only digits."),
-            Code::Email => format!("The {f} field must be a valid email address."),
-            Code::Url => format!("The {f} field must be a valid URL."),
+            Code::Array => format!("The {f} must be an array."),
+            Code::In => format!("The selected {f} is invalid."),
+            Code::Min => format!("The {f} must be at least {min}."),
+            Code::Gt => format!("The {f} must be greater than {min}."),
+            Code::Max => format!("The {f} must not be greater than {max}."),
+            Code::MaxLength => format!("The {f} must not be greater than {max} characters."),
+            Code::MaxItems => format!("The {f} must not have more than {max} items."),
+            Code::Decimals => format!("The {f} must have at most 2 decimal places."),
+            Code::Digits => format!("The {f} must be {exp} digits."),
+            Code::DigitsOnly => format!("The {f} must contain only digits."),
+            Code::Email => format!("The {f} must be a valid email address."),
+            Code::Url => format!("The {f} must be a valid URL."),
             Code::CountryCode => {
-                format!("The {f} field must be a valid ISO 3166-1 alpha-2 country code.")
+                format!("The {f} must be a valid ISO 3166-1 alpha-2 country code.")
             }
-            Code::CallingCode => format!("The {f} field must be a country calling code like +47."),
+            Code::CallingCode => format!("The {f} must be a country calling code like +47."),
             Code::PhoneTooLong => {
-                format!("The {f} field must not have more than 15 digits with the country code.")
+                format!("The {f} must not have more than 15 digits with the country code.")
             }
-            Code::Timestamp => format!("The {f} field must be a valid Unix timestamp."),
-            Code::DateBeforeToday => {
-                format!("The {f} field must be a date after or equal to today.")
-            }
+            Code::DateFormat => format!("The {f} does not match the format {exp}."),
+            Code::DateBeforeToday => format!("The {f} must be a date after or equal to today."),
             Code::AmountMismatch => {
-                format!("The {f} field does not match the order lines (expected {exp}).")
+                format!("The {f} does not match the order lines (expected {exp}).")
             }
             Code::SumMismatch => {
-                format!("The {f} field must equal the sum of the product amounts ({exp}).")
+                format!("The {f} must equal the sum of the product amounts ({exp}).")
             }
-            Code::OrgnrChecksum => {
-                format!("The {f} field is not a valid Norwegian organisation number.")
-            }
+            Code::OrgnrChecksum => format!("The {f} is not a valid Norwegian organisation number."),
             Code::FnrChecksum => {
-                format!("The {f} field is not a valid Norwegian national identity number.")
+                format!("The {f} is not a valid Norwegian national identity number.")
             }
-            Code::NotMobile => format!(
-                "The {f} field is not a Norwegian mobile number (it should start with 4 or 9)."
-            ),
+            Code::NotMobile => {
+                format!("The {f} is not a Norwegian mobile number (it should start with 4 or 9).")
+            }
             Code::MsisdnLength => {
-                format!("The {f} field usually has {min} to {max} digits for this country.")
+                format!("The {f} usually has {min} to {max} digits for this country.")
             }
-            Code::UnknownCallingCode => {
-                format!("The {f} field is not a known country calling code.")
-            }
-            Code::Postcode => format!("The {f} field should be a 4-digit Norwegian postcode."),
-            Code::ControlCharacters => {
-                format!("The {f} field must not contain control characters.")
-            }
+            Code::UnknownCallingCode => format!("The {f} is not a known country calling code."),
+            Code::Postcode => format!("The {f} should be a 4-digit Norwegian postcode."),
+            Code::ControlCharacters => format!("The {f} must not contain control characters."),
         }
     }
+}
+
+/// Top-level members in the order the recorded server's rules list them: a 417's sentences come
+/// in this order (Laravel reports in rule order), each member's own rules in the order they ran.
+const SENTENCE_ORDER: [&str; 17] = [
+    "products",
+    "orderSummary",
+    "orderDate",
+    "sendOrderBy",
+    "isCreditCheckAvailable",
+    "invoiceAsPaymentOption",
+    "customerDetails",
+    "secureDetails",
+    "invoiceInterval",
+    "invoiceMaturity",
+    "invoiceFeeApplicable",
+    "separateInvoices",
+    "referenceNo",
+    "customerReference",
+    "callback",
+    // resend, cancel, refund
+    "cancellationNote",
+    "grandTotal",
+];
+
+fn sentence_rank(path: &str) -> usize {
+    let top = path.split('.').next().unwrap_or(path);
+    SENTENCE_ORDER
+        .iter()
+        .position(|m| *m == top)
+        .unwrap_or(SENTENCE_ORDER.len())
+}
+
+/// One rule that failed on a field: the keyed detail of the proxy's own 417 (`fields`), which
+/// the console words in nb or en.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FieldError {
+    pub code: Code,
+    #[serde(default)]
+    pub params: Params,
+}
+
+/// Field path → the rules that failed there.
+pub type FieldErrors = BTreeMap<String, Vec<FieldError>>;
+
+/// The dotted path a Laravel sentence names, for every path core knows (product lines
+/// included): `"The customer details.preferred language field is required."` →
+/// `customerDetails.preferredLanguage`. `None` for a sentence about no known field.
+pub fn field_of_sentence(sentence: &str) -> Option<String> {
+    let rest = sentence
+        .strip_prefix("The selected ")
+        .or_else(|| sentence.strip_prefix("The "))?;
+    let named = |display: &str| {
+        rest.strip_prefix(display)
+            .is_some_and(|after| after.starts_with(' '))
+    };
+    if let Some(line) = rest.strip_prefix("products.") {
+        let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+        let sub = line.get(digits.len()..)?.strip_prefix('.')?;
+        let field = fields::PRODUCT_FIELDS
+            .iter()
+            .filter(|f| {
+                sub.strip_prefix(display_field(f).as_str())
+                    .is_some_and(|after| after.starts_with(' '))
+            })
+            .max_by_key(|f| f.len())?;
+        return (!digits.is_empty()).then(|| format!("products.{digits}.{field}"));
+    }
+    fields::KNOWN_FIELDS
+        .iter()
+        .filter(|f| named(&display_field(f)))
+        .max_by_key(|f| f.len())
+        .map(|f| (*f).to_owned())
 }
 
 /// A refused payload: all errors, and the warnings found on the way.
@@ -304,6 +385,28 @@ impl Report {
     /// The 417 `errors` object: dotted path → English messages.
     pub fn to_error_map(&self) -> BTreeMap<String, Vec<String>> {
         to_map(&self.errors)
+    }
+    /// The 417 `errors` array as the live server sends it: one Laravel sentence per failed
+    /// rule, in the server's rule order.
+    pub fn sentences(&self) -> Vec<String> {
+        let mut ranked: Vec<(usize, &Issue)> = self
+            .errors
+            .iter()
+            .map(|i| (sentence_rank(&i.field), i))
+            .collect();
+        ranked.sort_by_key(|(rank, _)| *rank);
+        ranked.into_iter().map(|(_, i)| i.message()).collect()
+    }
+    /// The keyed detail of the errors: path → code + params.
+    pub fn fields(&self) -> FieldErrors {
+        let mut m = FieldErrors::new();
+        for i in &self.errors {
+            m.entry(i.field.clone()).or_default().push(FieldError {
+                code: i.code,
+                params: i.params.clone(),
+            });
+        }
+        m
     }
     pub fn to_warning_map(&self) -> BTreeMap<String, Vec<String>> {
         to_map(&self.warnings)
@@ -658,9 +761,38 @@ mod tests {
             "The customer details.msisdn field is required when customer details.email is not present."
         );
         let i = Issue::new("products.0.tax", Code::In).values(&["0", "12"]);
+        assert_eq!(i.message(), "The selected products.0.tax is invalid.");
+        // Laravel 9's words, as the recorded server: the date, a type, a sentence order.
+        let date = Issue::new("orderDate", Code::DateFormat).expected("d M, Y");
         assert_eq!(
-            i.message(),
-            "The selected products.0.tax is invalid (allowed: 0, 12)."
+            date.message(),
+            "The order date does not match the format d M, Y."
+        );
+        assert_eq!(
+            Issue::new("products", Code::Array).message(),
+            "The products must be an array."
+        );
+        let r = Report {
+            errors: vec![
+                Issue::new("customerDetails.preferredLanguage", Code::Required),
+                Issue::new("sendOrderBy.sms", Code::Required),
+                Issue::new("products.1.tax", Code::Numeric),
+                date.clone(),
+            ],
+            warnings: vec![],
+        };
+        assert_eq!(
+            r.sentences(),
+            [
+                "The products.1.tax must be a number.",
+                "The order date does not match the format d M, Y.",
+                "The send order by.sms field is required.",
+                "The customer details.preferred language field is required.",
+            ]
+        );
+        assert_eq!(
+            serde_json::to_value(r.fields()).unwrap()["orderDate"],
+            json!([{"code": "dateFormat", "params": {"expected": "d M, Y"}}])
         );
         assert_eq!(
             serde_json::to_value(Code::RequiredWithout).unwrap(),
@@ -722,7 +854,7 @@ mod tests {
         }
         assert_eq!(
             Issue::new("customerDetails.name", Code::ControlCharacters).message(),
-            "The customer details.name field must not contain control characters."
+            "The customer details.name must not contain control characters."
         );
         assert_eq!(
             serde_json::to_value(Code::ControlCharacters).unwrap(),

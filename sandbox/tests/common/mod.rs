@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+use axum::http::HeaderMap;
+use frontdesk_core::dialect::Dialect;
+use frontdesk_core::validate::field_of_sentence;
 use frontdesk_sandbox::{Config, Db, Running};
 use serde_json::{Value, json};
 
@@ -15,7 +18,65 @@ pub fn config() -> Config {
     c.callback_retry.base_delay = Duration::from_millis(50);
     c.callback_retry.timeout = Duration::from_secs(2);
     c.callback_retry.attempts = 3;
+    // Tests send bursts; the rate limit's own tests turn it on.
+    c.rate_limit = 0;
     c
+}
+
+/// [`config`] speaking `dialect`.
+pub fn config_in(dialect: Dialect) -> Config {
+    let mut c = config();
+    c.dialect = dialect;
+    c
+}
+
+/// A file of the repository's `docs/contract/` (the provider's docs, cases, recordings).
+pub fn contract_file(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs/contract")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The 417 `errors` sentences of an answer (empty when `errors` is not a list of strings).
+pub fn sentences(v: &Value) -> Vec<String> {
+    v["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The fields the 417 sentences name, as core maps a Laravel sentence back to its path.
+pub fn named_fields(v: &Value) -> Vec<String> {
+    sentences(v)
+        .iter()
+        .filter_map(|s| field_of_sentence(s))
+        .collect()
+}
+
+/// Whether some 417 sentence of `v` names `field`.
+pub fn names(v: &Value, field: &str) -> bool {
+    named_fields(v).iter().any(|f| f == field)
+}
+
+/// An answer with its headers.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 pub struct Sandbox {
@@ -71,6 +132,19 @@ impl Sandbox {
         headers: &[(&str, &str)],
         auth: bool,
     ) -> Result<(u16, Value), ureq::Error> {
+        self.exchange(method, path, body, headers, auth)
+            .map(|a| (a.status, a.body))
+    }
+
+    /// Send a request; the whole answer, headers included.
+    pub fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+        auth: bool,
+    ) -> Result<Answer, ureq::Error> {
         let url = format!("{}{}", self.base, path);
         let mut req = axum::http::Request::builder().method(method).uri(&url);
         if auth {
@@ -91,13 +165,18 @@ impl Sandbox {
             None => self.agent.run(req.body(()).unwrap())?,
         };
         let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
         let text = resp
             .body_mut()
             .with_config()
             .limit(64 * 1024 * 1024)
             .read_to_string()?;
-        let v = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Ok((status, v))
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
     }
 
     pub fn get(&self, path: &str) -> (u16, Value) {
@@ -129,6 +208,32 @@ impl Sandbox {
         assert_eq!(s, 200, "{v}");
         v["data"].clone()
     }
+    /// How many orders Get All Order Status lists (its 404 `Order Not Found` is none).
+    pub fn order_count(&self) -> usize {
+        let (s, v) = self.get("/api/v1/connect/orders/status");
+        match s {
+            200 => v["data"].as_array().map_or(0, Vec::len),
+            404 if v["message"] == "Order Not Found" => 0,
+            _ => panic!("status list: {s} {v}"),
+        }
+    }
+    /// Give order `id` the uuid `to` (a control), e.g. to replay a recorded order id.
+    pub fn rename(&self, id: &str, to: &str) {
+        let (s, v) = self.post(
+            &format!("/_sandbox/orders/{id}/rename"),
+            &json!({"uuid": to}),
+        );
+        assert_eq!(s, 200, "{v}");
+    }
+    /// `/_sandbox/rate-limit`: set the limit (`Some`) or only read it; the stats.
+    pub fn rate_limit(&self, per_minute: Option<u32>) -> Value {
+        let (s, v) = match per_minute {
+            Some(n) => self.post("/_sandbox/rate-limit", &json!({"perMinute": n})),
+            None => self.get("/_sandbox/rate-limit"),
+        };
+        assert_eq!(s, 200, "{v}");
+        v["data"].clone()
+    }
 }
 
 impl Drop for Sandbox {
@@ -136,6 +241,22 @@ impl Drop for Sandbox {
         if let Some(r) = self.running.take() {
             let _ = r.stop();
         }
+    }
+}
+
+/// A payment link whose `orderDate` is in `dialect`'s format (today, Oslo, for `d M, Y`).
+pub fn payment_link_in(dialect: Dialect) -> Value {
+    let mut v = payment_link(None, false);
+    v["orderDate"] = json!(order_date_in(dialect, now() + 60));
+    v
+}
+
+/// `at` as `dialect`'s server wants `orderDate`.
+pub fn order_date_in(dialect: Dialect, at: i64) -> String {
+    use frontdesk_core::dialect::DateFormat;
+    match dialect.order_date_format() {
+        DateFormat::Unix => at.to_string(),
+        DateFormat::Dmy => frontdesk_core::order::UnixTime(at).to_dmy(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use frontdesk_core::envelope::{ApiMessage, Envelope};
 use frontdesk_core::json::parse_strict;
+use frontdesk_core::order::rewrite_order_date;
 use frontdesk_core::validate::{
     Context, validate_cancel, validate_create, validate_refund, validate_resend,
 };
@@ -17,9 +18,11 @@ use crate::db;
 use crate::error::{ProxyError, Reply};
 use crate::idempotency::{self, Decision, State, Stored};
 use crate::index::{self, NewOrder};
+use crate::ratelimit;
 use crate::reconcile::{self, Baseline, Found, Plan, RefundOutcome};
+use crate::splice;
 use crate::sql::Query;
-use crate::upstream::{Certainty, MAX_BODY, Outcome, api_url};
+use crate::upstream::{Certainty, MAX_BODY, Outcome, api_url, listed_orders};
 
 fn internal(e: impl std::fmt::Display) -> ProxyError {
     ProxyError::Internal(e.to_string())
@@ -145,6 +148,23 @@ async fn read_body(req: &mut Request) -> Result<Vec<u8>, ProxyError> {
     Ok(bytes)
 }
 
+/// The body to send upstream: as the client sent it, with only the `edits` members replaced by
+/// their values in `value` (re-serialised whole only if the text cannot be spliced).
+fn forwarded(bytes: &[u8], value: &Value, edits: &[&str]) -> Result<String, ProxyError> {
+    let sent = std::str::from_utf8(bytes).map_err(|_| ProxyError::MalformedJson)?;
+    if edits.is_empty() {
+        return Ok(sent.to_owned());
+    }
+    let members: Vec<(&str, &Value)> = edits
+        .iter()
+        .filter_map(|name| Some((*name, value.get(*name)?)))
+        .collect();
+    match splice::set_members(sent, &members) {
+        Some(text) => Ok(text),
+        None => serde_json::to_string(value).map_err(internal),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn write(
     ctx: &Ctx,
@@ -168,7 +188,8 @@ async fn write(
         }
         // Core's strict parse: a duplicate key is refused (422 naming it), never read last-wins.
         let mut value = parse_strict(&bytes)?;
-        let mut modified = false;
+        // Top-level members the proxy changes; everything else goes upstream as sent.
+        let mut edits: Vec<&str> = Vec::new();
         if let (Some(_), Some(own)) = (endpoint.kind(), ctx.cfg.own_callback_url()) {
             let has = value
                 .pointer("/callback/callbackUrl")
@@ -176,10 +197,13 @@ async fn write(
                 .is_some_and(|u| !u.trim().is_empty());
             if !has && let Some(obj) = value.as_object_mut() {
                 obj.insert("callback".into(), json!({"callbackUrl": own}));
-                modified = true;
+                edits.push("callback");
             }
         }
-        let vctx = Context::new(ctx.now_secs());
+        // Clients may send either date format; upstream's dialect decides the other rules.
+        let vctx = Context::new(ctx.now_secs())
+            .with_dialect(ctx.cfg.dialect())
+            .accepting_any_date_format();
         let checked = match endpoint {
             e if e.kind().is_some() => {
                 let kind = e.kind().unwrap_or(OrderKind::PaymentLink);
@@ -203,12 +227,10 @@ async fn write(
             }
             _ => Checked::Other,
         };
-        let text = if modified {
-            serde_json::to_string(&value).map_err(internal)?
-        } else {
-            String::from_utf8(bytes.clone()).map_err(|_| ProxyError::MalformedJson)?
-        };
-        (Some(text), checked)
+        if endpoint.kind().is_some() && rewrite_order_date(&mut value, ctx.cfg.order_date_format) {
+            edits.push("orderDate");
+        }
+        (Some(forwarded(&bytes, &value, &edits)?), checked)
     } else {
         (None, Checked::Other)
     };
@@ -408,7 +430,8 @@ async fn after_success(
     refresh_later(ctx, uuid);
 }
 
-/// Re-read an order's status after the answer has gone out.
+/// Re-read an order's status after the answer has gone out (paced like any background read:
+/// when skipped, the order is still on the cron's list).
 pub fn refresh_later(ctx: &Ctx, uuid: String) {
     let (env, cfg, now) = (ctx.env.clone(), ctx.cfg.clone(), ctx.now_ms);
     ctx.later(async move {
@@ -418,21 +441,40 @@ pub fn refresh_later(ctx: &Ctx, uuid: String) {
             now_ms: now,
             wctx: None,
         };
-        refresh(&c, &uuid, "proxy").await;
+        let _ = refresh(&c, &uuid, "proxy").await;
     });
 }
 
-/// Read one order's status upstream and record it.
-pub async fn refresh(ctx: &Ctx, uuid: &str, source: &str) -> Option<OrderStatus> {
-    let id: OrderId = uuid.parse().ok()?;
-    let target = api_url(&ctx.cfg.api_base, &Endpoint::Status.path(Some(&id))?, None);
-    let st = status_of(up::data(&up::get(ctx, &target, None).await)?)?;
-    let db = ctx.db().ok()?;
+/// Why a background re-read brought no status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missed {
+    /// Not sent, or refused with 429: the rate budget is kept for people. Try again later.
+    Paced,
+    /// Upstream gave no status (an error, a timeout, an unknown order, a garbled answer).
+    Unreadable,
+}
+
+/// Background read of one order's status upstream, recorded in the index. It is not sent while
+/// the rate budget is down to the people's reserve ([`ratelimit`]).
+pub async fn refresh(ctx: &Ctx, uuid: &str, source: &str) -> Result<OrderStatus, Missed> {
+    if !ratelimit::background_allowed(super::now_ms()) {
+        return Err(Missed::Paced);
+    }
+    let id: OrderId = uuid.parse().map_err(|_| Missed::Unreadable)?;
+    let path = Endpoint::Status.path(Some(&id)).ok_or(Missed::Unreadable)?;
+    let out = up::get(ctx, &api_url(&ctx.cfg.api_base, &path, None), None).await;
+    if matches!(out, Outcome::RateLimited { .. }) {
+        return Err(Missed::Paced);
+    }
+    let st = up::data(&out)
+        .and_then(status_of)
+        .ok_or(Missed::Unreadable)?;
+    let db = ctx.db().map_err(|_| Missed::Unreadable)?;
     let now = super::now_ms();
     if let Err(e) = db::run(&db, &index::upsert_status(uuid, st, source, now)).await {
         super::log_error(Some(&ctx.cfg), "index", &e.to_string());
     }
-    Some(st)
+    Ok(st)
 }
 
 struct Row {
@@ -545,15 +587,19 @@ async fn settle(
             let Some(st) = status_of(data) else {
                 return Settled::Unresolved;
             };
+            // Optional: the live server's status by uuid has been seen without it.
             let refunded = data
                 .get("refundedAmount")
-                .and_then(|v| Money::from_json(v).ok())
-                .unwrap_or(Money::ZERO);
+                .and_then(|v| Money::from_json(v).ok());
             let total = match checked {
                 Checked::Refund(t) => Some(*t),
                 _ => None,
             };
             if let (Endpoint::Refund, Some(total)) = (endpoint, total) {
+                // Without the amount refunded now, a refund cannot be settled: a person checks.
+                let Some(refunded) = refunded else {
+                    return Settled::Unresolved;
+                };
                 let Ok(others) = other_refunds_since(db, id, principal, key, attempt_at).await
                 else {
                     return Settled::Unresolved;
@@ -566,6 +612,7 @@ async fn settle(
                     RefundOutcome::Unresolved => Settled::Unresolved,
                 };
             }
+            let refunded = refunded.unwrap_or(Money::ZERO);
             if reconcile::took_effect(endpoint, st, refunded, baseline, total) {
                 Settled::Done(Reply::envelope(&Envelope::of(endpoint.success())))
             } else {
@@ -579,7 +626,7 @@ async fn settle(
                 None,
             )
             .await;
-            let Some(list) = up::data(&all).and_then(Value::as_array) else {
+            let Some(list) = listed_orders(&all) else {
                 return Settled::Unresolved;
             };
             if list.len() > MAX_LISTED {

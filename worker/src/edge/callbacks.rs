@@ -3,8 +3,10 @@
 use serde_json::json;
 
 use super::Ctx;
+use super::api::{Missed, refresh};
 use crate::callbacks::{CallbackError, check};
 use crate::error::{ProxyError, Reply};
+use crate::index;
 
 pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     let pairs: Vec<(String, String)> = url
@@ -19,18 +21,26 @@ pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> 
         Err(e) => return Err(ProxyError::Unauthenticated(e.code())),
     };
     // A callback is a hint: believe only what upstream says now.
-    let status = super::api::refresh(ctx, hint.order.as_str(), "callback").await;
-    match status {
-        Some(st) => {
+    let uuid = hint.order.as_str();
+    match refresh(ctx, uuid, "callback").await {
+        Ok(st) => {
             ctx.write_later(
-                crate::audit::callback(ctx.now_ms, hint.order.as_str(), st).insert(),
+                crate::audit::callback(ctx.now_ms, uuid, st).insert(),
                 "audit",
             );
             Ok(Reply::json(
                 200,
-                &json!({"received": true, "orderUuid": hint.order.as_str(), "status": st.as_str()}),
+                &json!({"received": true, "orderUuid": uuid, "status": st.as_str()}),
             ))
         }
-        None => Err(ProxyError::UpstreamBadResponse),
+        // The rate budget is kept for people: received, and the cron re-reads it later.
+        Err(Missed::Paced) => {
+            ctx.write_later(index::await_reread(uuid, ctx.now_ms), "index");
+            Ok(Reply::json(
+                200,
+                &json!({"received": true, "orderUuid": uuid, "status": null, "deferred": true}),
+            ))
+        }
+        Err(Missed::Unreadable) => Err(ProxyError::UpstreamBadResponse),
     }
 }

@@ -12,7 +12,8 @@ use crate::audit::AuditQuery;
 use crate::db;
 use crate::error::{ProxyError, Reply};
 use crate::index::{self, OrdersQuery, PageRow};
-use crate::upstream::api_url;
+use crate::ratelimit;
+use crate::upstream::{api_url, listed_orders};
 
 fn pairs(url: &worker::Url) -> Vec<(String, String)> {
     url.query_pairs()
@@ -110,18 +111,24 @@ pub async fn audit(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
 }
 
 /// Merge Get All Order Status into the index: new uuids become status-only rows, known ones
-/// get their status. Returns (listed, changed).
+/// get their status. Returns (listed, changed). Background work: while the rate budget is down
+/// to the people's reserve it is not sent (429 `UpstreamBusy` with the wait).
 pub async fn sync_all(ctx: &Ctx) -> Result<(usize, usize), ProxyError> {
+    let asked = super::now_ms();
+    if !ratelimit::background_allowed(asked) {
+        return Err(ProxyError::UpstreamBusy {
+            retry_after: ratelimit::background_wait_secs(asked),
+        });
+    }
     let out = up::get(
         ctx,
         &api_url(&ctx.cfg.api_base, Endpoint::StatusAll.path_template(), None),
         None,
     )
     .await;
-    let Some(list) = up::data(&out).and_then(Value::as_array) else {
-        return Err(up::reply(ctx, &out)
-            .err()
-            .unwrap_or(ProxyError::UpstreamBadResponse));
+    // A 404 `Order Not Found` list is an account without orders: zero, not an error.
+    let Some(list) = listed_orders(&out) else {
+        return Err(out.failure());
     };
     let db = ctx.db()?;
     let now = super::now_ms();

@@ -2,13 +2,15 @@
 
 use std::time::Duration;
 
+use frontdesk_core::envelope::{RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
 use futures_util::future::{Either, select};
 use wasm_bindgen::JsValue;
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
 
-use super::Ctx;
+use super::{Ctx, now_ms};
 use crate::error::{ProxyError, Reply};
-use crate::upstream::{Exchange, Outcome, redact, retry_delay_ms};
+use crate::ratelimit;
+use crate::upstream::{Exchange, Outcome, RateHeaders, redact, retry_delay_ms};
 
 pub struct Call<'a> {
     pub method: Method,
@@ -42,14 +44,20 @@ async fn exchange(ctx: &Ctx, call: &Call<'_>) -> Exchange {
     let work = async {
         let mut r = fetch.send_with_signal(&signal).await?;
         let status = r.status_code();
-        let content_type = r.headers().get("content-type").ok().flatten();
-        let retry_after = r.headers().get("retry-after").ok().flatten();
+        let header = |name: &str| r.headers().get(name).ok().flatten();
+        let content_type = header("content-type");
+        let retry_after = header("retry-after");
+        let rate = RateHeaders {
+            limit: header(RATE_LIMIT_LIMIT),
+            remaining: header(RATE_LIMIT_REMAINING),
+        };
         let body = r.text().await?;
         Ok::<_, worker::Error>(Exchange::Answer {
             status,
             content_type,
             body,
             retry_after,
+            rate,
         })
     };
     let timer = Delay::from(Duration::from_millis(ctx.cfg.upstream_timeout_ms));
@@ -63,9 +71,12 @@ async fn exchange(ctx: &Ctx, call: &Call<'_>) -> Exchange {
     }
 }
 
-/// One attempt (writes are never retried blindly).
+/// One attempt (writes are never retried blindly). Every answer updates the isolate's rate
+/// budget, so background work sees what people spent.
 pub async fn once(ctx: &Ctx, call: &Call<'_>) -> Outcome {
-    Outcome::from_exchange(exchange(ctx, call).await)
+    let out = Outcome::from_exchange(exchange(ctx, call).await);
+    ratelimit::observe(&out, now_ms());
+    out
 }
 
 /// A GET with up to two retries on 5xx / timeout / network / garbled answers.
@@ -91,13 +102,15 @@ pub async fn get(ctx: &Ctx, url: &str, fault: Option<&str>) -> Outcome {
 }
 
 /// Our answer for an upstream outcome: its JSON envelope with its status (and Retry-After),
-/// else 502 / 504. The token is scrubbed from anything passed on.
+/// a 429 envelope with `Retry-After` for upstream's rate limit, else 502 / 504. Upstream's
+/// rate-limit headers go along. The token is scrubbed from anything passed on.
 pub fn reply(ctx: &Ctx, out: &Outcome) -> Result<Reply, ProxyError> {
     match out {
         Outcome::Json {
             status,
             body,
             retry_after,
+            rate,
             ..
         } => {
             let mut r = Reply {
@@ -105,15 +118,21 @@ pub fn reply(ctx: &Ctx, out: &Outcome) -> Result<Reply, ProxyError> {
                 body: redact(body, &ctx.cfg.token),
                 headers: vec![("content-type".into(), "application/json".into())],
             };
-            if let (Some(ra), 429 | 503) = (retry_after, *status) {
+            if let (Some(ra), 503) = (retry_after, *status) {
                 r = r.with_header("retry-after", ra.clone());
             }
-            Ok(r)
+            Ok(with_rate(r, rate))
         }
-        Outcome::NotJson { .. } => Err(ProxyError::UpstreamBadResponse),
-        Outcome::Timeout => Err(ProxyError::UpstreamTimeout),
-        Outcome::Network => Err(ProxyError::UpstreamUnreachable),
+        Outcome::RateLimited { rate, .. } => Ok(with_rate(out.failure().reply(), rate)),
+        Outcome::NotJson { .. } | Outcome::Timeout | Outcome::Network => Err(out.failure()),
     }
+}
+
+fn with_rate(mut reply: Reply, rate: &RateHeaders) -> Reply {
+    for (name, value) in rate.pairs() {
+        reply = reply.with_header(name, value);
+    }
+    reply
 }
 
 /// `data` of a successful JSON answer.

@@ -1,0 +1,61 @@
+//! Every request member core validates, by its dotted path: what a Laravel sentence from the
+//! server can be mapped back to ([`super::field_of_sentence`]).
+
+/// The members of a product line (`products.N.<member>`); refund lines use `id` and `amount`.
+pub const PRODUCT_FIELDS: [&str; 8] = [
+    "name",
+    "productId",
+    "quantity",
+    "rate",
+    "discount",
+    "tax",
+    "amount",
+    "id",
+];
+
+/// Every other path of the create, resend, cancel and refund requests.
+pub const KNOWN_FIELDS: [&str; 42] = [
+    "products",
+    "orderSummary",
+    "orderSummary.subTotal",
+    "orderSummary.totalTax",
+    "orderSummary.totalDiscount",
+    "orderSummary.grandTotal",
+    "orderDate",
+    "sendOrderBy",
+    "sendOrderBy.sms",
+    "sendOrderBy.email",
+    "sendOrderBy.invoice",
+    "isCreditCheckAvailable",
+    "invoiceAsPaymentOption",
+    "secureDetails",
+    "customerDetails",
+    "customerDetails.type",
+    "customerDetails.countryCode",
+    "customerDetails.msisdn",
+    "customerDetails.email",
+    "customerDetails.firstName",
+    "customerDetails.name",
+    "customerDetails.preferredLanguage",
+    "customerDetails.personalNumber",
+    "customerDetails.organizationId",
+    "customerDetails.address",
+    "customerDetails.address.street",
+    "customerDetails.address.zip",
+    "customerDetails.address.city",
+    "customerDetails.address.country",
+    "invoiceInterval",
+    "invoiceMaturity",
+    "invoiceFeeApplicable",
+    "separateInvoices",
+    "referenceNo",
+    "customerReference",
+    "callback.callbackUrl",
+    "cancellationNote",
+    "grandTotal",
+    // resend (top level) and refund
+    "countryCode",
+    "msisdn",
+    "email",
+    "type",
+];

@@ -1,0 +1,95 @@
+// The console's create flow against the other dialect: a stack of its own whose sandbox answers
+// as Front Payment's live server did in July 2025 (FRONTDESK_DIALECT=live-2025-07: `orderDate`
+// as `d M, Y`, EHF requiring the payment link's members too, status by uuid without amounts).
+// The same form, unchanged, creates all four kinds (create-orders.test.mjs does it for `docs`),
+// and the order page still shows the amounts.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+
+import { launchBrowser, watchPage } from '../support/browser.mjs';
+import {
+  chooseKind,
+  consoleUrl,
+  expectNoAxeViolations,
+  fillCustomer,
+  fillLines,
+  login,
+  orderCount,
+  sandboxGet,
+  submitAndWait,
+} from '../support/console.mjs';
+import { CASES, EXPECTED_SUMMARY, LINES } from '../support/orders.mjs';
+import { startStack } from '../support/stack.mjs';
+
+const DIALECT = 'live-2025-07';
+
+let stack;
+let stopStack;
+let browser;
+let context;
+let page;
+let problems;
+/** Created orders by kind. */
+const created = new Map();
+
+before(async () => {
+  const started = await startStack({ env: { FRONTDESK_DIALECT: DIALECT } });
+  stack = started.info;
+  stopStack = started.stop;
+  assert.equal(stack.dialect, DIALECT, 'the stack runs the dialect asked for');
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+  page = await context.newPage();
+  problems = [];
+  // Signed out at first: the 401 of `GET /auth/me` is expected.
+  watchPage(page, problems, /status of 401/);
+  await login(page, stack);
+});
+
+afterEach(() => {
+  const seen = problems.splice(0);
+  assert.deepEqual(seen, []);
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await stopStack?.();
+});
+
+for (const c of CASES) {
+  test(`creates a ${c.kind} against the ${DIALECT} dialect`, async () => {
+    const before = await orderCount(stack);
+    await page.goto(consoleUrl(stack, '/orders/new'));
+    await chooseKind(page, c.kind);
+    await page.locator('#discard-draft').click();
+    await fillCustomer(page, c.customer);
+    await fillLines(page, LINES);
+    await c.options(page);
+    const { uuid, customerUuid } = await submitAndWait(page);
+    created.set(c.kind, uuid);
+
+    const details = await sandboxGet(stack, `details/${uuid}`);
+    assert.equal(details.type, c.apiType);
+    assert.equal(details.orderId, uuid);
+    assert.equal(details.customerDetails.uuid, customerUuid);
+    assert.equal(details.customerDetails.name, c.customer.name);
+    assert.equal(details.productList.length, LINES.length);
+    assert.equal(Number(details.orderSummary.grandTotal), EXPECTED_SUMMARY.grandTotal);
+    assert.equal(await orderCount(stack), before + 1);
+  });
+}
+
+test('the order page takes the amount from the details when the status has none', async () => {
+  const uuid = created.get('payment-link');
+  assert.ok(uuid, 'the payment link was created');
+  const status = await sandboxGet(stack, `status/${uuid}`);
+  assert.equal(status.orderAmount, undefined, `${DIALECT} answers a status without amounts`);
+  await page.goto(consoleUrl(stack, `/orders/${uuid}`));
+  const amount = page.getByTestId('order-amount');
+  await amount.waitFor();
+  assert.equal((await amount.textContent()).trim(), 'NOK 362.50');
+  assert.equal((await page.getByTestId('refunded-amount').textContent()).trim(), 'NOK 0.00');
+  assert.equal((await page.getByTestId('left-to-refund').textContent()).trim(), 'NOK 362.50');
+  await expectNoAxeViolations(page, `order (${DIALECT})`);
+});
