@@ -124,7 +124,7 @@ export const tail = (log, n = 40) => (existsSync(log) ? readFileSync(log, 'utf8'
 
 /** The sandbox on a SQLite file (`--db`), secrets by environment. */
 export async function startSandboxProcess({ port, db, token, callbackSecret, log, args = [] }) {
-  const svc = service('sandbox', sandboxBinary, ['--addr', `127.0.0.1:${port}`, '--db', db, ...args], {
+  const svc = service('sandbox', sandboxBinary, ['--addr', `127.0.0.1:${port}`, '--db', db, '--rate-limit', '0', ...args], {
     env: { ...process.env, SANDBOX_TOKEN: token, SANDBOX_CALLBACK_SECRET: callbackSecret },
     cwd: repoRoot,
     log,
