@@ -101,8 +101,8 @@ for (const [label, method, path, body, type, extra] of CASES()) {
       const { status, text } = await call(base, label, live[1], live[2], live[3], live[4] === undefined ? 'application/json' : live[4], live[5] ?? {});
       assert.ok(status >= 400 && status < 500, `${base} ${label}: ${status} ${text.slice(0, 300)}`);
       const env = JSON.parse(text);
-      // (`is_error` mirrors the provider, whose flag is false on some 404s: it must be there.)
-      assert.equal(typeof env.is_error, 'boolean', `${base} ${label}: ${text.slice(0, 200)}`);
+      // (The flag mirrors the provider: `is_error`, or on a 404 `is_data: false` as recorded.)
+      assert.equal(typeof (env.is_error ?? env.is_data), 'boolean', `${base} ${label}: ${text.slice(0, 200)}`);
       assert.equal(typeof env.message, 'string', `${base} ${label}`);
       assert.equal(env.status_code, status, `${base} ${label}`);
     }

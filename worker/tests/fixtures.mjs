@@ -54,10 +54,12 @@ export async function setup({ bindings = {}, sandboxArgs = [] } = {}) {
       if (r.status !== 200) throw new Error(`login ${role}: ${r.status} ${await r.text()}`);
       return r.headers.get('set-cookie').split(';')[0];
     },
-    /** How many orders the sandbox holds. */
+    /** How many orders the sandbox holds (none is a 404 `Order Not Found`, as recorded). */
     async upstreamCount() {
       const r = await sandbox.api('/api/v1/connect/orders/status');
-      return (await r.json()).data.length;
+      const env = await r.json();
+      if (r.status === 404) return 0;
+      return env.data.length;
     },
     stop: async () => {
       await proxy.dispose();
