@@ -1,6 +1,7 @@
 //! The console's only way out: HTTP to the proxy on the same origin (cookie session).
 
 use frontdesk_core::envelope::{Body, Envelope, Errors};
+use frontdesk_core::roles::{Action as Permission, Role};
 use frontdesk_core::status::OrderKind;
 use frontdesk_core::validate::Issue;
 use gloo_net::http::{Request, Response};
@@ -113,6 +114,13 @@ pub struct Health {
     pub upstream: String,
 }
 
+impl Health {
+    /// The proxy forwards to the built-in sandbox (its controls are on).
+    pub fn is_sandbox(&self) -> bool {
+        self.upstream == "sandbox"
+    }
+}
+
 pub async fn health() -> Result<Health, String> {
     let response = Request::get("/health")
         .send()
@@ -135,9 +143,19 @@ pub struct User {
 }
 
 impl User {
+    /// The role as core knows it (`None`: one this console does not know, which may nothing).
+    pub fn known_role(&self) -> Option<Role> {
+        self.role.parse().ok()
+    }
+
+    /// Whether core's role table (the one the proxy enforces) lets this user do `action`.
+    pub fn may(&self, action: Permission) -> bool {
+        self.known_role().is_some_and(|r| r.allows(action))
+    }
+
     /// Clerks and admins create orders; viewers only look.
     pub fn can_create(&self) -> bool {
-        matches!(self.role.as_str(), "clerk" | "admin")
+        self.may(Permission::Create)
     }
 }
 
@@ -462,21 +480,38 @@ pub async fn post_data(
     if let Some(k) = key {
         builder = builder.header("Idempotency-Key", k);
     }
-    let request = match body {
+    send_built(match body {
         Some(b) => builder.json(b),
         None => builder.build(),
-    };
-    let response = match request {
-        Ok(r) => r.send().await,
-        Err(e) => {
-            return Err(ApiError::Http {
-                status: 0,
-                message: e.to_string(),
-                errors: None,
-            });
-        }
-    };
-    data_of(response).await
+    })
+    .await
+}
+
+/// `PUT` a JSON body to a proxy path (an idempotent console write) and read the `data`.
+pub async fn put_data<T: serde::de::DeserializeOwned>(
+    path: &str,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    send_built(
+        Request::put(path)
+            .header("Accept", "application/json")
+            .json(body),
+    )
+    .await
+}
+
+/// Send a built request and read the envelope's `data`.
+async fn send_built<T: serde::de::DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    match request {
+        Ok(r) => data_of(r.send().await).await,
+        Err(e) => Err(ApiError::Http {
+            status: 0,
+            message: e.to_string(),
+            errors: None,
+        }),
+    }
 }
 
 async fn data_of<T: serde::de::DeserializeOwned>(
@@ -531,6 +566,10 @@ pub struct IndexedOrder {
     pub uuid: String,
     pub kind: Option<OrderKind>,
     pub customer_name: Option<String>,
+    /// First name and name as a person reads them (core's `CustomerDetails::full_name`;
+    /// orders created through the proxy).
+    #[serde(default)]
+    pub full_name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub reference: Option<String>,
@@ -577,7 +616,7 @@ pub struct AuditRow {
     pub message: String,
     pub idempotency_key: Option<String>,
     pub replayed: bool,
-    /// Refunds: `{"<product id>": øre}`.
+    /// Refunds: `{"<product id>": øre}`; resends: `{"to": {countryCode, msisdn, email}}`.
     pub detail: Option<String>,
 }
 
@@ -587,6 +626,31 @@ pub struct AuditRow {
 pub struct AuditPage {
     pub items: Vec<AuditRow>,
     pub next_cursor: Option<String>,
+}
+
+/// What the proxy keeps of an order beyond the API's details (core's type, the proxy's JSON).
+pub use frontdesk_core::proxy::OrderRecord;
+
+fn order_record_path(uuid: &str) -> String {
+    format!("/console/orders/{}", js_sys::encode_uri_component(uuid))
+}
+
+/// `GET /console/orders/{uuid}`: `Ok(default)` when the proxy keeps nothing of the order
+/// (404), `Err` when it could not be read (then nothing may overwrite the note).
+pub async fn order_record(uuid: &str) -> Result<OrderRecord, ApiError> {
+    match get_data::<OrderRecord>(&order_record_path(uuid)).await {
+        Err(ApiError::Http { status: 404, .. }) => Ok(OrderRecord::default()),
+        other => other,
+    }
+}
+
+/// `PUT /console/orders/{uuid}/note`: the internal note (blank clears it); answers with the
+/// order's record as saved.
+pub async fn save_note(uuid: &str, note: &str) -> Result<OrderRecord, ApiError> {
+    let body = frontdesk_core::proxy::NoteRequest {
+        note: Some(note.to_owned()),
+    };
+    put_data(&format!("{}/note", order_record_path(uuid)), &body).await
 }
 
 /// A query string from pairs, skipping empty values.

@@ -61,16 +61,15 @@ fn Header() -> impl IntoView {
         });
     };
     let role = move || {
-        let t = i18n.t();
-        auth.user
-            .with(|u| match u.as_ref().map(|u| u.role.as_str()) {
-                Some("viewer") => t.role_viewer.to_owned(),
-                Some("clerk") => t.role_clerk.to_owned(),
-                Some("admin") => t.role_admin.to_owned(),
-                Some(other) => other.to_owned(),
-                None => String::new(),
+        auth.user.with(|u| {
+            u.as_ref().map(|u| match u.known_role() {
+                Some(r) => i18n.get().role(r).to_owned(),
+                None => u.role.clone(),
             })
+        })
     };
+    // Only those who may create orders are offered the form.
+    let can_create = move || auth.can_create();
     let toggle = move |_| {
         i18n.0.update(|l| {
             *l = match l {
@@ -87,7 +86,9 @@ fn Header() -> impl IntoView {
             </div>
             <Show when=move || auth.user.with(Option::is_some)>
                 <nav aria-label=move || i18n.t().nav_label>
-                    <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
+                    <Show when=can_create>
+                        <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
+                    </Show>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
                     <A href="/activity">{tx(|t| t.nav_activity)}</A>
                 </nav>
@@ -130,9 +131,10 @@ fn Footer() -> impl IntoView {
                 {move || {
                     let t = i18n.t();
                     match health.get() {
-                        None => t.proxy_connecting.to_owned(),
-                        Some(Ok(h)) => format!("{} ({} upstream)", t.proxy_connected, h.upstream),
-                        Some(Err(e)) => format!("{}: {e}", t.proxy_unreachable),
+                        None => t.proxy_connecting,
+                        Some(Ok(h)) if h.is_sandbox() => t.proxy_connected_sandbox,
+                        Some(Ok(_)) => t.proxy_connected,
+                        Some(Err(_)) => t.proxy_unreachable,
                     }
                 }}
             </p>

@@ -1,11 +1,17 @@
 //! The proxy session as the console sees it: who is signed in, and a guard for pages.
 
+use frontdesk_core::roles::{Action as Permission, Role};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, User};
 use crate::i18n::tx;
+
+/// Where people who create orders start.
+pub const NEW_ORDER_PATH: &str = "/orders/new";
+/// Where everyone else starts.
+pub const ORDERS_PATH: &str = "/orders";
 
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -41,7 +47,18 @@ impl Auth {
     }
 
     pub fn can_create(self) -> bool {
-        self.user.with(|u| u.as_ref().is_some_and(User::can_create))
+        self.may(Permission::Create)
+    }
+
+    /// Whether the signed-in user's role allows `action` (core's table).
+    pub fn may(self, action: Permission) -> bool {
+        self.user
+            .with(|u| u.as_ref().is_some_and(|u| u.may(action)))
+    }
+
+    /// The signed-in user's role, if known.
+    pub fn role(self) -> Option<Role> {
+        self.user.with(|u| u.as_ref().and_then(User::known_role))
     }
 }
 
@@ -49,10 +66,15 @@ pub fn use_auth() -> Auth {
     use_context::<Auth>().unwrap_or_else(|| Auth::provide_with(None))
 }
 
-/// A path safe to return to after signing in (same origin, absolute path).
-pub fn safe_next(next: Option<String>) -> String {
+/// Where a signed-in user goes from the login or `/`: back to `next` when it is safe (same
+/// origin, absolute path) and a page the role can use, else to their start page: New order for
+/// those who may create orders, Orders for everyone else.
+pub fn landing(user: &User, next: Option<String>) -> String {
+    let creates = user.can_create();
+    let home = if creates { NEW_ORDER_PATH } else { ORDERS_PATH };
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
-        .unwrap_or_else(|| "/orders/new".into())
+        .filter(|n| creates || !n.starts_with(NEW_ORDER_PATH))
+        .unwrap_or_else(|| home.to_owned())
 }
 
 /// Renders `children` for a signed-in user; sends everyone else to `/login?next=…`.
@@ -82,5 +104,44 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         >
             {children()}
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn user(role: &str) -> User {
+        User {
+            username: role.into(),
+            role: role.into(),
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn viewers_land_on_orders_and_creators_on_new_order() {
+        assert_eq!(landing(&user("admin"), None), NEW_ORDER_PATH);
+        assert_eq!(landing(&user("clerk"), None), NEW_ORDER_PATH);
+        assert_eq!(landing(&user("viewer"), None), ORDERS_PATH);
+        // A role the console does not know may nothing: Orders.
+        assert_eq!(landing(&user("root"), None), ORDERS_PATH);
+        // Back to where they were, unless a viewer was headed for the form.
+        let next = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            landing(&user("viewer"), next("/orders/ODR1")),
+            "/orders/ODR1"
+        );
+        assert_eq!(landing(&user("viewer"), next("/orders/new")), ORDERS_PATH);
+        assert_eq!(landing(&user("clerk"), next("/orders/new")), NEW_ORDER_PATH);
+        // Never off-site or back to the login.
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/login?next=/x",
+            "orders",
+        ] {
+            assert_eq!(landing(&user("admin"), next(bad)), NEW_ORDER_PATH, "{bad}");
+        }
     }
 }

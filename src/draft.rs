@@ -19,7 +19,10 @@ pub struct LineData {
     pub product_id: String,
     pub quantity: String,
     pub rate: String,
+    /// In kr, or in percent of the line's gross when `discount_percent`.
     pub discount: String,
+    /// The discount was typed in percent; it is sent in kr (see `form::discount_kr`).
+    pub discount_percent: bool,
     pub tax: String,
 }
 
@@ -31,6 +34,7 @@ impl Default for LineData {
             quantity: "1".into(),
             rate: String::new(),
             discount: String::new(),
+            discount_percent: false,
             tax: "25".into(),
         }
     }
@@ -70,6 +74,8 @@ pub struct DraftData {
     pub reference_no: String,
     pub customer_reference: String,
     pub callback_url: String,
+    /// The order date as the date input gives it (`2026-01-15`); empty: today.
+    pub order_date: String,
     pub lines: Vec<LineData>,
 }
 
@@ -101,6 +107,7 @@ impl Default for DraftData {
             reference_no: String::new(),
             customer_reference: String::new(),
             callback_url: String::new(),
+            order_date: String::new(),
             lines: vec![LineData::default()],
         }
     }
@@ -136,6 +143,7 @@ impl DraftData {
                             } else {
                                 discount
                             },
+                            discount_percent: false,
                             tax: s(p.get("tax")),
                         }
                     })
@@ -197,6 +205,8 @@ impl DraftData {
             reference_no: s(body.get("referenceNo")),
             customer_reference: s(body.get("customerReference")),
             callback_url: s(body.get("callback").and_then(|c| c.get("callbackUrl"))),
+            // Another like this is made today.
+            order_date: String::new(),
             lines,
         }
     }

@@ -3,7 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use frontdesk_core::clock::{
+    civil_from_days, days_from_civil, format_date, oslo_date, oslo_day_start,
+};
 use frontdesk_core::customer::{CustomerType, Language};
+use frontdesk_core::ids::phone::normalize_msisdn;
 use frontdesk_core::money::{Money, Quantity, TaxRate, num, parse_hundredths};
 use frontdesk_core::order::{LineTotals, OrderSummary, line_totals, sum_totals};
 use frontdesk_core::status::OrderKind;
@@ -42,22 +46,76 @@ fn strip_spaces(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// A decimal typed in the form: `12,50` and `12.50` both work.
-fn parse_decimal(s: &str) -> Option<i64> {
-    parse_hundredths(s).ok()
+/// Spaces people put between thousands: a space, a no-break space (what the console shows,
+/// `kr 1 234,50`) and a narrow no-break space.
+const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// `1 234,50` → `1234,50`: thousands separators out, when they separate groups of three. Any
+/// other text is returned trimmed, for core's parser to judge.
+pub fn ungroup(typed: &str) -> String {
+    let s = typed.trim();
+    if !s.contains(GROUP_SEPARATORS) {
+        return s.to_owned();
+    }
+    let (sign, unsigned) = match s.strip_prefix(['-', '+']) {
+        Some(rest) => (&s[..1], rest),
+        None => ("", s),
+    };
+    let point = unsigned.find(['.', ',']).unwrap_or(unsigned.len());
+    let (int, fraction) = unsigned.split_at(point);
+    let groups: Vec<&str> = int.split(GROUP_SEPARATORS).collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.iter().copied().all(digits)
+        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+        && groups.iter().skip(1).all(|g| g.len() == 3);
+    if grouped {
+        format!("{sign}{}{fraction}", groups.concat())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// A decimal typed into the console, in hundredths: `12,50`, `12.50` and `1 234,50` all work
+/// (core parses, the console only takes the thousands separators out). The one entry parser:
+/// what `Lang::amount_entry` writes, it reads back.
+pub fn parse_entry(s: &str) -> Option<i64> {
+    parse_hundredths(&ungroup(s)).ok()
+}
+
+/// `percent` (in hundredths: 12.5 % is 1250) of `gross`, rounded half away from zero to the
+/// øre: a discount typed in percent becomes the kr the API takes.
+pub fn percent_of(gross: Money, percent: i64) -> Money {
+    let n = i128::from(gross.0) * i128::from(percent);
+    let (q, r) = (n / 10_000, n % 10_000);
+    let rounded = if 2 * r.abs() >= 10_000 { q + n.signum() } else { q };
+    Money(i64::try_from(rounded).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX }))
+}
+
+/// A line's discount in kr: as typed, or the typed percent of the line's gross (quantity ×
+/// unit price, by core) rounded to the øre. Empty is no discount; `None` when it does not
+/// compute.
+pub fn discount_kr(l: &LineData) -> Option<Money> {
+    let typed = l.discount.trim();
+    if typed.is_empty() {
+        return Some(Money::ZERO);
+    }
+    let value = parse_entry(typed)?;
+    if !l.discount_percent {
+        return Some(Money(value));
+    }
+    let q = parse_entry(&l.quantity)?;
+    let r = parse_entry(&l.rate)?;
+    let gross = line_totals(Quantity(q), Money(r), Money::ZERO, TaxRate(0)).ok()?.gross;
+    Some(percent_of(gross, value))
 }
 
 /// One line's totals by core's VAT-inclusive math, when its numbers parse.
 pub fn line_totals_of(l: &LineData) -> Option<LineTotals> {
-    let q = parse_decimal(&l.quantity)?;
-    let r = parse_decimal(&l.rate)?;
-    let d = if l.discount.trim().is_empty() {
-        0
-    } else {
-        parse_decimal(&l.discount)?
-    };
-    let t = parse_decimal(&l.tax)?;
-    line_totals(Quantity(q), Money(r), Money(d), TaxRate(t)).ok()
+    let q = parse_entry(&l.quantity)?;
+    let r = parse_entry(&l.rate)?;
+    let d = discount_kr(l)?;
+    let t = parse_entry(&l.tax)?;
+    line_totals(Quantity(q), Money(r), d, TaxRate(t)).ok()
 }
 
 /// The order summary of the lines that compute (core's sum).
@@ -78,7 +136,7 @@ fn line_json(l: &LineData) -> Value {
     }
     let q = l.quantity.trim();
     if !q.is_empty() {
-        let v = match parse_decimal(q) {
+        let v = match parse_entry(q) {
             Some(h) => serde_json::to_value(Quantity(h)).unwrap_or(Value::Null),
             None => q.into(),
         };
@@ -88,7 +146,7 @@ fn line_json(l: &LineData) -> Value {
     if !r.is_empty() {
         o.insert(
             "rate".into(),
-            parse_decimal(r).map_or_else(|| r.into(), money_json),
+            parse_entry(r).map_or_else(|| r.into(), money_json),
         );
     }
     let d = l.discount.trim();
@@ -97,12 +155,12 @@ fn line_json(l: &LineData) -> Value {
         if d.is_empty() {
             0.into()
         } else {
-            parse_decimal(d).map_or_else(|| d.into(), money_json)
+            discount_kr(l).map_or_else(|| d.into(), |m| money_json(m.0))
         },
     );
     let t = l.tax.trim();
     if !t.is_empty() {
-        let v = match parse_decimal(t) {
+        let v = match parse_entry(t) {
             Some(h) => serde_json::to_value(TaxRate(h)).unwrap_or(Value::Null),
             None => t.into(),
         };
@@ -129,12 +187,61 @@ fn send_order_by(kind: OrderKind, d: &DraftData) -> Value {
     }
 }
 
+/// Today in Oslo as a date input shows it (`2026-01-15`).
+pub fn today_iso(now: i64) -> String {
+    format_date(oslo_date(now))
+}
+
+/// `2026-01-15` (a date input's value) → the Unix time at which that day starts in Oslo.
+pub fn date_to_unix(iso: &str) -> Option<i64> {
+    let mut parts = iso.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let days = days_from_civil(y, m, d);
+    if !(1..=12).contains(&m) || civil_from_days(days) != (y, m, d) {
+        return None;
+    }
+    Some(oslo_day_start(days * 86_400 + 12 * 3600))
+}
+
+/// `orderDate` as sent: `now` while the merchant keeps today, else the start of the chosen Oslo
+/// day, in Unix seconds as the docs show it; a date that does not read goes as typed, for core
+/// to name.
+fn order_date_json(chosen: &str, now: i64) -> Value {
+    let chosen = chosen.trim();
+    if chosen.is_empty() {
+        return now.to_string().into();
+    }
+    date_to_unix(chosen).map_or_else(|| chosen.into(), |t| t.to_string().into())
+}
+
+/// The `invoiceMaturity` the form shows and sends: the one chosen when core allows it for the
+/// kind and customer type, else core's default for them (`None` for a payment link).
+pub fn maturity_of(kind: OrderKind, ctype: CustomerType, typed: &str) -> Option<i64> {
+    let allowed = allowed_maturities(kind, Some(ctype))?;
+    typed
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|m| allowed.contains(m))
+        .or_else(|| {
+            default_maturity(kind, Some(ctype))
+                .map(i64::from)
+                .filter(|m| allowed.contains(m))
+        })
+        .or_else(|| allowed.first().copied())
+}
+
 /// The API payload of the form: for every kind the union of what the provider's docs and the
 /// July 2025 recording of its live server require (`sendOrderBy` with `invoice`,
 /// `isCreditCheckAvailable`, `invoiceAsPaymentOption`, `customerDetails.preferredLanguage`), so
 /// one form succeeds against both; members a reading does not list are ignored by it. Line
-/// `amount`s and the `orderSummary` come from core's math; `orderDate` is `now` in Unix seconds
-/// (the proxy rewrites it for an upstream that wants `d M, Y`).
+/// `amount`s and the `orderSummary` come from core's math; `orderDate` is `now` (or the start
+/// of the chosen Oslo day) in Unix seconds (the proxy rewrites it for an upstream that wants
+/// `d M, Y`).
 pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
     let ctype = effective_type(kind, &d.customer_type);
     let summary = summary_of(&d.lines);
@@ -147,7 +254,7 @@ pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
         "orderSummary".into(),
         serde_json::to_value(summary).unwrap_or(Value::Null),
     );
-    root.insert("orderDate".into(), now.to_string().into());
+    root.insert("orderDate".into(), order_date_json(&d.order_date, now));
     root.insert("customerDetails".into(), customer_json(ctype, d));
     root.insert("sendOrderBy".into(), send_order_by(kind, d));
     root.insert("isCreditCheckAvailable".into(), false.into());
@@ -177,7 +284,7 @@ pub fn build_payload(kind: OrderKind, d: &DraftData, now: i64) -> Value {
 fn customer_json(ctype: CustomerType, d: &DraftData) -> Value {
     let mut cd = Map::new();
     cd.insert("type".into(), ctype.as_str().into());
-    let msisdn = strip_spaces(&d.msisdn);
+    let msisdn = normalize_msisdn(&d.msisdn);
     if !msisdn.is_empty() {
         let code = frontdesk_core::ids::country::find(&d.phone_country)
             .and_then(|c| c.calling_code)
@@ -216,7 +323,7 @@ fn customer_json(ctype: CustomerType, d: &DraftData) -> Value {
     Value::Object(cd)
 }
 
-/// The members of the three invoiced kinds; the maturity defaults to the kind's.
+/// The members of the three invoiced kinds; the maturity is the one shown ([`maturity_of`]).
 fn insert_invoice_members(
     root: &mut Map<String, Value>,
     kind: OrderKind,
@@ -225,13 +332,7 @@ fn insert_invoice_members(
 ) {
     let interval = d.invoice_interval.trim().parse::<i64>().unwrap_or(0);
     root.insert("invoiceInterval".into(), interval.into());
-    let maturity = d
-        .invoice_maturity
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .or_else(|| default_maturity(kind, Some(ctype)).map(i64::from));
-    if let Some(m) = maturity {
+    if let Some(m) = maturity_of(kind, ctype, &d.invoice_maturity) {
         root.insert("invoiceMaturity".into(), m.into());
     }
     root.insert("invoiceFeeApplicable".into(), d.invoice_fee.into());
@@ -247,6 +348,14 @@ fn proxy_fills(kind: OrderKind, d: &DraftData, issue: &Issue) -> bool {
         && d.callback_url.trim().is_empty()
 }
 
+/// A missing calling code while no number is typed: the form always has one selected and
+/// sends it with a number, so what is missing is the number (or the email), said there.
+fn calling_code_unsent(d: &DraftData, issue: &Issue) -> bool {
+    issue.field == "customerDetails.countryCode"
+        && matches!(issue.code, Code::Required | Code::RequiredWithout)
+        && normalize_msisdn(&d.msisdn).is_empty()
+}
+
 /// Core's verdict on the form, as the console shows it.
 pub fn check(kind: OrderKind, d: &DraftData, now: i64) -> Report {
     let payload = build_payload(kind, d, now);
@@ -257,8 +366,63 @@ pub fn check(kind: OrderKind, d: &DraftData, now: i64) -> Report {
         },
         Err(r) => r,
     };
-    report.errors.retain(|i| !proxy_fills(kind, d, i));
     report
+        .errors
+        .retain(|i| !proxy_fills(kind, d, i) && !calling_code_unsent(d, i));
+    report
+}
+
+/// The warnings a submit asks about ("Send anyway?"), once per field and code, in page order.
+pub fn warnings_to_confirm(report: &Report) -> Vec<Issue> {
+    let mut out: Vec<Issue> = Vec::new();
+    for w in &report.warnings {
+        if !out.iter().any(|o| o.field == w.field && o.code == w.code) {
+            out.push(w.clone());
+        }
+    }
+    out.sort_by_key(|i| rank(&i.field));
+    out
+}
+
+/// The side of "a phone number or an email" a contact field is on (`None`: not a contact
+/// field).
+fn contact_side(path: &str) -> Option<(&str, &'static str)> {
+    let (prefix, field) = path.rsplit_once('.').unwrap_or(("", path));
+    let side = match field {
+        "countryCode" | "msisdn" => "phone",
+        "email" => "email",
+        _ => return None,
+    };
+    Some((prefix, side))
+}
+
+/// What makes two summary entries the same message: one "phone or email" rule per contact
+/// pair (core names it at each field it concerns), else the same text at the same path.
+fn summary_key(path: &str, text: &ErrorText) -> String {
+    if let ErrorText::Issue(i) = text
+        && i.code == Code::RequiredWithout
+        && let (Some((prefix, a)), Some((_, b))) = (
+            contact_side(path),
+            i.params.other.as_deref().and_then(contact_side),
+        )
+        && a != b
+    {
+        return format!("{prefix}|phone-or-email");
+    }
+    match text {
+        ErrorText::Issue(i) => format!("{path}|{:?}|{:?}", i.code, i.params),
+        ErrorText::Server(s) => format!("{path}|{s}"),
+    }
+}
+
+/// The error summary's entries, each message once (the first, in page order, keeps its link).
+pub fn dedupe_summary(
+    list: Vec<(String, Option<String>, ErrorText)>,
+) -> Vec<(String, Option<String>, ErrorText)> {
+    let mut seen = HashSet::new();
+    list.into_iter()
+        .filter(|(path, _, text)| seen.insert(summary_key(path, text)))
+        .collect()
 }
 
 const PLACEHOLDER_CALLBACK: &str = "https://proxy.invalid/callback";
@@ -342,7 +506,7 @@ pub fn dom_id_for(path: &str, line_ids: &[u64]) -> Option<String> {
     match path {
         "products" => Some("add-line".into()),
         p if p.starts_with("orderSummary.") => Some("order-summary".into()),
-        "orderDate" | "customerDetails.type" => None,
+        "customerDetails.type" => None,
         // Only paths the form has a control for; others (a server's `sendOrderBy.invoice`, a
         // sentence naming no field) are listed in the summary without a link.
         p if ORDER.contains(&p) => Some(field_id(p)),
@@ -351,7 +515,7 @@ pub fn dom_id_for(path: &str, line_ids: &[u64]) -> Option<String> {
 }
 
 /// Field order on the page, for the error summary.
-const ORDER: [&str; 26] = [
+const ORDER: [&str; 27] = [
     "customerDetails.type",
     "customerDetails.name",
     "customerDetails.firstName",
@@ -367,6 +531,7 @@ const ORDER: [&str; 26] = [
     "customerDetails.preferredLanguage",
     "products",
     "orderSummary",
+    "orderDate",
     "sendOrderBy.sms",
     "sendOrderBy.email",
     "invoiceAsPaymentOption",
@@ -465,6 +630,7 @@ pub struct Line {
     pub quantity: RwSignal<String>,
     pub rate: RwSignal<String>,
     pub discount: RwSignal<String>,
+    pub discount_percent: RwSignal<bool>,
     pub tax: RwSignal<String>,
 }
 
@@ -477,6 +643,7 @@ impl Line {
             quantity: RwSignal::new(d.quantity.clone()),
             rate: RwSignal::new(d.rate.clone()),
             discount: RwSignal::new(d.discount.clone()),
+            discount_percent: RwSignal::new(d.discount_percent),
             tax: RwSignal::new(d.tax.clone()),
         }
     }
@@ -487,6 +654,7 @@ impl Line {
             quantity: self.quantity.get(),
             rate: self.rate.get(),
             discount: self.discount.get(),
+            discount_percent: self.discount_percent.get(),
             tax: self.tax.get(),
         }
     }
@@ -497,6 +665,7 @@ impl Line {
             quantity: self.quantity.get_untracked(),
             rate: self.rate.get_untracked(),
             discount: self.discount.get_untracked(),
+            discount_percent: self.discount_percent.get_untracked(),
             tax: self.tax.get_untracked(),
         }
     }
@@ -544,6 +713,8 @@ pub struct Form {
     pub reference_no: RwSignal<String>,
     pub customer_reference: RwSignal<String>,
     pub callback_url: RwSignal<String>,
+    /// `2026-01-15`; empty: today.
+    pub order_date: RwSignal<String>,
     pub lines: RwSignal<Vec<Line>>,
     next_id: StoredValue<u64>,
     /// The idempotency key of the next submit.
@@ -566,6 +737,10 @@ pub struct Form {
     pub outcome: RwSignal<Outcome>,
     /// When the draft shown was restored from storage (ms), for the banner.
     pub restored_at: RwSignal<Option<f64>>,
+    /// A submit found warnings: they are listed and "Send anyway?" is asked.
+    pub confirming: RwSignal<Option<Vec<Issue>>>,
+    /// The draft just discarded, until it is undone or the form is typed in again.
+    pub discarded: RwSignal<Option<StoredDraft>>,
 }
 
 impl Form {
@@ -599,6 +774,7 @@ impl Form {
         let reference_no = s(&data.reference_no);
         let customer_reference = s(&data.customer_reference);
         let callback_url = s(&data.callback_url);
+        let order_date = s(&data.order_date);
         let snapshot = Memo::new(move |_| DraftData {
             customer_type: customer_type.get(),
             name: name.get(),
@@ -625,6 +801,7 @@ impl Form {
             reference_no: reference_no.get(),
             customer_reference: customer_reference.get(),
             callback_url: callback_url.get(),
+            order_date: order_date.get(),
             lines: lines.with(|ls: &Vec<Line>| ls.iter().map(Line::data).collect()),
         });
         let report = Memo::new(move |_| {
@@ -659,6 +836,7 @@ impl Form {
             reference_no,
             customer_reference,
             callback_url,
+            order_date,
             lines,
             next_id,
             key: RwSignal::new(key),
@@ -673,6 +851,8 @@ impl Form {
             busy: RwSignal::new(None),
             outcome: RwSignal::new(Outcome::None),
             restored_at: RwSignal::new(None),
+            confirming: RwSignal::new(None),
+            discarded: RwSignal::new(None),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
         form.lines
@@ -714,12 +894,14 @@ impl Form {
         self.reference_no.set(data.reference_no.clone());
         self.customer_reference.set(data.customer_reference.clone());
         self.callback_url.set(data.callback_url.clone());
+        self.order_date.set(data.order_date.clone());
         let lines = data.lines.iter().map(|l| self.new_line(l)).collect();
         self.lines.set(lines);
         self.touched.set(HashSet::new());
         self.submitted.set(false);
         self.server.set(BTreeMap::new());
         self.outcome.set(Outcome::None);
+        self.confirming.set(None);
     }
 
     pub fn stored(&self) -> StoredDraft {
@@ -832,7 +1014,7 @@ impl Form {
             }
         });
         out.sort_by_key(|(p, _, _)| rank(p));
-        out
+        dedupe_summary(out)
     }
 
     /// Put a 417's messages on their fields (placed by [`crate::server_errors::place`]).
@@ -848,6 +1030,23 @@ impl Form {
         allowed_maturities(kind, Some(ctype))
             .map(<[i64]>::to_vec)
             .unwrap_or_default()
+    }
+
+    /// The maturity the select shows, which is the one sent ([`maturity_of`]).
+    pub fn maturity_shown(&self) -> String {
+        let kind = self.kind.get();
+        let ctype = effective_type(kind, &self.customer_type.get());
+        maturity_of(kind, ctype, &self.invoice_maturity.get())
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The DOM id of the control for `path` right now (untracked).
+    pub fn dom_id(&self, path: &str) -> Option<String> {
+        let line_ids: Vec<u64> = self
+            .lines
+            .with_untracked(|ls| ls.iter().map(|l| l.id).collect());
+        dom_id_for(path, &line_ids)
     }
 }
 
@@ -887,7 +1086,8 @@ mod tests {
         assert_eq!(p["products"][0]["amount"], json!(350));
         assert_eq!(p["products"][0]["quantity"], json!("2"));
         assert_eq!(p["orderSummary"]["subTotal"], json!("320.00"));
-        assert_eq!(p["orderSummary"]["totalTax"], json!("80.00"));
+        // VAT after the discount (contract-notes "Money"): 25 % of 350.00.
+        assert_eq!(p["orderSummary"]["totalTax"], json!("70.00"));
         assert_eq!(p["orderSummary"]["totalDiscount"], json!("50.00"));
         assert_eq!(p["orderSummary"]["grandTotal"], json!("350.00"));
         assert_eq!(p["customerDetails"]["msisdn"], json!("46567468"));
@@ -1002,5 +1202,203 @@ mod tests {
             build_payload(OrderKind::PaymentLink, &back, NOW),
             build_payload(OrderKind::PaymentLink, &d, NOW)
         );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn phone_is_sent_normalised() {
+        let mut d = filled();
+        d.msisdn = "465 67-468".into();
+        let p = build_payload(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(p["customerDetails"]["msisdn"], json!("46567468"));
+        assert_eq!(p["customerDetails"]["countryCode"], json!("+47"));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn thousands_separators_are_accepted_in_number_entry() {
+        for typed in [
+            "1 234,50",
+            "1\u{a0}234,50",
+            "1\u{202f}234.50",
+            " 1 234,5 ",
+            "1234,50",
+        ] {
+            assert_eq!(parse_entry(typed), Some(123_450), "{typed:?}");
+        }
+        assert_eq!(parse_entry("-1 000"), Some(-100_000));
+        assert_eq!(parse_entry("12 345 678"), Some(1_234_567_800));
+        // Spaces that are not thousands groups stay refused (core's parser judges them).
+        for bad in ["12 34", "1 2345", "1 23,50", "1,234 50", "1  234", "1 234 5"] {
+            assert_eq!(parse_entry(bad), None, "{bad:?}");
+        }
+        let mut d = filled();
+        d.lines[0].rate = "1 234,50".into();
+        d.lines[0].quantity = "1".into();
+        d.lines[0].discount = String::new();
+        let p = build_payload(OrderKind::Invoice, &d, NOW);
+        assert_eq!(p["products"][0]["rate"], json!(1234.5));
+        assert_eq!(p["products"][0]["amount"], json!(1234.5));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_percent_discount_is_sent_in_kr_of_the_gross() {
+        assert_eq!(percent_of(Money(40_000), 1_000), Money(4_000));
+        // 12.5 % of 99.99 is 12.49875: 12.50, half away from zero.
+        assert_eq!(percent_of(Money(9_999), 1_250), Money(1_250));
+        assert_eq!(percent_of(Money(9_999), 1), Money(1));
+        assert_eq!(percent_of(Money(100), 49), Money(0));
+        assert_eq!(percent_of(Money(-9_999), 1_250), Money(-1_250));
+        let mut d = filled();
+        d.lines[0].quantity = "3".into();
+        d.lines[0].rate = "33,33".into();
+        d.lines[0].discount = "12,5".into();
+        d.lines[0].discount_percent = true;
+        assert_eq!(discount_kr(&d.lines[0]), Some(Money(1_250)));
+        let p = build_payload(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(p["products"][0]["discount"], json!(12.5));
+        assert_eq!(p["products"][0]["amount"], json!(87.49));
+        assert_eq!(p["orderSummary"]["totalDiscount"], json!("12.50"));
+        assert!(check(OrderKind::PaymentLink, &d, NOW).errors.is_empty());
+        // The same number in kr is kr.
+        d.lines[0].discount_percent = false;
+        assert_eq!(discount_kr(&d.lines[0]), Some(Money(1_250)));
+        // Over 100 % is more than the line: core refuses it at the discount.
+        d.lines[0].discount = "150".into();
+        d.lines[0].discount_percent = true;
+        let r = check(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(r.error_codes("products.0.discount"), [Code::Max]);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_order_date_is_today_or_the_chosen_oslo_day() {
+        assert_eq!(today_iso(NOW), "2027-01-15");
+        assert_eq!(date_to_unix("2024-06-16"), Some(1_718_488_800));
+        assert_eq!(date_to_unix("2023-12-05"), Some(1_701_730_800));
+        assert_eq!(date_to_unix("2027-01-15"), Some(1_799_967_600));
+        for bad in [
+            "",
+            "2024-02-30",
+            "2024-6-16",
+            "2024-13-01",
+            "16.06.2024",
+            "2024-06-16x",
+        ] {
+            assert_eq!(date_to_unix(bad), None, "{bad:?}");
+        }
+        let mut d = filled();
+        let p = build_payload(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(p["orderDate"], json!("1800000000"));
+        d.order_date = "2027-01-20".into();
+        let p = build_payload(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(p["orderDate"], json!("1800399600"));
+        // Today (its start) is fine for a payment link, yesterday is not; an invoice may be
+        // dated back.
+        d.order_date = "2027-01-15".into();
+        assert!(check(OrderKind::PaymentLink, &d, NOW).errors.is_empty());
+        d.order_date = "2027-01-14".into();
+        let r = check(OrderKind::PaymentLink, &d, NOW);
+        assert_eq!(r.error_codes("orderDate"), [Code::DateBeforeToday]);
+        assert_eq!(dom_id_for("orderDate", &[]).as_deref(), Some("f-orderDate"));
+        assert!(check(OrderKind::Invoice, &d, NOW).errors.is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_maturity_shown_is_cores_and_is_sent() {
+        for kind in OrderKind::ALL {
+            for typed in ["private", "corporate"] {
+                let ctype = effective_type(kind, typed);
+                let allowed = allowed_maturities(kind, Some(ctype)).unwrap_or(&[]);
+                let default = default_maturity(kind, Some(ctype)).map(i64::from);
+                let shown = maturity_of(kind, ctype, "");
+                if kind == OrderKind::PaymentLink {
+                    assert_eq!(shown, None);
+                    continue;
+                }
+                assert_eq!(shown, default, "{kind:?} × {typed}");
+                assert!(
+                    shown.is_some_and(|m| allowed.contains(&m)),
+                    "{kind:?} × {typed}"
+                );
+                for m in allowed {
+                    assert_eq!(maturity_of(kind, ctype, &m.to_string()), Some(*m));
+                }
+                // Something core does not allow here shows (and sends) the default.
+                assert_eq!(maturity_of(kind, ctype, "99"), default);
+                let d = DraftData {
+                    customer_type: typed.into(),
+                    invoice_maturity: "99".into(),
+                    ..filled()
+                };
+                let p = build_payload(kind, &d, NOW);
+                assert_eq!(p["invoiceMaturity"], json!(shown), "{kind:?} × {typed}");
+            }
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn phone_or_email_is_said_once() {
+        let d = DraftData {
+            msisdn: String::new(),
+            email: String::new(),
+            ..filled()
+        };
+        let r = check(OrderKind::PaymentLink, &d, NOW);
+        assert!(!r.has_error("customerDetails.countryCode"), "{:?}", r.errors);
+        // An invoice needs all three: the number is what is missing, not the code beside it.
+        let invoice = check(OrderKind::Invoice, &d, NOW);
+        assert!(invoice.has_error("customerDetails.msisdn"));
+        assert!(!invoice.has_error("customerDetails.countryCode"));
+        let list: Vec<(String, Option<String>, ErrorText)> = r
+            .errors
+            .iter()
+            .map(|i| {
+                let id = dom_id_for(&i.field, &[]);
+                (i.field.clone(), id, ErrorText::Issue(i.clone()))
+            })
+            .collect();
+        let either = |l: &[(String, Option<String>, ErrorText)]| {
+            l.iter()
+                .filter(|(_, _, t)| {
+                    matches!(t, ErrorText::Issue(i) if i.code == Code::RequiredWithout)
+                })
+                .count()
+        };
+        assert_eq!(either(&list), 2);
+        let deduped = dedupe_summary(list);
+        assert_eq!(either(&deduped), 1);
+        // Kept: the first, at the phone number (core names it there first).
+        let kept = deduped
+            .iter()
+            .find(|(_, _, t)| matches!(t, ErrorText::Issue(i) if i.code == Code::RequiredWithout))
+            .and_then(|(_, id, _)| id.as_deref());
+        assert_eq!(kept, Some("f-customerDetails-msisdn"));
+        // The same server sentence twice at one path is listed once; at two paths, twice.
+        let s = |p: &str| (p.to_owned(), None, ErrorText::Server("x".into()));
+        assert_eq!(dedupe_summary(vec![s("a"), s("a"), s("b")]).len(), 2);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn warnings_to_confirm_are_listed_once_in_page_order() {
+        let d = DraftData {
+            msisdn: "4656746".into(),
+            zip: "155".into(),
+            personal_number: "01010012357".into(),
+            ..filled()
+        };
+        let r = check(OrderKind::PaymentLink, &d, NOW);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let fields: Vec<String> = warnings_to_confirm(&r)
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "customerDetails.msisdn",
+                "customerDetails.personalNumber",
+                "customerDetails.address.zip"
+            ]
+        );
+        let clean = check(OrderKind::PaymentLink, &filled(), NOW);
+        assert!(warnings_to_confirm(&clean).is_empty());
     }
 }

@@ -66,6 +66,31 @@ pub fn oslo_date(unix: i64) -> (i64, u32, u32) {
     civil_from_days((unix + oslo_offset(unix)).div_euclid(DAY))
 }
 
+/// The Oslo wall-clock hour and minute of `unix`.
+pub fn oslo_time(unix: i64) -> (u32, u32) {
+    let secs = (unix + oslo_offset(unix)).rem_euclid(DAY);
+    // 0 ≤ secs < 86 400: both fit.
+    let (h, m) = (secs / 3600, secs % 3600 / 60);
+    (u32::try_from(h).unwrap_or(0), u32::try_from(m).unwrap_or(0))
+}
+
+/// A date as `2026-12-01` (ISO 8601, what spreadsheets read as a date).
+pub fn format_date((y, m, d): (i64, u32, u32)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Local date and time in Oslo to the minute, `2026-12-01 06:29`: how a bookkeeper reads a
+/// time (the CSV export), not UTC.
+pub fn format_oslo_minute(unix: i64) -> String {
+    let (h, m) = oslo_time(unix);
+    format!("{} {h:02}:{m:02}", format_date(oslo_date(unix)))
+}
+
+/// The Oslo calendar date `days` days after the Oslo date of `unix`.
+pub fn oslo_date_plus_days(unix: i64, days: i64) -> (i64, u32, u32) {
+    civil_from_days((unix + oslo_offset(unix)).div_euclid(DAY) + days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +115,18 @@ mod tests {
         let end = 1_729_990_800;
         assert_eq!(oslo_offset(end - 1), 7200);
         assert_eq!(oslo_offset(end), 3600);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn local_date_and_time() {
+        // 2026-12-01T05:29:51Z is 06:29 in Oslo (CET); 2026-06-30T22:05Z is already July 1
+        // (CEST).
+        assert_eq!(format_oslo_minute(1_796_102_991), "2026-12-01 06:29");
+        assert_eq!(format_oslo_minute(1_782_857_100), "2026-07-01 00:05");
+        assert_eq!(format_date((2024, 2, 9)), "2024-02-09");
+        // Ten days after an Oslo midnight, across the month end.
+        assert_eq!(oslo_date_plus_days(1_703_026_800, 14), (2024, 1, 3));
+        assert_eq!(oslo_date_plus_days(1_703_026_800, 0), (2023, 12, 20));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

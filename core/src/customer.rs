@@ -102,6 +102,31 @@ pub struct CustomerDetails {
     pub address: Address,
 }
 
+impl CustomerDetails {
+    /// The name as a person reads it: `firstName name` (`Ola Nordmann`), or `name` alone when
+    /// there is no first name or `name` already starts with it (a client that sent the full
+    /// name in both). Whitespace is collapsed.
+    pub fn full_name(&self) -> String {
+        let name = words(&self.name);
+        let first = self.first_name.as_deref().map(words).unwrap_or_default();
+        let repeated = name
+            .to_lowercase()
+            .strip_prefix(&first.to_lowercase())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+        if first.is_empty() || repeated {
+            name
+        } else if name.is_empty() {
+            first
+        } else {
+            format!("{first} {name}")
+        }
+    }
+}
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +153,21 @@ mod tests {
         assert_eq!(Language::parse("de"), Some(Language::De));
         assert_eq!(Language::parse("nb"), None);
         assert_eq!(CustomerType::parse("Private"), None);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn full_names() {
+        let c = |first: Option<&str>, name: &str| CustomerDetails {
+            first_name: first.map(str::to_owned),
+            name: name.into(),
+            ..Default::default()
+        };
+        assert_eq!(c(Some("Ola"), "Nordmann").full_name(), "Ola Nordmann");
+        assert_eq!(c(None, "Kari  Nordmann ").full_name(), "Kari Nordmann");
+        assert_eq!(c(Some(""), "Kari Nordmann").full_name(), "Kari Nordmann");
+        assert_eq!(c(Some("Ola"), "Ola Nordmann").full_name(), "Ola Nordmann");
+        assert_eq!(c(Some("ola"), "Ola Nordmann").full_name(), "Ola Nordmann");
+        assert_eq!(c(Some("Ola"), "Olavsen").full_name(), "Ola Olavsen");
+        assert_eq!(c(Some("Ola Jakob"), "Nordmann").full_name(), "Ola Jakob Nordmann");
     }
 }

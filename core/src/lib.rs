@@ -11,6 +11,8 @@
 //! - [`validate`]: Laravel-style validation of raw JSON into typed requests, refund rules.
 //! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
 //! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
+//! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
+//!   audit details).
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
 
@@ -27,6 +29,7 @@ pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod order;
+pub mod proxy;
 pub mod requests;
 pub mod responses;
 pub mod roles;

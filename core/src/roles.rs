@@ -28,12 +28,14 @@ pub enum Action {
     ConsoleRead,
     /// `POST /console/sync`: re-read statuses from upstream into the order index.
     ConsoleSync,
+    /// `PUT /console/orders/{uuid}/note`: the order's internal note (kept by the proxy only).
+    ConsoleNote,
     /// `/_sandbox/*` (only when the sandbox controls are on).
     SandboxControl,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Read,
         Action::Create,
         Action::Resend,
@@ -42,6 +44,7 @@ impl Action {
         Action::DelayedCharge,
         Action::ConsoleRead,
         Action::ConsoleSync,
+        Action::ConsoleNote,
         Action::SandboxControl,
     ];
 
@@ -66,7 +69,9 @@ impl Action {
     pub const fn min_role(self) -> Role {
         match self {
             Action::Read | Action::ConsoleRead => Role::Viewer,
-            Action::Create | Action::Resend | Action::ConsoleSync => Role::Clerk,
+            Action::Create | Action::Resend | Action::ConsoleSync | Action::ConsoleNote => {
+                Role::Clerk
+            }
             Action::Cancel | Action::Refund | Action::DelayedCharge | Action::SandboxControl => {
                 Role::Admin
             }
@@ -132,7 +137,7 @@ mod tests {
     fn the_table() {
         use Action::*;
         let viewer = [Read, ConsoleRead];
-        let clerk = [Read, ConsoleRead, Create, Resend, ConsoleSync];
+        let clerk = [Read, ConsoleRead, Create, Resend, ConsoleSync, ConsoleNote];
         for a in Action::ALL {
             assert_eq!(Role::Viewer.allows(a), viewer.contains(&a), "viewer {a:?}");
             assert_eq!(Role::Clerk.allows(a), clerk.contains(&a), "clerk {a:?}");

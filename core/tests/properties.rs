@@ -4,7 +4,8 @@
 use frontdesk_core::json::{JsonError, parse_strict};
 use frontdesk_core::money::{Money, Quantity, TaxRate, parse_hundredths};
 use frontdesk_core::order::{
-    Callback, CreateOrder, Product, SendOrderBy, UnixTime, check_agreement, line_totals, summarize,
+    Callback, CreateOrder, OrderSummary, Product, SendOrderBy, UnixTime, check_agreement,
+    line_totals, summarize, vat_by_rate,
 };
 use frontdesk_core::requests::{
     CancelRequest, RefundProduct, RefundRequest, RefundType, ResendRequest,
@@ -46,12 +47,20 @@ proptest! {
     }
 
     #[test]
-    fn line_net_plus_tax_is_gross_within_one_ore(
+    fn line_net_plus_tax_is_amount_exactly(
         q in 1i64..100_000, rate in 0..MAX_ORE, tax in prop::sample::select(vec![0i64, 1200, 1250, 1500, 2500]),
+        disc_permille in 0i64..=1000,
     ) {
-        let l = line_totals(Quantity(q), Money(rate), Money(0), TaxRate(tax)).unwrap();
-        prop_assert!((l.net.0 + l.tax.0 - l.gross.0).abs() <= 1);
+        let gross = line_totals(Quantity(q), Money(rate), Money(0), TaxRate(tax)).unwrap().gross;
+        let discount = Money(gross.0 * disc_permille / 1000);
+        let l = line_totals(Quantity(q), Money(rate), discount, TaxRate(tax)).unwrap();
+        prop_assert_eq!(l.net.0 + l.tax.0, l.amount.0);
         prop_assert!(l.net.0 >= 0 && l.tax.0 >= 0);
+        // Before the discount (the docs' subTotal and the portal's VAT): within one øre.
+        prop_assert!((l.gross_net.0 + l.portal_tax.0 - l.gross.0).abs() <= 1);
+        // VAT after the discount, to the øre: amount × tax / (100 + tax), half away from zero.
+        prop_assert_eq!(l.tax.0, vat_of(l.amount.0, tax));
+        prop_assert_eq!(l.portal_tax.0, vat_of(l.gross.0, tax));
     }
 
     #[test]
@@ -61,8 +70,38 @@ proptest! {
         prop_assert_eq!(s.grand_total.0, amounts);
         let discounts: i64 = lines.iter().map(|p| p.discount.unwrap_or_default().0).sum();
         prop_assert_eq!(s.total_discount.0, discounts);
-        prop_assert!((s.sub_total.0 + s.total_tax.0 - (amounts + discounts)).abs() <= lines.len() as i64);
+        let portal: i64 = lines.iter().map(|p| vat_of(gross_of(p), p.tax.0)).sum();
+        prop_assert!((s.sub_total.0 + portal - (amounts + discounts)).abs() <= lines.len() as i64);
         prop_assert!(check_agreement(&lines, &s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn total_tax_is_the_sum_of_line_vat_after_discount(lines in prop::collection::vec(arb_product(), 1..50)) {
+        let s = summarize(&lines).unwrap();
+        let by_line: i64 = lines.iter().map(|p| vat_of(p.amount.0, p.tax.0)).sum();
+        prop_assert_eq!(s.total_tax.0, by_line);
+        let by_rate: i64 = vat_by_rate(&lines).unwrap().values().map(|m| m.0).sum();
+        prop_assert_eq!(by_rate, by_line);
+    }
+
+    #[test]
+    fn the_portals_pre_discount_vat_is_accepted(lines in prop::collection::vec(arb_product(), 1..50)) {
+        let portal: i64 = lines.iter().map(|p| vat_of(gross_of(p), p.tax.0)).sum();
+        let given = OrderSummary { total_tax: Money(portal), ..summarize(&lines).unwrap() };
+        prop_assert!(check_agreement(&lines, &given).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_third_vat_figure_is_refused(
+        lines in prop::collection::vec(arb_product(), 1..50), off in prop::sample::select(vec![-1i64, 1]),
+    ) {
+        let s = summarize(&lines).unwrap();
+        let portal: i64 = lines.iter().map(|p| vat_of(gross_of(p), p.tax.0)).sum();
+        let third = s.total_tax.0 + off;
+        prop_assume!(third != portal);
+        let given = OrderSummary { total_tax: Money(third), ..s };
+        let paths: Vec<String> = check_agreement(&lines, &given).unwrap().into_iter().map(|m| m.path).collect();
+        prop_assert_eq!(paths, vec!["orderSummary.totalTax".to_owned()]);
     }
 
     #[test]
@@ -191,7 +230,37 @@ proptest! {
         let _ = frontdesk_core::validate::validate_refund(&v, &ctx);
         let _ = frontdesk_core::validate::validate_resend(&v, &ctx);
         let _ = frontdesk_core::validate::validate_cancel(&v, &ctx);
+        let _ = frontdesk_core::validate::validate_note(&v, &ctx);
     }
+
+    #[test]
+    fn typed_phone_numbers_validate_as_their_digits(
+        digits in "[49][0-9]{7}",
+        seps in prop::collection::vec(prop::sample::select(vec!["", " ", "-", ".", "\u{a0}"]), 8),
+    ) {
+        // One rule for the order form and the resend: what a person types between the digits
+        // is not an error, and what is sent on is the digits.
+        let typed: String = digits.chars().zip(&seps).map(|(d, s)| format!("{s}{d}")).collect();
+        let ctx = Context::new(1_703_040_812);
+        let v = frontdesk_core::validate::validate_resend(&json!({"countryCode": "+47", "msisdn": typed}), &ctx);
+        prop_assert!(v.is_ok(), "{typed:?}");
+        let v = v.unwrap();
+        prop_assert_eq!(v.value.msisdn.as_deref(), Some(digits.as_str()));
+        prop_assert!(v.warnings.is_empty());
+    }
+}
+
+/// `ore × bp / (10 000 + bp)` rounded half away from zero: the contract's VAT of a VAT-inclusive
+/// amount, written out here independently of core's.
+fn vat_of(ore: i64, bp: i64) -> i64 {
+    let (n, d) = (i128::from(ore) * i128::from(bp), i128::from(10_000 + bp));
+    let rounded = (2 * n + d) / (2 * d); // non-negative n: half up is half away from zero
+    i64::try_from(rounded).unwrap()
+}
+
+/// quantity × rate of a line, to the øre.
+fn gross_of(p: &Product) -> i64 {
+    line_totals(p.quantity, p.rate, Money(0), p.tax).unwrap().gross.0
 }
 
 fn customer() -> CustomerDetails {
@@ -304,7 +373,8 @@ fn hundred_line_order_validates_clean() {
         .collect();
     let payload = json!({
         "products": products,
-        "orderSummary": {"subTotal": "31920.00", "totalTax": "7980.00", "totalDiscount": "1000.00", "grandTotal": "38900.00"},
+        // VAT after the 10 kr discount: 389 × 25/125 = 77.80 a line.
+        "orderSummary": {"subTotal": "31920.00", "totalTax": "7780.00", "totalDiscount": "1000.00", "grandTotal": "38900.00"},
         "orderDate": "1703040812",
         "customerDetails": {"type": "private", "email": "a@b.no", "name": "Kari",
             "address": {"street": "s", "zip": "0155", "city": "Oslo", "country": "NO"}},

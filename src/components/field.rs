@@ -101,7 +101,8 @@ pub fn LabelText(
     }
 }
 
-/// A text input bound to `value`, with messages for `path`.
+/// A text input bound to `value`, with messages for `path`. With `display`, the input shows
+/// that instead while `value` is empty (a default, like today's date).
 #[component]
 pub fn Input(
     form: Form,
@@ -118,9 +119,15 @@ pub fn Input(
     #[prop(optional)] label_class: Option<&'static str>,
     #[prop(into, optional)] label_prefix: Option<Signal<String>>,
     #[prop(into, optional)] disabled: Signal<bool>,
+    #[prop(into, optional)] display: Option<Signal<String>>,
+    #[prop(into, optional)] min: Option<Signal<String>>,
 ) -> impl IntoView {
     let msg_id = format!("{id}-msg");
     let hint_id = format!("{id}-hint");
+    let shown_value = move || match display {
+        Some(d) if value.with(String::is_empty) => d.get(),
+        _ => value.get(),
+    };
     let shown = shown(form, path, id.clone());
     let invalid = Memo::new(move |_| shown.with(|s| !s.errors.is_empty()));
     let described = if hint.is_some() {
@@ -145,7 +152,8 @@ pub fn Input(
                 aria-describedby=described
                 aria-required=move || if optional.get() { "false" } else { "true" }
                 disabled=move || disabled.get()
-                prop:value=move || value.get()
+                min=move || min.map(|m| m.get()).filter(|m| !m.is_empty())
+                prop:value=shown_value
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     form.edited(&path.get_untracked());
@@ -157,7 +165,8 @@ pub fn Input(
     }
 }
 
-/// A select bound to `value`; options as (value, label).
+/// A select bound to `value`; options as (value, label). With `display`, the select shows that
+/// choice (what is sent, say a default) rather than `value` itself.
 #[component]
 pub fn Select(
     form: Form,
@@ -172,14 +181,16 @@ pub fn Select(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(into, optional)] label_prefix: Option<Signal<String>>,
     #[prop(into, optional)] disabled: Signal<bool>,
+    #[prop(into, optional)] display: Option<Signal<String>>,
 ) -> impl IntoView {
     let msg_id = format!("{id}-msg");
     let shown = shown(form, path, id.clone());
     let invalid = Memo::new(move |_| shown.with(|s| !s.errors.is_empty()));
     let node: NodeRef<html::Select> = NodeRef::new();
+    let current = move || display.map_or_else(|| value.get(), |d| d.get());
     // Options first, then the value: set it after they are in the DOM.
     Effect::new(move |_| {
-        let v = value.get();
+        let v = current();
         options.track();
         if let Some(el) = node.get() {
             el.set_value(&v);
@@ -206,7 +217,7 @@ pub fn Select(
                 on:blur=move |_| form.touch(&touch_id)
             >
                 {move || {
-                    let current = value.get_untracked();
+                    let current = untrack(current);
                     options
                         .get()
                         .into_iter()

@@ -1,23 +1,26 @@
 //! The follow-up actions of an order: offered only when the status and the role allow them
-//! ([`crate::follow_up::offered`]), each with a confirmation that says exactly what will happen,
+//! ([`crate::follow_up::offered`]), with the reason when some are missing (role or status,
+//! [`crate::follow_up::reason`]), each with a confirmation that says exactly what will happen,
 //! checked by core before it is sent, and sent under one `Idempotency-Key` per confirmation so
 //! that a retry can never do it twice.
 
+use frontdesk_core::ids::phone::normalize_msisdn;
 use frontdesk_core::ids::{OrderId, country};
 use frontdesk_core::refund::RefundableProduct;
-use frontdesk_core::roles::Role;
-use frontdesk_core::validate::{Context, Report, validate_cancel, validate_resend};
+use frontdesk_core::roles::{Action as Permission, Role};
+use frontdesk_core::validate::{
+    Context, Issue, Report, Validated, validate_cancel, validate_resend,
+};
 use frontdesk_core::{Money, RefundType};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, User};
 use crate::auth::use_auth;
 use crate::components::notice::{BusyNotice, ErrorNotice};
-use crate::follow_up::Loaded;
 use crate::follow_up::refund::{Line, LineProblem, RefundProblem, Refundable};
-use crate::follow_up::{FollowUp, contact_line, offered};
-use crate::i18n::{Lang, tx, use_i18n};
+use crate::follow_up::{FollowUp, Loaded, Reason, abilities, contact_line, offered, reason};
+use crate::i18n::{Lang, Texts, tx, use_i18n};
 use crate::util;
 
 fn label(lang: Lang, a: FollowUp) -> &'static str {
@@ -43,10 +46,72 @@ fn done_text(lang: Lang, a: FollowUp) -> &'static str {
 /// The signed-in user's role, if known.
 pub fn current_role() -> Signal<Option<Role>> {
     let auth = use_auth();
-    Signal::derive(move || {
-        auth.user
-            .with(|u| u.as_ref().and_then(|u| u.role.parse::<Role>().ok()))
-    })
+    Signal::derive(move || auth.user.with(|u| u.as_ref().and_then(User::known_role)))
+}
+
+/// What a role may do with orders, as the reasons say it.
+fn ability(t: &Texts, p: Permission) -> &'static str {
+    match p {
+        Permission::Create => t.may_create,
+        Permission::Resend => t.may_resend,
+        Permission::Cancel => t.may_cancel,
+        Permission::Refund => t.may_refund,
+        Permission::DelayedCharge => t.may_charge,
+        _ => t.may_view,
+    }
+}
+
+/// An action as what to ask someone to do.
+fn request(t: &Texts, a: FollowUp) -> &'static str {
+    match a {
+        FollowUp::Resend => t.to_resend,
+        FollowUp::Cancel => t.to_cancel,
+        FollowUp::Refund => t.to_refund,
+        FollowUp::DelayedCharge => t.to_charge,
+    }
+}
+
+/// Whom to ask, by the least role that may.
+fn whom(t: &Texts, role: Role) -> &'static str {
+    match role {
+        Role::Admin => t.ask_admin,
+        Role::Clerk | Role::Viewer => t.ask_clerk,
+    }
+}
+
+/// Why actions are missing, in words: the status, or what the role may and whom to ask for
+/// the rest ("Your role (clerk) may view orders, create orders and resend payment links. Ask an
+/// admin to refund this order.").
+pub fn reason_text(lang: Lang, reason: &Reason) -> String {
+    let t = lang.texts();
+    match reason {
+        Reason::Status(s) => t.no_actions.replace("{status}", lang.status(*s)),
+        Reason::Role { role, withheld } => {
+            let may: Vec<&str> = std::iter::once(t.may_view)
+                .chain(abilities(*role).into_iter().map(|p| ability(t, p)))
+                .collect();
+            let mut out = t
+                .reason_role
+                .replace("{role}", lang.role(*role))
+                .replace("{may}", &lang.join_and(&may));
+            for needed in Role::ALL {
+                let what: Vec<&str> = withheld
+                    .iter()
+                    .filter(|(_, r)| *r == needed)
+                    .map(|(a, _)| request(t, *a))
+                    .collect();
+                if !what.is_empty() {
+                    out.push(' ');
+                    out.push_str(
+                        &t.reason_ask
+                            .replace("{who}", whom(t, needed))
+                            .replace("{what}", &lang.join_and(&what)),
+                    );
+                }
+            }
+            out
+        }
+    }
 }
 
 #[component]
@@ -71,17 +136,25 @@ pub fn OrderActions(
         done.run(());
     });
     let close = Callback::new(move |_| open.set(None));
-    let is_viewer = move || role.get().is_none_or(|r| r == Role::Viewer);
+    let why = Memo::new(move |_| {
+        loaded.with(|l| {
+            l.as_ref()
+                .and_then(|l| reason(role.get(), l.details.kind, l.state.status))
+        })
+    });
     view! {
         <section class="order-actions" aria-labelledby="actions-title" data-testid="order-actions">
             <h3 id="actions-title">{tx(|t| t.actions_title)}</h3>
             <p role="status" class="ok-text" data-testid="action-result">{move || result.get()}</p>
-            <Show when=is_viewer>
-                <p class="muted">{tx(|t| t.viewer_no_actions)}</p>
-            </Show>
-            <Show when=move || !is_viewer() && actions.with(Vec::is_empty)>
-                <p class="muted" data-testid="no-actions">{tx(|t| t.no_actions)}</p>
-            </Show>
+            {move || why.get().map(|r| {
+                let (testid, kind) = match &r {
+                    Reason::Status(_) => ("no-actions", "status"),
+                    Reason::Role { .. } => ("action-reason", "role"),
+                };
+                view! {
+                    <p class="muted" data-testid=testid data-reason=kind>{move || reason_text(i18n.get(), &r)}</p>
+                }
+            })}
             <div class="action-buttons">
                 {move || actions.get().into_iter().map(|a| view! {
                     <button
@@ -187,33 +260,36 @@ fn ConfirmSend(
     }
 }
 
-/// Core's check of a payload, live: the report (while invalid) and the body to send (`Err`
-/// while invalid, so the confirm button stays disabled).
+/// Core's check of a payload, live: the report (errors and warnings; no errors once valid)
+/// and the body to send (`Err` while there are errors, so the confirm button stays disabled;
+/// warnings do not stop it).
 fn checked<T: 'static>(
     payload: Memo<Value>,
-    validate: fn(&Value, &Context) -> Result<T, Report>,
-) -> (Memo<Option<Report>>, Body) {
-    let report =
-        Memo::new(move |_| payload.with(|p| validate(p, &Context::new(util::now_unix())).err()));
-    let body = Signal::derive(move || match report.with(Option::is_some) {
-        true => Err(()),
-        false => Ok(Some(payload.get())),
+    validate: fn(&Value, &Context) -> Result<Validated<T>, Report>,
+) -> (Memo<Report>, Body) {
+    let report = Memo::new(move |_| {
+        payload.with(|p| match validate(p, &Context::new(util::now_unix())) {
+            Ok(v) => Report {
+                warnings: v.warnings,
+                ..Report::default()
+            },
+            Err(r) => r,
+        })
+    });
+    let body = Signal::derive(move || match report.with(|r| r.errors.is_empty()) {
+        true => Ok(Some(payload.get())),
+        false => Err(()),
     });
     (report, body)
 }
 
-/// Core's messages for a field of a report.
-fn field_errors(lang: Lang, report: &Option<Report>, field: &str) -> Vec<String> {
-    report
-        .as_ref()
-        .map(|r| {
-            r.errors
-                .iter()
-                .filter(|i| i.field == field)
-                .map(|i| lang.issue(i))
-                .collect()
-        })
-        .unwrap_or_default()
+/// Core's messages for one field, from errors or warnings.
+fn messages(lang: Lang, issues: &[Issue], field: &str) -> Vec<String> {
+    issues
+        .iter()
+        .filter(|i| i.field == field)
+        .map(|i| lang.issue(i))
+        .collect()
 }
 
 #[component]
@@ -245,11 +321,12 @@ fn ResendForm(
             return stored.clone();
         }
         let mut v = serde_json::Map::new();
-        let m = msisdn.get();
-        if !m.trim().is_empty() {
+        // Core's normaliser, as on the order form: `912 34 567` is sent as `91234567`.
+        let m = normalize_msisdn(&msisdn.get());
+        if !m.is_empty() {
             let code = country::find(&phone_country.get()).and_then(|c| c.calling_code);
             v.insert("countryCode".into(), json!(code));
-            v.insert("msisdn".into(), json!(m.trim()));
+            v.insert("msisdn".into(), json!(m));
         }
         let e = email.get();
         if !e.trim().is_empty() {
@@ -261,10 +338,19 @@ fn ResendForm(
     let errs = move |field: &'static str| {
         move || {
             if touched.get() || !to_new.get() {
-                field_errors(i18n.get(), &report.get(), field)
+                report.with(|r| messages(i18n.get(), &r.errors, field))
             } else {
                 Vec::new()
             }
+        }
+    };
+    // Core's warnings (an unusual length, not a mobile number): shown, not blocking.
+    let warns = move |field: &'static str| {
+        move || {
+            let shown = touched.get() && to_new.get();
+            let found = report.with(|r| messages(i18n.get(), &r.warnings, field));
+            (shown && !found.is_empty())
+                .then(|| format!("{} {}", i18n.t().warning_prefix, found.join(" ")))
         }
     };
     view! {
@@ -288,19 +374,21 @@ fn ResendForm(
                 </label>
                 <label>
                     <span>{tx(|t| t.phone_number)}</span>
-                    <input type="tel" inputmode="numeric" autocomplete="off" data-testid="resend-msisdn"
+                    <input type="tel" inputmode="tel" autocomplete="off" data-testid="resend-msisdn"
                         aria-invalid=move || (!errs("msisdn")().is_empty()).to_string()
-                        aria-describedby="resend-msisdn-err"
+                        aria-describedby="resend-msisdn-err resend-msisdn-warn"
                         on:input=move |ev| { touched.set(true); msisdn.set(event_target_value(&ev)); } />
                     <span id="resend-msisdn-err" class="field-error">{move || errs("msisdn")().join(" ")}</span>
+                    <span id="resend-msisdn-warn" class="field-warn" data-testid="resend-msisdn-warn">{warns("msisdn")}</span>
                 </label>
                 <label>
                     <span>{tx(|t| t.email)}</span>
                     <input type="email" autocomplete="off" data-testid="resend-email"
                         aria-invalid=move || (!errs("email")().is_empty()).to_string()
-                        aria-describedby="resend-email-err"
+                        aria-describedby="resend-email-err resend-email-warn"
                         on:input=move |ev| { touched.set(true); email.set(event_target_value(&ev)); } />
                     <span id="resend-email-err" class="field-error">{move || errs("email")().join(" ")}</span>
+                    <span id="resend-email-warn" class="field-warn">{warns("email")}</span>
                 </label>
             </div>
         </Show>
@@ -323,7 +411,7 @@ fn CancelForm(id: OrderId, finished: Callback<FollowUp>, close: Callback<()>) ->
     let (report, body) = checked(payload, validate_cancel);
     let errors = move || {
         if touched.get() {
-            field_errors(i18n.get(), &report.get(), "cancellationNote")
+            report.with(|r| messages(i18n.get(), &r.errors, "cancellationNote"))
         } else {
             Vec::new()
         }
@@ -402,19 +490,30 @@ fn RefundForm(
         RefundType::Regular => i18n.t().refund_type_regular,
         RefundType::Invoiced => i18n.t().refund_type_invoiced,
     };
+    // On a narrow screen each line stacks, its cells labelled (`cell-label`, style/main.css).
     let rows = (0..count).map(|i| {
         let line = editor.with_value(|e| e.lines[i].clone());
+        let input_id = format!("refund-line-{i}");
         let err_id = format!("refund-line-{i}-err");
         let problem = move || entries.with(|e| editor.with_value(|ed| ed.line_problem(i, &e[i])));
         let left = line.product.left();
+        let name = line.name.clone();
         view! {
             <tr>
                 <th scope="row">{line.name.clone()}</th>
-                <td class="num">{move || i18n.get().money(line.product.amount)}</td>
-                <td class="num" data-testid=format!("refund-left-{i}")>{move || i18n.get().money(left)}</td>
-                <td>
-                    <input type="text" inputmode="decimal" class="num" data-testid=format!("refund-line-{i}")
-                        aria-label=move || format!("{} {}", i18n.t().action_refund, line.name)
+                <td class="num">
+                    <span class="cell-label" aria-hidden="true">{tx(|t| t.amount)}</span>
+                    {move || i18n.get().money(line.product.amount)}
+                </td>
+                <td class="num">
+                    <span class="cell-label" aria-hidden="true">{tx(|t| t.refund_left)}</span>
+                    <span data-testid=format!("refund-left-{i}")>{move || i18n.get().money(left)}</span>
+                </td>
+                <td class="refund-entry">
+                    <label class="cell-label" for=input_id.clone()>
+                        {tx(|t| t.action_refund)}<span class="sr-only">" "{name}</span>
+                    </label>
+                    <input type="text" inputmode="decimal" class="num" id=input_id data-testid=format!("refund-line-{i}")
                         aria-invalid=move || problem().is_some().to_string()
                         aria-describedby=err_id.clone()
                         prop:value=move || entries.with(|e| e[i].clone())
@@ -443,7 +542,11 @@ fn RefundForm(
         </div>
         <p>
             <button type="button" class="secondary small" data-testid="refund-fill-all"
-                on:click=move |_| entries.set(editor.with_value(Refundable::everything_left))>
+                on:click=move |_| {
+                    let lang = i18n.0.get_untracked();
+                    let left = editor.with_value(Refundable::everything_left);
+                    entries.set(left.into_iter().map(|m| lang.amount_entry(m)).collect());
+                }>
                 {tx(|t| t.refund_fill_all)}
             </button>
         </p>
@@ -467,5 +570,46 @@ fn DelayedChargeForm(
     view! {
         <p class="confirm-text">{tx(|t| t.delayed_confirm)}" "<strong>{move || i18n.get().money(amount)}</strong></p>
         <ConfirmSend action=FollowUp::DelayedCharge id=id body=Signal::stored(Ok(None)) finished=finished close=close />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdesk_core::OrderStatus;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn reasons_in_words() {
+        let clerk_paid = Reason::Role {
+            role: Role::Clerk,
+            withheld: vec![(FollowUp::Refund, Role::Admin)],
+        };
+        assert_eq!(
+            reason_text(Lang::En, &clerk_paid),
+            "Your role (clerk) may view orders, create orders and resend payment links. \
+             Ask an admin to refund this order."
+        );
+        assert_eq!(
+            reason_text(Lang::Nb, &clerk_paid),
+            "Rollen din (saksbehandler) kan se ordrer, opprette ordrer og sende \
+             betalingslenker på nytt. Be en administrator om å refundere ordren."
+        );
+        let viewer_sent = Reason::Role {
+            role: Role::Viewer,
+            withheld: vec![
+                (FollowUp::Resend, Role::Clerk),
+                (FollowUp::Cancel, Role::Admin),
+            ],
+        };
+        assert_eq!(
+            reason_text(Lang::En, &viewer_sent),
+            "Your role (viewer) may view orders. Ask a clerk or an admin to resend the \
+             payment link. Ask an admin to cancel this order."
+        );
+        assert_eq!(
+            reason_text(Lang::En, &Reason::Status(OrderStatus::Expired)),
+            "Nothing can be done with this order in its status (Expired)."
+        );
     }
 }

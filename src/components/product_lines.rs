@@ -1,11 +1,16 @@
 //! The product lines editor: a keyed list (each line keeps its DOM and signals when others
 //! change, move or are added), add / duplicate / remove / move up and down.
+//!
+//! The header row and every line share one grid (style/main.css, `.lines-head, .line`) with
+//! fixed-width columns where content varies (line actions), so each heading sits over its
+//! input: #, product, product ID, quantity, unit price, discount and its kr / % choice (one
+//! heading over both), VAT, amount, actions.
 
 use leptos::prelude::*;
 
 use crate::components::field::{Input, Messages, Select, at, shown};
-use crate::form::{Form, Line, line_field_id, line_totals_of, tax_rates};
-use crate::i18n::{Texts, tx, use_i18n};
+use crate::form::{Form, Line, discount_kr, line_field_id, line_totals_of, tax_rates};
+use crate::i18n::{Texts, plural, tx, use_i18n};
 use crate::util::focus_id_later;
 
 #[component]
@@ -21,15 +26,15 @@ pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl In
         <fieldset class="card lines-card">
             <legend>{tx(|t| t.products_legend)}</legend>
             <div class="lines-head" aria-hidden="true">
-                <span>"#"</span>
-                <span>{tx(|t| t.product_name)}</span>
-                <span>{tx(|t| t.product_id)}</span>
-                <span>{tx(|t| t.quantity)}</span>
-                <span>{tx(|t| t.rate)}</span>
-                <span>{tx(|t| t.discount)}</span>
-                <span>{tx(|t| t.tax)}</span>
-                <span class="num">{tx(|t| t.amount)}</span>
-                <span></span>
+                <span class="h-no">"#"</span>
+                <span class="h-name">{tx(|t| t.product_name)}</span>
+                <span class="h-pid">{tx(|t| t.product_id)}</span>
+                <span class="h-qty">{tx(|t| t.quantity)}</span>
+                <span class="h-rate">{tx(|t| t.rate)}</span>
+                <span class="h-disc">{tx(|t| t.discount)}</span>
+                <span class="h-tax">{tx(|t| t.tax)}</span>
+                <span class="h-amount num">{tx(|t| t.amount)}</span>
+                <span class="h-actions"></span>
             </div>
             <ol class="lines">
                 <For
@@ -50,7 +55,13 @@ pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl In
                     <span aria-hidden="true">"+ "</span>
                     {tx(|t| t.add_line)}
                 </button>
-                <span class="muted">{move || format!("{} {}", count.get(), i18n.t().line_count)}</span>
+                <span class="muted" data-testid="line-count">
+                    {move || {
+                        let (n, t) = (count.get(), i18n.t());
+                        let n = i64::try_from(n).unwrap_or(i64::MAX);
+                        format!("{n} {}", plural(n, t.line_count_one, t.line_count))
+                    }}
+                </span>
             </div>
             <Messages shown=products_shown id="products-msg".to_owned() />
         </fieldset>
@@ -72,6 +83,14 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     let prefix = Signal::derive(move || format!("{} {}: ", i18n.t().line, index.get() + 1));
     let amount = Memo::new(move |_| line_totals_of(&line.data()).map(|t| t.amount));
+    // What a discount in percent comes to in kr (what is sent).
+    let percent_in_kr = Memo::new(move |_| {
+        if !line.discount_percent.get() || line.discount.with(|d| d.trim().is_empty()) {
+            return None;
+        }
+        discount_kr(&line.data())
+    });
+    let unit_id = line_field_id(id, "discountUnit");
     let tax_options = Signal::derive(|| {
         tax_rates()
             .into_iter()
@@ -172,6 +191,34 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 label_class="line-label"
                 disabled=disabled
             />
+            <div class="field c-unit">
+                <label for=unit_id.clone() class="line-label">
+                    <span class="sr-only">{move || prefix.get()}</span>
+                    {tx(|t| t.discount_unit)}
+                </label>
+                <select
+                    id=unit_id
+                    disabled=move || disabled.get()
+                    on:change=move |ev| {
+                        line.discount_percent.set(event_target_value(&ev) == "percent");
+                        form.edited(&format!("products.{}.discount", index.get_untracked()));
+                    }
+                >
+                    <option value="kr" prop:selected=move || !line.discount_percent.get()>
+                        {tx(|t| t.discount_in_kr)}
+                    </option>
+                    <option value="percent" prop:selected=move || line.discount_percent.get()>
+                        "%"
+                    </option>
+                </select>
+                <output
+                    class="msg disc-kr"
+                    id=line_field_id(id, "discountKr")
+                    for=line_field_id(id, "discount")
+                >
+                    {move || percent_in_kr.get().map(|m| format!("= {}", i18n.get().money(m)))}
+                </output>
+            </div>
             <Select
                 form=form
                 path=path("tax")

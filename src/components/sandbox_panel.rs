@@ -40,7 +40,7 @@ pub fn SandboxPanel(
         health
             .get()
             .and_then(Result::ok)
-            .is_some_and(|h| h.upstream == "sandbox")
+            .is_some_and(|h| h.is_sandbox())
     };
     let sims = Memo::new(move |_| {
         loaded.with(|l| {

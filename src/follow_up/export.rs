@@ -1,6 +1,176 @@
-//! CSV of the orders list as filtered: RFC 4180 quoting, a BOM so spreadsheet programs read
-//! UTF-8, and the separator and decimal mark of the chosen language (Norwegian spreadsheets
-//! expect `;` and `1234,50`).
+//! CSV of the orders list as filtered, for the bookkeeper: RFC 4180 quoting, a BOM so
+//! spreadsheet programs read UTF-8, and the separator and decimal mark of the chosen language
+//! (Norwegian spreadsheets expect `;` and `1234,50`). Times are Oslo local time, phones carry
+//! their calling code, VAT is core's per rate (one column per rate present), and a personal
+//! number is masked unless an admin exports ([`orders_csv`]).
+
+use std::collections::BTreeSet;
+
+use frontdesk_core::ids::fnr;
+use frontdesk_core::order::{UnixTime, invoice_due_date};
+use frontdesk_core::proxy::VatByRate;
+use frontdesk_core::{Money, OrderKind, OrderStatus, TaxRate, clock};
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+
+/// One order of `GET /console/orders` with what the CSV needs. D1 numbers arrive as JSON
+/// floats (`5100.0`), hence `f64`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CsvOrder {
+    pub uuid: String,
+    pub kind: Option<OrderKind>,
+    pub customer_name: Option<String>,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub country_code: Option<String>,
+    pub msisdn: Option<String>,
+    /// Digits with the calling code (orders indexed before the calling code was kept apart).
+    pub phone: Option<String>,
+    pub reference: Option<String>,
+    pub customer_reference: Option<String>,
+    pub org_number: Option<String>,
+    pub personal_number: Option<String>,
+    pub amount_ore: Option<f64>,
+    pub vat: Option<VatByRate>,
+    pub refunded_ore: Option<f64>,
+    pub status: Option<OrderStatus>,
+    pub invoice_number: Option<String>,
+    /// Unix milliseconds.
+    pub created_at: f64,
+    /// Unix seconds.
+    pub order_date: Option<f64>,
+    pub invoice_maturity: Option<f64>,
+}
+
+/// A page of the order index as the export reads it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CsvPage {
+    pub items: Vec<CsvOrder>,
+    pub next_cursor: Option<String>,
+}
+
+/// Today's Oslo date (`2026-12-01`) at `now_ms`, for the file name.
+pub fn today(now_ms: f64) -> String {
+    clock::format_date(clock::oslo_date((now_ms / 1000.0).floor() as i64))
+}
+
+/// Separator and decimal mark of the CSV per language.
+pub fn marks(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::Nb => (';', ','),
+        Lang::En => (',', '.'),
+    }
+}
+
+/// The whole CSV of `orders`: fixed columns, then one VAT column per rate any order uses,
+/// then refunded, status, invoice number and due date. `admin` sees personal numbers whole.
+pub fn orders_csv(lang: Lang, orders: &[CsvOrder], admin: bool) -> String {
+    let (separator, decimal) = marks(lang);
+    let t = lang.texts();
+    let rates: BTreeSet<TaxRate> = orders
+        .iter()
+        .filter_map(|o| o.vat.as_ref())
+        .flat_map(|v| v.0.keys().copied())
+        .collect();
+    let vat_headers: Vec<String> = rates
+        .iter()
+        .map(|r| format!("{} {} %", t.total_tax, r.to_string().replace('.', &decimal.to_string())))
+        .collect();
+    let mut header: Vec<&str> = vec![
+        t.col_order,
+        t.col_created,
+        t.col_customer,
+        t.col_kind,
+        t.email,
+        t.phone,
+        t.col_reference,
+        t.customer_reference,
+        t.col_national_id,
+        t.amount,
+    ];
+    header.extend(vat_headers.iter().map(String::as_str));
+    header.extend([
+        t.refunded_amount,
+        t.col_status,
+        t.invoice_number,
+        t.col_due_date,
+    ]);
+    let rows: Vec<Vec<String>> = orders
+        .iter()
+        .map(|o| row(lang, o, &rates, admin))
+        .collect();
+    csv(separator, &header, &rows)
+}
+
+/// One order's cells, in [`orders_csv`]'s column order.
+fn row(lang: Lang, o: &CsvOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<String> {
+    let (_, decimal) = marks(lang);
+    let money = |ore: Option<f64>| {
+        ore.map(|a| amount(Money(a as i64), decimal))
+            .unwrap_or_default()
+    };
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let name = o.full_name.as_ref().or(o.customer_name.as_ref());
+    let mut cells = vec![
+        o.uuid.clone(),
+        clock::format_oslo_minute((o.created_at / 1000.0).floor() as i64),
+        name.cloned().unwrap_or_default(),
+        o.kind.map(|k| lang.kind(k)).unwrap_or_default().to_owned(),
+        text(&o.email),
+        phone(o),
+        text(&o.reference),
+        text(&o.customer_reference),
+        national_id(o, admin),
+        money(o.amount_ore),
+    ];
+    cells.extend(rates.iter().map(|r| {
+        o.vat
+            .as_ref()
+            .and_then(|v| v.0.get(r))
+            .map(|m| amount(*m, decimal))
+            .unwrap_or_default()
+    }));
+    cells.extend([
+        money(o.refunded_ore),
+        o.status.map(|s| lang.status(s)).unwrap_or_default().to_owned(),
+        text(&o.invoice_number),
+        due_date(o),
+    ]);
+    cells
+}
+
+/// `+47 46567468`: the calling code and the number as sent, else the indexed digits.
+fn phone(o: &CsvOrder) -> String {
+    match (&o.country_code, &o.msisdn, &o.phone) {
+        (Some(cc), Some(m), _) => format!("{cc} {m}"),
+        (_, _, Some(digits)) if !digits.is_empty() => format!("+{digits}"),
+        _ => String::new(),
+    }
+}
+
+/// The organisation number, else the personal number (masked unless `admin`).
+fn national_id(o: &CsvOrder, admin: bool) -> String {
+    match (&o.org_number, &o.personal_number) {
+        (Some(org), _) => org.clone(),
+        (None, Some(pn)) if admin => pn.clone(),
+        (None, Some(pn)) => fnr::mask(pn),
+        (None, None) => String::new(),
+    }
+}
+
+/// An invoice's due date (`2026-12-15`): its order date plus the maturity, by core.
+fn due_date(o: &CsvOrder) -> String {
+    match (o.kind, o.order_date, o.invoice_maturity) {
+        (Some(k), Some(date), Some(days)) if k.is_invoice() => {
+            let days = u16::try_from(days as i64).unwrap_or(0);
+            clock::format_date(invoice_due_date(UnixTime(date as i64), days))
+        }
+        _ => String::new(),
+    }
+}
 
 /// Cells as a CSV document (`\r\n` line ends). Text that a spreadsheet would run as a formula
 /// (`=`, `+`, `-`, `@` first) is prefixed with `'`.
@@ -25,7 +195,7 @@ pub fn csv(separator: char, header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 fn push_cell(out: &mut String, separator: char, cell: &str) {
-    let formula = cell.starts_with(['=', '+', '-', '@']) && !is_number(cell);
+    let formula = cell.starts_with(['=', '+', '-', '@']) && !is_number(cell) && !is_phone(cell);
     let quote = formula
         || cell.contains(separator)
         || cell.contains(['"', '\n', '\r'])
@@ -45,6 +215,16 @@ fn push_cell(out: &mut String, separator: char, cell: &str) {
     if quote {
         out.push('"');
     }
+}
+
+/// `+47 46567468`: a calling code and digits, as [`phone`] writes them from validated parts.
+/// Nothing a spreadsheet could run, so it keeps its `+`.
+fn is_phone(s: &str) -> bool {
+    s.strip_prefix('+').is_some_and(|rest| {
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            && rest.chars().all(|c| c.is_ascii_digit() || c == ' ')
+            && !rest.contains("  ")
+    })
 }
 
 fn is_number(s: &str) -> bool {
@@ -83,6 +263,66 @@ mod tests {
              \"Kari; Nordmann\";\"'=HYPERLINK(\"\"x\"\")\";-12,50\r\n\
              \"Ola \"\"O\"\"\";Æøå 😀;\"line\nbreak\"\r\n"
         );
+    }
+
+    fn bookkeeping_orders() -> Vec<CsvOrder> {
+        let row = serde_json::json!({
+            "uuid": "ODR1000000001", "kind": "INVOICE", "customerName": "Nordmann",
+            "fullName": "Ola Nordmann", "email": "ola@example.no", "countryCode": "+47",
+            "msisdn": "46567468", "phone": "4746567468", "reference": "R-1",
+            "customerReference": "PO-77", "orgNumber": null, "personalNumber": "01010012356",
+            "amountOre": 100000.0, "vat": {"2500": 18000, "1500": 1304}, "refundedOre": 2000.0,
+            "status": "INVOICED", "invoiceNumber": "99900753",
+            "createdAt": 1796102991511.0, "orderDate": 1796102991.0, "invoiceMaturity": 14.0
+        });
+        let link = serde_json::json!({
+            "uuid": "ODR1000000002", "kind": "PAYMENT_LINK", "customerName": "Fjord AS",
+            "phone": "4791234567", "orgNumber": "923609016", "amountOre": 5100.0,
+            "vat": {"0": 0}, "refundedOre": null, "status": "SENT", "createdAt": 1782857100000.0
+        });
+        vec![
+            serde_json::from_value(row).unwrap(),
+            serde_json::from_value(link).unwrap(),
+        ]
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn bookkeepers_csv_has_local_times_phones_vat_per_rate_and_masked_ids() {
+        let text = orders_csv(Lang::En, &bookkeeping_orders(), false);
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "Order,Created,Customer,Type,Email,Mobile phone,Reference,Customer reference,\
+             Org. / personal number,Amount,VAT 0 %,VAT 15 %,VAT 25 %,Refunded,Status,\
+             Invoice number,Due date"
+        );
+        let first: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(first[1], "2026-12-01 06:29", "Oslo local time, not UTC");
+        assert_eq!(first[2], "Ola Nordmann");
+        assert_eq!(first[5], "+47 46567468");
+        assert_eq!(first[8], "010100*****");
+        assert_eq!(&first[9..14], ["1000.00", "", "13.04", "180.00", "20.00"]);
+        assert_eq!(first[15], "99900753");
+        assert_eq!(first[16], "2026-12-15");
+        let second: Vec<&str> = lines[2].split(',').collect();
+        assert_eq!(second[1], "2026-07-01 00:05");
+        assert_eq!(second[5], "+4791234567");
+        assert_eq!(second[8], "923609016");
+        assert_eq!(&second[9..14], ["51.00", "0.00", "", "", ""]);
+        assert_eq!(second[16], "", "a payment link has no invoice due date");
+        // An admin sees the personal number whole; Norwegian uses ; and the decimal comma.
+        let admin = orders_csv(Lang::Nb, &bookkeeping_orders(), true);
+        assert!(admin.contains(";01010012356;"), "{admin}");
+        assert!(admin.contains("Mva. 25 %"), "{admin}");
+        assert!(admin.contains(";1000,00;"), "{admin}");
+        // The file is named by the Oslo date too.
+        assert_eq!(today(1_796_102_991_511.0), "2026-12-01");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn phones_keep_their_plus_formulas_do_not() {
+        let text = csv(',', &["a"], &[vec!["+47 46567468".into()], vec!["+47+1".into()]]);
+        assert_eq!(text, "\u{feff}a\r\n+47 46567468\r\n\"'+47+1\"\r\n");
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -53,13 +53,16 @@ impl Refundable {
         Money(self.refunded_amount.0.saturating_sub(known).max(0))
     }
 
-    /// An entry: empty is zero; otherwise a non-negative amount with at most two decimals.
+    /// An entry: empty is zero; otherwise a non-negative amount with at most two decimals,
+    /// thousands maybe spaced as nb writes them (`3 580,00`, what "fill in everything" puts
+    /// there).
     pub fn parse_entry(text: &str) -> Result<Money, LineProblem> {
         let t = text.trim();
         if t.is_empty() {
             return Ok(Money::ZERO);
         }
-        match parse_hundredths(t) {
+        let joined = without_group_spaces(t).ok_or(LineProblem::NotAnAmount)?;
+        match parse_hundredths(&joined) {
             Ok(h) if h >= 0 => Ok(Money(h)),
             _ => Err(LineProblem::NotAnAmount),
         }
@@ -88,12 +91,10 @@ impl Refundable {
         )
     }
 
-    /// Every line's remaining amount, as entries (the "refund everything left" button).
-    pub fn everything_left(&self) -> Vec<String> {
-        self.lines
-            .iter()
-            .map(|l| l.product.left().to_api_string())
-            .collect()
+    /// Every line's remaining amount (the "refund everything left" button writes them in the
+    /// locale's format).
+    pub fn everything_left(&self) -> Vec<Money> {
+        self.lines.iter().map(|l| l.product.left()).collect()
     }
 
     /// The request to send, or why not. Lines left at zero are not sent.
@@ -141,6 +142,33 @@ impl Refundable {
             .map_err(RefundProblem::Rejected)?;
         Ok(request)
     }
+}
+
+/// Spaces a person (or nb formatting) puts between thousands.
+const GROUP_SPACES: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// `3 580,00` → `3580,00`: spaces only between groups of three digits before the decimals;
+/// `None` for a space anywhere else (`1 2`, `12 34`, `1 000,0 0`).
+fn without_group_spaces(t: &str) -> Option<String> {
+    let end = t.find(['.', ',']).unwrap_or(t.len());
+    let (whole, decimals) = t.split_at(end);
+    if decimals.contains(GROUP_SPACES) {
+        return None;
+    }
+    let mut groups = whole.split(GROUP_SPACES);
+    let mut out = groups.next().unwrap_or_default().to_owned();
+    let spaced = whole.contains(GROUP_SPACES);
+    if spaced && !(1..=3).contains(&out.len()) {
+        return None;
+    }
+    for g in groups {
+        if g.len() != 3 {
+            return None;
+        }
+        out.push_str(g);
+    }
+    out.push_str(decimals);
+    Some(out)
 }
 
 /// One audit row as the per-line sum needs it.
@@ -205,7 +233,10 @@ mod tests {
         let o = order();
         assert_eq!(o.lines[0].product.left(), Money::from_kroner(300));
         assert_eq!(o.refunded_elsewhere(), Money::ZERO);
-        assert_eq!(o.everything_left(), ["300.00", "100.00"]);
+        assert_eq!(
+            o.everything_left(),
+            [Money::from_kroner(300), Money::from_kroner(100)]
+        );
         assert_eq!(o.total(&entries(&["12,50", "x", "0.5"])), Money(1300));
     }
 
@@ -237,11 +268,44 @@ mod tests {
         assert_eq!(r.grand_total, Money(5025));
         assert_eq!(r.products.len(), 1);
         assert_eq!((r.products[0].id, r.products[0].amount), (1, Money(5025)));
-        let everything = order().everything_left();
+        let everything: Vec<String> = order()
+            .everything_left()
+            .into_iter()
+            .map(Money::to_api_string)
+            .collect();
         assert_eq!(
             order().request(&everything).map(|r| r.grand_total),
             Ok(Money::from_kroner(400))
         );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn entries_read_what_fill_in_everything_writes() {
+        // nb writes thousands spaced (`3 580,00`); en plainly (`3580.00`).
+        for lang in [crate::i18n::Lang::Nb, crate::i18n::Lang::En] {
+            let m = Money(358_000);
+            assert_eq!(Refundable::parse_entry(&lang.amount_entry(m)), Ok(m));
+        }
+        assert_eq!(
+            crate::i18n::Lang::Nb.amount_entry(Money(358_000)),
+            "3 580,00"
+        );
+        assert_eq!(
+            crate::i18n::Lang::En.amount_entry(Money(358_000)),
+            "3580.00"
+        );
+        assert_eq!(
+            Refundable::parse_entry("1 234 567,50"),
+            Ok(Money(123_456_750))
+        );
+        assert_eq!(Refundable::parse_entry("1\u{a0}000"), Ok(Money(100_000)));
+        for bad in ["1 2", "12 34", "1234 567", "1 000,0 0", " 1 00"] {
+            assert_eq!(
+                Refundable::parse_entry(bad),
+                Err(LineProblem::NotAnAmount),
+                "{bad}"
+            );
+        }
     }
 
     #[wasm_bindgen_test(unsupported = test)]

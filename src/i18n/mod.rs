@@ -3,6 +3,7 @@
 
 mod en;
 mod nb;
+mod words;
 
 use frontdesk_core::money::{Money, parse_hundredths};
 use frontdesk_core::validate::Issue;
@@ -48,6 +49,36 @@ impl Lang {
             Lang::En => m.format_en(),
         }
     }
+    /// An amount as it is typed into a field, which the entry parsers read back: nb
+    /// `3 580,00` (spaces between thousands), en `3580.00` (a comma would read as decimals).
+    pub fn amount_entry(self, m: Money) -> String {
+        match self {
+            Lang::Nb => m
+                .format_nb()
+                .trim_start_matches("kr")
+                .trim_start_matches('\u{a0}')
+                .replace('\u{a0}', " "),
+            Lang::En => m.to_api_string(),
+        }
+    }
+    /// A role's name.
+    pub fn role(self, role: frontdesk_core::roles::Role) -> &'static str {
+        use frontdesk_core::roles::Role;
+        let t = self.texts();
+        match role {
+            Role::Viewer => t.role_viewer,
+            Role::Clerk => t.role_clerk,
+            Role::Admin => t.role_admin,
+        }
+    }
+    /// `a`, `a and b`, `a, b and c`.
+    pub fn join_and(self, items: &[&str]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [head @ .., last] => format!("{} {} {last}", head.join(", "), self.texts().and),
+        }
+    }
     /// A date and time per locale.
     pub fn datetime(self, unix_ms: f64) -> String {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms));
@@ -59,15 +90,29 @@ impl Lang {
             .as_string()
             .unwrap_or_default()
     }
+    /// A country's name: in nb core's Norwegian name, else the console's ([`words`]), else
+    /// the English one where it is also the Norwegian one.
     pub fn country_name(self, c: &frontdesk_core::ids::country::Country) -> &'static str {
         match self {
-            Lang::Nb => c.name_nb.unwrap_or(c.name_en),
+            Lang::Nb => c
+                .name_nb
+                .or_else(|| words::nb_country_name(c.alpha2))
+                .unwrap_or(c.name_en),
             Lang::En => c.name_en,
         }
     }
-    /// The calling-code select: (alpha-2, "Norge +47"), Norway first.
+    /// A key that sorts names in this language's alphabetical order (nb: Æ, Ø, Å last).
+    pub fn sort_key(self, name: &str) -> String {
+        words::sort_key(self, name)
+    }
+    /// A calendar date (year, month, day): nb `15.01.2026`, en `15 Jan 2026`.
+    pub fn date(self, ymd: (i64, u32, u32)) -> String {
+        words::date(self, ymd)
+    }
+    /// The calling-code select: (alpha-2, "Norge +47"), Norway first, then in this
+    /// language's alphabetical order.
     pub fn calling_codes(self) -> Vec<(String, String)> {
-        frontdesk_core::ids::phone::select_list()
+        let mut list: Vec<(String, String)> = frontdesk_core::ids::phone::select_list()
             .filter_map(|c| {
                 c.calling_code.map(|code| {
                     (
@@ -76,7 +121,11 @@ impl Lang {
                     )
                 })
             })
-            .collect()
+            .collect();
+        if let Some((_, rest)) = list.split_first_mut() {
+            rest.sort_by_cached_key(|(_, label)| self.sort_key(label));
+        }
+        list
     }
     pub fn kind(self, kind: frontdesk_core::OrderKind) -> &'static str {
         use frontdesk_core::OrderKind as K;
@@ -175,6 +224,11 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n::provide(initial_lang()))
+}
+
+/// The word for `n` things: `one` for exactly one, else `many` (nb and en alike).
+pub const fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 /// Formats a `max`/`expected` parameter: amounts like `400.00` per locale, others as they are.
@@ -340,6 +394,20 @@ pub struct Texts {
     pub view_order: &'static str,
     pub create_another: &'static str,
     pub new_blank_order: &'static str,
+    // the create form (issue 14)
+    /// "line" after 1 (`line_count` after other numbers).
+    pub line_count_one: &'static str,
+    /// Label of a line's kr / % choice for its discount.
+    pub discount_unit: &'static str,
+    /// The kr choice of that select.
+    pub discount_in_kr: &'static str,
+    pub warnings_title: &'static str,
+    pub send_anyway_question: &'static str,
+    pub send_anyway: &'static str,
+    pub back_to_form: &'static str,
+    pub draft_discarded: &'static str,
+    pub undo: &'static str,
+    pub due_date: &'static str,
     // following up
     pub search_label: &'static str,
     pub search_hint: &'static str,
@@ -358,6 +426,9 @@ pub struct Texts {
     pub col_reference: &'static str,
     pub col_status: &'static str,
     pub col_created: &'static str,
+    /// CSV: the invoice's due date, and the customer's org. or (masked) personal number.
+    pub col_due_date: &'static str,
+    pub col_national_id: &'static str,
     pub orders_count: &'static str,
     pub no_orders: &'static str,
     pub next_page: &'static str,
@@ -439,6 +510,44 @@ pub struct Texts {
     pub err_load: &'static str,
     pub err_order_not_found: &'static str,
     pub err_refused: &'static str,
+    // the first day of following up (issue 14)
+    /// One order ([`plural`] of `orders_count`).
+    pub order_one: &'static str,
+    pub proxy_connected_sandbox: &'static str,
+    /// `{role}`, `{may}` (a list of `may_*`).
+    pub reason_role: &'static str,
+    /// `{who}` (`ask_*`), `{what}` (a list of `to_*`).
+    pub reason_ask: &'static str,
+    pub may_view: &'static str,
+    pub may_create: &'static str,
+    pub may_resend: &'static str,
+    pub may_cancel: &'static str,
+    pub may_refund: &'static str,
+    pub may_charge: &'static str,
+    pub ask_clerk: &'static str,
+    pub ask_admin: &'static str,
+    pub to_resend: &'static str,
+    pub to_cancel: &'static str,
+    pub to_refund: &'static str,
+    pub to_charge: &'static str,
+    /// The last joint of a list.
+    pub and: &'static str,
+    pub link_expired: &'static str,
+    /// Before whom a link was resent to.
+    pub resent_to: &'static str,
+    pub api_key: &'static str,
+    pub cancellation_note: &'static str,
+    pub note_title: &'static str,
+    pub note_hint: &'static str,
+    pub note_save: &'static str,
+    pub note_saved: &'static str,
+    pub note_empty: &'static str,
+    pub note_unavailable: &'static str,
+    /// An internal note was written (timeline, activity).
+    pub note_event: &'static str,
+    pub duplicate: &'static str,
+    pub duplicate_pending: &'static str,
+    pub print: &'static str,
 }
 
 /// A text of the table, reactive to the language. Every call returns the same closure type,

@@ -1,12 +1,13 @@
 //! `/activity`: the proxy's audit log, filterable by user, action and order, newest first.
 
 use frontdesk_core::Endpoint;
+use frontdesk_core::roles::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, AuditPage, AuditRow};
 use crate::components::notice::ErrorNotice;
-use crate::components::timeline::{actor_name, outcome};
+use crate::components::timeline::{NOTE_ACTION, action_text, actor_label, outcome};
 use crate::i18n::{tx, use_i18n};
 use crate::util;
 
@@ -67,7 +68,7 @@ pub fn ActivityPage() -> impl IntoView {
         .into_iter()
         .filter(|e| e.is_write())
         .map(Endpoint::name)
-        .chain(["callback"])
+        .chain(["callback", NOTE_ACTION])
         .collect();
 
     view! {
@@ -82,7 +83,7 @@ pub fn ActivityPage() -> impl IntoView {
                     <span>{tx(|t| t.filter_action)}</span>
                     <select data-testid="activity-action" on:change=move |ev| draft.update(|d| d.action = event_target_value(&ev))>
                         <option value="">{tx(|t| t.any)}</option>
-                        {actions.into_iter().map(|a| view! { <option value=a>{move || i18n.get().action(a)}</option> }).collect_view()}
+                        {actions.into_iter().map(|a| view! { <option value=a>{move || action_text(i18n.get(), a)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -131,12 +132,18 @@ fn ActivityRow(row: AuditRow) -> impl IntoView {
     let action = row.action.clone();
     let amount = row.amount_ore.map(|a| frontdesk_core::Money(a as i64));
     let order = row.order_uuid.clone();
+    let actor = row.actor.clone();
+    // Callbacks come from Front Payment, whose "role" is no role of ours.
+    let role = row.role.parse::<Role>().ok();
     let r = row.clone();
     view! {
         <tr>
             <td>{move || i18n.get().datetime(at)}</td>
-            <td>{actor_name(&row.actor).to_owned()}" "<span class="muted">{row.role.clone()}</span></td>
-            <td>{move || i18n.get().action(&action)}</td>
+            <td>
+                {move || actor_label(i18n.get(), &actor)}
+                {role.map(|role| view! { " " <span class="muted">{move || i18n.get().role(role)}</span> })}
+            </td>
+            <td>{move || action_text(i18n.get(), &action)}</td>
             <td>{order.map(|o| view! { <A href=format!("/orders/{o}")><code>{o.clone()}</code></A> })}</td>
             <td class="num">{move || amount.map(|a| i18n.get().money(a))}</td>
             <td>{move || outcome(i18n.get(), &r)}</td>

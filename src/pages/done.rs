@@ -1,6 +1,8 @@
 //! `/orders/new/done/{uuid}`: what was created, for whom, and what next.
 
+use frontdesk_core::clock::oslo_date;
 use frontdesk_core::money::{Money, parse_hundredths};
+use frontdesk_core::order::{invoice_due_date, parse_order_date};
 use frontdesk_core::status::OrderKind;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -65,6 +67,24 @@ pub fn recipients(lang: Lang, r: &CreatedRecord) -> Vec<String> {
         )),
     }
     out
+}
+
+/// The Oslo day of the order date that was sent.
+pub fn order_day(r: &CreatedRecord) -> Option<(i64, u32, u32)> {
+    parse_order_date(&r.body["orderDate"]).map(|(t, _)| oslo_date(t.0))
+}
+
+/// When an invoice falls due: the order date plus the maturity that was sent (core's rule);
+/// `None` for a payment link.
+pub fn due_date(r: &CreatedRecord) -> Option<(i64, u32, u32)> {
+    if !r.kind.is_invoice() {
+        return None;
+    }
+    let (order_date, _) = parse_order_date(&r.body["orderDate"])?;
+    let days = r.body["invoiceMaturity"]
+        .as_u64()
+        .and_then(|d| u16::try_from(d).ok())?;
+    Some(invoice_due_date(order_date, days))
 }
 
 #[component]
@@ -177,6 +197,16 @@ pub fn DonePage() -> impl IntoView {
                             <ul class="recipients" data-testid="recipients">
                                 {recipients(lang, r).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
                             </ul>
+                            <dl class="facts">
+                                {order_day(r).map(|d| view! {
+                                    <dt>{lang.texts().order_date}</dt>
+                                    <dd data-testid="order-date">{lang.date(d)}</dd>
+                                })}
+                                {due_date(r).map(|d| view! {
+                                    <dt>{lang.texts().due_date}</dt>
+                                    <dd data-testid="due-date">{lang.date(d)}</dd>
+                                })}
+                            </dl>
                         }
                     })
                 })
@@ -189,5 +219,40 @@ pub fn DonePage() -> impl IntoView {
                 <A href="/orders/new">{tx(|t| t.new_blank_order)}</A>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn record(kind: OrderKind, body: Value) -> CreatedRecord {
+        CreatedRecord {
+            uuid: "ODR1".into(),
+            customer_uuid: "CSRT1".into(),
+            kind,
+            body,
+            at: 0.0,
+            replayed: false,
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn an_invoice_falls_due_maturity_days_after_its_oslo_order_day() {
+        // 2023-12-20 03:53 in Oslo, 14 days: 3 January.
+        let body = json!({"orderDate": "1703040812", "invoiceMaturity": 14});
+        let r = record(OrderKind::Invoice, body.clone());
+        assert_eq!(order_day(&r), Some((2023, 12, 20)));
+        assert_eq!(due_date(&r), Some((2024, 1, 3)));
+        // Late evening UTC is already the next day in Oslo, and so is the due date.
+        let r = record(
+            OrderKind::EFaktura,
+            json!({"orderDate": "1718494200", "invoiceMaturity": 10}),
+        );
+        assert_eq!(due_date(&r), Some((2024, 6, 26)));
+        assert_eq!(due_date(&record(OrderKind::PaymentLink, body)), None);
+        assert_eq!(due_date(&record(OrderKind::Ehf, json!({}))), None);
     }
 }

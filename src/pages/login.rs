@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, LoginError};
-use crate::auth::{safe_next, use_auth};
+use crate::auth::{landing, use_auth};
 use crate::i18n::{tx, use_i18n};
 
 #[component]
@@ -14,20 +14,23 @@ pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let query = use_query_map();
-    let next = Memo::new(move |_| safe_next(query.with(|q| q.get("next"))));
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<LoginError>> = RwSignal::new(None);
     let missing = RwSignal::new(false);
 
-    // Already signed in (or just signed in): go on.
+    // Already signed in (or just signed in): go on, to where the role starts.
     {
         let navigate = navigate.clone();
         Effect::new(move |_| {
-            if auth.checked.get() && auth.user.with(Option::is_some) {
+            if !auth.checked.get() {
+                return;
+            }
+            let next = query.with_untracked(|q| q.get("next"));
+            if let Some(to) = auth.user.with(|u| u.as_ref().map(|u| landing(u, next))) {
                 navigate(
-                    &next.get_untracked(),
+                    &to,
                     NavigateOptions {
                         replace: true,
                         ..Default::default()

@@ -6,6 +6,7 @@ use frontdesk_core::ids::country;
 use frontdesk_core::status::OrderKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, CreateError};
 use crate::auth::use_auth;
@@ -15,7 +16,10 @@ use crate::components::notice::BusyNotice;
 use crate::components::product_lines::ProductLines;
 use crate::components::summary::OrderSummaryView;
 use crate::draft::{self, CreatedRecord, DraftData};
-use crate::form::{Form, Outcome, effective_type, field_id, same_but_date, submit_body};
+use crate::form::{
+    Form, Outcome, effective_type, field_id, field_label, same_but_date, submit_body, today_iso,
+    warnings_to_confirm,
+};
 use crate::i18n::{Texts, tx, use_i18n};
 use crate::util;
 
@@ -64,6 +68,8 @@ pub fn switch_kind(form: Form, to: OrderKind) {
     if from == to {
         return;
     }
+    form.confirming.set(None);
+    form.discarded.set(None);
     persist(form);
     match draft::load(to) {
         Some(stored) => {
@@ -83,13 +89,29 @@ pub fn switch_kind(form: Form, to: OrderKind) {
     persist(form);
 }
 
-/// Start over: drop the draft and its key.
+/// Start over: drop the draft and its key. What was there can be brought back
+/// ([`undo_discard`]) until the form is typed in again.
 pub fn discard(form: Form) {
+    let before = form.stored();
     draft::remove(form.kind.get_untracked());
     form.apply(&DraftData::default());
     form.key.set(util::random_key());
     form.pending.set(None);
     form.restored_at.set(None);
+    let worth_keeping = before.data != DraftData::default() || before.pending.is_some();
+    form.discarded.set(worth_keeping.then_some(before));
+}
+
+/// Bring back the draft just discarded, with its key and any body still pending.
+pub fn undo_discard(form: Form) {
+    let Some(before) = form.discarded.get_untracked() else {
+        return;
+    };
+    form.apply(&before.data);
+    form.key.set(before.key);
+    form.pending.set(before.pending);
+    form.discarded.set(None);
+    persist(form);
 }
 
 /// Debounced autosave, flushed when the page goes away.
@@ -200,8 +222,29 @@ pub fn NewOrderPage() -> impl IntoView {
     view! { <OrderForm form=form /> }
 }
 
-/// Submit the form: validated by core, sent once per key.
+/// Submit the form: validated by core (errors block), warnings asked about, sent once per key.
 pub fn submit(form: Form, on_created: impl Fn(String) + 'static) {
+    send(form, false, on_created);
+}
+
+/// "Send anyway": the submit, its warnings accepted.
+pub fn send_anyway(form: Form, on_created: impl Fn(String) + 'static) {
+    send(form, true, on_created);
+}
+
+/// A submit with warnings lists them and asks "Send anyway?" (`true`: asked, nothing sent).
+fn ask_about_warnings(form: Form) -> bool {
+    let warnings = form.report.with_untracked(warnings_to_confirm);
+    if warnings.is_empty() {
+        return false;
+    }
+    form.outcome.set(Outcome::None);
+    form.confirming.set(Some(warnings));
+    util::focus_id_later("send-anyway".into());
+    true
+}
+
+fn send(form: Form, warnings_accepted: bool, on_created: impl Fn(String) + 'static) {
     if form.in_flight.get_untracked() {
         return;
     }
@@ -212,17 +255,24 @@ pub fn submit(form: Form, on_created: impl Fn(String) + 'static) {
     let fresh = match submit_body(kind, &data, now) {
         Ok(body) => body,
         Err(_) => {
+            form.confirming.set(None);
             form.outcome.set(Outcome::None);
             focus_first_error(form);
             return;
         }
     };
     // An attempt whose outcome is unknown goes again byte for byte (same orderDate), so the
-    // proxy replays it instead of refusing a changed body under the same key.
-    let body = match form.pending.get_untracked() {
-        Some(pending) if same_but_date(&pending, &fresh) => pending,
-        _ => fresh,
-    };
+    // proxy replays it instead of refusing a changed body under the same key; its warnings were
+    // asked about when it was first sent.
+    let pending = form
+        .pending
+        .get_untracked()
+        .filter(|pending| same_but_date(pending, &fresh));
+    if !warnings_accepted && pending.is_none() && ask_about_warnings(form) {
+        return;
+    }
+    form.confirming.set(None);
+    let body = pending.unwrap_or(fresh);
     form.pending.set(Some(body.clone()));
     persist(form);
     form.in_flight.set(true);
@@ -308,6 +358,21 @@ pub fn OrderForm(form: Form) -> impl IntoView {
         }
     });
 
+    // Typing again ends "Send anyway?" (it was about what was there) and the discard's undo.
+    Effect::new(move |previous: Option<()>| {
+        let blank = form.snapshot.with(|d| *d == DraftData::default());
+        if previous.is_none() {
+            return;
+        }
+        if form.confirming.with_untracked(Option::is_some) {
+            form.confirming.set(None);
+        }
+        if !blank && form.discarded.with_untracked(Option::is_some) {
+            form.discarded.set(None);
+        }
+    });
+    keep_focus_above_the_bar(form);
+
     // Where to go once created (an effect, so the handlers below stay `Copy`).
     let created: RwSignal<Option<String>> = RwSignal::new(None);
     Effect::new(move |_| {
@@ -323,6 +388,50 @@ pub fn OrderForm(form: Form) -> impl IntoView {
         submit(form, move |uuid| created.set(Some(uuid)));
     };
     let retry = move |_| submit(form, move |uuid| created.set(Some(uuid)));
+    let send_anyway_click = move |_| send_anyway(form, move |uuid| created.set(Some(uuid)));
+    // Out of "Send anyway?": to the first field it warned about.
+    let back_to_form = move || {
+        let first = form.confirming.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.first())
+                .map(|i| i.field.clone())
+        });
+        form.confirming.set(None);
+        let target = first.and_then(|f| form.dom_id(&f));
+        util::focus_id_later(target.unwrap_or_else(|| "submit-order".into()));
+    };
+    let warning_items = move || {
+        let lang = i18n.get();
+        form.confirming
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(move |w| {
+                let text = format!("{}: {}", field_label(lang.texts(), &w.field), lang.issue(&w));
+                match form.dom_id(&w.field) {
+                    Some(id) => {
+                        let href = format!("#{id}");
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        form.confirming.set(None);
+                                        util::focus_id_later(id.clone());
+                                    }
+                                >
+                                    {text}
+                                </a>
+                            </li>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <li>{text}</li> }.into_any(),
+                }
+            })
+            .collect_view()
+    };
 
     let is_pl = Memo::new(move |_| kind.get() == OrderKind::PaymentLink);
     let ctype = Memo::new(move |_| effective_type(kind.get(), &form.customer_type.get()));
@@ -340,7 +449,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             .filter(|c| c.alpha2 != "NO")
             .map(|c| (c.alpha2.to_owned(), lang.country_name(c).to_owned()))
             .collect();
-        all.sort_by(|a, b| a.1.cmp(&b.1));
+        all.sort_by_cached_key(|(_, name)| lang.sort_key(name));
         let no = country::find("NO").map(|c| ("NO".to_owned(), lang.country_name(c).to_owned()));
         no.into_iter().chain(all).collect::<Vec<_>>()
     });
@@ -370,6 +479,17 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             .into_iter()
             .map(|m| (m.to_string(), format!("{m} {}", t.days)))
             .collect::<Vec<_>>()
+    });
+    // The maturity sent: the one chosen, else core's default, shown selected.
+    let maturity_shown = Signal::derive(move || form.maturity_shown());
+    let today = Signal::derive(|| today_iso(util::now_unix()));
+    // A payment link cannot be dated before today (core refuses it); invoices may be.
+    let earliest = Signal::derive(move || {
+        if is_pl.get() {
+            today.get()
+        } else {
+            String::new()
+        }
     });
     let type_shown = shown(
         form,
@@ -409,6 +529,10 @@ pub fn OrderForm(form: Form) -> impl IntoView {
 
     let discard_click = move |_| {
         discard(form);
+        util::focus_id_later(field_id("customerDetails.name"));
+    };
+    let undo_click = move |_| {
+        undo_discard(form);
         util::focus_id_later(field_id("customerDetails.name"));
     };
 
@@ -564,6 +688,9 @@ pub fn OrderForm(form: Form) -> impl IntoView {
 
             <fieldset class="card">
                 <legend>{tx(|t| t.options_legend)}</legend>
+                <Input form=form path=at("orderDate") id=field_id("orderDate") label=tr(|t| t.order_date)
+                    value=form.order_date input_type="date" display=today min=earliest class="c-date"
+                    disabled=read_only />
                 <Show
                     when=move || is_pl.get()
                     fallback=move || view! {
@@ -571,7 +698,8 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                             <Select form=form path=at("invoiceInterval") id=field_id("invoiceInterval")
                                 label=tr(|t| t.invoice_interval) value=form.invoice_interval options=intervals disabled=read_only />
                             <Select form=form path=at("invoiceMaturity") id=field_id("invoiceMaturity")
-                                label=tr(|t| t.invoice_maturity) value=form.invoice_maturity options=maturities disabled=read_only />
+                                label=tr(|t| t.invoice_maturity) value=form.invoice_maturity options=maturities
+                                display=maturity_shown disabled=read_only />
                         </div>
                         <Check form=form path=at("invoiceFeeApplicable") id=field_id("invoiceFeeApplicable")
                             label=tr(|t| t.invoice_fee) value=form.invoice_fee disabled=read_only />
@@ -603,9 +731,49 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                     hint=tr(|t| t.callback_note) disabled=read_only />
             </fieldset>
 
-            <div class="submit-bar">
+            <Show when=move || form.confirming.with(Option::is_some)>
+                <div
+                    class="warn-confirm"
+                    id="warn-confirm"
+                    role="alertdialog"
+                    aria-labelledby="warn-confirm-title"
+                    aria-describedby="warn-confirm-question"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            ev.prevent_default();
+                            back_to_form();
+                        }
+                    }
+                >
+                    <h3 id="warn-confirm-title">
+                        <span aria-hidden="true">"⚠ "</span>
+                        {tx(|t| t.warnings_title)}
+                    </h3>
+                    <ul data-testid="warnings-to-confirm">{warning_items}</ul>
+                    <p id="warn-confirm-question">{tx(|t| t.send_anyway_question)}</p>
+                    <div class="buttons">
+                        <button type="button" class="primary" id="send-anyway" on:click=send_anyway_click
+                            disabled=move || form.in_flight.get()>
+                            {tx(|t| t.send_anyway)}
+                        </button>
+                        <button type="button" class="secondary" id="warn-back" on:click=move |_| back_to_form()>
+                            {tx(|t| t.back_to_form)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+
+            <div class="submit-bar" id="submit-bar">
                 <div id="submit-outcome" tabindex="-1" class="outcome" aria-live="polite">
                     <BusyNotice waiting=form.busy />
+                    {move || form.discarded.with(Option::is_some).then(|| view! {
+                        <p class="notice" data-testid="draft-discarded">
+                            <span>{tx(|t| t.draft_discarded)}</span>
+                            <button type="button" class="secondary small" id="undo-discard" on:click=undo_click>
+                                {tx(|t| t.undo)}
+                            </button>
+                        </p>
+                    })}
                     {move || outcome_text().map(|(text, can_retry)| {
                         view! {
                             <div class="notice error">
@@ -634,4 +802,64 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// The CSS variable the page's bottom scroll padding reads (style/main.css).
+const BAR_HEIGHT_VAR: &str = "--submit-bar-h";
+
+/// Keeps the page's bottom scroll padding equal to the sticky Create bar's height, so a focused
+/// field and its message are never scrolled under the bar (WCAG 2.2 SC 2.4.11). The bar grows
+/// with its notices, the language and the window's width: it is measured again on each.
+fn keep_focus_above_the_bar(form: Form) {
+    let i18n = use_i18n();
+    let measure = || {
+        request_animation_frame(|| {
+            set_root_property(BAR_HEIGHT_VAR, bar_height().map(|h| format!("{h}px")));
+        })
+    };
+    Effect::new(move |_| {
+        form.outcome.track();
+        form.busy.track();
+        form.in_flight.track();
+        form.discarded.track();
+        i18n.0.track();
+        measure();
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        resize.remove();
+        set_root_property(BAR_HEIGHT_VAR, None);
+    });
+}
+
+fn bar_height() -> Option<i32> {
+    let bar = document().get_element_by_id("submit-bar")?;
+    bar.dyn_into::<web_sys::HtmlElement>()
+        .ok()
+        .map(|b| b.offset_height())
+}
+
+/// Set (`None`: remove) a custom property in `<html>`'s style.
+fn set_root_property(name: &str, value: Option<String>) {
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    let Ok(style) = js_sys::Reflect::get(&root, &"style".into()) else {
+        return;
+    };
+    let method = if value.is_some() {
+        "setProperty"
+    } else {
+        "removeProperty"
+    };
+    let Ok(f) = js_sys::Reflect::get(&style, &method.into()) else {
+        return;
+    };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => f.call2(&style, &name.into(), &v.into()),
+        None => f.call1(&style, &name.into()),
+    };
 }

@@ -1,16 +1,16 @@
 //! `/`, `/orders` (the list over the proxy's order index) and 404.
 
-use frontdesk_core::{Money, OrderStatus};
+use frontdesk_core::OrderStatus;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError, IndexedOrder, OrdersPage as Page};
-use crate::auth::use_auth;
+use crate::auth::{landing, use_auth};
 use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::follow_up::export;
-use crate::i18n::{Lang, tx, use_i18n};
+use crate::i18n::{Lang, plural, tx, use_i18n};
 use crate::util;
 
 /// How often an open list asks again (live status goal: a change shows within 5 s).
@@ -18,20 +18,19 @@ pub const POLL_MS: u64 = 3_000;
 const PAGE_SIZE: u32 = 25;
 const EXPORT_PAGE: u32 = 100;
 
-/// `/`: to the orders when signed in, else to the login.
+/// `/`: to where the role starts when signed in, else to the login.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.checked.get() {
-            let to = if auth.user.with(Option::is_some) {
-                "/orders/new"
-            } else {
-                "/login"
-            };
+            let to = auth
+                .user
+                .with(|u| u.as_ref().map(|u| landing(u, None)))
+                .unwrap_or_else(|| "/login".into());
             navigate(
-                to,
+                &to,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -190,16 +189,22 @@ pub fn OrdersPage() -> impl IntoView {
         let lang = i18n.0.get_untracked();
         exporting.set(Some(0));
         export_error.set(None);
+        // The proxy masks personal numbers for everyone but admins; the CSV says the same.
+        let admin = auth.user.with_untracked(|u| {
+            use frontdesk_core::roles::Role;
+            u.as_ref()
+                .is_some_and(|u| u.role.parse::<Role>().ok() == Some(Role::Admin))
+        });
         leptos::task::spawn_local(async move {
-            let mut rows = Vec::new();
+            let mut orders = Vec::new();
             let mut cursor = String::new();
             let limit = EXPORT_PAGE.to_string();
             loop {
                 let path = format!("/console/orders{}", api::query(&f.pairs(&cursor, &limit)));
-                match api::get_data::<Page>(&path).await {
+                match api::get_data::<export::CsvPage>(&path).await {
                     Ok(p) => {
-                        rows.extend(p.items.iter().map(|o| csv_row(lang, o)));
-                        exporting.set(Some(rows.len()));
+                        orders.extend(p.items);
+                        exporting.set(Some(orders.len()));
                         match p.next_cursor {
                             Some(c) => cursor = c,
                             None => break,
@@ -212,16 +217,8 @@ pub fn OrdersPage() -> impl IntoView {
                     }
                 }
             }
-            let (separator, _) = csv_marks(lang);
-            let text = export::csv(separator, &csv_header(lang), &rows);
-            let date = js_sys::Date::new_0()
-                .to_iso_string()
-                .as_string()
-                .unwrap_or_default();
-            let name = format!(
-                "frontdesk-orders-{}.csv",
-                date.get(..10).unwrap_or("export")
-            );
+            let text = export::orders_csv(lang, &orders, admin);
+            let name = format!("frontdesk-orders-{}.csv", export::today(util::now_ms()));
             if let Err(e) = util::download(&name, "text/csv;charset=utf-8", &text) {
                 export_error.set(Some(ApiError::Http {
                     status: 0,
@@ -249,7 +246,8 @@ pub fn OrdersPage() -> impl IntoView {
             }
         });
     };
-    let can_sync = move || auth.can_create();
+    let can_sync = move || auth.may(frontdesk_core::roles::Action::ConsoleSync);
+    let can_create = move || auth.can_create();
 
     view! {
         <section class="card wide" aria-labelledby="orders-title">
@@ -266,7 +264,9 @@ pub fn OrdersPage() -> impl IntoView {
                     <Show when=can_sync>
                         <button type="button" class="secondary small" on:click=sync>{tx(|t| t.sync_now)}</button>
                     </Show>
-                    <A href="/orders/new" attr:class="button small">{tx(|t| t.nav_new_order)}</A>
+                    <Show when=can_create>
+                        <A href="/orders/new" attr:class="button small">{tx(|t| t.nav_new_order)}</A>
+                    </Show>
                 </div>
             </div>
             <p class="muted small-print">{tx(|t| t.live_note)}</p>
@@ -309,7 +309,7 @@ pub fn OrdersPage() -> impl IntoView {
             </nav>
             <ErrorNotice error=error retry=Callback::new(move |_| load(false)) />
             <div class="table-wrap" aria-busy=move || loading.get().to_string()>
-                <table class="data" data-testid="orders-table">
+                <table class="data orders-table" data-testid="orders-table">
                     <caption class="sr-only">{tx(|t| t.orders_title)}</caption>
                     <thead>
                         <tr>
@@ -339,7 +339,9 @@ pub fn OrdersPage() -> impl IntoView {
                 <span class="muted" data-testid="orders-total">
                     {move || page.with(|p| p.as_ref().map(|p| {
                         let plus = if p.counts_capped { "+" } else { "" };
-                        format!("{}{plus} {}", p.total as i64, i18n.t().orders_count)
+                        let t = i18n.t();
+                        let n = p.total as i64;
+                        format!("{n}{plus} {}", plural(n, t.order_one, t.orders_count))
                     }))}
                 </span>
                 <button type="button" class="secondary small"
@@ -380,68 +382,27 @@ fn OrderRow(order: IndexedOrder) -> impl IntoView {
     .join(", ");
     let status_only = order.source != "proxy";
     let uuid = order.uuid.clone();
+    // The proxy's full name (core's rule), else the name as indexed.
+    let name = order
+        .full_name
+        .clone()
+        .or_else(|| order.customer_name.clone())
+        .unwrap_or_default();
+    // Cell classes place the cells on a card on narrow screens (style/main.css).
     view! {
         <tr data-uuid=order.uuid.clone()>
-            <th scope="row"><A href=href><code>{uuid}</code></A></th>
-            <td>
-                {order.customer_name.clone().unwrap_or_default()}
+            <th scope="row" class="c-order"><A href=href><code>{uuid}</code></A></th>
+            <td class="c-customer">
+                <span data-testid="customer-name">{name}</span>
                 <span class="muted block">{contact}</span>
                 {status_only.then(|| view! { <span class="muted block">{tx(|t| t.status_only)}</span> })}
             </td>
-            <td>{move || kind.map(|k| i18n.get().kind(k)).unwrap_or_default()}</td>
-            <td class="num">{move || amount.map(|a| i18n.get().money(a)).unwrap_or_default()}</td>
-            <td><StatusBadge status=Signal::stored(status) /></td>
-            <td>{move || i18n.get().datetime(created)}</td>
+            <td class="c-kind">{move || kind.map(|k| i18n.get().kind(k)).unwrap_or_default()}</td>
+            <td class="num c-amount">{move || amount.map(|a| i18n.get().money(a)).unwrap_or_default()}</td>
+            <td class="c-status"><StatusBadge status=Signal::stored(status) /></td>
+            <td class="c-created">{move || i18n.get().datetime(created)}</td>
         </tr>
     }
-}
-
-/// Separator and decimal mark of the CSV per language.
-fn csv_marks(lang: Lang) -> (char, char) {
-    match lang {
-        Lang::Nb => (';', ','),
-        Lang::En => (',', '.'),
-    }
-}
-
-fn csv_header(lang: Lang) -> [&'static str; 9] {
-    let t = lang.texts();
-    [
-        t.col_order,
-        t.col_created,
-        t.col_customer,
-        t.col_kind,
-        t.email,
-        t.phone,
-        t.col_reference,
-        t.amount,
-        t.col_status,
-    ]
-}
-
-/// One order as CSV cells, in [`csv_header`]'s order.
-pub fn csv_row(lang: Lang, o: &IndexedOrder) -> Vec<String> {
-    let (_, decimal) = csv_marks(lang);
-    let created = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(o.created_at))
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default();
-    vec![
-        o.uuid.clone(),
-        created,
-        o.customer_name.clone().unwrap_or_default(),
-        o.kind.map(|k| lang.kind(k)).unwrap_or_default().to_owned(),
-        o.email.clone().unwrap_or_default(),
-        o.phone.clone().unwrap_or_default(),
-        o.reference.clone().unwrap_or_default(),
-        o.amount()
-            .map(|a: Money| export::amount(a, decimal))
-            .unwrap_or_default(),
-        o.status
-            .map(|s| lang.status(s))
-            .unwrap_or_default()
-            .to_owned(),
-    ]
 }
 
 #[component]

@@ -41,14 +41,19 @@ fn loaded(status: &str, refunded: &str) -> Loaded {
         state,
         invoice_number: None,
         events: Vec::new(),
+        record: None,
     }
 }
 
 fn mount_actions(role: &str, l: Loaded) -> Mounted {
+    mount_actions_in(role, l, Lang::En)
+}
+
+fn mount_actions_in(role: &str, l: Loaded, lang: Lang) -> Mounted {
     let host = host();
     let role = role.to_owned();
     let handle = mount_to(host.clone(), move || {
-        I18n::provide(Lang::En);
+        I18n::provide(lang);
         Auth::provide_with(Some(User {
             username: "u".into(),
             role: role.clone(),
@@ -75,19 +80,73 @@ async fn actions_are_offered_by_status_and_role() {
     assert!(m.has("[data-action=delayed-charge]") && !m.has("[data-action=resend]"));
     drop(m);
 
+    // The reason is the role, and says what the role may and whom to ask.
     let m = mount_actions("clerk", loaded("PAID", "0.00"));
     settle().await;
     assert!(!m.has("[data-action]"), "a clerk may not refund");
-    assert!(m.has("[data-testid=no-actions]"));
+    assert!(!m.has("[data-testid=no-actions]"));
+    assert_eq!(
+        m.text("[data-testid=action-reason]"),
+        "Your role (clerk) may view orders, create orders and resend payment links. \
+         Ask an admin to refund this order."
+    );
     drop(m);
 
     let m = mount_actions("viewer", loaded("SENT", "0.00"));
     settle().await;
     assert!(!m.has("[data-action]"), "a viewer sees no write action");
-    assert!(
-        m.text("[data-testid=order-actions]")
-            .contains("can view orders")
+    assert_eq!(
+        m.text("[data-testid=action-reason]"),
+        "Your role (viewer) may view orders. Ask a clerk or an admin to resend the payment \
+         link. Ask an admin to cancel this order."
     );
+    drop(m);
+
+    // The reason is the status: nothing for anyone.
+    let m = mount_actions("admin", loaded("REFUNDED", "500.00"));
+    settle().await;
+    assert_eq!(m.attr("[data-testid=no-actions]", "data-reason"), "status");
+    assert!(m.text("[data-testid=no-actions]").contains("(Refunded)"));
+}
+
+#[wasm_bindgen_test]
+async fn resend_normalises_the_phone_and_warns_as_the_form_does() {
+    let m = mount_actions("clerk", loaded("SENT", "0.00"));
+    settle().await;
+    click(&m, "[data-action=resend]");
+    settle().await;
+    click(&m, "[data-testid=resend-new]");
+    settle().await;
+    let phone = || -> web_sys::HtmlInputElement {
+        use leptos::wasm_bindgen::JsCast;
+        m.el("[data-testid=resend-msisdn]").unchecked_into()
+    };
+    let confirm = || {
+        m.el("[data-testid=confirm-action]")
+            .has_attribute("disabled")
+    };
+    // Spaces as typed on the order form: accepted, sent as digits.
+    type_into(&phone(), "912 34 567");
+    settle().await;
+    assert_eq!(m.text("#resend-msisdn-err"), "");
+    assert_eq!(m.text("[data-testid=resend-msisdn-warn]"), "");
+    assert!(!confirm());
+    assert!(m.text(".confirm-text").contains("+47 91234567"));
+    // Too short for Norway: core's warning, and it may still be sent.
+    type_into(&phone(), "9123");
+    settle().await;
+    assert!(
+        m.text("[data-testid=resend-msisdn-warn]")
+            .starts_with("Check:"),
+        "{}",
+        m.text("[data-testid=resend-msisdn-warn]")
+    );
+    assert!(!confirm());
+    // Letters are an error.
+    type_into(&phone(), "9123 456x");
+    settle().await;
+    assert!(!m.text("#resend-msisdn-err").is_empty());
+    assert!(confirm());
 }
 
 #[wasm_bindgen_test]
@@ -125,4 +184,24 @@ async fn refund_editor_enforces_what_is_left() {
     click(&m, "[data-testid=refund-fill-all]");
     settle().await;
     assert!(m.text("[data-testid=refund-total]").contains("500.00"));
+}
+
+#[wasm_bindgen_test]
+async fn fill_in_everything_writes_the_locales_format() {
+    let m = mount_actions_in("admin", loaded("PAID", "0.00"), Lang::Nb);
+    settle().await;
+    click(&m, "[data-action=refund]");
+    settle().await;
+    click(&m, "[data-testid=refund-fill-all]");
+    settle().await;
+    let first: web_sys::HtmlInputElement = {
+        use leptos::wasm_bindgen::JsCast;
+        m.el("[data-testid=refund-line-0]").unchecked_into()
+    };
+    assert_eq!(first.value(), "400,00");
+    assert_eq!(m.text("[data-testid=refund-total]"), "kr\u{a0}500,00");
+    assert!(
+        !m.el("[data-testid=confirm-action]")
+            .has_attribute("disabled")
+    );
 }

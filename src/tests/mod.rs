@@ -260,7 +260,8 @@ async fn summary_math_is_vat_inclusive_with_discounts() {
     assert_eq!(m.text("[data-testid=total-tax]"), "NOK 80.00");
     assert_eq!(m.text("[data-testid=total-discount]"), "NOK 0.00");
     assert_eq!(m.text("[data-testid=grand-total]"), "NOK 400.00");
-    // A 50 kr discount lowers the amount, not the VAT base (VAT-inclusive, per core).
+    // A 50 kr discount lowers the amount and the VAT with it (VAT on what is paid, per core);
+    // the docs' subTotal stays "before tax and discount".
     type_into(&m.input(&line_field_id(id, "discount")), "50");
     settle().await;
     assert_eq!(
@@ -268,7 +269,7 @@ async fn summary_math_is_vat_inclusive_with_discounts() {
         "NOK 350.00"
     );
     assert_eq!(m.text("[data-testid=sub-total]"), "NOK 320.00");
-    assert_eq!(m.text("[data-testid=total-tax]"), "NOK 80.00");
+    assert_eq!(m.text("[data-testid=total-tax]"), "NOK 70.00");
     assert_eq!(m.text("[data-testid=total-discount]"), "NOK 50.00");
     assert_eq!(m.text("[data-testid=grand-total]"), "NOK 350.00");
     // `12.50` and `12,50` both work; a second line at 15 % adds up.

@@ -22,7 +22,7 @@ test('the console loads from the stack and reaches the proxy', async () => {
   await page.goto(stack.info.console);
   await page.getByRole('heading', { name: 'Frontdesk' }).waitFor();
   const status = page.getByRole('status');
-  await status.getByText('Proxy connected (sandbox upstream)').waitFor({ timeout: 15_000 });
+  await status.getByText('Connected to the Front Payment sandbox').waitFor({ timeout: 15_000 });
   await page.screenshot({ path: `${artifacts}console-shell.png`, fullPage: true });
   // A signed-out visitor's `GET /auth/me` answers 401 by design; Chromium logs that as a
   // failed resource load, which is not a problem of the page.

@@ -109,7 +109,7 @@ test('signing in: redirect, bad credentials, user and role shown', async () => {
   await page.getByTestId('username').getByText(stack.username).waitFor();
   assert.ok((await page.getByTestId('role').textContent()).trim().length > 0);
   await page.getByRole('navigation').getByRole('link', { name: 'New order' }).waitFor();
-  await page.getByRole('status').getByText('Proxy connected (sandbox upstream)').waitFor({ timeout: 15_000 });
+  await page.getByRole('status').getByText('Connected to the Front Payment sandbox').waitFor({ timeout: 15_000 });
 });
 
 test('an empty submit lists the errors and focuses the first', async () => {

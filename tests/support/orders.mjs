@@ -6,12 +6,13 @@ export const LINES = [
   { name: 'Hair wash', productId: 'VFDDF', quantity: '2', rate: '200,00', discount: '50', tax: '25' },
   { name: 'Shampoo', productId: '', quantity: '1', rate: '12.50', discount: '', tax: '15' },
 ];
-// What core computes for LINES (VAT-inclusive, per line, rounded to the øre).
+// What core computes for LINES (VAT-inclusive, per line, rounded to the øre; VAT after the
+// discount: 25 % of 350.00 is 70.00, 15 % of 12.50 is 1.63).
 export const EXPECTED_PRODUCTS = [
   { name: 'Hair wash', productId: 'VFDDF', quantity: 2, rate: 200, discount: 50, tax: 25, amount: 350 },
   { name: 'Shampoo', productId: null, quantity: 1, rate: 12.5, discount: 0, tax: 15, amount: 12.5 },
 ];
-export const EXPECTED_SUMMARY = { subTotal: 330.87, tax: 81.63, discount: 50, grandTotal: 362.5 };
+export const EXPECTED_SUMMARY = { subTotal: 330.87, tax: 71.63, discount: 50, grandTotal: 362.5 };
 
 export const ADDRESS = { street: 'Luramyrveien 65', zip: '4313', city: 'Sandnes', country: 'NO' };
 

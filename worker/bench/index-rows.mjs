@@ -12,10 +12,12 @@ export function indexRowsSql(from, to) {
   const lastName = pick(last, '(i / 8) % 8');
   const status = pick(statuses, `i % ${statuses.length}`);
   return `WITH RECURSIVE seq(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ${to})
-     INSERT OR IGNORE INTO orders (uuid, customer_uuid, kind, customer_name, name_lc, last_lc, email_lc, phone,
-       reference, reference_lc, amount_ore, created_by, created_at, status, updated_at, source)
+     INSERT OR IGNORE INTO orders (uuid, customer_uuid, kind, customer_name, name_lc, last_lc, full_name, full_lc,
+       rev_lc, email_lc, phone, reference, reference_lc, amount_ore, created_by, created_at, status, updated_at, source)
      SELECT printf('ODR%010d', 1000000000 + i), printf('CSRT%010d', 2000000000 + i), 'PAYMENT_LINK',
        ${firstName} || ' ' || ${lastName}, lower(${firstName} || ' ' || ${lastName}), lower(${lastName}),
+       ${firstName} || ' ' || ${lastName}, lower(${firstName} || ' ' || ${lastName}),
+       lower(${lastName} || ' ' || ${firstName}),
        lower(${firstName}) || '.' || i || '@example.com', printf('4%07d', i), 'R-' || i, 'r-' || i,
        5100 + (i % 1000) * 100, 'key:bench', 1700000000000 + i * 1000, ${status},
        1700000000000 + i * 1000, 'proxy'

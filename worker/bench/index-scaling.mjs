@@ -49,9 +49,11 @@ for (const n of SIZES) {
   const page = await time('/console/orders?limit=50');
   const byStatus = await time('/console/orders?limit=50&status=PAID');
   const search = await time('/console/orders?limit=50&q=kari');
+  const fullName = await time('/console/orders?limit=50&q=kari%20nordmann');
   console.log(
     `  ${String(n).padStart(7)} orders (seeded in ${seeded.toFixed(1)} s): first page p50 ${page.p50.toFixed(1)} ms p95 ${page.p95.toFixed(1)} ms;`
-      + ` PAID tab p50 ${byStatus.p50.toFixed(1)} ms; search "kari" p50 ${search.p50.toFixed(1)} ms p95 ${search.p95.toFixed(1)} ms (${search.items} rows)`,
+      + ` PAID tab p50 ${byStatus.p50.toFixed(1)} ms; search "kari" p50 ${search.p50.toFixed(1)} ms p95 ${search.p95.toFixed(1)} ms (${search.items} rows);`
+      + ` "kari nordmann" p50 ${fullName.p50.toFixed(1)} ms p95 ${fullName.p95.toFixed(1)} ms`,
   );
 }
 await proxy.dispose();

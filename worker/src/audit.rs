@@ -1,5 +1,7 @@
 //! The audit log: one row per authenticated write attempt, and `GET /console/audit`.
 
+use frontdesk_core::proxy::ResendDetail;
+
 use crate::error::ProxyError;
 use crate::sql::{Query, cursor};
 
@@ -15,7 +17,9 @@ pub struct Entry {
     pub message: String,
     pub idempotency_key: Option<String>,
     pub replayed: bool,
-    /// Refunds: the lines, `{"<product id>": øre}` (see [`refund_lines`]).
+    /// What the write carried, as JSON: refunds the lines (`{"<product id>": øre}`, see
+    /// [`refund_lines`]); resends to whom (`{"to": {…}}`, [`resend_detail`]); cancels the note
+    /// (`{"cancellationNote": "…"}`); internal notes the text (`{"note": "…"}`).
     pub detail: Option<String>,
 }
 
@@ -47,6 +51,23 @@ impl Entry {
 pub fn refund_lines(request: &frontdesk_core::RefundRequest) -> String {
     serde_json::to_string(&request.by_line()).unwrap_or_default()
 }
+
+/// A resend's recipients as the audit detail (core's [`ResendDetail`]): the timeline says to
+/// whom the link went.
+pub fn resend_detail(request: &frontdesk_core::ResendRequest) -> String {
+    serde_json::to_string(&ResendDetail {
+        to: request.clone(),
+    })
+    .unwrap_or_default()
+}
+
+/// Any other request body worth keeping with its audit row (a cancel's note, an internal note).
+pub fn detail_of<T: serde::Serialize>(request: &T) -> String {
+    serde_json::to_string(request).unwrap_or_default()
+}
+
+/// The audit action of `PUT /console/orders/{uuid}/note`.
+pub const NOTE_ACTION: &str = "orderNote";
 
 /// An accepted callback, for the order's timeline: who told us what, as the status read back.
 pub fn callback(at: i64, order_uuid: &str, status: frontdesk_core::OrderStatus) -> Entry {
@@ -200,6 +221,19 @@ mod tests {
             products: vec![line(2, 100), line(1, 200), line(2, 300)],
         };
         assert_eq!(refund_lines(&r), r#"{"1":200,"2":400}"#);
+        let to = frontdesk_core::ResendRequest {
+            country_code: Some("+47".into()),
+            msisdn: Some("91234567".into()),
+            email: None,
+        };
+        assert_eq!(
+            resend_detail(&to),
+            r#"{"to":{"countryCode":"+47","msisdn":"91234567"}}"#
+        );
+        let cancel = frontdesk_core::CancelRequest {
+            cancellation_note: "Wrong size".into(),
+        };
+        assert_eq!(detail_of(&cancel), r#"{"cancellationNote":"Wrong size"}"#);
         let cb = callback(5, "ODR1000000001", frontdesk_core::OrderStatus::Paid);
         assert_eq!(
             (cb.actor.as_str(), cb.message.as_str()),

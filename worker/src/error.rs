@@ -55,6 +55,9 @@ pub enum ProxyError {
     Route(#[from] RouteError),
     #[error("no such route")]
     NotFound,
+    /// The proxy keeps nothing of this order (`/console/orders/{uuid}`).
+    #[error("order not known to the proxy")]
+    UnknownOrder,
     #[error("method not allowed")]
     MethodNotAllowed,
     /// No credential, a bad key, a bad or expired session (the reason is a stable code).
@@ -126,6 +129,7 @@ impl ProxyError {
         match self {
             Route(e) => Envelope::of(e.message()),
             NotFound => Envelope::of(ApiMessage::RouteNotFound),
+            UnknownOrder => Envelope::of(ApiMessage::OrderNotFound),
             MethodNotAllowed => Envelope::of(ApiMessage::MethodNotAllowed),
             Unauthenticated(why) => reason(ApiMessage::Unauthenticated, why),
             Forbidden(why) => reason(ApiMessage::Forbidden, why),
@@ -183,6 +187,7 @@ mod tests {
     fn statuses_and_messages() {
         let cases: Vec<(ProxyError, u16, &str)> = vec![
             (ProxyError::NotFound, 404, "routeNotFound"),
+            (ProxyError::UnknownOrder, 404, "orderNotFound"),
             (
                 ProxyError::Route(RouteError::NotAnOrderId),
                 404,

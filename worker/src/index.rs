@@ -1,6 +1,7 @@
 //! The order index: orders created through the proxy (and, status only, orders learnt from a
 //! sync or callback), served as `GET /console/orders` with keyset paging and search.
 
+use frontdesk_core::proxy::{OrderRecord, VatByRate};
 use frontdesk_core::{CreateOrder, OrderKind, OrderStatus};
 use serde::Serialize;
 
@@ -17,17 +18,33 @@ pub fn final_statuses_sql() -> String {
         .join(",")
 }
 
-/// A new row for an order created through the proxy.
+/// A new row for an order created through the proxy: what the list, the search, the CSV and
+/// the order page need of the validated request (and the request itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewOrder {
     pub uuid: String,
     pub customer_uuid: Option<String>,
     pub kind: &'static str,
     pub customer_name: String,
+    pub first_name: Option<String>,
+    /// Core's [`frontdesk_core::CustomerDetails::full_name`].
+    pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    pub country_code: Option<String>,
+    pub msisdn: Option<String>,
     pub reference: Option<String>,
+    pub customer_reference: Option<String>,
+    pub org_number: Option<String>,
+    pub personal_number: Option<String>,
+    pub order_date: i64,
+    /// Days until due (invoice kinds; the provider's default when none was sent).
+    pub invoice_maturity: Option<u16>,
     pub amount_ore: i64,
+    /// Core's VAT per rate as JSON (`{"2500": øre}`).
+    pub vat: Option<String>,
+    /// The validated create request as JSON.
+    pub request: Option<String>,
     pub created_by: String,
     pub created_at: i64,
 }
@@ -39,6 +56,11 @@ fn kind_str(kind: OrderKind) -> &'static str {
         OrderKind::EFaktura => "E_FAKTURA",
         OrderKind::Ehf => "EHF",
     }
+}
+
+/// Trimmed, or `None` when blank.
+fn nonblank(s: Option<&String>) -> Option<String> {
+    s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 impl NewOrder {
@@ -56,46 +78,79 @@ impl NewOrder {
             (None, Some(m)) => Some(m.trim().to_owned()),
             _ => None,
         };
+        let vat = VatByRate::of(&order.products)
+            .ok()
+            .and_then(|v| serde_json::to_string(&v).ok());
         NewOrder {
             uuid: uuid.to_owned(),
             customer_uuid: customer_uuid.map(str::to_owned),
             kind: kind_str(kind),
             customer_name: c.name.trim().to_owned(),
-            email: c.email.as_ref().map(|e| e.trim().to_owned()),
+            first_name: nonblank(c.first_name.as_ref()),
+            full_name: c.full_name(),
+            email: nonblank(c.email.as_ref()),
             phone,
+            country_code: nonblank(c.country_code.as_ref()),
+            msisdn: nonblank(c.msisdn.as_ref()),
             reference: order.reference_no.clone(),
+            customer_reference: nonblank(order.customer_reference.as_ref()),
+            org_number: nonblank(c.organization_id.as_ref()),
+            personal_number: nonblank(c.personal_number.as_ref()),
+            order_date: order.order_date.0,
+            invoice_maturity: order.maturity_days(kind),
             amount_ore: order.order_summary.grand_total.ore(),
+            vat,
+            request: serde_json::to_string(order).ok(),
             created_by: created_by.to_owned(),
             created_at: now_ms,
         }
     }
 
-    /// Insert (or fill in a row a sync created first).
+    /// Insert (or fill in a row a sync created first; its status and notes stay).
     pub fn upsert(&self) -> Query {
         let mut q = Query::new("");
-        let p: Vec<String> = vec![
-            q.bind(self.uuid.as_str()),
-            q.bind(self.customer_uuid.clone()),
-            q.bind(self.kind),
-            q.bind(self.customer_name.as_str()),
-            q.bind(self.customer_name.to_lowercase()),
-            q.bind(last_word(&self.customer_name)),
-            q.bind(self.email.as_ref().map(|e| e.to_lowercase())),
-            q.bind(self.phone.as_ref().map(|p| digits(p))),
-            q.bind(self.reference.clone()),
-            q.bind(self.reference.as_ref().map(|r| r.to_lowercase())),
-            q.bind(self.amount_ore),
-            q.bind(self.created_by.as_str()),
-            q.bind(self.created_at),
+        let lower = |s: &Option<String>| s.as_ref().map(|v| v.to_lowercase());
+        let cols: Vec<(&str, String)> = vec![
+            ("uuid", q.bind(self.uuid.as_str())),
+            ("customer_uuid", q.bind(self.customer_uuid.clone())),
+            ("kind", q.bind(self.kind)),
+            ("customer_name", q.bind(self.customer_name.as_str())),
+            ("name_lc", q.bind(self.customer_name.to_lowercase())),
+            ("last_lc", q.bind(last_word(&self.full_name))),
+            ("email_lc", q.bind(lower(&self.email))),
+            ("phone", q.bind(self.phone.as_ref().map(|p| digits(p)))),
+            ("reference", q.bind(self.reference.clone())),
+            ("reference_lc", q.bind(lower(&self.reference))),
+            ("amount_ore", q.bind(self.amount_ore)),
+            ("created_by", q.bind(self.created_by.as_str())),
+            ("first_name", q.bind(self.first_name.clone())),
+            ("full_name", q.bind(self.full_name.as_str())),
+            ("full_lc", q.bind(self.full_name.to_lowercase())),
+            ("rev_lc", q.bind(last_name_first(&self.full_name))),
+            ("customer_reference", q.bind(self.customer_reference.clone())),
+            ("customer_reference_lc", q.bind(lower(&self.customer_reference))),
+            ("org_number", q.bind(self.org_number.as_ref().map(|o| digits(o)))),
+            ("personal_number", q.bind(self.personal_number.clone())),
+            ("country_code", q.bind(self.country_code.clone())),
+            ("msisdn", q.bind(self.msisdn.clone())),
+            ("order_date", q.bind(self.order_date)),
+            ("invoice_maturity", q.bind(self.invoice_maturity.map(i64::from))),
+            ("vat", q.bind(self.vat.clone())),
+            ("request", q.bind(self.request.clone())),
         ];
+        let now = q.bind(self.created_at);
+        let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
+        let values: Vec<&str> = cols.iter().map(|(_, p)| p.as_str()).collect();
+        let updates: Vec<String> = names[1..]
+            .iter()
+            .map(|c| format!("{c}=excluded.{c}"))
+            .collect();
         q.sql = format!(
-            "INSERT INTO orders (uuid, customer_uuid, kind, customer_name, name_lc, last_lc, email_lc, phone, reference, reference_lc, amount_ore, created_by, created_at, updated_at, source) \
-             VALUES ({}, {}, 'proxy') \
-             ON CONFLICT(uuid) DO UPDATE SET customer_uuid=excluded.customer_uuid, kind=excluded.kind, customer_name=excluded.customer_name, \
-             name_lc=excluded.name_lc, last_lc=excluded.last_lc, email_lc=excluded.email_lc, phone=excluded.phone, reference=excluded.reference, \
-             reference_lc=excluded.reference_lc, amount_ore=excluded.amount_ore, created_by=excluded.created_by, source='proxy'",
-            p.join(", "),
-            p[12]
+            "INSERT INTO orders ({}, created_at, updated_at, source) VALUES ({}, {now}, {now}, 'proxy') \
+             ON CONFLICT(uuid) DO UPDATE SET {}, source='proxy'",
+            names.join(", "),
+            values.join(", "),
+            updates.join(", ")
         );
         q
     }
@@ -108,45 +163,138 @@ fn last_word(name: &str) -> String {
         .to_lowercase()
 }
 
+/// `ola jakob nordmann` → `nordmann ola jakob`: a search for "Nordmann Ola" finds it too.
+fn last_name_first(full: &str) -> String {
+    let words: Vec<&str> = full.split_whitespace().collect();
+    let turned = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
+        _ => words.join(" "),
+    };
+    turned.to_lowercase()
+}
+
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// Record a status read from upstream: update, or insert a status-only row (`source`).
-pub fn upsert_status(uuid: &str, status: OrderStatus, source: &str, now_ms: i64) -> Query {
+/// The note sent with a cancel that went through.
+pub fn set_cancellation_note(uuid: &str, note: &str) -> Query {
     let mut q = Query::new("");
-    let (u, s, src, now) = (
+    let (n, u) = (q.bind(note), q.bind(uuid));
+    q.sql = format!("UPDATE orders SET cancellation_note={n} WHERE uuid={u}");
+    q
+}
+
+/// Set (or, with `None`, clear) the internal note of an indexed order.
+pub fn set_note(uuid: &str, note: Option<&str>, by: &str, at_ms: i64) -> Query {
+    let mut q = Query::new("");
+    let (n, b, a, u) = (
+        q.bind(note),
+        q.bind(note.map(|_| by)),
+        q.bind(note.map(|_| at_ms)),
         q.bind(uuid),
-        q.bind(status.as_str()),
-        q.bind(source),
-        q.bind(now_ms),
     );
+    q.sql = format!("UPDATE orders SET note={n}, note_by={b}, note_at={a} WHERE uuid={u}");
+    q
+}
+
+/// What the API said of an order beyond its status, when it said it: the invoice number, the
+/// refunded amount. Only the members given are written; an unknown order is not created.
+pub fn set_upstream_facts(
+    uuid: &str,
+    invoice_number: Option<&str>,
+    refunded_ore: Option<i64>,
+) -> Option<Query> {
+    let mut q = Query::new("");
+    let (mut sets, mut changed) = (Vec::new(), Vec::new());
+    let mut set = |col: &str, p: String| {
+        sets.push(format!("{col}={p}"));
+        changed.push(format!("{col} IS NOT {p}"));
+    };
+    if let Some(n) = invoice_number {
+        set("invoice_number", q.bind(n));
+    }
+    if let Some(r) = refunded_ore {
+        set("refunded_ore", q.bind(r));
+    }
+    if sets.is_empty() {
+        return None;
+    }
+    let u = q.bind(uuid);
+    // Only a change is a write (the console asks for the status every few seconds).
     q.sql = format!(
-        "INSERT INTO orders (uuid, status, created_at, updated_at, source) VALUES ({u}, {s}, {now}, {now}, {src}) \
-         ON CONFLICT(uuid) DO UPDATE SET status=excluded.status, updated_at=excluded.updated_at"
+        "UPDATE orders SET {} WHERE uuid={u} AND ({})",
+        sets.join(", "),
+        changed.join(" OR ")
+    );
+    Some(q)
+}
+
+/// Refunded øre: what the API last said, else the refunds that went through the proxy (2xx,
+/// not replays).
+const REFUNDED_SQL: &str = "COALESCE(refunded_ore, (SELECT SUM(a.amount_ore) FROM audit_log a \
+     WHERE a.order_uuid = orders.uuid AND a.action = 'refundOrder' AND a.replayed = 0 \
+     AND a.status BETWEEN 200 AND 299))";
+
+/// One order's record for `GET /console/orders/{uuid}` (see [`RecordRow`]).
+pub fn record_sql(uuid: &str) -> Query {
+    let mut q = Query::new("");
+    let u = q.bind(uuid);
+    q.sql = format!(
+        "SELECT uuid, source, kind, created_by, created_at, request, full_name, cancellation_note, \
+         note, note_by, note_at, vat, invoice_number, {REFUNDED_SQL} AS refunded_ore FROM orders WHERE uuid = {u}"
     );
     q
 }
 
-/// Put an order whose status could not be re-read now (a callback paced by the rate budget)
-/// on the cron's list: an unknown order becomes a row without a status, which the cron reads
-/// first; a known one keeps its row (not final, it is on the list already).
-pub fn await_reread(uuid: &str, now_ms: i64) -> Query {
-    let mut q = Query::new("");
-    let (u, now) = (q.bind(uuid), q.bind(now_ms));
-    q.sql = format!(
-        "INSERT INTO orders (uuid, created_at, updated_at, source) VALUES ({u}, {now}, 0, 'callback') \
-         ON CONFLICT(uuid) DO NOTHING"
-    );
-    q
+/// A row of [`record_sql`] as D1 gives it (numbers as floats).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct RecordRow {
+    pub uuid: String,
+    pub source: String,
+    pub kind: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: Option<f64>,
+    pub request: Option<String>,
+    pub full_name: Option<String>,
+    pub cancellation_note: Option<String>,
+    pub note: Option<String>,
+    pub note_by: Option<String>,
+    pub note_at: Option<f64>,
+    pub vat: Option<String>,
+    pub invoice_number: Option<String>,
+    pub refunded_ore: Option<f64>,
 }
 
-/// Update the status only when the order is already indexed.
-pub fn update_status(uuid: &str, status: OrderStatus, now_ms: i64) -> Query {
-    let mut q = Query::new("");
-    let (s, now, u) = (q.bind(status.as_str()), q.bind(now_ms), q.bind(uuid));
-    q.sql = format!("UPDATE orders SET status={s}, updated_at={now} WHERE uuid={u}");
-    q
+impl RecordRow {
+    /// The typed record; unreadable stored JSON reads as absent.
+    pub fn record(self) -> OrderRecord {
+        let record = OrderRecord {
+            uuid: self.uuid,
+            source: self.source,
+            kind: self
+                .kind
+                .and_then(|k| serde_json::from_value(serde_json::Value::String(k)).ok()),
+            created_by: self.created_by,
+            created_at: self.created_at.map(|a| a as i64),
+            full_name: self.full_name,
+            cancellation_note: self.cancellation_note,
+            note_by: self.note.as_ref().and(self.note_by),
+            note_at: self.note.as_ref().and(self.note_at.map(|a| a as i64)),
+            note: self.note,
+            vat: self.vat.and_then(|v| serde_json::from_str(&v).ok()),
+            invoice_number: self.invoice_number,
+            refunded_ore: self.refunded_ore.map(|r| r as i64),
+            ..OrderRecord::default()
+        };
+        match self
+            .request
+            .and_then(|r| serde_json::from_str::<CreateOrder>(&r).ok())
+        {
+            Some(request) => record.with_request(request),
+            None => record,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,8 +423,17 @@ impl OrdersQuery {
             let (lo, hi) = (q.bind(prefix), q.bind(hi));
             ors.push(format!("({col} >= {lo} AND {col} < {hi})"));
         };
-        let lc = text.to_lowercase();
-        for col in ["name_lc", "last_lc", "email_lc", "reference_lc"] {
+        // Names in either order ("Ola Nordmann", "nordmann ola"), one space between words.
+        let lc = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        for col in [
+            "name_lc",
+            "last_lc",
+            "full_lc",
+            "rev_lc",
+            "email_lc",
+            "reference_lc",
+            "customer_reference_lc",
+        ] {
             range(q, col, lc.clone());
         }
         range(q, "uuid", text.to_uppercase());
@@ -285,6 +442,8 @@ impl OrdersQuery {
             range(q, "phone", d.clone());
             // Phones are stored with the calling code: also match the national number.
             range(q, "phone", format!("47{d}"));
+            // Organisation numbers are typed with spaces too (`923 609 016`).
+            range(q, "org_number", d.clone());
         }
         Some(format!("({})", ors.join(" OR ")))
     }
@@ -314,7 +473,11 @@ impl OrdersQuery {
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
             "SELECT uuid, customer_uuid AS customerUuid, kind, customer_name AS customerName, email_lc AS email, phone, reference, \
-             amount_ore AS amountOre, created_by AS createdBy, created_at AS createdAt, status, updated_at AS updatedAt, source \
+             amount_ore AS amountOre, created_by AS createdBy, created_at AS createdAt, status, updated_at AS updatedAt, source, \
+             first_name AS firstName, full_name AS fullName, country_code AS countryCode, msisdn, \
+             customer_reference AS customerReference, org_number AS orgNumber, personal_number AS personalNumber, \
+             order_date AS orderDate, invoice_maturity AS invoiceMaturity, vat, invoice_number AS invoiceNumber, \
+             {REFUNDED_SQL} AS refundedOre \
              FROM orders{} ORDER BY {col} {dir}, uuid {dir} LIMIT {limit}",
             where_clause(&conds)
         );
@@ -465,6 +628,105 @@ mod tests {
             &phone.page_sql(Plan::Indexes).params,
             "4746567468"
         ));
+    }
+
+    #[test]
+    fn full_names_customer_references_and_org_numbers_are_searched() {
+        let q = OrdersQuery::parse(&pairs(&[("q", "  Ola   Nordmann ")]))
+            .unwrap_or_else(|_| panic!());
+        let sql = q.page_sql(Plan::Indexes);
+        assert!(has_text(&sql.params, "ola nordmann"));
+        for col in ["full_lc", "rev_lc", "customer_reference_lc"] {
+            assert!(sql.sql.contains(&format!("({col} >= ?")), "{col}: {}", sql.sql);
+        }
+        let org = OrdersQuery::parse(&pairs(&[("q", "923 609 016")])).unwrap_or_else(|_| panic!());
+        let sql = org.page_sql(Plan::Indexes);
+        assert!(sql.sql.contains("(org_number >= ?") && has_text(&sql.params, "923609016"));
+        // The CSV's columns come with every page.
+        for member in ["fullName", "vat", "invoiceNumber", "refundedOre", "personalNumber"] {
+            assert!(sql.sql.contains(member), "{member}");
+        }
+        assert_eq!(last_name_first("Ola Jakob  Nordmann"), "nordmann ola jakob");
+        assert_eq!(last_name_first("Cher"), "cher");
+    }
+
+    #[test]
+    fn a_created_order_keeps_what_it_was_sent_with() {
+        let order: CreateOrder = serde_json::from_value(serde_json::json!({
+            "products": [
+                {"name": "A", "quantity": "1", "rate": 1000, "discount": 100, "tax": "25", "amount": 900},
+                {"name": "B", "quantity": "2", "rate": 50, "tax": "15", "amount": 100}
+            ],
+            "orderSummary": {"subTotal": "886.96", "totalTax": "193.04", "totalDiscount": "100.00", "grandTotal": "1000.00"},
+            "orderDate": "1703040812",
+            "invoiceMaturity": 14,
+            "customerReference": " PO-77 ",
+            "referenceNo": "R-1",
+            "customerDetails": {"type": "corporate", "countryCode": "+47", "msisdn": "91234567",
+                "firstName": "Ola", "name": "Nordmann", "organizationId": "923609016",
+                "address": {"street": "s", "zip": "0155", "city": "Oslo", "country": "NO"}}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let row = NewOrder::from_create(OrderKind::Invoice, &order, "ODR1000000001", None, "u", 5);
+        assert_eq!(row.full_name, "Ola Nordmann");
+        assert_eq!(row.customer_reference.as_deref(), Some("PO-77"));
+        assert_eq!(row.org_number.as_deref(), Some("923609016"));
+        assert_eq!(row.invoice_maturity, Some(14));
+        assert_eq!(row.vat.as_deref(), Some(r#"{"1500":1304,"2500":18000}"#));
+        let back: CreateOrder = serde_json::from_str(row.request.as_deref().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, order);
+        let q = row.upsert();
+        assert!(has_text(&q.params, "ola nordmann") && has_text(&q.params, "nordmann ola"));
+        assert!(has_text(&q.params, "po-77"));
+        let placeholders = q.sql.matches('?').count();
+        assert_eq!(placeholders, q.params.len() + 1, "{}", q.sql); // `now` twice
+        let conflict = "ON CONFLICT(uuid) DO UPDATE SET customer_uuid=excluded.customer_uuid";
+        assert!(q.sql.contains(conflict), "{}", q.sql);
+    }
+
+    #[test]
+    fn records_read_back_typed() {
+        let row = RecordRow {
+            uuid: "ODR1000000001".into(),
+            source: "proxy".into(),
+            kind: Some("INVOICE".into()),
+            created_at: Some(5.0),
+            note: Some("Call after 16".into()),
+            note_by: Some("user:a".into()),
+            note_at: Some(7.0),
+            vat: Some(r#"{"2500":18000}"#.into()),
+            request: Some("not json".into()),
+            refunded_ore: Some(2000.0),
+            ..RecordRow::default()
+        };
+        let r = row.clone().record();
+        assert_eq!(r.kind, Some(OrderKind::Invoice));
+        assert_eq!(
+            (r.note.as_deref(), r.note_by.as_deref(), r.note_at),
+            (Some("Call after 16"), Some("user:a"), Some(7))
+        );
+        assert_eq!(r.request, None);
+        let request = r#"{"products": [], "orderSummary": {"subTotal": "0", "totalTax": "0", "totalDiscount": "0", "grandTotal": "0"},
+            "orderDate": "1703040812", "referenceNo": "R-1", "customerReference": "PO-77",
+            "customerDetails": {"firstName": "Ola", "name": "Nordmann", "address": {"street": "s", "zip": "0155", "city": "Oslo", "country": "NO"}}}"#;
+        let r = RecordRow {
+            request: Some(request.into()),
+            ..row
+        }
+        .record();
+        assert_eq!(
+            (r.first_name.as_deref(), r.reference_no.as_deref(), r.customer_reference.as_deref()),
+            (Some("Ola"), Some("R-1"), Some("PO-77"))
+        );
+        assert!(r.request.is_some());
+        assert_eq!(r.refunded_ore, Some(2000));
+        assert!(r.vat.is_some());
+        let cleared = set_note("ODR1000000001", None, "user:a", 9);
+        assert_eq!(cleared.params[..3], [SqlValue::Null, SqlValue::Null, SqlValue::Null]);
+        assert!(set_upstream_facts("ODR1000000001", None, None).is_none());
+        let facts = set_upstream_facts("ODR1000000001", Some("99900753"), Some(100));
+        assert!(facts.is_some_and(|q| q.sql.contains("invoice_number=?1, refunded_ore=?2")));
     }
 
     #[test]

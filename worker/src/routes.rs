@@ -1,7 +1,7 @@
 //! The proxy's routing table: the 12 API endpoints (core's router), plus the console's own
 //! routes, callbacks, sandbox controls and the static console.
 
-use frontdesk_core::{Endpoint, OrderId};
+use frontdesk_core::{Endpoint, OrderId, RouteError};
 
 use crate::auth::Action;
 use crate::error::ProxyError;
@@ -17,6 +17,10 @@ pub enum Route {
     Logout,
     Me,
     ConsoleOrders,
+    /// `GET /console/orders/{uuid}`: what the proxy keeps of one order.
+    ConsoleOrder(OrderId),
+    /// `PUT /console/orders/{uuid}/note`: its internal note.
+    ConsoleNote(OrderId),
     ConsoleAudit,
     ConsoleSync,
     Callback,
@@ -32,8 +36,11 @@ impl Route {
     pub const fn action(&self) -> Option<Action> {
         match self {
             Route::Api { endpoint, .. } => Some(Action::for_endpoint(*endpoint)),
-            Route::ConsoleOrders | Route::ConsoleAudit => Some(Action::ConsoleRead),
+            Route::ConsoleOrders | Route::ConsoleOrder(_) | Route::ConsoleAudit => {
+                Some(Action::ConsoleRead)
+            }
             Route::ConsoleSync => Some(Action::ConsoleSync),
+            Route::ConsoleNote(_) => Some(Action::ConsoleNote),
             Route::Sandbox => Some(Action::SandboxControl),
             Route::Health
             | Route::Login
@@ -48,7 +55,7 @@ impl Route {
     pub fn is_write(&self, method: &str) -> bool {
         match self {
             Route::Api { endpoint, .. } => endpoint.is_write(),
-            Route::ConsoleSync | Route::Logout => true,
+            Route::ConsoleSync | Route::ConsoleNote(_) | Route::Logout => true,
             Route::Sandbox => method != "GET" && method != "HEAD",
             _ => false,
         }
@@ -81,6 +88,7 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         "/console/audit" => only(method, GET, Route::ConsoleAudit),
         "/console/sync" => only(method, &["POST"], Route::ConsoleSync),
         "/callbacks/frontpayment" => only(method, GET, Route::Callback),
+        _ if path.starts_with("/console/orders/") => console_order(method, path),
         _ if path == "/_sandbox" || path.starts_with("/_sandbox/") => {
             if path.contains(['%', '\\']) || path.split('/').any(|s| s == ".." || s == ".") {
                 return Err(ProxyError::NotFound);
@@ -97,6 +105,22 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
             Err(ProxyError::NotFound)
         }
         _ => only(method, GET, Route::Assets),
+    }
+}
+
+/// `/console/orders/{uuid}` (GET) and `/console/orders/{uuid}/note` (PUT).
+fn console_order(method: &str, path: &str) -> Result<Route, ProxyError> {
+    let rest = path.trim_start_matches("/console/orders/");
+    let (id, note) = match rest.split_once('/') {
+        Some((id, "note")) => (id, true),
+        Some(_) => return Err(ProxyError::NotFound),
+        None => (rest, false),
+    };
+    let id: OrderId = id.parse().map_err(|_| RouteError::NotAnOrderId)?;
+    if note {
+        only(method, &["PUT"], Route::ConsoleNote(id))
+    } else {
+        only(method, &["GET", "HEAD"], Route::ConsoleOrder(id))
     }
 }
 
@@ -167,6 +191,27 @@ mod tests {
         assert_eq!(route("GET", "/console/audit"), Ok(Route::ConsoleAudit));
         assert_eq!(route("POST", "/console/sync"), Ok(Route::ConsoleSync));
         assert_eq!(route("GET", "/console/nope"), Err(ProxyError::NotFound));
+        let id: OrderId = "ODR3506777330".parse().unwrap_or_else(|_| panic!());
+        assert_eq!(
+            route("GET", "/console/orders/ODR3506777330"),
+            Ok(Route::ConsoleOrder(id.clone()))
+        );
+        let note = route("PUT", "/console/orders/ODR3506777330/note");
+        assert_eq!(note, Ok(Route::ConsoleNote(id.clone())));
+        assert!(note.is_ok_and(|r| r.is_write("PUT") && r.action() == Some(Action::ConsoleNote)));
+        assert_eq!(
+            route("POST", "/console/orders/ODR3506777330/note"),
+            Err(ProxyError::MethodNotAllowed)
+        );
+        assert_eq!(
+            route("GET", "/console/orders/ODR1"),
+            Err(ProxyError::Route(RouteError::NotAnOrderId))
+        );
+        assert_eq!(
+            route("GET", "/console/orders/ODR3506777330/other"),
+            Err(ProxyError::NotFound)
+        );
+        assert_eq!(Route::ConsoleOrder(id).action(), Some(Action::ConsoleRead));
         assert_eq!(route("GET", "/callbacks/frontpayment"), Ok(Route::Callback));
         assert_eq!(route("GET", "/callbacks/x"), Err(ProxyError::NotFound));
         assert_eq!(route("POST", "/_sandbox/reset"), Ok(Route::Sandbox));

@@ -66,6 +66,15 @@ pub fn is_valid(s: &str) -> bool {
     check(s).is_ok()
 }
 
+/// A personal number for people who may not see it whole: the date part (first six
+/// characters) and `*` for the rest (`010100*****`). Already masked text stays as it is.
+pub fn mask(s: &str) -> String {
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| if i < 6 { c } else { '*' })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +102,14 @@ mod tests {
         assert_eq!(check(&complete("014100")), Ok(Kind::HNumber));
         assert_eq!(check(&complete("018100")), Ok(Kind::Synthetic));
         assert_eq!(check(&complete("290280")), Ok(Kind::Fodselsnummer));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn masked_numbers_keep_the_date_only() {
+        assert_eq!(mask("01010012356"), "010100*****");
+        assert_eq!(mask("010100*****"), "010100*****");
+        assert_eq!(mask("0101"), "0101");
+        assert_eq!(mask(""), "");
     }
 
     #[wasm_bindgen_test(unsupported = test)]

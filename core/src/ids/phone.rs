@@ -1,6 +1,8 @@
-//! E.164 calling codes and MSISDN plausibility.
+//! E.164 calling codes and MSISDN plausibility, and the one normaliser of a typed number.
 //!
-//! Hard errors: non-digits, or more than 15 digits together with the calling code (E.164).
+//! The server wants digits only, so what a person types is first normalised
+//! ([`normalize_msisdn`]: spaces, `-`, `.`, `(`, `)` go). Hard errors: anything else that is not
+//! a digit, or more than 15 digits together with the calling code (E.164).
 //! Everything else (unusual length for a known country, a Norwegian number that is not a mobile
 //! number) is a warning: numbering plans change and the provider does not check them.
 
@@ -57,6 +59,20 @@ pub fn expected_length(code: &str) -> Option<(usize, usize)> {
         .iter()
         .find(|(c, ..)| *c == code)
         .map(|&(_, _, lo, hi)| (lo, hi))
+}
+
+/// Separators a person types inside a phone number (`912 34 567`, `(0)46-56.74`), beside
+/// whitespace.
+const SEPARATORS: [char; 4] = ['-', '.', '(', ')'];
+
+/// The national number as the server wants it: typed separators and whitespace removed, nothing
+/// else touched (letters and `+` stay, for validation to refuse). The console sends this, and
+/// validation checks it, in the order form and the resend dialog alike.
+pub fn normalize_msisdn(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !SEPARATORS.contains(c))
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -127,6 +143,26 @@ mod tests {
         }
         assert!(is_known_calling_code("+47") && is_known_calling_code("+1"));
         assert!(!is_known_calling_code("+999"));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn typed_numbers_are_normalised() {
+        for typed in [
+            "912 34 567",
+            " 91234567 ",
+            "912-34-567",
+            "912.34.567",
+            "(912) 34 567",
+            "912\u{a0}34\u{a0}567",
+            "912\t34567",
+        ] {
+            assert_eq!(normalize_msisdn(typed), "91234567", "{typed:?}");
+        }
+        // Only separators go: letters and a calling code stay for validation to refuse.
+        assert_eq!(normalize_msisdn("912 34 56x"), "9123456x");
+        assert_eq!(normalize_msisdn("+47 912 34 567"), "+4791234567");
+        assert_eq!(normalize_msisdn(" - "), "");
+        assert_eq!(check_msisdn("+47", &normalize_msisdn("912 34 567")), Ok(vec![]));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

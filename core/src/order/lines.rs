@@ -1,6 +1,8 @@
-//! One order line, VAT-inclusive (contract-notes): `amount = quantity × rate − discount`,
-//! `net = gross / (1 + tax)`, `tax = gross × tax / (1 + tax)` where `gross = quantity × rate`
-//! (before discount). Each value is rounded half away from zero to the øre, per line.
+//! One order line, VAT-inclusive (contract-notes "Money"): `amount = quantity × rate − discount`
+//! and VAT is due on what the customer pays, `tax = amount × tax / (100 + tax)`. The docs'
+//! `subTotal` is still "before tax and discount" (`gross_net`), and Front Payment's portal's VAT
+//! before the discount (`portal_tax`) is kept for the totals check. Each value is rounded half
+//! away from zero to the øre, per line.
 
 use crate::money::{Money, Quantity, TaxRate};
 
@@ -18,12 +20,17 @@ pub struct LineTotals {
     /// quantity × rate.
     pub gross: Money,
     pub discount: Money,
-    /// gross − discount: the line `amount`.
+    /// gross − discount: the line `amount`, what the customer pays.
     pub amount: Money,
-    /// VAT-exclusive part of gross.
+    /// VAT-exclusive part of `amount` (`amount − tax`, so the two add up exactly).
     pub net: Money,
-    /// VAT part of gross.
+    /// VAT part of `amount`: the VAT that is due, shown, sent and reported.
     pub tax: Money,
+    /// VAT-exclusive part of `gross`: what the docs' `subTotal` adds up.
+    pub gross_net: Money,
+    /// VAT part of `gross` (before the discount): Front Payment's portal's figure, which the
+    /// totals check also accepts.
+    pub portal_tax: Money,
 }
 
 /// `n / d` rounded half away from zero; `d > 0`.
@@ -51,12 +58,15 @@ pub fn line_totals(
     }
     let gross = round_div(i128::from(quantity.0) * i128::from(rate.0), 100);
     let amount = gross - i128::from(discount.0);
+    let vat = round_div(amount * bp, denom);
     Ok(LineTotals {
         gross: to_money(gross)?,
         discount,
         amount: to_money(amount)?,
-        net: to_money(round_div(gross * 10_000, denom))?,
-        tax: to_money(round_div(gross * bp, denom))?,
+        net: to_money(amount - vat)?,
+        tax: to_money(vat)?,
+        gross_net: to_money(round_div(gross * 10_000, denom))?,
+        portal_tax: to_money(round_div(gross * bp, denom))?,
     })
 }
 
@@ -84,15 +94,29 @@ mod tests {
         // 2 × 200.00 at 25 % → amount 400.00, net 320.00, tax 80.00.
         let l = t(200, 20_000, 0, 2500);
         assert_eq!(
-            (l.amount, l.net, l.tax),
-            (Money(40_000), Money(32_000), Money(8_000))
+            (l.amount, l.net, l.tax, l.gross_net, l.portal_tax),
+            (
+                Money(40_000),
+                Money(32_000),
+                Money(8_000),
+                Money(32_000),
+                Money(8_000)
+            )
         );
-        // 1 × 300 − 50 at 25 %: amount 250, net 240 (before discount), tax 60.
+        // 1 000.00 at 25 % with 100.00 off → amount 900.00, VAT 180.00 (the portal: 200.00).
+        let l = t(100, 100_000, 10_000, 2500);
+        assert_eq!(
+            (l.amount, l.net, l.tax, l.portal_tax),
+            (Money(90_000), Money(72_000), Money(18_000), Money(20_000))
+        );
+        // 1 × 300 − 50 at 25 %: amount 250, VAT 50 on it, net 200; before the discount net
+        // 240 (the docs' subTotal) and the portal's VAT 60.
         let l = t(100, 30_000, 5_000, 2500);
         assert_eq!(
             (l.gross, l.amount, l.net, l.tax),
-            (Money(30_000), Money(25_000), Money(24_000), Money(6_000))
+            (Money(30_000), Money(25_000), Money(20_000), Money(5_000))
         );
+        assert_eq!((l.gross_net, l.portal_tax), (Money(24_000), Money(6_000)));
     }
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -110,6 +134,13 @@ mod tests {
         assert_eq!((l.net, l.tax), (Money(4), Money(1)));
         let l = t(100, 3, 0, 2500); // 0.024 → 0.02, 0.006 → 0.01: net + tax = gross
         assert_eq!((l.net, l.tax), (Money(2), Money(1)));
+        // 12 % of 0.14 is 0.015 → 0.02: net is what is left (0.12), never a rounding of its own.
+        let l = t(100, 14, 0, 1200);
+        assert_eq!((l.net, l.tax), (Money(12), Money(2)));
+        // A line discounted to nothing owes no VAT.
+        let l = t(100, 10_000, 10_000, 2500);
+        assert_eq!((l.amount, l.net, l.tax), (Money::ZERO, Money::ZERO, Money::ZERO));
+        assert_eq!(l.portal_tax, Money(2_000));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

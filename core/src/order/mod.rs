@@ -5,7 +5,8 @@ pub mod summary;
 
 pub use lines::{LineTotals, MathError, line_totals};
 pub use summary::{
-    Mismatch, check_agreement, check_summary, product_totals, sum_totals, summarize,
+    Mismatch, check_agreement, check_summary, portal_total_tax, product_totals, sum_totals,
+    summarize, vat_by_rate,
 };
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::customer::CustomerDetails;
 use crate::dialect::DateFormat;
 use crate::money::{Money, Quantity, TaxRate, num, num_opt};
+use crate::status::OrderKind;
 
 /// One `products[]` line as the docs show it: `quantity` and `tax` as strings, `rate`,
 /// `discount` and `amount` as numbers.
@@ -224,11 +226,60 @@ pub struct CreateOrder {
     pub callback: Option<Callback>,
 }
 
+/// An invoice's due date: the Oslo calendar day of its order date plus `maturity_days`
+/// (`invoiceMaturity`). For a daily invoice interval that is the day it falls due.
+pub fn invoice_due_date(order_date: UnixTime, maturity_days: u16) -> (i64, u32, u32) {
+    crate::clock::oslo_date_plus_days(order_date.0, i64::from(maturity_days))
+}
+
+impl CreateOrder {
+    /// Days until an order of `kind` falls due: `invoiceMaturity` as sent, else the
+    /// provider's default. Invoice kinds only.
+    pub fn maturity_days(&self, kind: OrderKind) -> Option<u16> {
+        if !kind.is_invoice() {
+            return None;
+        }
+        let customer = match kind {
+            OrderKind::EFaktura => Some(crate::customer::CustomerType::Private),
+            OrderKind::Ehf => Some(crate::customer::CustomerType::Corporate),
+            _ => self.customer_details.customer_type,
+        };
+        self.invoice_maturity
+            .or_else(|| crate::validate::default_maturity(kind, customer))
+    }
+
+    /// The due date of an order of `kind` as sent (invoice kinds only).
+    pub fn due_date(&self, kind: OrderKind) -> Option<(i64, u32, u32)> {
+        let days = self.maturity_days(kind)?;
+        Some(invoice_due_date(self.order_date, days))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn invoices_fall_due_maturity_days_after_the_order_date() {
+        // 2023-12-20 03:53 Oslo + 14 days.
+        assert_eq!(invoice_due_date(UnixTime(1_703_040_812), 14), (2024, 1, 3));
+        assert_eq!(invoice_due_date(UnixTime(1_703_040_812), 10), (2023, 12, 30));
+        let mut order: CreateOrder = serde_json::from_value(json!({
+            "products": [], "orderDate": "1703040812",
+            "orderSummary": {"subTotal": "0", "totalTax": "0", "totalDiscount": "0", "grandTotal": "0"},
+            "customerDetails": {"type": "private", "name": "Kari",
+                "address": {"street": "s", "zip": "0155", "city": "Oslo", "country": "NO"}}
+        }))
+        .unwrap();
+        assert_eq!(order.maturity_days(OrderKind::PaymentLink), None);
+        assert_eq!(order.maturity_days(OrderKind::Invoice), Some(10));
+        assert_eq!(order.maturity_days(OrderKind::Ehf), Some(14));
+        assert_eq!(order.due_date(OrderKind::EFaktura), Some((2023, 12, 30)));
+        order.invoice_maturity = Some(30);
+        assert_eq!(order.due_date(OrderKind::Invoice), Some((2024, 1, 19)));
+    }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn dmy_dates_as_recorded() {

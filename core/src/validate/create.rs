@@ -500,8 +500,10 @@ fn customer(
     (details, effective)
 }
 
-/// `countryCode`, `msisdn`, `email` under `prefix`. With `either`, email or (countryCode and
-/// msisdn) suffices (payment link, resend); otherwise all three are required.
+/// `countryCode`, `msisdn`, `email` under `prefix`, for creates and resends alike: the msisdn
+/// comes back normalised ([`phone::normalize_msisdn`]) and its unusual-length / not-mobile
+/// warnings apply to both. With `either`, email or (countryCode and msisdn) suffices (payment
+/// link, resend); otherwise all three are required.
 pub(crate) fn contact(
     w: &mut Walker,
     o: Option<&Obj>,
@@ -513,10 +515,17 @@ pub(crate) fn contact(
     let em_f = format!("{prefix}email");
 
     let cc = calling_code(w, get(o, "countryCode"), &cc_f);
+    // One rule for the order form and the resend: typed separators are not an error (the
+    // value is the normalised number), anything else that is not a digit is.
     let ms = match w.string(get(o, "msisdn"), &ms_f, MAX_STRING) {
-        F::Ok(s) if !s.bytes().all(|b| b.is_ascii_digit()) => {
-            w.error(Issue::new(&ms_f, Code::DigitsOnly));
-            F::Bad
+        F::Ok(typed) => {
+            let digits = phone::normalize_msisdn(&typed);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                w.error(Issue::new(&ms_f, Code::DigitsOnly));
+                F::Bad
+            } else {
+                F::Ok(digits)
+            }
         }
         f => f,
     };
@@ -697,6 +706,52 @@ mod tests {
         assert_eq!(
             o.callback.and_then(|c| c.callback_url).as_deref(),
             Some("https://example.com/callback-url")
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn vat_after_the_discount_and_the_portals_figure_are_both_accepted() {
+        // 300 − 50 at 25 %: VAT 50.00 on the 250.00 paid; the docs' example (the portal's way)
+        // sends 60.00. Both pass; a third figure is refused and told ours.
+        for ok in ["50.00", "60.00"] {
+            let v = with(payment_link(), "/orderSummary/totalTax", json!(ok));
+            let r = validate_create(OrderKind::PaymentLink, &v, &ctx());
+            assert!(r.is_ok(), "{ok}: {:?}", r.err().map(|r| r.to_error_map()));
+        }
+        for third in ["49.99", "50.01", "55.00", "59.99", "60.01"] {
+            let v = with(payment_link(), "/orderSummary/totalTax", json!(third));
+            let r = errors(OrderKind::PaymentLink, &v);
+            assert_eq!(
+                r.error_codes("orderSummary.totalTax"),
+                [Code::AmountMismatch],
+                "{third}"
+            );
+            let issue = r
+                .errors
+                .iter()
+                .find(|i| i.field == "orderSummary.totalTax")
+                .map(Issue::message)
+                .unwrap_or_default();
+            assert!(issue.contains("50.00"), "{third}: {issue}");
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn phone_numbers_typed_with_separators_are_normalised() {
+        let v = with(
+            payment_link(),
+            "/customerDetails/msisdn",
+            json!("465 67-468"),
+        );
+        let ok = validate_create(OrderKind::PaymentLink, &v, &ctx()).unwrap();
+        assert_eq!(ok.value.customer_details.msisdn.as_deref(), Some("46567468"));
+        // The warnings read the normalised number: 7 digits is unusual for +47.
+        let v = with(payment_link(), "/customerDetails/msisdn", json!("465 67 46"));
+        let ok = validate_create(OrderKind::PaymentLink, &v, &ctx()).unwrap();
+        assert!(
+            ok.warnings
+                .iter()
+                .any(|w| w.field == "customerDetails.msisdn" && w.code == Code::MsisdnLength)
         );
     }
 
@@ -1013,7 +1068,13 @@ mod tests {
             ),
             (
                 "/customerDetails/msisdn",
-                json!("4656-7468"),
+                json!("4656-746a"),
+                "customerDetails.msisdn",
+                Code::DigitsOnly,
+            ),
+            (
+                "/customerDetails/msisdn",
+                json!("+47 46567468"),
                 "customerDetails.msisdn",
                 Code::DigitsOnly,
             ),

@@ -13,12 +13,14 @@ mod cancel;
 mod create;
 pub mod email;
 pub mod fields;
+mod note;
 mod refund;
 mod resend;
 pub mod url;
 
 pub use cancel::validate_cancel;
 pub use create::{allowed_maturities, default_maturity, validate_create};
+pub use note::validate_note;
 pub use refund::{
     MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,
     validate_refund,

@@ -1,4 +1,5 @@
 //! Resend a payment link: `email`, or `countryCode` and `msisdn` (new contact details are fine).
+//! The contact rules are the order form's ([`contact`]): the same phone normaliser and warnings.
 
 use serde_json::Value;
 
@@ -54,6 +55,26 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
+    fn one_phone_rule_with_the_order_form() {
+        // Spaces as a person types them are fine: the number comes back as digits.
+        let v = validate_resend(&json!({"countryCode": "+47", "msisdn": "912 34 567"}), &ctx())
+            .unwrap();
+        assert_eq!(v.value.msisdn.as_deref(), Some("91234567"));
+        assert!(v.warnings.is_empty());
+        // A short number is sent if asked to, but with the same warning as on the form.
+        let v = validate_resend(&json!({"countryCode": "+47", "msisdn": "9123"}), &ctx()).unwrap();
+        assert_eq!(v.warnings.len(), 1);
+        assert_eq!(
+            (v.warnings[0].field.as_str(), v.warnings[0].code),
+            ("msisdn", Code::MsisdnLength)
+        );
+        assert_eq!(
+            (v.warnings[0].params.min.as_deref(), v.warnings[0].params.max.as_deref()),
+            (Some("8"), Some("8"))
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn refusals() {
         let r = validate_resend(&json!({}), &ctx()).unwrap_err();
         assert_eq!(r.error_codes("countryCode"), [Code::RequiredWithout]);
@@ -72,7 +93,7 @@ mod tests {
             validate_resend(&json!({"countryCode": "+47", "email": "nope"}), &ctx()).unwrap_err();
         assert_eq!(r.error_codes("email"), [Code::Email]);
         let r = validate_resend(
-            &json!({"countryCode": "x47", "msisdn": "4656 7468"}),
+            &json!({"countryCode": "x47", "msisdn": "4656 746a"}),
             &ctx(),
         )
         .unwrap_err();

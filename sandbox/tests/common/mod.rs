@@ -267,7 +267,9 @@ pub fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// The contract cases' lines: 51.00 at 0 % and 300.00 − 50.00 at 25 % → 301.00.
+/// The contract cases' lines: 51.00 at 0 % and 300.00 − 50.00 at 25 % → 301.00. The summary
+/// carries the portal's VAT before the discount (60.00), as the contract cases do; core's own
+/// figure (50.00) is accepted as well.
 pub fn products() -> Value {
     json!([
         {"name": "Hair Wash", "productId": "VFDDF", "quantity": "1", "rate": 51, "discount": 0, "tax": "0", "amount": 51},

@@ -50,6 +50,11 @@ pub async fn handle(
             q.sql.push_str(&format!(" AND status IS NOT {s}"));
             ctx.write_later(q, "index");
         }
+        if let (Some(id), Some(data)) = (&order, up::data(&out))
+            && let Some(q) = upstream_facts(id, data)
+        {
+            ctx.write_later(q, "index");
+        }
         return up::reply(ctx, &out);
     }
     let key = header(&req, "idempotency-key");
@@ -128,14 +133,32 @@ fn status_of(data: &Value) -> Option<OrderStatus> {
     data.get("status")?.as_str()?.parse().ok()
 }
 
+/// What an answer about one order says beyond its status (invoice number, refunded amount), as
+/// an index write when it says any of it.
+fn upstream_facts(id: &OrderId, data: &Value) -> Option<Query> {
+    let invoice = data
+        .get("invoiceNumber")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let refunded = data
+        .get("refundedAmount")
+        .and_then(|v| Money::from_json(v).ok())
+        .map(Money::ore);
+    index::set_upstream_facts(id.as_str(), invoice, refunded)
+}
+
 /// The request after the checks.
 enum Checked {
     Create(OrderKind, Box<CreateOrder>),
     Refund(Money),
+    /// The cancellation note, kept in the index once the cancel went through.
+    Cancel(String),
     Other,
 }
 
-async fn read_body(req: &mut Request) -> Result<Vec<u8>, ProxyError> {
+/// The body, refused past [`MAX_BODY`] (also for the console's own writes).
+pub(super) async fn read_body(req: &mut Request) -> Result<Vec<u8>, ProxyError> {
     if let Some(len) = header(req, "content-length").and_then(|l| l.trim().parse::<usize>().ok())
         && len > MAX_BODY
     {
@@ -212,12 +235,15 @@ async fn write(
                 Checked::Create(kind, Box::new(v.value))
             }
             Endpoint::Resend => {
-                validate_resend(&value, &vctx).map_err(ProxyError::Validation)?;
+                let v = validate_resend(&value, &vctx).map_err(ProxyError::Validation)?;
+                // To whom, for the order's timeline.
+                note.detail = Some(audit::resend_detail(&v.value));
                 Checked::Other
             }
             Endpoint::Cancel => {
-                validate_cancel(&value, &vctx).map_err(ProxyError::Validation)?;
-                Checked::Other
+                let v = validate_cancel(&value, &vctx).map_err(ProxyError::Validation)?;
+                note.detail = Some(audit::detail_of(&v.value));
+                Checked::Cancel(v.value.cancellation_note)
             }
             Endpoint::Refund => {
                 let v = validate_refund(&value, &vctx).map_err(ProxyError::Validation)?;
@@ -427,6 +453,11 @@ async fn after_success(
             (_, Some(id)) => id.as_str().to_owned(),
         },
     };
+    if let Checked::Cancel(text) = checked
+        && let Err(e) = db::run(db, &index::set_cancellation_note(&uuid, text)).await
+    {
+        super::log_error(Some(&ctx.cfg), "index", &e.to_string());
+    }
     refresh_later(ctx, uuid);
 }
 
@@ -466,15 +497,59 @@ pub async fn refresh(ctx: &Ctx, uuid: &str, source: &str) -> Result<OrderStatus,
     if matches!(out, Outcome::RateLimited { .. }) {
         return Err(Missed::Paced);
     }
-    let st = up::data(&out)
-        .and_then(status_of)
-        .ok_or(Missed::Unreadable)?;
+    let data = up::data(&out).ok_or(Missed::Unreadable)?;
+    let st = status_of(data).ok_or(Missed::Unreadable)?;
     let db = ctx.db().map_err(|_| Missed::Unreadable)?;
     let now = super::now_ms();
     if let Err(e) = db::run(&db, &index::upsert_status(uuid, st, source, now)).await {
         super::log_error(Some(&ctx.cfg), "index", &e.to_string());
     }
+    if let Some(q) = upstream_facts(&id, data)
+        && let Err(e) = db::run(&db, &q).await
+    {
+        super::log_error(Some(&ctx.cfg), "index", &e.to_string());
+    }
+    if st.has_invoice_number() {
+        learn_invoice_number(ctx, &db, &id).await;
+    }
     Ok(st)
+}
+
+#[derive(serde::Deserialize)]
+struct InvoiceRow {
+    kind: Option<String>,
+    invoice_number: Option<String>,
+}
+
+/// An invoice order that has an invoice number upstream but not yet in the index: read it
+/// once (paced like any background read), so the bookkeeper's CSV has it without anyone
+/// opening the order.
+async fn learn_invoice_number(ctx: &Ctx, db: &worker::D1Database, id: &OrderId) {
+    let mut q = Query::new("");
+    let u = q.bind(id.as_str());
+    q.sql = format!("SELECT kind, invoice_number FROM orders WHERE uuid = {u}");
+    let Ok(Some(row)) = db::first::<InvoiceRow>(db, &q).await else {
+        return;
+    };
+    let invoice_kind = row
+        .kind
+        .and_then(|k| serde_json::from_value::<OrderKind>(Value::String(k)).ok())
+        .is_some_and(OrderKind::is_invoice);
+    if !invoice_kind
+        || row.invoice_number.is_some()
+        || !ratelimit::background_allowed(super::now_ms())
+    {
+        return;
+    }
+    let Some(path) = Endpoint::InvoiceNumber.path(Some(id)) else {
+        return;
+    };
+    let out = up::get(ctx, &api_url(&ctx.cfg.api_base, &path, None), None).await;
+    if let Some(q) = up::data(&out).and_then(|d| upstream_facts(id, d))
+        && let Err(e) = db::run(db, &q).await
+    {
+        super::log_error(Some(&ctx.cfg), "index", &e.to_string());
+    }
 }
 
 struct Row {

@@ -1,17 +1,24 @@
-//! `GET /console/orders`, `GET /console/audit`, `POST /console/sync`.
+//! `GET /console/orders`, `GET|PUT /console/orders/{uuid}[/note]`, `GET /console/audit`,
+//! `POST /console/sync`.
 
 use std::collections::BTreeMap;
 
 use frontdesk_core::envelope::ApiMessage;
-use frontdesk_core::{Endpoint, OrderStatus};
+use frontdesk_core::ids::fnr;
+use frontdesk_core::json::parse_strict;
+use frontdesk_core::roles::Role;
+use frontdesk_core::validate::{Context, validate_note};
+use frontdesk_core::{Endpoint, OrderId, OrderStatus};
 use serde_json::{Value, json};
+use worker::Request;
 
-use super::Ctx;
 use super::upstream as up;
-use crate::audit::AuditQuery;
+use super::{Ctx, header};
+use crate::audit::{self, AuditQuery};
+use crate::auth::Principal;
 use crate::db;
 use crate::error::{ProxyError, Reply};
-use crate::index::{self, OrdersQuery, PageRow};
+use crate::index::{self, OrdersQuery, PageRow, RecordRow};
 use crate::ratelimit;
 use crate::upstream::{api_url, listed_orders};
 
@@ -31,7 +38,29 @@ struct Count {
     n: f64,
 }
 
-pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
+/// A page row as the console reads it: the VAT per rate as an object (stored as JSON text),
+/// and the personal number masked unless an admin asks (the bookkeeper's CSV, issue 14).
+fn present_row(row: &mut Value, role: Role) {
+    let Some(obj) = row.as_object_mut() else {
+        return;
+    };
+    let vat = obj
+        .get("vat")
+        .and_then(Value::as_str)
+        .and_then(|v| serde_json::from_str::<Value>(v).ok());
+    obj.insert("vat".into(), vat.unwrap_or(Value::Null));
+    if role != Role::Admin
+        && let Some(Value::String(pn)) = obj.get_mut("personalNumber")
+    {
+        *pn = fnr::mask(pn);
+    }
+}
+
+pub async fn orders(
+    ctx: &Ctx,
+    url: &worker::Url,
+    principal: &Principal,
+) -> Result<Reply, ProxyError> {
     let q = OrdersQuery::parse(&pairs(url))?;
     let db = ctx.db()?;
     // Counts first: how many a search matches decides how to find its page.
@@ -42,6 +71,9 @@ pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     };
     let capped = plan == index::Plan::Scan;
     let mut rows: Vec<Value> = db::all(&db, &q.page_sql(plan)).await.map_err(internal)?;
+    for row in &mut rows {
+        present_row(row, principal.role);
+    }
     let limit = q.limit as usize;
     let next = if rows.len() > limit {
         rows.truncate(limit);
@@ -78,6 +110,101 @@ pub async fn orders(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
     Ok(Reply::ok(
         ApiMessage::OrdersRetrievedSuccessfully,
         json!({"items": rows, "nextCursor": next, "counts": by_status, "total": total, "countsCapped": capped}),
+    ))
+}
+
+/// What the proxy keeps of one order (core's `OrderRecord`); 404 when it knows nothing of it.
+async fn record(db: &worker::D1Database, id: &OrderId) -> Result<Value, ProxyError> {
+    let row: RecordRow = db::first(db, &index::record_sql(id.as_str()))
+        .await
+        .map_err(internal)?
+        .ok_or(ProxyError::UnknownOrder)?;
+    serde_json::to_value(row.record()).map_err(internal)
+}
+
+/// `GET /console/orders/{uuid}`.
+pub async fn order(ctx: &Ctx, id: &OrderId) -> Result<Reply, ProxyError> {
+    let db = ctx.db()?;
+    Ok(Reply::ok(
+        ApiMessage::OrderRetrievedSuccessfully,
+        record(&db, id).await?,
+    ))
+}
+
+/// `PUT /console/orders/{uuid}/note` `{"note": "…"}`: set or clear the internal note of an
+/// order the proxy knows; answers with the order's record. Every attempt is audited.
+pub async fn note(
+    ctx: &Ctx,
+    req: Request,
+    principal: &Principal,
+    id: &OrderId,
+) -> Result<Reply, ProxyError> {
+    let mut detail = None;
+    let result = save_note(ctx, req, principal, id, &mut detail).await;
+    let (status, message) = match &result {
+        Ok(r) => (r.status, audit::message_of(&r.body)),
+        Err(e) => (e.status(), e.envelope().message),
+    };
+    let entry = audit::Entry {
+        detail,
+        ..note_entry(ctx, principal, id, status, message)
+    };
+    ctx.write_later(entry.insert(), "audit");
+    result
+}
+
+/// The audit row of a note write (also of one refused for the role).
+pub fn note_entry(
+    ctx: &Ctx,
+    principal: &Principal,
+    id: &OrderId,
+    status: u16,
+    message: String,
+) -> audit::Entry {
+    audit::Entry {
+        at: ctx.now_ms,
+        actor: principal.id(),
+        role: principal.role.as_str().to_owned(),
+        action: audit::NOTE_ACTION.to_owned(),
+        order_uuid: Some(id.as_str().to_owned()),
+        amount_ore: None,
+        status,
+        message,
+        idempotency_key: None,
+        replayed: false,
+        detail: None,
+    }
+}
+
+async fn save_note(
+    ctx: &Ctx,
+    mut req: Request,
+    principal: &Principal,
+    id: &OrderId,
+    detail: &mut Option<String>,
+) -> Result<Reply, ProxyError> {
+    if let Some(ct) = header(&req, "content-type")
+        && !ct.to_ascii_lowercase().contains("json")
+    {
+        return Err(ProxyError::UnsupportedMediaType);
+    }
+    let bytes = super::api::read_body(&mut req).await?;
+    let value = parse_strict(&bytes)?;
+    let v = validate_note(&value, &Context::new(ctx.now_secs())).map_err(ProxyError::Validation)?;
+    *detail = Some(audit::detail_of(&v.value));
+    let db = ctx.db()?;
+    let q = index::set_note(
+        id.as_str(),
+        v.value.note.as_deref(),
+        &principal.id(),
+        ctx.now_ms,
+    );
+    if db::run(&db, &q).await.map_err(internal)? == 0 {
+        return Err(ProxyError::UnknownOrder);
+    }
+    Ok(Reply::ok(
+        ApiMessage::OrderRetrievedSuccessfully,
+        record(&db, id).await?,
     ))
 }
 

@@ -230,6 +230,10 @@ async fn dispatch(
         {
             api::audit_refusal(ctx, p, *endpoint, order.as_ref(), &e).await;
         }
+        if let (Some(p), Route::ConsoleNote(id)) = (&principal, &route) {
+            let entry = console::note_entry(ctx, p, id, e.status(), e.envelope().message);
+            ctx.write_later(entry.insert(), "audit");
+        }
         return Err(e);
     }
     let Some(principal) = principal else {
@@ -239,7 +243,9 @@ async fn dispatch(
         Route::Api { endpoint, order } => {
             api::handle(ctx, req, &principal, endpoint, order, url).await
         }
-        Route::ConsoleOrders => console::orders(ctx, url).await,
+        Route::ConsoleOrders => console::orders(ctx, url, &principal).await,
+        Route::ConsoleOrder(id) => console::order(ctx, &id).await,
+        Route::ConsoleNote(id) => console::note(ctx, req, &principal, &id).await,
         Route::ConsoleAudit => console::audit(ctx, url).await,
         Route::ConsoleSync => console::sync(ctx).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
