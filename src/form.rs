@@ -87,7 +87,11 @@ pub fn parse_entry(s: &str) -> Option<i64> {
 pub fn percent_of(gross: Money, percent: i64) -> Money {
     let n = i128::from(gross.0) * i128::from(percent);
     let (q, r) = (n / 10_000, n % 10_000);
-    let rounded = if 2 * r.abs() >= 10_000 { q + n.signum() } else { q };
+    let rounded = if 2 * r.abs() >= 10_000 {
+        q + n.signum()
+    } else {
+        q
+    };
     Money(i64::try_from(rounded).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX }))
 }
 
@@ -105,7 +109,9 @@ pub fn discount_kr(l: &LineData) -> Option<Money> {
     }
     let q = parse_entry(&l.quantity)?;
     let r = parse_entry(&l.rate)?;
-    let gross = line_totals(Quantity(q), Money(r), Money::ZERO, TaxRate(0)).ok()?.gross;
+    let gross = line_totals(Quantity(q), Money(r), Money::ZERO, TaxRate(0))
+        .ok()?
+        .gross;
     Some(percent_of(gross, value))
 }
 
@@ -1227,7 +1233,9 @@ mod tests {
         assert_eq!(parse_entry("-1 000"), Some(-100_000));
         assert_eq!(parse_entry("12 345 678"), Some(1_234_567_800));
         // Spaces that are not thousands groups stay refused (core's parser judges them).
-        for bad in ["12 34", "1 2345", "1 23,50", "1,234 50", "1  234", "1 234 5"] {
+        for bad in [
+            "12 34", "1 2345", "1 23,50", "1,234 50", "1  234", "1 234 5",
+        ] {
             assert_eq!(parse_entry(bad), None, "{bad:?}");
         }
         let mut d = filled();
@@ -1342,7 +1350,11 @@ mod tests {
             ..filled()
         };
         let r = check(OrderKind::PaymentLink, &d, NOW);
-        assert!(!r.has_error("customerDetails.countryCode"), "{:?}", r.errors);
+        assert!(
+            !r.has_error("customerDetails.countryCode"),
+            "{:?}",
+            r.errors
+        );
         // An invoice needs all three: the number is what is missing, not the code beside it.
         let invoice = check(OrderKind::Invoice, &d, NOW);
         assert!(invoice.has_error("customerDetails.msisdn"));
@@ -1357,9 +1369,9 @@ mod tests {
             .collect();
         let either = |l: &[(String, Option<String>, ErrorText)]| {
             l.iter()
-                .filter(|(_, _, t)| {
-                    matches!(t, ErrorText::Issue(i) if i.code == Code::RequiredWithout)
-                })
+                .filter(
+                    |(_, _, t)| matches!(t, ErrorText::Issue(i) if i.code == Code::RequiredWithout),
+                )
                 .count()
         };
         assert_eq!(either(&list), 2);

@@ -168,6 +168,9 @@ mod tests {
         assert_eq!(c(Some("Ola"), "Ola Nordmann").full_name(), "Ola Nordmann");
         assert_eq!(c(Some("ola"), "Ola Nordmann").full_name(), "Ola Nordmann");
         assert_eq!(c(Some("Ola"), "Olavsen").full_name(), "Ola Olavsen");
-        assert_eq!(c(Some("Ola Jakob"), "Nordmann").full_name(), "Ola Jakob Nordmann");
+        assert_eq!(
+            c(Some("Ola Jakob"), "Nordmann").full_name(),
+            "Ola Jakob Nordmann"
+        );
     }
 }

@@ -260,7 +260,10 @@ fn vat_of(ore: i64, bp: i64) -> i64 {
 
 /// quantity × rate of a line, to the øre.
 fn gross_of(p: &Product) -> i64 {
-    line_totals(p.quantity, p.rate, Money(0), p.tax).unwrap().gross.0
+    line_totals(p.quantity, p.rate, Money(0), p.tax)
+        .unwrap()
+        .gross
+        .0
 }
 
 fn customer() -> CustomerDetails {

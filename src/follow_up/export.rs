@@ -77,7 +77,13 @@ pub fn orders_csv(lang: Lang, orders: &[CsvOrder], admin: bool) -> String {
         .collect();
     let vat_headers: Vec<String> = rates
         .iter()
-        .map(|r| format!("{} {} %", t.total_tax, r.to_string().replace('.', &decimal.to_string())))
+        .map(|r| {
+            format!(
+                "{} {} %",
+                t.total_tax,
+                r.to_string().replace('.', &decimal.to_string())
+            )
+        })
         .collect();
     let mut header: Vec<&str> = vec![
         t.col_order,
@@ -98,10 +104,7 @@ pub fn orders_csv(lang: Lang, orders: &[CsvOrder], admin: bool) -> String {
         t.invoice_number,
         t.col_due_date,
     ]);
-    let rows: Vec<Vec<String>> = orders
-        .iter()
-        .map(|o| row(lang, o, &rates, admin))
-        .collect();
+    let rows: Vec<Vec<String>> = orders.iter().map(|o| row(lang, o, &rates, admin)).collect();
     csv(separator, &header, &rows)
 }
 
@@ -135,7 +138,10 @@ fn row(lang: Lang, o: &CsvOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<
     }));
     cells.extend([
         money(o.refunded_ore),
-        o.status.map(|s| lang.status(s)).unwrap_or_default().to_owned(),
+        o.status
+            .map(|s| lang.status(s))
+            .unwrap_or_default()
+            .to_owned(),
         text(&o.invoice_number),
         due_date(o),
     ]);
@@ -321,7 +327,11 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn phones_keep_their_plus_formulas_do_not() {
-        let text = csv(',', &["a"], &[vec!["+47 46567468".into()], vec!["+47+1".into()]]);
+        let text = csv(
+            ',',
+            &["a"],
+            &[vec!["+47 46567468".into()], vec!["+47+1".into()]],
+        );
         assert_eq!(text, "\u{feff}a\r\n+47 46567468\r\n\"'+47+1\"\r\n");
     }
 

@@ -588,7 +588,10 @@ mod tests {
         };
         assert_eq!(customer_name(&with(None)), "Kari Nordmann");
         assert_eq!(customer_name(&with(Some(first("Kari")))), "Kari Nordmann");
-        assert_eq!(customer_name(&with(Some(first("Anne")))), "Anne Kari Nordmann");
+        assert_eq!(
+            customer_name(&with(Some(first("Anne")))),
+            "Anne Kari Nordmann"
+        );
         let full = OrderRecord {
             full_name: Some("Kari Nordmann".into()),
             ..OrderRecord::default()
@@ -654,7 +657,10 @@ mod tests {
         let p = create_payload(&l);
         assert!(p.get("callback").is_none());
         let draft = crate::draft::DraftData::from_payload(OrderKind::Invoice, &p);
-        assert_eq!((draft.first_name.as_str(), draft.name.as_str()), ("Ola", "Nordmann"));
+        assert_eq!(
+            (draft.first_name.as_str(), draft.name.as_str()),
+            ("Ola", "Nordmann")
+        );
         assert_eq!(draft.invoice_maturity, "30");
         assert_eq!(draft.lines.len(), 1);
         assert_eq!(draft.lines[0].name, "Tea");

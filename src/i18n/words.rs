@@ -161,16 +161,33 @@ mod tests {
             .collect();
         assert!(names.contains(&"Amerikansk Samoa"));
         assert!(!names.contains(&"American Samoa"));
-        assert_eq!(Lang::En.country_name(country::find("AS").unwrap()), "American Samoa");
+        assert_eq!(
+            Lang::En.country_name(country::find("AS").unwrap()),
+            "American Samoa"
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn alphabetical_order_per_language() {
-        let mut nb = ["Østerrike", "Åland", "Zimbabwe", "Ærø", "Élfenbenskysten", "Egypt"];
+        let mut nb = [
+            "Østerrike",
+            "Åland",
+            "Zimbabwe",
+            "Ærø",
+            "Élfenbenskysten",
+            "Egypt",
+        ];
         nb.sort_by_cached_key(|n| sort_key(Lang::Nb, n));
         assert_eq!(
             nb,
-            ["Egypt", "Élfenbenskysten", "Zimbabwe", "Ærø", "Østerrike", "Åland"]
+            [
+                "Egypt",
+                "Élfenbenskysten",
+                "Zimbabwe",
+                "Ærø",
+                "Østerrike",
+                "Åland"
+            ]
         );
         let mut en = ["Åland Islands", "Zambia", "Albania"];
         en.sort_by_cached_key(|n| sort_key(Lang::En, n));

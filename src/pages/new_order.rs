@@ -391,11 +391,9 @@ pub fn OrderForm(form: Form) -> impl IntoView {
     let send_anyway_click = move |_| send_anyway(form, move |uuid| created.set(Some(uuid)));
     // Out of "Send anyway?": to the first field it warned about.
     let back_to_form = move || {
-        let first = form.confirming.with_untracked(|w| {
-            w.as_ref()
-                .and_then(|w| w.first())
-                .map(|i| i.field.clone())
-        });
+        let first = form
+            .confirming
+            .with_untracked(|w| w.as_ref().and_then(|w| w.first()).map(|i| i.field.clone()));
         form.confirming.set(None);
         let target = first.and_then(|f| form.dom_id(&f));
         util::focus_id_later(target.unwrap_or_else(|| "submit-order".into()));
@@ -407,7 +405,11 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(move |w| {
-                let text = format!("{}: {}", field_label(lang.texts(), &w.field), lang.issue(&w));
+                let text = format!(
+                    "{}: {}",
+                    field_label(lang.texts(), &w.field),
+                    lang.issue(&w)
+                );
                 match form.dom_id(&w.field) {
                     Some(id) => {
                         let href = format!("#{id}");
@@ -425,7 +427,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                                 </a>
                             </li>
                         }
-                            .into_any()
+                        .into_any()
                     }
                     None => view! { <li>{text}</li> }.into_any(),
                 }

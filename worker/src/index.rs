@@ -127,14 +127,26 @@ impl NewOrder {
             ("full_name", q.bind(self.full_name.as_str())),
             ("full_lc", q.bind(self.full_name.to_lowercase())),
             ("rev_lc", q.bind(last_name_first(&self.full_name))),
-            ("customer_reference", q.bind(self.customer_reference.clone())),
-            ("customer_reference_lc", q.bind(lower(&self.customer_reference))),
-            ("org_number", q.bind(self.org_number.as_ref().map(|o| digits(o)))),
+            (
+                "customer_reference",
+                q.bind(self.customer_reference.clone()),
+            ),
+            (
+                "customer_reference_lc",
+                q.bind(lower(&self.customer_reference)),
+            ),
+            (
+                "org_number",
+                q.bind(self.org_number.as_ref().map(|o| digits(o))),
+            ),
             ("personal_number", q.bind(self.personal_number.clone())),
             ("country_code", q.bind(self.country_code.clone())),
             ("msisdn", q.bind(self.msisdn.clone())),
             ("order_date", q.bind(self.order_date)),
-            ("invoice_maturity", q.bind(self.invoice_maturity.map(i64::from))),
+            (
+                "invoice_maturity",
+                q.bind(self.invoice_maturity.map(i64::from)),
+            ),
             ("vat", q.bind(self.vat.clone())),
             ("request", q.bind(self.request.clone())),
         ];
@@ -175,6 +187,43 @@ fn last_name_first(full: &str) -> String {
 
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Record a status read from upstream: update, or insert a status-only row (`source`).
+pub fn upsert_status(uuid: &str, status: OrderStatus, source: &str, now_ms: i64) -> Query {
+    let mut q = Query::new("");
+    let (u, s, src, now) = (
+        q.bind(uuid),
+        q.bind(status.as_str()),
+        q.bind(source),
+        q.bind(now_ms),
+    );
+    q.sql = format!(
+        "INSERT INTO orders (uuid, status, created_at, updated_at, source) VALUES ({u}, {s}, {now}, {now}, {src}) \
+         ON CONFLICT(uuid) DO UPDATE SET status=excluded.status, updated_at=excluded.updated_at"
+    );
+    q
+}
+
+/// Put an order whose status could not be re-read now (a callback paced by the rate budget)
+/// on the cron's list: an unknown order becomes a row without a status, which the cron reads
+/// first; a known one keeps its row (not final, it is on the list already).
+pub fn await_reread(uuid: &str, now_ms: i64) -> Query {
+    let mut q = Query::new("");
+    let (u, now) = (q.bind(uuid), q.bind(now_ms));
+    q.sql = format!(
+        "INSERT INTO orders (uuid, created_at, updated_at, source) VALUES ({u}, {now}, 0, 'callback') \
+         ON CONFLICT(uuid) DO NOTHING"
+    );
+    q
+}
+
+/// Update the status only when the order is already indexed.
+pub fn update_status(uuid: &str, status: OrderStatus, now_ms: i64) -> Query {
+    let mut q = Query::new("");
+    let (s, now, u) = (q.bind(status.as_str()), q.bind(now_ms), q.bind(uuid));
+    q.sql = format!("UPDATE orders SET status={s}, updated_at={now} WHERE uuid={u}");
+    q
 }
 
 /// The note sent with a cancel that went through.
@@ -424,7 +473,11 @@ impl OrdersQuery {
             ors.push(format!("({col} >= {lo} AND {col} < {hi})"));
         };
         // Names in either order ("Ola Nordmann", "nordmann ola"), one space between words.
-        let lc = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let lc = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         for col in [
             "name_lc",
             "last_lc",
@@ -632,18 +685,28 @@ mod tests {
 
     #[test]
     fn full_names_customer_references_and_org_numbers_are_searched() {
-        let q = OrdersQuery::parse(&pairs(&[("q", "  Ola   Nordmann ")]))
-            .unwrap_or_else(|_| panic!());
+        let q =
+            OrdersQuery::parse(&pairs(&[("q", "  Ola   Nordmann ")])).unwrap_or_else(|_| panic!());
         let sql = q.page_sql(Plan::Indexes);
         assert!(has_text(&sql.params, "ola nordmann"));
         for col in ["full_lc", "rev_lc", "customer_reference_lc"] {
-            assert!(sql.sql.contains(&format!("({col} >= ?")), "{col}: {}", sql.sql);
+            assert!(
+                sql.sql.contains(&format!("({col} >= ?")),
+                "{col}: {}",
+                sql.sql
+            );
         }
         let org = OrdersQuery::parse(&pairs(&[("q", "923 609 016")])).unwrap_or_else(|_| panic!());
         let sql = org.page_sql(Plan::Indexes);
         assert!(sql.sql.contains("(org_number >= ?") && has_text(&sql.params, "923609016"));
         // The CSV's columns come with every page.
-        for member in ["fullName", "vat", "invoiceNumber", "refundedOre", "personalNumber"] {
+        for member in [
+            "fullName",
+            "vat",
+            "invoiceNumber",
+            "refundedOre",
+            "personalNumber",
+        ] {
             assert!(sql.sql.contains(member), "{member}");
         }
         assert_eq!(last_name_first("Ola Jakob  Nordmann"), "nordmann ola jakob");
@@ -716,14 +779,21 @@ mod tests {
         }
         .record();
         assert_eq!(
-            (r.first_name.as_deref(), r.reference_no.as_deref(), r.customer_reference.as_deref()),
+            (
+                r.first_name.as_deref(),
+                r.reference_no.as_deref(),
+                r.customer_reference.as_deref()
+            ),
             (Some("Ola"), Some("R-1"), Some("PO-77"))
         );
         assert!(r.request.is_some());
         assert_eq!(r.refunded_ore, Some(2000));
         assert!(r.vat.is_some());
         let cleared = set_note("ODR1000000001", None, "user:a", 9);
-        assert_eq!(cleared.params[..3], [SqlValue::Null, SqlValue::Null, SqlValue::Null]);
+        assert_eq!(
+            cleared.params[..3],
+            [SqlValue::Null, SqlValue::Null, SqlValue::Null]
+        );
         assert!(set_upstream_facts("ODR1000000001", None, None).is_none());
         let facts = set_upstream_facts("ODR1000000001", Some("99900753"), Some(100));
         assert!(facts.is_some_and(|q| q.sql.contains("invoice_number=?1, refunded_ore=?2")));

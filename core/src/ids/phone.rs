@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(normalize_msisdn("912 34 56x"), "9123456x");
         assert_eq!(normalize_msisdn("+47 912 34 567"), "+4791234567");
         assert_eq!(normalize_msisdn(" - "), "");
-        assert_eq!(check_msisdn("+47", &normalize_msisdn("912 34 567")), Ok(vec![]));
+        assert_eq!(
+            check_msisdn("+47", &normalize_msisdn("912 34 567")),
+            Ok(vec![])
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -139,7 +139,10 @@ mod tests {
         assert_eq!((l.net, l.tax), (Money(12), Money(2)));
         // A line discounted to nothing owes no VAT.
         let l = t(100, 10_000, 10_000, 2500);
-        assert_eq!((l.amount, l.net, l.tax), (Money::ZERO, Money::ZERO, Money::ZERO));
+        assert_eq!(
+            (l.amount, l.net, l.tax),
+            (Money::ZERO, Money::ZERO, Money::ZERO)
+        );
         assert_eq!(l.portal_tax, Money(2_000));
     }
 

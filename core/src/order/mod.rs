@@ -265,7 +265,10 @@ mod tests {
     fn invoices_fall_due_maturity_days_after_the_order_date() {
         // 2023-12-20 03:53 Oslo + 14 days.
         assert_eq!(invoice_due_date(UnixTime(1_703_040_812), 14), (2024, 1, 3));
-        assert_eq!(invoice_due_date(UnixTime(1_703_040_812), 10), (2023, 12, 30));
+        assert_eq!(
+            invoice_due_date(UnixTime(1_703_040_812), 10),
+            (2023, 12, 30)
+        );
         let mut order: CreateOrder = serde_json::from_value(json!({
             "products": [], "orderDate": "1703040812",
             "orderSummary": {"subTotal": "0", "totalTax": "0", "totalDiscount": "0", "grandTotal": "0"},

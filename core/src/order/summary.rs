@@ -284,7 +284,11 @@ mod tests {
                     total_tax: Money(base + off),
                     ..good
                 };
-                assert_eq!(paths(&lines, &bad), ["orderSummary.totalTax"], "{base}{off:+}");
+                assert_eq!(
+                    paths(&lines, &bad),
+                    ["orderSummary.totalTax"],
+                    "{base}{off:+}"
+                );
             }
         }
         // grandTotal and totalDiscount are exact.

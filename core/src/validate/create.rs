@@ -744,9 +744,16 @@ mod tests {
             json!("465 67-468"),
         );
         let ok = validate_create(OrderKind::PaymentLink, &v, &ctx()).unwrap();
-        assert_eq!(ok.value.customer_details.msisdn.as_deref(), Some("46567468"));
+        assert_eq!(
+            ok.value.customer_details.msisdn.as_deref(),
+            Some("46567468")
+        );
         // The warnings read the normalised number: 7 digits is unusual for +47.
-        let v = with(payment_link(), "/customerDetails/msisdn", json!("465 67 46"));
+        let v = with(
+            payment_link(),
+            "/customerDetails/msisdn",
+            json!("465 67 46"),
+        );
         let ok = validate_create(OrderKind::PaymentLink, &v, &ctx()).unwrap();
         assert!(
             ok.warnings
@@ -974,11 +981,22 @@ mod tests {
                 r.errors
             );
         }
-        // Within one øre per line on subTotal / totalTax.
+        // Within one øre per line on subTotal; totalTax is ours (VAT after the discount, 50.00)
+        // or the portal's (60.00) exactly, never a third figure.
         let v = with(payment_link(), "/orderSummary/subTotal", json!("291.02"));
-        assert!(
-            validate_create(pl, &with(v, "/orderSummary/totalTax", json!(59.98)), &ctx()).is_ok()
-        );
+        for (tax, ok) in [
+            ("50.00", true),
+            ("60.00", true),
+            ("59.98", false),
+            ("50.01", false),
+        ] {
+            let r = validate_create(
+                pl,
+                &with(v.clone(), "/orderSummary/totalTax", json!(tax)),
+                &ctx(),
+            );
+            assert_eq!(r.is_ok(), ok, "totalTax {tax}");
+        }
         // A product that is not an object reports its required fields.
         let r = errors(pl, &with(payment_link(), "/products/1", json!(3)));
         assert!(r.has_error("products.1.name") && r.has_error("products.1.amount"));

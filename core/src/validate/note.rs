@@ -17,7 +17,10 @@ pub fn validate_note(payload: &Value, _ctx: &Context) -> Result<Validated<NoteRe
         }
         Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
-        v => w.string(v, "note", MAX_NOTE).ok().map(|s| s.trim().to_owned()),
+        v => w
+            .string(v, "note", MAX_NOTE)
+            .ok()
+            .map(|s| s.trim().to_owned()),
     };
     w.finish(NoteRequest { note })
 }

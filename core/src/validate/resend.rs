@@ -57,8 +57,11 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn one_phone_rule_with_the_order_form() {
         // Spaces as a person types them are fine: the number comes back as digits.
-        let v = validate_resend(&json!({"countryCode": "+47", "msisdn": "912 34 567"}), &ctx())
-            .unwrap();
+        let v = validate_resend(
+            &json!({"countryCode": "+47", "msisdn": "912 34 567"}),
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(v.value.msisdn.as_deref(), Some("91234567"));
         assert!(v.warnings.is_empty());
         // A short number is sent if asked to, but with the same warning as on the form.
@@ -69,7 +72,10 @@ mod tests {
             ("msisdn", Code::MsisdnLength)
         );
         assert_eq!(
-            (v.warnings[0].params.min.as_deref(), v.warnings[0].params.max.as_deref()),
+            (
+                v.warnings[0].params.min.as_deref(),
+                v.warnings[0].params.max.as_deref()
+            ),
             (Some("8"), Some("8"))
         );
     }
