@@ -303,7 +303,8 @@ fn Facts(loaded: Loaded) -> impl IntoView {
         </div>
         <section class="products-section" aria-labelledby="products-title">
             <h3 id="products-title">{tx(|t| t.products_title)}</h3>
-            <div class="table-wrap">
+            // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="products-title">
                 <table class="data" data-testid="order-products">
                     <thead>
                         <tr>
