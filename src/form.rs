@@ -8,7 +8,7 @@ use frontdesk_core::clock::{
 };
 use frontdesk_core::customer::{CustomerType, Language};
 use frontdesk_core::ids::phone::normalize_msisdn;
-use frontdesk_core::money::{Money, Quantity, TaxRate, num, parse_hundredths};
+use frontdesk_core::money::{Money, Quantity, TaxRate, num, parse_typed_hundredths};
 use frontdesk_core::order::{LineTotals, OrderSummary, line_totals, sum_totals};
 use frontdesk_core::status::OrderKind;
 use frontdesk_core::validate::{
@@ -46,40 +46,11 @@ fn strip_spaces(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Spaces people put between thousands: a space, a no-break space (what the console shows,
-/// `kr 1 234,50`) and a narrow no-break space.
-const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
-
-/// `1 234,50` → `1234,50`: thousands separators out, when they separate groups of three. Any
-/// other text is returned trimmed, for core's parser to judge.
-pub fn ungroup(typed: &str) -> String {
-    let s = typed.trim();
-    if !s.contains(GROUP_SEPARATORS) {
-        return s.to_owned();
-    }
-    let (sign, unsigned) = match s.strip_prefix(['-', '+']) {
-        Some(rest) => (&s[..1], rest),
-        None => ("", s),
-    };
-    let point = unsigned.find(['.', ',']).unwrap_or(unsigned.len());
-    let (int, fraction) = unsigned.split_at(point);
-    let groups: Vec<&str> = int.split(GROUP_SEPARATORS).collect();
-    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
-    let grouped = groups.iter().copied().all(digits)
-        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
-        && groups.iter().skip(1).all(|g| g.len() == 3);
-    if grouped {
-        format!("{sign}{}{fraction}", groups.concat())
-    } else {
-        s.to_owned()
-    }
-}
-
 /// A decimal typed into the console, in hundredths: `12,50`, `12.50` and `1 234,50` all work
-/// (core parses, the console only takes the thousands separators out). The one entry parser:
-/// what `Lang::amount_entry` writes, it reads back.
+/// (core's typed-amount parser). The one entry parser: what `Lang::amount_entry` writes, it
+/// reads back.
 pub fn parse_entry(s: &str) -> Option<i64> {
-    parse_hundredths(&ungroup(s)).ok()
+    parse_typed_hundredths(s).ok()
 }
 
 /// `percent` (in hundredths: 12.5 % is 1250) of `gross`, rounded half away from zero to the

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::envelope::ApiMessage;
+use crate::envelope::{ApiMessage, Envelope};
 use crate::ids::OrderId;
 use crate::status::OrderKind;
 
@@ -55,9 +55,10 @@ pub enum RouteError {
     NotFound,
     #[error("method not allowed; allowed: {allowed}")]
     MethodNotAllowed { allowed: Method },
-    /// The path has the shape of an endpoint but its `{ORDER_UUID}` slot is not an order id.
+    /// The path has the shape of an endpoint (named, for the API's 12) but its `{ORDER_UUID}`
+    /// slot is not an order id: not found, worded as that endpoint words it.
     #[error("not an order id")]
-    NotAnOrderId,
+    NotAnOrderId(Option<Endpoint>),
 }
 
 impl RouteError {
@@ -68,7 +69,16 @@ impl RouteError {
         match self {
             RouteError::NotFound => ApiMessage::RouteNotFound,
             RouteError::MethodNotAllowed { .. } => ApiMessage::MethodNotAllowed,
-            RouteError::NotAnOrderId => ApiMessage::OrderNotFound,
+            RouteError::NotAnOrderId(_) => ApiMessage::OrderNotFound,
+        }
+    }
+
+    /// The answer: a 404 for a slot that is no order id is worded as its endpoint's (recorded).
+    pub fn envelope(&self) -> Envelope<serde_json::Value> {
+        match self {
+            RouteError::NotAnOrderId(Some(endpoint)) => Envelope::not_found_for(*endpoint),
+            RouteError::NotAnOrderId(None) => Envelope::not_found(),
+            other => Envelope::of(other.message()),
         }
     }
 }
@@ -266,7 +276,7 @@ impl Endpoint {
             Some(s) => s
                 .parse::<OrderId>()
                 .map(|id| (ep, Some(id)))
-                .map_err(|_| RouteError::NotAnOrderId),
+                .map_err(|_| RouteError::NotAnOrderId(Some(ep))),
         }
     }
 }
@@ -371,11 +381,11 @@ mod tests {
         );
         assert_eq!(
             r("GET", "/api/v1/connect/orders/status/ODR1"),
-            Err(NotAnOrderId)
+            Err(NotAnOrderId(Some(Endpoint::Status)))
         );
         assert_eq!(
             r("GET", "/api/v1/connect/orders/details/odr3506777330"),
-            Err(NotAnOrderId)
+            Err(NotAnOrderId(Some(Endpoint::Details)))
         );
         for bad in [
             "/api/v1/connect/orders/status/",
@@ -399,7 +409,11 @@ mod tests {
             assert_eq!(r("GET", bad), Err(NotFound), "{bad}");
         }
         assert_eq!(NotFound.status(), 404);
-        assert_eq!(NotAnOrderId.status(), 404);
+        assert_eq!(NotAnOrderId(None).status(), 404);
+        assert_eq!(
+            NotAnOrderId(Some(Endpoint::Status)).envelope().message,
+            crate::envelope::ORDER_NOT_FOUND_STATUS
+        );
         assert_eq!(
             MethodNotAllowed {
                 allowed: Method::Get

@@ -34,6 +34,40 @@ pub enum DecimalError {
 /// and the value stays below 2^53, so emitting it as a JSON number is exact.
 pub const MAX_HUNDREDTHS: i64 = 1_000_000_000_000_000;
 
+/// Spaces a person (or nb formatting: `kr 1 234,50`) puts between thousands.
+const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// An amount as a person types it into the console, in hundredths: what [`parse_hundredths`]
+/// reads, and also thousands separated by spaces in groups of three (`1 234,50`, what the nb
+/// formats write). A space anywhere else is refused (`12 34`).
+pub fn parse_typed_hundredths(text: &str) -> Result<i64, DecimalError> {
+    parse_hundredths(&ungroup(text))
+}
+
+/// `1 234,50` → `1234,50` when the spaces separate groups of three; other text unchanged.
+fn ungroup(typed: &str) -> String {
+    let s = typed.trim();
+    if !s.contains(GROUP_SEPARATORS) {
+        return s.to_owned();
+    }
+    let (sign, unsigned) = match s.strip_prefix(['-', '+']) {
+        Some(rest) => (&s[..1], rest),
+        None => ("", s),
+    };
+    let point = unsigned.find(['.', ',']).unwrap_or(unsigned.len());
+    let (int, fraction) = unsigned.split_at(point);
+    let groups: Vec<&str> = int.split(GROUP_SEPARATORS).collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.iter().copied().all(digits)
+        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+        && groups.iter().skip(1).all(|g| g.len() == 3);
+    if grouped {
+        format!("{sign}{}{fraction}", groups.concat())
+    } else {
+        s.to_owned()
+    }
+}
+
 /// Parse `51`, `-3`, `"51.00"`, `"51,5"`, `".5"` into hundredths. Refuses exponents, NaN,
 /// infinities, thousands separators, more than two decimals and empty text. Surrounding
 /// ASCII whitespace is ignored (console input).
@@ -358,6 +392,26 @@ mod schema {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn typed_amounts_may_group_thousands() {
+        for (typed, want) in [
+            ("1 234,50", Ok(123_450)),
+            ("1\u{a0}234,50", Ok(123_450)),
+            ("12\u{202f}345 678.9", Ok(1_234_567_890)),
+            ("-1 000", Ok(-100_000)),
+            ("3580.00", Ok(358_000)),
+        ] {
+            assert_eq!(parse_typed_hundredths(typed), want, "{typed}");
+        }
+        for bad in ["12 34", "1 2345", "1 000,0 0", "1  000", " "] {
+            assert!(parse_typed_hundredths(bad).is_err(), "{bad}");
+        }
+        // What the nb format writes, it reads back.
+        let m = Money(123_456_789);
+        let nb = m.format_nb().replace("kr", "");
+        assert_eq!(parse_typed_hundredths(&nb), Ok(m.0));
+    }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn parses_numbers_and_strings() {

@@ -89,7 +89,7 @@ pub fn respond(reply: Reply) -> Response {
 }
 
 fn route_error(e: &RouteError) -> Response {
-    let mut r = respond(Reply::message(e.message()));
+    let mut r = respond(Reply::envelope(&e.envelope()));
     if let RouteError::MethodNotAllowed { allowed } = e {
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static(allowed.as_str()));
@@ -265,25 +265,9 @@ async fn read_limited(mut body: Body) -> Result<Vec<u8>, BodyError> {
     }
 }
 
-/// 404 for an `{ORDER_UUID}` slot that is no order id, worded as that endpoint words not found:
-/// the live server looks the string up like any id. Core's router names the endpoint when asked
-/// again with a well-formed id in the slot.
-fn not_an_order(method: &str, path: &str) -> Response {
-    let endpoint = path
-        .rsplit_once('/')
-        .and_then(|(head, _)| Endpoint::route(method, &format!("{head}/ODR1000000000")).ok());
-    match endpoint {
-        Some((e, _)) => respond(Reply::envelope(&Envelope::<Value>::not_found_for(e))),
-        None => route_error(&RouteError::NotAnOrderId),
-    }
-}
-
 async fn api_call(app: Arc<App>, req: Request) -> Response {
     let (endpoint, order_id) = match Endpoint::route(req.method().as_str(), req.uri().path()) {
         Ok(r) => r,
-        Err(RouteError::NotAnOrderId) => {
-            return not_an_order(req.method().as_str(), req.uri().path());
-        }
         Err(e) => return route_error(&e),
     };
     let fault = match req

@@ -1,7 +1,7 @@
 //! The refund editor's arithmetic: what is left per line, what the merchant typed, and the
 //! request core's refund rules accept, checked before anything is sent.
 
-use frontdesk_core::money::parse_hundredths;
+use frontdesk_core::money::parse_typed_hundredths;
 use frontdesk_core::refund::{
     MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,
 };
@@ -61,8 +61,7 @@ impl Refundable {
         if t.is_empty() {
             return Ok(Money::ZERO);
         }
-        let joined = without_group_spaces(t).ok_or(LineProblem::NotAnAmount)?;
-        match parse_hundredths(&joined) {
+        match parse_typed_hundredths(t) {
             Ok(h) if h >= 0 => Ok(Money(h)),
             _ => Err(LineProblem::NotAnAmount),
         }
@@ -142,33 +141,6 @@ impl Refundable {
             .map_err(RefundProblem::Rejected)?;
         Ok(request)
     }
-}
-
-/// Spaces a person (or nb formatting) puts between thousands.
-const GROUP_SPACES: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
-
-/// `3 580,00` → `3580,00`: spaces only between groups of three digits before the decimals;
-/// `None` for a space anywhere else (`1 2`, `12 34`, `1 000,0 0`).
-fn without_group_spaces(t: &str) -> Option<String> {
-    let end = t.find(['.', ',']).unwrap_or(t.len());
-    let (whole, decimals) = t.split_at(end);
-    if decimals.contains(GROUP_SPACES) {
-        return None;
-    }
-    let mut groups = whole.split(GROUP_SPACES);
-    let mut out = groups.next().unwrap_or_default().to_owned();
-    let spaced = whole.contains(GROUP_SPACES);
-    if spaced && !(1..=3).contains(&out.len()) {
-        return None;
-    }
-    for g in groups {
-        if g.len() != 3 {
-            return None;
-        }
-        out.push_str(g);
-    }
-    out.push_str(decimals);
-    Some(out)
 }
 
 /// One audit row as the per-line sum needs it.

@@ -127,7 +127,7 @@ impl ProxyError {
     pub fn envelope(&self) -> Envelope<Value> {
         use ProxyError::*;
         match self {
-            Route(e) => Envelope::of(e.message()),
+            Route(e) => e.envelope(),
             NotFound => Envelope::of(ApiMessage::RouteNotFound),
             UnknownOrder => Envelope::of(ApiMessage::OrderNotFound),
             MethodNotAllowed => Envelope::of(ApiMessage::MethodNotAllowed),
@@ -182,6 +182,7 @@ impl ProxyError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use frontdesk_core::Endpoint;
 
     #[test]
     fn statuses_and_messages() {
@@ -189,9 +190,14 @@ mod tests {
             (ProxyError::NotFound, 404, "routeNotFound"),
             (ProxyError::UnknownOrder, 404, "orderNotFound"),
             (
-                ProxyError::Route(RouteError::NotAnOrderId),
+                ProxyError::Route(RouteError::NotAnOrderId(None)),
                 404,
                 "orderNotFound",
+            ),
+            (
+                ProxyError::Route(RouteError::NotAnOrderId(Some(Endpoint::Status))),
+                404,
+                "Order Not Found",
             ),
             (ProxyError::MethodNotAllowed, 405, "methodNotAllowed"),
             (
@@ -233,7 +239,8 @@ mod tests {
             let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
             assert_eq!(v["status_code"], status);
             assert_eq!(v["message"], message);
-            assert!(v["is_error"].is_boolean());
+            // A flag is always there: `is_error`, or a 404's recorded `is_data: false`.
+            assert!(v["is_error"].is_boolean() || v["is_data"] == false, "{v}");
             assert!(!r.body.contains("secret detail"));
         }
         let r = ProxyError::LoginLocked { retry_after: 42 }.reply();

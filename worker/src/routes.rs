@@ -116,7 +116,7 @@ fn console_order(method: &str, path: &str) -> Result<Route, ProxyError> {
         Some(_) => return Err(ProxyError::NotFound),
         None => (rest, false),
     };
-    let id: OrderId = id.parse().map_err(|_| RouteError::NotAnOrderId)?;
+    let id: OrderId = id.parse().map_err(|_| RouteError::NotAnOrderId(None))?;
     if note {
         only(method, &["PUT"], Route::ConsoleNote(id))
     } else {
@@ -148,7 +148,9 @@ mod tests {
         );
         assert_eq!(
             route("GET", "/api/v1/connect/orders/status/ODR1"),
-            Err(ProxyError::Route(RouteError::NotAnOrderId))
+            Err(ProxyError::Route(RouteError::NotAnOrderId(Some(
+                Endpoint::Status
+            ))))
         );
         assert_eq!(
             route("GET", "/api/v1/anything"),
@@ -205,7 +207,7 @@ mod tests {
         );
         assert_eq!(
             route("GET", "/console/orders/ODR1"),
-            Err(ProxyError::Route(RouteError::NotAnOrderId))
+            Err(ProxyError::Route(RouteError::NotAnOrderId(None)))
         );
         assert_eq!(
             route("GET", "/console/orders/ODR3506777330/other"),
