@@ -5,12 +5,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
 import { freePort } from '../../worker/tests/harness.mjs';
-import { launchBrowser, watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -25,39 +24,15 @@ import {
 } from '../support/console.mjs';
 import { ADDRESS, CASES, EXPECTED_PRODUCTS, EXPECTED_SUMMARY, LINES } from '../support/orders.mjs';
 import { figures } from '../support/reliability.mjs';
-import { startStack } from '../support/stack.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 let stack;
-let stopStack;
 let browser;
 let context;
 let page;
 let problems;
 
-before(async () => {
-  const started = await startStack();
-  stack = started.info;
-  stopStack = started.stop;
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  page = await context.newPage();
-  problems = [];
-  // 401s (signed out, wrong password) and the deliberately cut connection are expected.
-  watchPage(page, problems, /status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/);
-});
-
-// Every test leaves the page without uncaught errors; checked after each, so a failure names
-// the test that caused it.
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await stopStack?.();
-});
+browserSuite({ expected: /status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/, signIn: false }, (s) => ({ stack, browser, context, page, problems } = s));
 
 const num = (v) => (v === null || v === undefined ? v : Number(v));
 

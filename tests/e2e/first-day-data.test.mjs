@@ -4,36 +4,18 @@
 // amount, invoice number and due date, and the org. or personal number, masked unless an
 // admin exports.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, watchPage } from '../support/browser.mjs';
-import { consoleUrl, expectNoAxeViolations, login, screenshot } from '../support/console.mjs';
-import { startStack } from '../support/stack.mjs';
+import { watchPage } from '../support/browser.mjs';
+import { consoleUrl, expectNoAxeViolations, login, postPaymentLink, screenshot } from '../support/console.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 let stack;
-let stopStack;
 let browser;
 let problems;
 
-before(async () => {
-  const started = await startStack();
-  stack = started.info;
-  stopStack = started.stop;
-  browser = await launchBrowser();
-  problems = [];
-});
-
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await browser?.close();
-  await stopStack?.();
-});
+browserSuite({ page: false }, (s) => ({ stack, browser, problems } = s));
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };
 
@@ -69,17 +51,7 @@ async function createOrder(tag) {
     referenceNo: `R-${tag}`,
     customerReference: `PO-${tag}`,
   };
-  const r = await fetch(`${stack.proxy}/api/v1/connect/orders/payment-link/create`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${stack.apiKey}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify(body),
-  });
-  assert.equal(r.status, 201, await r.clone().text());
-  return (await r.json()).data.uuid;
+  return postPaymentLink(stack, body);
 }
 
 /** `2026-12-01 06:29`: the Oslo wall clock at `ms`. */

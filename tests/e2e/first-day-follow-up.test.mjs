@@ -4,15 +4,13 @@
 // and the refund editor at 390 px, words a person understands, the internal note, "Duplicate"
 // and the printed receipt.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, watchPage } from '../support/browser.mjs';
-import { consoleUrl, expectNoAxeViolations, login, sandboxGet, screenshot } from '../support/console.mjs';
-import { startStack } from '../support/stack.mjs';
+import { watchPage } from '../support/browser.mjs';
+import { consoleUrl, expectNoAxeViolations, login, postPaymentLink, sandboxGet, screenshot } from '../support/console.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 let stack;
-let stopStack;
 let browser;
 let context;
 let page;
@@ -21,28 +19,7 @@ let problems;
 // Signed-out first loads (401) are expected; nothing else is.
 const EXPECTED = /status of 401/;
 
-before(async () => {
-  const started = await startStack();
-  stack = started.info;
-  stopStack = started.stop;
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  page = await context.newPage();
-  problems = [];
-  watchPage(page, problems, EXPECTED);
-  await login(page, stack);
-});
-
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await stopStack?.();
-});
+browserSuite({ expected: EXPECTED }, (s) => ({ stack, browser, context, page, problems } = s));
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };
 
@@ -65,17 +42,7 @@ async function createByApi({ name, firstName = 'Ola', rate = 250, line = 'Gift c
     customerReference: 'Att. Ola',
     ...extra,
   };
-  const r = await fetch(`${stack.proxy}/api/v1/connect/orders/payment-link/create`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${stack.apiKey}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify(body),
-  });
-  assert.equal(r.status, 201, await r.clone().text());
-  return (await r.json()).data.uuid;
+  return postPaymentLink(stack, body);
 }
 
 /** What the customer does, at the sandbox (the proxy hears of it by callback). */

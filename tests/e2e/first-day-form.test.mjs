@@ -5,9 +5,8 @@
 // "phone or email" message, nb number entry with thousands spaces, plurals, Norwegian country
 // names, the order date and a discount in percent (sent in kr).
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -17,10 +16,9 @@ import {
   login,
   screenshot,
 } from '../support/console.mjs';
-import { startStack } from '../support/stack.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 let stack;
-let stopStack;
 let browser;
 let context;
 let page;
@@ -30,30 +28,11 @@ let creates = 0;
 
 const isCreate = (url) => /\/api\/v1\/connect\/orders\/.+\/create(\/[a-z-]+)?$/.test(url.pathname);
 
-before(async () => {
-  const started = await startStack();
-  stack = started.info;
-  stopStack = started.stop;
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  page = await context.newPage();
-  problems = [];
-  watchPage(page, problems, /status of 401/);
+browserSuite({}, (s) => {
+  ({ stack, browser, context, page, problems } = s);
   page.on('request', (r) => {
     if (r.method() === 'POST' && isCreate(new URL(r.url()))) creates += 1;
   });
-  await login(page, stack);
-});
-
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await stopStack?.();
 });
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };

@@ -3,11 +3,10 @@
 // delayed charge, an invoice's number, the list (search, tabs, CSV = the filtered view), a
 // callback-driven change showing up live, the activity log, and a viewer who can change nothing.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, watchPage } from '../support/browser.mjs';
+import { watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -19,11 +18,11 @@ import {
   screenshot,
   setCheck,
   submitAndWait,
+  postPaymentLink,
 } from '../support/console.mjs';
-import { startStack } from '../support/stack.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 let stack;
-let stopStack;
 let browser;
 let context;
 let page;
@@ -32,28 +31,7 @@ let problems;
 // The refused refund (400) and the viewer's refused cancel (403) are provoked on purpose.
 const PROVOKED = /status of (400|401|403|409)/;
 
-before(async () => {
-  const started = await startStack();
-  stack = started.info;
-  stopStack = started.stop;
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-  page = await context.newPage();
-  problems = [];
-  watchPage(page, problems, PROVOKED);
-  await login(page, stack);
-});
-
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await stopStack?.();
-});
+browserSuite({ expected: PROVOKED, context: { acceptDownloads: true } }, (s) => ({ stack, browser, context, page, problems } = s));
 
 const ADDRESS = { street: 'Luramyrveien 65', zip: '4313', city: 'Sandnes', country: 'NO' };
 // 2 × 200 at 25 % and 1 × 100 at 15 %: lines of 400.00 and 100.00, 500.00 in all.
@@ -89,17 +67,7 @@ async function createByApi(name, rate) {
     invoiceAsPaymentOption: false,
     referenceNo: 'LIST',
   };
-  const r = await fetch(`${stack.proxy}/api/v1/connect/orders/payment-link/create`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${stack.apiKey}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify(body),
-  });
-  assert.equal(r.status, 201, await r.clone().text());
-  return (await r.json()).data.uuid;
+  return postPaymentLink(stack, body);
 }
 
 async function openOrder(uuid) {

@@ -3,9 +3,8 @@
 // a 429 with Retry-After is counted down and retried under the same Idempotency-Key. Both are
 // injected between the browser and the proxy (Playwright routes), on the suite's stack.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -17,38 +16,15 @@ import {
   screenshot,
 } from '../support/console.mjs';
 import { CASES, LINES } from '../support/orders.mjs';
-import { startStack } from '../support/stack.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 let stack;
-let stopStack;
 let browser;
 let context;
 let page;
 let problems;
 
-before(async () => {
-  const started = await startStack();
-  stack = started.info;
-  stopStack = started.stop;
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  page = await context.newPage();
-  problems = [];
-  // The signed-out 401 and the injected 417 and 429 are provoked on purpose.
-  watchPage(page, problems, /status of (401|417|429)/);
-  await login(page, stack);
-});
-
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await stopStack?.();
-});
+browserSuite({ expected: /status of (401|417|429)/ }, (s) => ({ stack, browser, context, page, problems } = s));
 
 /** The four create endpoints (`…/payment-link/create`, `…/invoice/create/ehf`, …). */
 const isCreate = (url) => /\/api\/v1\/connect\/orders\/.+\/create(\/[a-z-]+)?$/.test(url.pathname);

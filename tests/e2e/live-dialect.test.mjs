@@ -4,9 +4,8 @@
 // The same form, unchanged, creates all four kinds (create-orders.test.mjs does it for `docs`),
 // and the order page still shows the amounts.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -19,12 +18,11 @@ import {
   submitAndWait,
 } from '../support/console.mjs';
 import { CASES, EXPECTED_SUMMARY, LINES } from '../support/orders.mjs';
-import { startStack } from '../support/stack.mjs';
+import { browserSuite } from '../support/suite.mjs';
 
 const DIALECT = 'live-2025-07';
 
 let stack;
-let stopStack;
 let browser;
 let context;
 let page;
@@ -32,29 +30,9 @@ let problems;
 /** Created orders by kind. */
 const created = new Map();
 
-before(async () => {
-  const started = await startStack({ env: { FRONTDESK_DIALECT: DIALECT } });
-  stack = started.info;
-  stopStack = started.stop;
+browserSuite({ env: { FRONTDESK_DIALECT: DIALECT } }, (s) => {
+  ({ stack, browser, context, page, problems } = s);
   assert.equal(stack.dialect, DIALECT, 'the stack runs the dialect asked for');
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  page = await context.newPage();
-  problems = [];
-  // Signed out at first: the 401 of `GET /auth/me` is expected.
-  watchPage(page, problems, /status of 401/);
-  await login(page, stack);
-});
-
-afterEach(() => {
-  const seen = problems.splice(0);
-  assert.deepEqual(seen, []);
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await stopStack?.();
 });
 
 for (const c of CASES) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // Helpers for driving the console: login, form filling, axe, the sandbox's API.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -119,4 +120,19 @@ export async function submitAndWait(page) {
   const uuid = (await page.getByTestId('order-uuid').textContent()).trim();
   const customerUuid = (await page.getByTestId('customer-uuid').textContent()).trim();
   return { uuid, customerUuid };
+}
+
+/** Create a payment link through the proxy with the stack's API key; returns its uuid. */
+export async function postPaymentLink(stack, body) {
+  const r = await fetch(`${stack.proxy}/api/v1/connect/orders/payment-link/create`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${stack.apiKey}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(body),
+  });
+  assert.equal(r.status, 201, await r.clone().text());
+  return (await r.json()).data.uuid;
 }
