@@ -303,8 +303,9 @@ fn Facts(loaded: Loaded) -> impl IntoView {
         </div>
         <section class="products-section" aria-labelledby="products-title">
             <h3 id="products-title">{tx(|t| t.products_title)}</h3>
-            // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="products-title">
+            // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too (the
+            // section around it is already the labelled landmark).
+            <div class="table-wrap" tabindex="0">
                 <table class="data" data-testid="order-products">
                     <thead>
                         <tr>

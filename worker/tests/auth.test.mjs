@@ -161,7 +161,9 @@ describe('sessions', () => {
 describe('routing', () => {
   test('unknown API paths and bad ids never reach upstream', async () => {
     const cases = [
-      ['GET', '/api/v1/connect/orders/status/ODR1', 404, 'orderNotFound'],
+      // A slot that is no order id: not found, worded as that endpoint words it (recorded).
+      ['GET', '/api/v1/connect/orders/status/ODR1', 404, 'Order Not Found'],
+      ['GET', '/api/v1/connect/orders/details/ODR1', 404, 'orderNotFound'],
       ['GET', '/api/v1/connect/orders/nope', 404, 'routeNotFound'],
       ['GET', '/api/v2/connect/orders/status', 404, 'routeNotFound'],
       ['DELETE', '/api/v1/connect/orders/cancel/ODR1000000001', 405, 'methodNotAllowed'],
