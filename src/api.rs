@@ -11,6 +11,14 @@ use serde_json::Value;
 
 use crate::server_errors::{self, Placed};
 
+/// The proxy's user management types (core's, so both sides read and write the same JSON).
+pub use frontdesk_core::proxy::{
+    ApiKeyInfo, IssuedPassword, NewUser, PasswordChange, SessionInfo, UserChange, UserStatus,
+    UserSummary,
+};
+
+const JSON: &str = "application/json";
+
 /// How long a create may take before the console stops waiting (the key makes a retry safe).
 const CREATE_TIMEOUT_MS: u32 = 30_000;
 
@@ -218,6 +226,78 @@ pub async fn logout() {
     if let Ok(request) = Request::post("/auth/logout").build() {
         let _ = request.send().await;
     }
+}
+
+/// `POST /auth/logout-everywhere`: ends every session of the signed-in user, this one too.
+pub async fn logout_everywhere() -> Result<(), ApiError> {
+    send_built::<Value>(Request::post("/auth/logout-everywhere").header("Accept", JSON).build())
+        .await
+        .map(drop)
+}
+
+/// `POST /auth/password`: the signed-in user's own password; the proxy ends their other
+/// sessions.
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    send_built::<Value>(Request::post("/auth/password").header("Accept", JSON).json(change))
+        .await
+        .map(drop)
+}
+
+fn user_path(username: &str) -> String {
+    format!("/console/users/{}", js_sys::encode_uri_component(username))
+}
+
+/// `GET /console/users` (admins).
+pub async fn users() -> Result<Vec<UserSummary>, ApiError> {
+    get_data("/console/users").await
+}
+
+/// `POST /console/users`: the new user's generated password, shown once.
+pub async fn add_user(user: &NewUser) -> Result<IssuedPassword, ApiError> {
+    send_built(Request::post("/console/users").header("Accept", JSON).json(user)).await
+}
+
+/// `PATCH /console/users/{username}`: a new role or status (either ends the user's sessions).
+pub async fn change_user(username: &str, change: &UserChange) -> Result<UserSummary, ApiError> {
+    send_built(
+        Request::patch(&user_path(username))
+            .header("Accept", JSON)
+            .json(change),
+    )
+    .await
+}
+
+/// `POST /console/users/{username}/password`: a new generated password, shown once; the
+/// user's sessions end.
+pub async fn reset_password(username: &str) -> Result<IssuedPassword, ApiError> {
+    let path = format!("{}/password", user_path(username));
+    send_built(Request::post(&path).header("Accept", JSON).build()).await
+}
+
+/// `GET /console/users/{username}/sessions`.
+pub async fn sessions_of(username: &str) -> Result<Vec<SessionInfo>, ApiError> {
+    get_data(&format!("{}/sessions", user_path(username))).await
+}
+
+/// `GET /console/users/{username}/keys`.
+pub async fn keys_of(username: &str) -> Result<Vec<ApiKeyInfo>, ApiError> {
+    get_data(&format!("{}/keys", user_path(username))).await
+}
+
+/// `DELETE /console/sessions/{id}`: whoever uses that session is signed out.
+pub async fn revoke_session(id: &str) -> Result<(), ApiError> {
+    delete(&format!("/console/sessions/{}", js_sys::encode_uri_component(id))).await
+}
+
+/// `DELETE /console/keys/{id}`: the API key stops working.
+pub async fn revoke_key(id: &str) -> Result<(), ApiError> {
+    delete(&format!("/console/keys/{}", js_sys::encode_uri_component(id))).await
+}
+
+async fn delete(path: &str) -> Result<(), ApiError> {
+    send_built::<Value>(Request::delete(path).header("Accept", JSON).build())
+        .await
+        .map(drop)
 }
 
 /// The create endpoint of a kind, from core.
@@ -461,13 +541,19 @@ impl Busy for ApiError {
     }
 }
 
-/// `GET` a proxy path and return the envelope's `data`.
+/// `GET` a proxy path and return the envelope's `data`. A 401 means the session ended
+/// (revoked, signed out everywhere, idle): the console forgets the user, so the page's guard
+/// sends them to the login.
 pub async fn get_data<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let response = Request::get(path)
         .header("Accept", "application/json")
         .send()
         .await;
-    data_of(response).await
+    let result = data_of(response).await;
+    if matches!(result, Err(ApiError::Http { status: 401, .. })) {
+        crate::auth::session_ended();
+    }
+    result
 }
 
 /// `POST` to a proxy path (with a JSON body and an idempotency key when given).

@@ -9,12 +9,14 @@ use leptos_router::path;
 use crate::api;
 use crate::auth::{Auth, RequireAuth, use_auth};
 use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
+use crate::pages::account::{AccountPage, SignOutPage};
 use crate::pages::activity::ActivityPage;
 use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
 use crate::pages::order::OrderPage;
 use crate::pages::orders::{HomePage, NotFound, OrdersPage};
+use crate::pages::users::UsersPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -41,6 +43,10 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
                 <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
                 <Route path=path!("/activity") view=|| view! { <RequireAuth><ActivityPage /></RequireAuth> } />
+                <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
+                <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
+                // Not behind the guard: signed out already, it goes to the login without a `next`.
+                <Route path=path!("/sign-out") view=SignOutPage />
             </Routes>
         </main>
         <Footer />
@@ -52,14 +58,9 @@ fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
-    let sign_out = move |_| {
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            api::logout().await;
-            auth.user.set(None);
-            navigate("/login", Default::default());
-        });
-    };
+    // The sign-out page asks about unsent drafts first; going there also lets the form page
+    // save its last typing before the drafts are listed.
+    let sign_out = move |_| navigate("/sign-out", Default::default());
     let role = move || {
         auth.user.with(|u| {
             u.as_ref().map(|u| match u.known_role() {
@@ -68,8 +69,9 @@ fn Header() -> impl IntoView {
             })
         })
     };
-    // Only those who may create orders are offered the form.
+    // Only those who may create orders are offered the form; only admins manage users.
     let can_create = move || auth.can_create();
+    let manages_users = move || auth.may_manage_users();
     let toggle = move |_| {
         i18n.0.update(|l| {
             *l = match l {
@@ -91,6 +93,10 @@ fn Header() -> impl IntoView {
                     </Show>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
                     <A href="/activity">{tx(|t| t.nav_activity)}</A>
+                    <Show when=manages_users>
+                        <A href="/users">{tx(|t| t.nav_users)}</A>
+                    </Show>
+                    <A href="/account">{tx(|t| t.nav_account)}</A>
                 </nav>
             </Show>
             <div class="session">

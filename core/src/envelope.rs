@@ -55,6 +55,17 @@ messages! {
     OrdersRetrievedSuccessfully = "ordersRetrievedSuccessfully", 200, true;
     AuditRetrievedSuccessfully = "auditRetrievedSuccessfully", 200, true;
     OrdersSynced = "ordersSynced", 200, true;
+    /// The proxy's user management (`/console/users…`, `/console/sessions/…`,
+    /// `/console/keys/…`, `POST /auth/password`).
+    UsersRetrievedSuccessfully = "usersRetrievedSuccessfully", 200, true;
+    UserCreated = "userCreated", 200, true;
+    UserUpdated = "userUpdated", 200, true;
+    PasswordReset = "passwordReset", 200, true;
+    PasswordChanged = "passwordChanged", 200, true;
+    SessionsRetrievedSuccessfully = "sessionsRetrievedSuccessfully", 200, true;
+    SessionEnded = "sessionEnded", 200, true;
+    ApiKeysRetrievedSuccessfully = "apiKeysRetrievedSuccessfully", 200, true;
+    ApiKeyRevoked = "apiKeyRevoked", 200, true;
     /// The sandbox's simulation controls (`/_sandbox/...`).
     TransitionApplied = "transitionApplied", 200, true;
     ClockRetrieved = "clockRetrieved", 200, true;
@@ -73,6 +84,10 @@ messages! {
     Forbidden = "forbidden", 403, true;
     OrderNotFound = "orderNotFound", 404, false;
     RouteNotFound = "routeNotFound", 404, true;
+    /// No console user, session or API key by that name or id.
+    UserNotFound = "userNotFound", 404, true;
+    SessionNotFound = "sessionNotFound", 404, true;
+    ApiKeyNotFound = "apiKeyNotFound", 404, true;
     /// A query parameter of ours (`?type=`, `?limit=`, …) has a value we do not know.
     InvalidQueryParameter = "invalidQueryParameter", 400, true;
     InvalidIdempotencyKey = "invalidIdempotencyKey", 400, true;
@@ -81,6 +96,9 @@ messages! {
     /// The first attempt with this key ended without a known outcome and could not be settled.
     IdempotencyOutcomeUnknown = "idempotencyOutcomeUnknown", 409, true;
     TransitionNotAllowed = "transitionNotAllowed", 409, true;
+    UserAlreadyExists = "userAlreadyExists", 409, true;
+    /// The change would leave no active admin (nobody could manage users any more).
+    LastActiveAdmin = "lastActiveAdmin", 409, true;
     PayloadTooLarge = "payloadTooLarge", 413, true;
     UnsupportedMediaType = "unsupportedMediaType", 415, true;
     PayloadValidationErrors = "payloadValidationErrors", 417, true;

@@ -32,10 +32,16 @@ pub enum Action {
     ConsoleNote,
     /// `/_sandbox/*` (only when the sandbox controls are on).
     SandboxControl,
+    /// `/console/users…`, `/console/keys/…`: add users, change roles, disable, reset
+    /// passwords, see and revoke anyone's sessions and API keys.
+    ManageUsers,
+    /// What any signed-in user does to their own account: change the password, sign out
+    /// everywhere, end one of their own sessions.
+    OwnAccount,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::Read,
         Action::Create,
         Action::Resend,
@@ -46,6 +52,8 @@ impl Action {
         Action::ConsoleSync,
         Action::ConsoleNote,
         Action::SandboxControl,
+        Action::ManageUsers,
+        Action::OwnAccount,
     ];
 
     pub const fn for_endpoint(endpoint: Endpoint) -> Action {
@@ -68,13 +76,15 @@ impl Action {
     /// The least role allowed to do it.
     pub const fn min_role(self) -> Role {
         match self {
-            Action::Read | Action::ConsoleRead => Role::Viewer,
+            Action::Read | Action::ConsoleRead | Action::OwnAccount => Role::Viewer,
             Action::Create | Action::Resend | Action::ConsoleSync | Action::ConsoleNote => {
                 Role::Clerk
             }
-            Action::Cancel | Action::Refund | Action::DelayedCharge | Action::SandboxControl => {
-                Role::Admin
-            }
+            Action::Cancel
+            | Action::Refund
+            | Action::DelayedCharge
+            | Action::SandboxControl
+            | Action::ManageUsers => Role::Admin,
         }
     }
 }
@@ -136,8 +146,16 @@ mod tests {
     #[test]
     fn the_table() {
         use Action::*;
-        let viewer = [Read, ConsoleRead];
-        let clerk = [Read, ConsoleRead, Create, Resend, ConsoleSync, ConsoleNote];
+        let viewer = [Read, ConsoleRead, OwnAccount];
+        let clerk = [
+            Read,
+            ConsoleRead,
+            OwnAccount,
+            Create,
+            Resend,
+            ConsoleSync,
+            ConsoleNote,
+        ];
         for a in Action::ALL {
             assert_eq!(Role::Viewer.allows(a), viewer.contains(&a), "viewer {a:?}");
             assert_eq!(Role::Clerk.allows(a), clerk.contains(&a), "clerk {a:?}");

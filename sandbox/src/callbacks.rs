@@ -6,6 +6,12 @@
 //! never holds an API call), logs every attempt and retries with exponential backoff. Rows
 //! still pending at shutdown are resumed at the next start. ureq is built without TLS here:
 //! an `https://` callback URL is attempted, fails, and is logged as failed.
+//!
+//! Only addresses the [`targets::Policy`] allows are called (no loopback, private or metadata
+//! address without `--allow-private-callbacks`): a refused delivery is logged once as
+//! `refused` and not retried; the order itself is made all the same (a callback is a hint).
+//! Redirects are never followed (a 3xx is the receiver's answer, logged and retried like any
+//! other non-2xx), and no proxy from the environment is used.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,6 +22,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::clock::{wall_millis, wall_secs};
 use crate::store::{AttemptLog, CallbackJob, Store};
+use crate::targets::{self, Guarded, Policy};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -129,73 +136,122 @@ impl Dispatcher {
     }
 }
 
-/// Start the delivery task (needs a tokio runtime) and resume deliveries left pending.
-pub fn start(store: Arc<Store>, secret: String, policy: RetryPolicy) -> Dispatcher {
-    let (tx, mut rx) = mpsc::unbounded_channel::<i64>();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(policy.timeout))
+/// What every delivery needs.
+#[derive(Clone)]
+struct Courier {
+    store: Arc<Store>,
+    agent: ureq::Agent,
+    secret: Arc<str>,
+    retry: RetryPolicy,
+    targets: Policy,
+}
+
+/// The HTTP client: no redirects, no proxy from the environment, and the [`Guarded`] resolver
+/// (the addresses it connects to are the checked ones).
+fn agent(retry: RetryPolicy, targets: Policy) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .timeout_global(Some(retry.timeout))
         .http_status_as_error(false)
-        .build()
-        .into();
-    let secret: Arc<str> = secret.into();
+        .max_redirects(0)
+        .proxy(None)
+        .build();
+    ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::new(),
+        Guarded::new(targets),
+    )
+}
+
+/// Start the delivery task (needs a tokio runtime) and resume deliveries left pending.
+pub fn start(
+    store: Arc<Store>,
+    secret: String,
+    retry: RetryPolicy,
+    targets: Policy,
+) -> Dispatcher {
+    let (tx, mut rx) = mpsc::unbounded_channel::<i64>();
+    let courier = Courier {
+        store: store.clone(),
+        agent: agent(retry, targets),
+        secret: secret.into(),
+        retry,
+        targets,
+    };
     let limit = Arc::new(Semaphore::new(32));
     let dispatcher = Dispatcher { tx };
-    let resume_store = store.clone();
     let resume = dispatcher.clone();
     tokio::spawn(async move {
-        if let Ok(Ok(ids)) =
-            tokio::task::spawn_blocking(move || resume_store.pending_callbacks()).await
+        if let Ok(Ok(ids)) = tokio::task::spawn_blocking(move || store.pending_callbacks()).await
         {
             resume.send(ids);
         }
     });
     tokio::spawn(async move {
         while let Some(id) = rx.recv().await {
-            let (store, agent, secret, limit) =
-                (store.clone(), agent.clone(), secret.clone(), limit.clone());
+            let (courier, limit) = (courier.clone(), limit.clone());
             tokio::spawn(async move {
                 let Ok(_permit) = limit.acquire_owned().await else {
                     return;
                 };
-                deliver(store, agent, secret, policy, id).await;
+                deliver(courier, id).await;
             });
         }
     });
     dispatcher
 }
 
-async fn deliver(
-    store: Arc<Store>,
-    agent: ureq::Agent,
-    secret: Arc<str>,
-    policy: RetryPolicy,
-    id: i64,
-) {
-    let s = store.clone();
+/// Log a delivery the [`targets::Policy`] refuses (one attempt, nothing sent) and end it.
+async fn refuse(c: &Courier, job: &CallbackJob, refused: targets::Refused) {
+    let log = AttemptLog {
+        attempt: job.attempts.saturating_add(1),
+        at_ms: wall_millis(),
+        url: callback_url(job, wall_secs(), &c.secret),
+        http_status: None,
+        error: Some(format!("refused: {refused}")),
+        duration_ms: 0,
+    };
+    let (s, id) = (c.store.clone(), job.id);
+    let _ = tokio::task::spawn_blocking(move || s.log_attempt(id, &log, Some("refused"))).await;
+}
+
+/// One GET: the receiver's status, and what went wrong (`None` for a 2xx).
+async fn send(agent: &ureq::Agent, url: &str) -> (Option<i64>, Option<String>) {
+    let (a, u) = (agent.clone(), url.to_owned());
+    let result =
+        tokio::task::spawn_blocking(move || a.get(&u).call().map(|r| r.status().as_u16())).await;
+    match result {
+        Ok(Ok(code)) if (200..300).contains(&code) => (Some(i64::from(code)), None),
+        Ok(Ok(code)) => (
+            Some(i64::from(code)),
+            Some(format!("receiver answered {code}")),
+        ),
+        Ok(Err(e)) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(format!("delivery task failed: {e}"))),
+    }
+}
+
+async fn deliver(c: Courier, id: i64) {
+    let s = c.store.clone();
     let Ok(Ok(Some(job))) = tokio::task::spawn_blocking(move || s.callback_job(id)).await else {
         return;
     };
+    let (url, allowed) = (job.url.clone(), c.targets);
+    // DNS is blocking. A failed check task is not a refusal: the resolver still guards.
+    if let Ok(Err(refused)) =
+        tokio::task::spawn_blocking(move || targets::check_url(&url, allowed)).await
+    {
+        return refuse(&c, &job, refused).await;
+    }
+    let (store, agent, secret, policy) = (&c.store, &c.agent, &c.secret, c.retry);
     let mut attempt = u32::try_from(job.attempts).unwrap_or(u32::MAX);
     loop {
         attempt = attempt.saturating_add(1);
         // The timestamp is real time (receivers compare it with their own clock), even when
         // the sandbox clock was moved.
-        let url = callback_url(&job, wall_secs(), &secret);
+        let url = callback_url(&job, wall_secs(), secret);
         let at_ms = wall_millis();
         let started = Instant::now();
-        let (a, u) = (agent.clone(), url.clone());
-        let result =
-            tokio::task::spawn_blocking(move || a.get(&u).call().map(|r| r.status().as_u16()))
-                .await;
-        let (http_status, error) = match result {
-            Ok(Ok(code)) if (200..300).contains(&code) => (Some(i64::from(code)), None),
-            Ok(Ok(code)) => (
-                Some(i64::from(code)),
-                Some(format!("receiver answered {code}")),
-            ),
-            Ok(Err(e)) => (None, Some(e.to_string())),
-            Err(e) => (None, Some(format!("delivery task failed: {e}"))),
-        };
+        let (http_status, error) = send(agent, &url).await;
         let done = error.is_none();
         let final_state = if done {
             Some("delivered")

@@ -9,6 +9,8 @@
 //! - `GET|POST /_sandbox/rate-limit` (`{"perMinute": N}`, 0 = off) → the limit and what the API
 //!   has seen: `{perMinute, windowRequests, totalRequests, limitedRequests}`.
 //! - `POST /_sandbox/reset` → everything forgotten (not the rate limit).
+//!
+//! Bodies over [`MAX_CONTROL_BODY`] (16 KiB) are 413.
 
 use std::sync::Arc;
 
@@ -22,12 +24,14 @@ use serde_json::{Value, json};
 
 use crate::App;
 use crate::api::{ApiError, Reply};
-use crate::http::{json_body, respond};
+use crate::http::{json_body_within, respond};
 use crate::store::{CallbackLog, StoreError};
 use frontdesk_core::lifecycle::{self, Shape};
 
 /// Ten years: far enough for any test, small enough never to overflow.
 const MAX_ADVANCE: i64 = 10 * 366 * 86_400;
+/// Largest control body: they take one or two members (the API's 1 MiB is for orders).
+pub const MAX_CONTROL_BODY: usize = 16 * 1024;
 
 fn method_not_allowed(allowed: frontdesk_core::endpoint::Method) -> Response {
     let mut r = respond(Reply::message(ApiMessage::MethodNotAllowed));
@@ -56,7 +60,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let read = |needs_body: bool| async move {
         if needs_body {
-            json_body(&parts.headers, body).await
+            json_body_within(&parts.headers, body, MAX_CONTROL_BODY).await
         } else {
             Ok(Value::Null)
         }

@@ -222,14 +222,23 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// serde_json's limit (128), no object naming a member twice (core's strict parse). An empty
 /// body reads as `{}` (so validation names what is missing).
 pub async fn json_body(headers: &HeaderMap, body: Body) -> Result<Value, BodyError> {
+    json_body_within(headers, body, MAX_BODY).await
+}
+
+/// [`json_body`] with a cap of `max` bytes (the controls take a few members).
+pub async fn json_body_within(
+    headers: &HeaderMap,
+    body: Body,
+    max: usize,
+) -> Result<Value, BodyError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_DRAIN as u64) {
+    if declared.is_some_and(|n| n > drain_limit(max) as u64) {
         return Err(BodyError::TooLarge);
     }
-    let bytes = read_limited(body).await?;
+    let bytes = read_limited(body, max).await?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(serde_json::Map::new()));
     }
@@ -241,24 +250,26 @@ pub async fn json_body(headers: &HeaderMap, body: Body) -> Result<Value, BodyErr
 
 /// Bodies a little over the limit are read to the end (and dropped) before the 413, so a
 /// client still writing its body gets the answer instead of a broken pipe.
-const MAX_DRAIN: usize = 16 * MAX_BODY;
+const fn drain_limit(max: usize) -> usize {
+    max.saturating_mul(16)
+}
 
-async fn read_limited(mut body: Body) -> Result<Vec<u8>, BodyError> {
+async fn read_limited(mut body: Body, max: usize) -> Result<Vec<u8>, BodyError> {
     let mut buf = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let frame = frame.map_err(|_| BodyError::Read)?;
         if let Ok(data) = frame.into_data() {
             seen = seen.saturating_add(data.len());
-            if seen > MAX_DRAIN {
+            if seen > drain_limit(max) {
                 return Err(BodyError::TooLarge);
             }
-            if seen <= MAX_BODY {
+            if seen <= max {
                 buf.extend_from_slice(&data);
             }
         }
     }
-    if seen > MAX_BODY {
+    if seen > max {
         Err(BodyError::TooLarge)
     } else {
         Ok(buf)

@@ -13,6 +13,7 @@ pub mod http;
 pub mod ratelimit;
 pub mod refunds;
 pub mod store;
+pub mod targets;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -48,6 +49,9 @@ pub struct Config {
     /// How long an unpaid payment link stays SENT.
     pub payment_link_validity: Duration,
     pub callback_retry: callbacks::RetryPolicy,
+    /// Deliver callbacks to loopback, link-local, private and CGNAT addresses too (the stack's
+    /// and the tests' receivers on 127.0.0.1); off, they are refused ([`targets`]).
+    pub allow_private_callbacks: bool,
 }
 
 impl Config {
@@ -63,6 +67,7 @@ impl Config {
             fault_timeout: Duration::from_secs(30),
             payment_link_validity: Duration::from_secs(7 * 24 * 3600),
             callback_retry: callbacks::RetryPolicy::default(),
+            allow_private_callbacks: false,
         }
     }
 }
@@ -94,6 +99,9 @@ pub fn open(config: Config, db: &Db) -> Result<Arc<App>, store::StoreError> {
         store.clone(),
         config.callback_secret.clone(),
         config.callback_retry,
+        targets::Policy {
+            allow_private: config.allow_private_callbacks,
+        },
     );
     let limiter = ratelimit::Limiter::new(config.rate_limit);
     let app = Arc::new(App {

@@ -48,6 +48,11 @@ struct Args {
     /// How long the `timeout` fault holds a request, in seconds.
     #[arg(long, default_value_t = 30)]
     fault_timeout_secs: u64,
+    /// Deliver callbacks to loopback, link-local, private and CGNAT addresses too (local
+    /// receivers such as a proxy on 127.0.0.1). Off by default: such callbacks are refused and
+    /// logged as `refused`. Metadata addresses are refused either way.
+    #[arg(long, env = "SANDBOX_ALLOW_PRIVATE_CALLBACKS")]
+    allow_private_callbacks: bool,
 }
 
 fn parse_kr(s: &str) -> Result<Money, String> {
@@ -101,15 +106,21 @@ async fn main() -> std::io::Result<()> {
     config.weekly_refund_limit = args.weekly_refund_limit;
     config.fault_rate = args.fault_rate;
     config.fault_timeout = Duration::from_secs(args.fault_timeout_secs);
+    config.allow_private_callbacks = args.allow_private_callbacks;
     let state = frontdesk_sandbox::open(config, &db).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     eprintln!(
-        "frontdesk-sandbox listening on http://{} ({db:?}, dialect {}, rate limit {})",
+        "frontdesk-sandbox listening on http://{} ({db:?}, dialect {}, rate limit {}, callbacks to {})",
         listener.local_addr()?,
         state.config.dialect,
         match state.config.rate_limit {
             0 => "off".to_owned(),
             n => format!("{n}/min"),
+        },
+        if state.config.allow_private_callbacks {
+            "public and private addresses"
+        } else {
+            "public addresses only"
         }
     );
     frontdesk_sandbox::serve(listener, state.clone(), shutdown_signal()).await?;

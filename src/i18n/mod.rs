@@ -548,6 +548,92 @@ pub struct Texts {
     pub duplicate: &'static str,
     pub duplicate_pending: &'static str,
     pub print: &'static str,
+    // users, the own account and signing out (issue 15)
+    /// Header: the Users page (admins).
+    pub nav_users: &'static str,
+    /// Header: the signed-in user's own account page.
+    pub nav_account: &'static str,
+    pub users_title: &'static str,
+    pub users_admin_only: &'static str,
+    pub add_user_title: &'static str,
+    pub add_user_hint: &'static str,
+    pub role_label: &'static str,
+    pub add_user: &'static str,
+    pub col_last_sign_in: &'static str,
+    pub col_actions: &'static str,
+    /// No sign-in yet.
+    pub never: &'static str,
+    pub status_active: &'static str,
+    pub status_disabled: &'static str,
+    /// After the signed-in user's own name in the list.
+    pub you: &'static str,
+    /// `{user}`: the role select's label.
+    pub role_of: &'static str,
+    pub disable: &'static str,
+    pub enable: &'static str,
+    pub reset_password: &'static str,
+    /// Opens a user's sessions and API keys.
+    pub show_access: &'static str,
+    /// `{user}`.
+    pub confirm_disable: &'static str,
+    /// `{user}`.
+    pub confirm_reset: &'static str,
+    pub confirm_revoke_session: &'static str,
+    pub confirm_revoke_key: &'static str,
+    /// `{user}`.
+    pub user_added: &'static str,
+    /// `{user}`, `{role}`.
+    pub role_changed: &'static str,
+    /// `{user}`.
+    pub user_disabled: &'static str,
+    /// `{user}`.
+    pub user_enabled: &'static str,
+    /// `{user}`.
+    pub password_reset_done: &'static str,
+    /// `{user}`.
+    pub issued_title: &'static str,
+    /// `{user}`.
+    pub issued_warning: &'static str,
+    pub issued_done: &'static str,
+    /// `{user}`.
+    pub sessions_title: &'static str,
+    /// `{user}`.
+    pub keys_title: &'static str,
+    pub col_started: &'static str,
+    pub col_last_seen: &'static str,
+    pub col_user_agent: &'static str,
+    pub col_address: &'static str,
+    pub col_key: &'static str,
+    pub this_session: &'static str,
+    pub revoke_session: &'static str,
+    pub revoke_key: &'static str,
+    pub key_revoked_state: &'static str,
+    pub session_revoked: &'static str,
+    pub key_revoked: &'static str,
+    pub no_sessions: &'static str,
+    pub no_keys: &'static str,
+    pub close: &'static str,
+    pub account_title: &'static str,
+    pub change_password_title: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub new_password_hint: &'static str,
+    pub change_password: &'static str,
+    pub current_password_required: &'static str,
+    pub password_changed: &'static str,
+    pub password_not_changed: &'static str,
+    pub sign_out_everywhere: &'static str,
+    pub sign_out_everywhere_hint: &'static str,
+    pub sign_out_title: &'static str,
+    pub sign_out_everywhere_question: &'static str,
+    pub unsent_drafts: &'static str,
+    pub unsent_question: &'static str,
+    pub keep_drafts: &'static str,
+    pub discard_drafts: &'static str,
+    pub stay_signed_in: &'static str,
+    pub signing_out: &'static str,
+    /// A draft without a customer name yet.
+    pub draft_unnamed: &'static str,
 }
 
 /// A text of the table, reactive to the language. Every call returns the same closure type,

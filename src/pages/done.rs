@@ -87,8 +87,10 @@ pub fn due_date(r: &CreatedRecord) -> Option<(i64, u32, u32)> {
     Some(invoice_due_date(order_date, days))
 }
 
+/// Copies `value`; says so (visibly and to screen readers). Also the Users page's, for a
+/// password shown once.
 #[component]
-fn CopyButton(value: String, #[prop(into)] what: Signal<String>) -> impl IntoView {
+pub fn CopyButton(value: String, #[prop(into)] what: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(false);
     let v = value.clone();

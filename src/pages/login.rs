@@ -65,7 +65,7 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(user) => {
                     password.set(String::new());
-                    auth.user.set(Some(user));
+                    auth.set_user(Some(user));
                     auth.checked.set(true);
                 }
                 Err(e) => {

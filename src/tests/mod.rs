@@ -402,6 +402,8 @@ async fn drafts_restore_from_local_storage_and_autosave() {
         ],
         ..DraftData::default()
     };
+    // Drafts are the signed-in user's: the clerk's, as `Auth::provide_with` below sets.
+    draft::set_owner(Some("clerk"));
     draft::save(
         OrderKind::Invoice,
         &StoredDraft {

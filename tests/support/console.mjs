@@ -41,6 +41,18 @@ export async function login(page, stack) {
   await page.locator('#f-customerDetails-name').waitFor();
 }
 
+/**
+ * Sign out from the header. When the console asks about unsent drafts, answers `drafts`
+ * (`keep` or `discard`); waits for the login.
+ */
+export async function signOut(page, { drafts = 'discard' } = {}) {
+  await page.getByRole('button', { name: /^(Sign out|Logg ut)$/ }).click();
+  const choice = page.locator(`#sign-out-${drafts}`);
+  await choice.or(page.locator('#login-username')).first().waitFor();
+  if (await choice.isVisible()) await choice.click();
+  await page.waitForURL(/\/login(\?|$)/);
+}
+
 /** GET a sandbox API path with the bearer token; returns { status, envelope }. */
 async function sandboxFetch(stack, path) {
   const response = await fetch(`${stack.sandbox}/api/v1/connect/orders/${path}`, {

@@ -122,9 +122,13 @@ export async function waitHealthy(svc, url, timeoutMs = 120_000) {
 
 export const tail = (log, n = 40) => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-n).join('\n') : '');
 
-/** The sandbox on a SQLite file (`--db`), secrets by environment. */
+/**
+ * The sandbox on a SQLite file (`--db`), secrets by environment. Its callbacks go to a proxy on
+ * 127.0.0.1, which the sandbox refuses without `--allow-private-callbacks`.
+ */
 export async function startSandboxProcess({ port, db, token, callbackSecret, log, args = [] }) {
-  const svc = service('sandbox', sandboxBinary, ['--addr', `127.0.0.1:${port}`, '--db', db, '--rate-limit', '0', ...args], {
+  const fixed = ['--addr', `127.0.0.1:${port}`, '--db', db, '--rate-limit', '0', '--allow-private-callbacks'];
+  const svc = service('sandbox', sandboxBinary, [...fixed, ...args], {
     env: { ...process.env, SANDBOX_TOKEN: token, SANDBOX_CALLBACK_SECRET: callbackSecret },
     cwd: repoRoot,
     log,

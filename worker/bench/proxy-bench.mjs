@@ -1,6 +1,11 @@
 // Bounded load on 127.0.0.1, same Miniflare/workerd for both workers, fixed request counts.
 // Prints (never asserts): throughput, p50, p99 for a status GET and a payment-link create
-// (auth + idempotency key on the Rust proxy), the Rust/JS ratio, and the wasm size.
+// (auth + idempotency key on the Rust proxy), the Rust/JS ratio, and the wasm size; the status
+// GET by API key and by session cookie in the same run (the session check: HMAC + one D1 read
+// by primary key; the key's revocation check is one D1 read too), and the CPU of a failed
+// sign-in (throttle batch + PBKDF2 at 100,000 iterations) against a throttled one (batch only).
+// Locally D1 runs inside the same workerd, so its SQLite work is in the CPU figures here; on
+// Cloudflare it is not billed to the Worker.
 // Needs: worker-build --release (build/), cargo build -p frontdesk-sandbox.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -8,11 +13,12 @@ import { brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 
-import { sha256hex, startProxy, startSandbox } from '../tests/harness.mjs';
+import { sha256hex, startProxy, startSandbox, userEntry } from '../tests/harness.mjs';
 
 const N_GET = Number(process.env.BENCH_GETS ?? 2000);
 const N_POST = Number(process.env.BENCH_POSTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const N_LOGIN = Number(process.env.BENCH_LOGINS ?? 40);
 
 /** workerd processes started by this process (Miniflare spawns one per instance). */
 function workerdPids() {
@@ -35,6 +41,7 @@ function cpuSeconds(pid) {
 
 const token = `sbx_${randomBytes(16).toString('hex')}`;
 const apiKey = `fdk_${randomBytes(16).toString('hex')}`;
+const benchPassword = randomBytes(12).toString('hex');
 const sandbox = await startSandbox({ token, callbackSecret: 'bench' });
 const js = new Miniflare({
   modules: true,
@@ -50,6 +57,10 @@ const rust = await startProxy({
   bindings: {
     API_KEYS: JSON.stringify([{ name: 'bench', role: 'admin', sha256: sha256hex(apiKey) }]),
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    // What production stores: the Workers' maximum PBKDF2 iterations.
+    USERS: JSON.stringify([userEntry('bench', 'admin', benchPassword, 100_000)]),
+    // Distinct addresses per failed sign-in below, so the throttle lets each run PBKDF2.
+    TRUST_CF_CONNECTING_IP: 'true',
   },
 });
 const rustUrl = (await rust.mf.ready).toString().replace(/\/$/, '');
@@ -103,16 +114,35 @@ for (let i = 0; i < 50; i++) {
   await (await fetch(`${rustUrl}${orderPath}`, { headers: key })).arrayBuffer();
   await (await fetch(`${jsUrl}${orderPath}`)).arrayBuffer();
 }
+const signIn = (password, address) => fetch(`${rustUrl}/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'cf-connecting-ip': address },
+  body: JSON.stringify({ username: 'bench', password }),
+});
+const signedIn = await signIn(benchPassword, '192.0.2.1');
+if (signedIn.status !== 200) throw new Error(`bench sign-in: ${signedIn.status} ${await signedIn.text()}`);
+const session = { cookie: signedIn.headers.get('set-cookie').split(';')[0] };
 const results = {};
 results.directGet = await run('status GET: sandbox direct', N_GET, () => fetch(`${sandbox.url}${orderPath}`, { headers: auth }));
 results.jsGet = await run('status GET: JS pass-through', N_GET, () => fetch(`${jsUrl}${orderPath}`), jsPid);
 results.rustGet = await run('status GET: Rust proxy (key)', N_GET, () => fetch(`${rustUrl}${orderPath}`, { headers: key }), rustPid);
+results.rustSessionGet = await run('status GET: Rust proxy (session)', N_GET, () => fetch(`${rustUrl}${orderPath}`, { headers: session }), rustPid);
+results.meKey = await run('GET /auth/me (key)', N_GET, () => fetch(`${rustUrl}/auth/me`, { headers: key }), rustPid);
+results.meSession = await run('GET /auth/me (session)', N_GET, () => fetch(`${rustUrl}/auth/me`, { headers: session }), rustPid);
+// A wrong password from a fresh address each time: recorded, judged, PBKDF2, audited (401).
+results.failedLogin = await run('sign-in: wrong password (PBKDF2)', N_LOGIN, (i) => signIn('wrong', `198.51.100.${i % 250}`), rustPid);
+// One address past its limit: recorded and judged only (429).
+for (let i = 0; i < 6; i++) await (await signIn('wrong', '203.0.113.9')).arrayBuffer();
+results.throttledLogin = await run('sign-in: throttled (no PBKDF2)', N_LOGIN, () => signIn('wrong', '203.0.113.9'), rustPid);
 const post = (url, headers) => () => fetch(`${url}${createPath}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body() });
 results.directPost = await run('create: sandbox direct', N_POST, post(sandbox.url, auth));
 results.jsPost = await run('create: JS pass-through', N_POST, post(jsUrl, {}), jsPid);
 results.rustPost = await run('create: Rust proxy (key+idem)', N_POST, (i) => post(rustUrl, { ...key, 'idempotency-key': `bench-${i}-${Date.now()}` })(), rustPid);
 
 const ratio = (a, b) => (a / b).toFixed(2);
+const ms = (row) => (row.cpuMs === undefined ? 'n/a' : row.cpuMs.toFixed(2));
+console.log(`session check: status GET by session ${ms(results.rustSessionGet)} vs by key ${ms(results.rustGet)} ms workerd CPU/req (${ratio(results.rustSessionGet.cpuMs, results.rustGet.cpuMs)}x); /auth/me ${ms(results.meSession)} vs ${ms(results.meKey)} ms`);
+console.log(`failed sign-in: ${ms(results.failedLogin)} ms workerd CPU/req with PBKDF2 (100,000 iterations), ${ms(results.throttledLogin)} ms throttled`);
 console.log(`Rust/JS throughput: GET ${ratio(results.rustGet.rps, results.jsGet.rps)}x, create ${ratio(results.rustPost.rps, results.jsPost.rps)}x`);
 console.log(`Rust/JS p50: GET ${ratio(results.rustGet.p50, results.jsGet.p50)}x, create ${ratio(results.rustPost.p50, results.jsPost.p50)}x`);
 const wasm = readFileSync(fileURLToPath(new URL('../build/index_bg.wasm', import.meta.url)));

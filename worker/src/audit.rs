@@ -1,4 +1,6 @@
-//! The audit log: one row per authenticated write attempt, and `GET /console/audit`.
+//! The audit log: one row per authenticated write attempt, per sign-in and account change
+//! ([`account`]), and `GET /console/audit`. Account rows carry the client's address; only
+//! admins read them.
 
 use frontdesk_core::proxy::ResendDetail;
 
@@ -25,6 +27,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn insert(&self) -> Query {
+        self.insert_from(None)
+    }
+
+    /// The row with the client's address ([`crate::auth::client::address`]).
+    pub fn insert_from(&self, address: Option<&str>) -> Query {
         let mut q = Query::new("");
         let p = [
             q.bind(self.at),
@@ -38,9 +45,10 @@ impl Entry {
             q.bind(self.idempotency_key.clone()),
             q.bind(i64::from(self.replayed)),
             q.bind(self.detail.clone()),
+            q.bind(address),
         ];
         q.sql = format!(
-            "INSERT INTO audit_log (at, actor, role, action, order_uuid, amount_ore, status, message, idempotency_key, replayed, detail) VALUES ({})",
+            "INSERT INTO audit_log (at, actor, role, action, order_uuid, amount_ore, status, message, idempotency_key, replayed, detail, address) VALUES ({})",
             p.join(", ")
         );
         q
@@ -68,6 +76,57 @@ pub fn detail_of<T: serde::Serialize>(request: &T) -> String {
 
 /// The audit action of `PUT /console/orders/{uuid}/note`.
 pub const NOTE_ACTION: &str = "orderNote";
+
+/// The audit actions of sign-ins, sessions, users and API keys (issue 15). A failed or
+/// refused one has its reason as the row's `message` (`password`, `unknownUser`, `disabled`,
+/// `throttled`, `badApiKey`, `apiKeyRevoked`, …).
+pub mod actions {
+    pub const SIGN_IN: &str = "signIn";
+    pub const SIGN_IN_FAILED: &str = "signInFailed";
+    pub const SIGN_OUT: &str = "signOut";
+    pub const SIGN_OUT_EVERYWHERE: &str = "signOutEverywhere";
+    pub const SESSION_REVOKED: &str = "sessionRevoked";
+    pub const PASSWORD_CHANGED: &str = "passwordChanged";
+    pub const PASSWORD_RESET: &str = "passwordReset";
+    pub const USER_CREATED: &str = "userCreated";
+    pub const USER_CHANGED: &str = "userChanged";
+    pub const API_KEY_REVOKED: &str = "apiKeyRevoked";
+    pub const API_KEY_REFUSED: &str = "apiKeyRefused";
+
+    /// All of them: the rows only admins read.
+    pub const ALL: [&str; 11] = [
+        SIGN_IN,
+        SIGN_IN_FAILED,
+        SIGN_OUT,
+        SIGN_OUT_EVERYWHERE,
+        SESSION_REVOKED,
+        PASSWORD_CHANGED,
+        PASSWORD_RESET,
+        USER_CREATED,
+        USER_CHANGED,
+        API_KEY_REVOKED,
+        API_KEY_REFUSED,
+    ];
+}
+
+/// An account row (sign-in, session, user or key change): `actor` as
+/// [`crate::auth::Principal::id`] (`user:kari`, `key:ci`, or `unknown`), status 200 and
+/// message `ok` unless the caller sets them.
+pub fn account(at: i64, actor: String, role: &str, action: &str) -> Entry {
+    Entry {
+        at,
+        actor,
+        role: role.to_owned(),
+        action: action.to_owned(),
+        order_uuid: None,
+        amount_ore: None,
+        status: 200,
+        message: "ok".into(),
+        idempotency_key: None,
+        replayed: false,
+        detail: None,
+    }
+}
 
 /// An accepted callback, for the order's timeline: who told us what, as the status read back.
 pub fn callback(at: i64, order_uuid: &str, status: frontdesk_core::OrderStatus) -> Entry {
@@ -102,6 +161,8 @@ pub struct AuditQuery {
     pub action: Option<String>,
     pub before_id: Option<i64>,
     pub limit: u32,
+    /// Include the account rows ([`actions::ALL`]: sign-ins with addresses): admins only.
+    pub accounts: bool,
 }
 
 impl AuditQuery {
@@ -135,7 +196,14 @@ impl AuditQuery {
             action: get("action"),
             before_id,
             limit,
+            accounts: false,
         })
+    }
+
+    /// Admins also see the account rows.
+    pub fn for_role(mut self, role: frontdesk_core::roles::Role) -> AuditQuery {
+        self.accounts = role == frontdesk_core::roles::Role::Admin;
+        self
     }
 
     pub fn sql(&self) -> Query {
@@ -155,10 +223,14 @@ impl AuditQuery {
         if let Some(id) = self.before_id {
             conds.push(format!("id < {}", q.bind(id)));
         }
+        if !self.accounts {
+            let hidden: Vec<String> = actions::ALL.iter().map(|a| q.bind(*a)).collect();
+            conds.push(format!("action NOT IN ({})", hidden.join(", ")));
+        }
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
             "SELECT id, at, actor, role, action, order_uuid AS orderUuid, amount_ore AS amountOre, status, message, \
-             idempotency_key AS idempotencyKey, replayed, detail FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
+             idempotency_key AS idempotencyKey, replayed, detail, address FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
             if conds.is_empty() {
                 String::new()
             } else {
@@ -193,7 +265,13 @@ mod tests {
             detail: None,
         };
         let q = e.insert();
-        assert_eq!(q.params.len(), 11);
+        assert_eq!(q.params.len(), 12);
+        assert_eq!(q.params[11], crate::sql::SqlValue::Null);
+        let located = e.insert_from(Some("192.0.2.1"));
+        assert_eq!(
+            located.params[11],
+            crate::sql::SqlValue::Text("192.0.2.1".into())
+        );
         assert!(q.sql.starts_with("INSERT INTO audit_log"));
         let pairs = vec![
             ("order".to_owned(), "odr1000000001".to_owned()),
@@ -203,6 +281,14 @@ mod tests {
         assert_eq!(a.order.as_deref(), Some("ODR1000000001"));
         let s = a.sql();
         assert!(s.sql.contains("order_uuid = ?1") && s.sql.contains("actor IN (?2, ?3)"));
+        // Account rows (sign-ins, addresses) are for admins.
+        assert!(s.sql.contains("action NOT IN (?4, "), "{}", s.sql);
+        let admin = a.clone().for_role(frontdesk_core::roles::Role::Admin).sql();
+        assert!(!admin.sql.contains("NOT IN"), "{}", admin.sql);
+        let clerk = a.for_role(frontdesk_core::roles::Role::Clerk);
+        assert!(!clerk.accounts);
+        let row = account(1, "user:kari".into(), "admin", actions::SIGN_IN);
+        assert_eq!((row.status, row.order_uuid), (200, None));
         assert!(AuditQuery::parse(&[("cursor".into(), "!".into())]).is_err());
         assert_eq!(message_of(r#"{"message":"x"}"#), "x");
         assert_eq!(message_of("nope"), "-");

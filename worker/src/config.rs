@@ -26,6 +26,9 @@ pub struct Config {
     /// `FRONTPAY_ORDER_DATE_FORMAT`: the `orderDate` format upstream validates, `unix` (the
     /// docs, default) or `dmy` (`05 Dec, 2023`, the July 2025 recording). Clients may send either.
     pub order_date_format: DateFormat,
+    /// `TRUST_CF_CONNECTING_IP` (`true`/`false`): believe `CF-Connecting-IP` for the client's
+    /// address. Unset: believed off the local development hosts ([`crate::auth::client`]).
+    pub trust_cf_connecting_ip: Option<bool>,
 }
 
 impl Config {
@@ -64,6 +67,11 @@ impl Config {
                 .filter(|ms| (1..=120_000).contains(ms))
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
             order_date_format,
+            trust_cf_connecting_ip: match get("TRUST_CF_CONNECTING_IP").as_deref().map(str::trim) {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
         })
     }
 
@@ -108,6 +116,15 @@ mod tests {
         assert!(c.session_secret.is_none());
         assert!(c.sandbox_controls);
         assert_eq!(c.upstream_timeout_ms, 500);
+        assert_eq!(c.trust_cf_connecting_ip, None);
+        let trusted = Config::from_lookup(lookup(&[
+            ("FRONTPAY_API_BASE", "https://a/api/v1"),
+            ("TRUST_CF_CONNECTING_IP", " false "),
+        ]));
+        assert_eq!(
+            trusted.map(|c| c.trust_cf_connecting_ip).ok(),
+            Some(Some(false))
+        );
         assert_eq!(
             c.own_callback_url().as_deref(),
             Some("http://127.0.0.1:8787/callbacks/frontpayment")

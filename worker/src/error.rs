@@ -60,6 +60,20 @@ pub enum ProxyError {
     UnknownOrder,
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// No console user of that name (`/console/users/{username}…`).
+    #[error("no such user")]
+    UnknownUser,
+    /// No live session of that id the caller may see.
+    #[error("no such session")]
+    UnknownSession,
+    /// No key of that name in `API_KEYS`.
+    #[error("no such API key")]
+    UnknownApiKey,
+    #[error("user already exists")]
+    UserExists,
+    /// The change would leave no active admin.
+    #[error("the last active admin")]
+    LastAdmin,
     /// No credential, a bad key, a bad or expired session (the reason is a stable code).
     #[error("unauthenticated: {0}")]
     Unauthenticated(&'static str),
@@ -131,6 +145,11 @@ impl ProxyError {
             NotFound => Envelope::of(ApiMessage::RouteNotFound),
             UnknownOrder => Envelope::of(ApiMessage::OrderNotFound),
             MethodNotAllowed => Envelope::of(ApiMessage::MethodNotAllowed),
+            UnknownUser => Envelope::of(ApiMessage::UserNotFound),
+            UnknownSession => Envelope::of(ApiMessage::SessionNotFound),
+            UnknownApiKey => Envelope::of(ApiMessage::ApiKeyNotFound),
+            UserExists => Envelope::of(ApiMessage::UserAlreadyExists),
+            LastAdmin => Envelope::of(ApiMessage::LastActiveAdmin),
             Unauthenticated(why) => reason(ApiMessage::Unauthenticated, why),
             Forbidden(why) => reason(ApiMessage::Forbidden, why),
             PayloadTooLarge => Envelope::of(ApiMessage::PayloadTooLarge),
@@ -200,6 +219,11 @@ mod tests {
                 "Order Not Found",
             ),
             (ProxyError::MethodNotAllowed, 405, "methodNotAllowed"),
+            (ProxyError::UnknownUser, 404, "userNotFound"),
+            (ProxyError::UnknownSession, 404, "sessionNotFound"),
+            (ProxyError::UnknownApiKey, 404, "apiKeyNotFound"),
+            (ProxyError::UserExists, 409, "userAlreadyExists"),
+            (ProxyError::LastAdmin, 409, "lastActiveAdmin"),
             (
                 ProxyError::Unauthenticated("noCredentials"),
                 401,

@@ -17,6 +17,33 @@ pub const COMMON: [(&str, &str); 4] = [
 /// CSP for JSON answers: nothing may load from them.
 pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
+/// HSTS, on every answer off the local development hosts: two years, subdomains included
+/// (browsers then never try plain HTTP, so the `Secure` session cookie cannot be dropped by a
+/// downgrade).
+pub const HSTS: (&str, &str) = (
+    "strict-transport-security",
+    "max-age=63072000; includeSubDomains",
+);
+
+/// Plain-HTTP local development hosts (`localhost`, `127.0.0.1`, `[::1]`, any port): no
+/// `Secure` cookie, no `__Host-` prefix, no HSTS there. Everything else is served over HTTPS.
+pub fn is_local_host(host: &str) -> bool {
+    let h = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    matches!(
+        h.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "::1"
+    )
+}
+
+/// The HSTS header for an answer to a request on `host`, if it gets one.
+pub fn hsts_for_host(host: &str) -> Option<(&'static str, &'static str)> {
+    (!is_local_host(host)).then_some(HSTS)
+}
+
 /// The `'sha256-…'` sources of every inline `<script>` (one without `src`) in `html`.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
@@ -104,5 +131,29 @@ await init();</script><script src="/x.js"></script><SCRIPT>alert(1)</SCRIPT><lin
         assert!(passes_upstream("Retry-After"));
         assert!(!passes_upstream("set-cookie"));
         assert!(!passes_upstream("authorization"));
+    }
+
+    #[test]
+    fn hsts_off_localhost_only() {
+        for local in [
+            "localhost",
+            "localhost:8787",
+            "127.0.0.1:8787",
+            "[::1]:8787",
+            "LOCALHOST",
+        ] {
+            assert!(is_local_host(local), "{local}");
+            assert_eq!(hsts_for_host(local), None, "{local}");
+        }
+        for remote in [
+            "desk.example.com",
+            "127.0.0.2:80",
+            "localhost.evil.example",
+            "[::2]",
+        ] {
+            assert!(!is_local_host(remote), "{remote}");
+            assert_eq!(hsts_for_host(remote), Some(HSTS), "{remote}");
+        }
+        assert_eq!(HSTS.1, "max-age=63072000; includeSubDomains");
     }
 }

@@ -26,8 +26,54 @@ pub enum Route {
     Callback,
     /// `/_sandbox/…`: the path below the sandbox root, e.g. `/_sandbox/clock`.
     Sandbox,
+    /// Users, sessions and API keys ([`Account`]).
+    Account(Account),
     /// Anything else: the console's static files (SPA fallback).
     Assets,
+}
+
+/// The proxy's user, session and key management (issue 15). Names and ids are the decoded
+/// path segment, as sent (the handlers normalise user names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Account {
+    /// `GET /console/users`
+    ListUsers,
+    /// `POST /console/users`
+    CreateUser,
+    /// `PATCH /console/users/{username}`
+    ChangeUser(String),
+    /// `POST /console/users/{username}/password`: a new generated password.
+    ResetPassword(String),
+    /// `GET /console/users/{username}/sessions`
+    Sessions(String),
+    /// `GET /console/users/{username}/keys`
+    Keys(String),
+    /// `DELETE /console/sessions/{id}`: admins, or the session's own user.
+    RevokeSession(String),
+    /// `DELETE /console/keys/{id}`
+    RevokeKey(String),
+    /// `POST /auth/password`: the caller's own password.
+    ChangeOwnPassword,
+    /// `POST /auth/logout-everywhere`
+    SignOutEverywhere,
+}
+
+impl Account {
+    pub const fn action(&self) -> Action {
+        match self {
+            Account::RevokeSession(_) | Account::ChangeOwnPassword | Account::SignOutEverywhere => {
+                Action::OwnAccount
+            }
+            _ => Action::ManageUsers,
+        }
+    }
+
+    pub const fn is_write(&self) -> bool {
+        !matches!(
+            self,
+            Account::ListUsers | Account::Sessions(_) | Account::Keys(_)
+        )
+    }
 }
 
 impl Route {
@@ -42,6 +88,7 @@ impl Route {
             Route::ConsoleSync => Some(Action::ConsoleSync),
             Route::ConsoleNote(_) => Some(Action::ConsoleNote),
             Route::Sandbox => Some(Action::SandboxControl),
+            Route::Account(a) => Some(a.action()),
             Route::Health
             | Route::Login
             | Route::Logout
@@ -57,6 +104,7 @@ impl Route {
             Route::Api { endpoint, .. } => endpoint.is_write(),
             Route::ConsoleSync | Route::ConsoleNote(_) | Route::Logout => true,
             Route::Sandbox => method != "GET" && method != "HEAD",
+            Route::Account(a) => a.is_write(),
             _ => false,
         }
     }
@@ -84,6 +132,37 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         "/auth/login" => only(method, &["POST"], Route::Login),
         "/auth/logout" => only(method, &["POST"], Route::Logout),
         "/auth/me" => only(method, GET, Route::Me),
+        "/auth/password" => only(
+            method,
+            &["POST"],
+            Route::Account(Account::ChangeOwnPassword),
+        ),
+        "/auth/logout-everywhere" => only(
+            method,
+            &["POST"],
+            Route::Account(Account::SignOutEverywhere),
+        ),
+        "/console/users" => match method {
+            "POST" => Ok(Route::Account(Account::CreateUser)),
+            _ => only(method, GET, Route::Account(Account::ListUsers)),
+        },
+        _ if path.starts_with("/console/users/") => {
+            console_user(method, path.trim_start_matches("/console/users/"))
+        }
+        _ if path.starts_with("/console/sessions/") => {
+            let id = decode_segment(path.trim_start_matches("/console/sessions/"))
+                .ok_or(ProxyError::NotFound)?;
+            only(
+                method,
+                &["DELETE"],
+                Route::Account(Account::RevokeSession(id)),
+            )
+        }
+        _ if path.starts_with("/console/keys/") => {
+            let id = decode_segment(path.trim_start_matches("/console/keys/"))
+                .ok_or(ProxyError::NotFound)?;
+            only(method, &["DELETE"], Route::Account(Account::RevokeKey(id)))
+        }
         "/console/orders" => only(method, GET, Route::ConsoleOrders),
         "/console/audit" => only(method, GET, Route::ConsoleAudit),
         "/console/sync" => only(method, &["POST"], Route::ConsoleSync),
@@ -106,6 +185,52 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         }
         _ => only(method, GET, Route::Assets),
     }
+}
+
+/// `/console/users/{username}` (PATCH) and its `/password` (POST), `/sessions` and `/keys`
+/// (GET). `rest` is the path after `/console/users/`.
+fn console_user(method: &str, rest: &str) -> Result<Route, ProxyError> {
+    const GET: &[&str] = &["GET", "HEAD"];
+    const POST: &[&str] = &["POST"];
+    const PATCH: &[&str] = &["PATCH"];
+    let (raw, tail) = match rest.split_once('/') {
+        Some((name, tail)) => (name, Some(tail)),
+        None => (rest, None),
+    };
+    let name = decode_segment(raw).ok_or(ProxyError::NotFound)?;
+    let (allowed, account): (&[&str], Account) = match tail {
+        None => (PATCH, Account::ChangeUser(name)),
+        Some("password") => (POST, Account::ResetPassword(name)),
+        Some("sessions") => (GET, Account::Sessions(name)),
+        Some("keys") => (GET, Account::Keys(name)),
+        Some(_) => return Err(ProxyError::NotFound),
+    };
+    only(method, allowed, Route::Account(account))
+}
+
+/// One percent-encoded path segment (a user name, a session id, a key name): decoded, UTF-8,
+/// 1 to 128 bytes, no `/` and no control characters.
+pub fn decode_segment(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    let ok =
+        !s.is_empty() && s.len() <= 128 && !s.contains('/') && !s.chars().any(char::is_control);
+    ok.then_some(s)
 }
 
 /// `/console/orders/{uuid}` (GET) and `/console/orders/{uuid}/note` (PUT).
@@ -225,5 +350,83 @@ mod tests {
         assert_eq!(Route::ConsoleOrders.action(), Some(Action::ConsoleRead));
         assert_eq!(Route::Callback.action(), None);
         assert!(Route::Sandbox.is_write("POST") && !Route::Sandbox.is_write("GET"));
+    }
+
+    #[test]
+    fn account_routes() {
+        let acc = |method: &str, path: &str| match route(method, path) {
+            Ok(Route::Account(a)) => Some(a),
+            _ => None,
+        };
+        assert_eq!(acc("GET", "/console/users"), Some(Account::ListUsers));
+        assert_eq!(acc("POST", "/console/users"), Some(Account::CreateUser));
+        assert_eq!(
+            route("DELETE", "/console/users"),
+            Err(ProxyError::MethodNotAllowed)
+        );
+        assert_eq!(
+            acc("PATCH", "/console/users/kari%40example.no"),
+            Some(Account::ChangeUser("kari@example.no".into()))
+        );
+        assert_eq!(
+            acc("POST", "/console/users/kari/password"),
+            Some(Account::ResetPassword("kari".into()))
+        );
+        assert_eq!(
+            acc("GET", "/console/users/kari/sessions"),
+            Some(Account::Sessions("kari".into()))
+        );
+        assert_eq!(
+            acc("GET", "/console/users/kari/keys"),
+            Some(Account::Keys("kari".into()))
+        );
+        assert_eq!(
+            acc(
+                "DELETE",
+                "/console/sessions/0123456789abcdef0123456789abcdef"
+            ),
+            Some(Account::RevokeSession(
+                "0123456789abcdef0123456789abcdef".into()
+            ))
+        );
+        assert_eq!(
+            acc("DELETE", "/console/keys/viewer-key"),
+            Some(Account::RevokeKey("viewer-key".into()))
+        );
+        assert_eq!(
+            acc("POST", "/auth/password"),
+            Some(Account::ChangeOwnPassword)
+        );
+        assert_eq!(
+            acc("POST", "/auth/logout-everywhere"),
+            Some(Account::SignOutEverywhere)
+        );
+        for (method, path, err) in [
+            ("GET", "/console/users/kari", ProxyError::MethodNotAllowed),
+            ("GET", "/console/users/kari/other", ProxyError::NotFound),
+            ("PATCH", "/console/users/a%2Fb", ProxyError::NotFound),
+            ("PATCH", "/console/users/%zz", ProxyError::NotFound),
+            ("PATCH", "/console/users/%0a", ProxyError::NotFound),
+            ("PATCH", "/console/users/", ProxyError::NotFound),
+            ("GET", "/console/sessions/x", ProxyError::MethodNotAllowed),
+            (
+                "GET",
+                "/auth/logout-everywhere",
+                ProxyError::MethodNotAllowed,
+            ),
+        ] {
+            assert_eq!(route(method, path), Err(err), "{method} {path}");
+        }
+        // Admin only, but for what users do to their own account; reads are not writes.
+        assert_eq!(Account::ListUsers.action(), Action::ManageUsers);
+        assert_eq!(Account::RevokeKey("x".into()).action(), Action::ManageUsers);
+        assert_eq!(
+            Account::RevokeSession("x".into()).action(),
+            Action::OwnAccount
+        );
+        assert_eq!(Account::ChangeOwnPassword.action(), Action::OwnAccount);
+        assert!(!Route::Account(Account::Keys("k".into())).is_write("GET"));
+        assert!(Route::Account(Account::SignOutEverywhere).is_write("POST"));
+        assert!(Route::Account(Account::ChangeUser("k".into())).is_write("PATCH"));
     }
 }

@@ -1,6 +1,7 @@
 //! Talking to Front Payment (or the sandbox): URLs, what an answer means, when a GET may be
 //! retried, and scrubbing the token from anything that could leave the proxy.
 
+use frontdesk_core::OrderStatus;
 use frontdesk_core::envelope::{ApiMessage, Envelope, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
 use serde_json::Value;
 
@@ -8,8 +9,6 @@ use crate::error::ProxyError;
 
 /// Retries for GETs on 5xx / timeout / network errors.
 pub const MAX_GET_RETRIES: u32 = 2;
-/// The largest request body forwarded: 256 KiB.
-pub const MAX_BODY: usize = 256 * 1024;
 
 /// `{base}{path after /api/v1}{?query}`. `path` must be an API path (`/api/v1/…`).
 pub fn api_url(base: &str, path: &str, query: Option<&str>) -> String {
@@ -20,6 +19,29 @@ pub fn api_url(base: &str, path: &str, query: Option<&str>) -> String {
         Some(q) => format!("{base}{rest}?{q}"),
         None => format!("{base}{rest}"),
     }
+}
+
+/// The `type` filter of Get All Order Status (decoded query pairs), checked before it goes
+/// upstream: absent, empty, or one of core's statuses as the provider reads it
+/// (case-insensitive). Anything else, a second `type` (PHP would read the last, we the first)
+/// or a PHP array (`type[]=`), is 400 `invalidQueryParameter` naming `type`.
+pub fn status_list_filter(pairs: &[(String, String)]) -> Result<Option<OrderStatus>, ProxyError> {
+    let mut types = pairs
+        .iter()
+        .filter(|(k, _)| k == "type" || k.starts_with("type["));
+    let Some((key, value)) = types.next() else {
+        return Ok(None);
+    };
+    if key != "type" || types.next().is_some() {
+        return Err(ProxyError::BadQuery("type"));
+    }
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse()
+        .map(Some)
+        .map_err(|_| ProxyError::BadQuery("type"))
 }
 
 /// The sandbox root: the API base without `/api/v1`.
@@ -219,6 +241,32 @@ pub fn redact(text: &str, secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_status_list_filter_is_one_of_cores_statuses() {
+        let ok = |p: &[(&str, &str)]| status_list_filter(&query(p));
+        assert_eq!(ok(&[]), Ok(None));
+        assert_eq!(ok(&[("page", "2")]), Ok(None));
+        assert_eq!(ok(&[("type", "")]), Ok(None));
+        assert_eq!(ok(&[("type", "Paid")]), Ok(Some(OrderStatus::Paid)));
+        assert_eq!(
+            ok(&[("type", "partial refunded")]),
+            Ok(Some(OrderStatus::PartialRefunded))
+        );
+        let refused = Err(ProxyError::BadQuery("type"));
+        assert_eq!(ok(&[("type", "NOPE")]), refused);
+        assert_eq!(ok(&[("type", "PAID' OR 1=1")]), refused);
+        assert_eq!(ok(&[("type", "PAID"), ("type", "SENT")]), refused);
+        assert_eq!(ok(&[("type[]", "PAID")]), refused);
+        assert_eq!(ok(&[("type[0]", "PAID")]), refused);
+    }
 
     #[test]
     fn urls() {

@@ -93,12 +93,17 @@ describe('sessions', () => {
     const out = await t.proxy.fetch('/auth/logout', { method: 'POST', headers: { cookie, origin: t.proxy.base } });
     assert.match(out.headers.get('set-cookie'), /Max-Age=0/);
     assert.equal((await t.proxy.fetch('/auth/me')).status, 401);
+    // Sign-out ends the session itself: the same cookie, kept, is refused (issue 15).
+    const kept = await t.proxy.fetch('/auth/me', { headers: { cookie } });
+    assert.equal(kept.status, 401);
+    assert.deepEqual((await kept.json()).errors, ['sessionRevoked']);
   });
 
-  test('Secure cookie on a non-local host', async () => {
+  test('Secure __Host- cookie and HSTS on a non-local host', async () => {
     const r = await t.proxy.mf.dispatchFetch('https://desk.example/auth/login', json({ username: 'viewer', password: PASSWORD }));
     assert.equal(r.status, 200);
-    assert.match(r.headers.get('set-cookie'), /; Secure/);
+    assert.match(r.headers.get('set-cookie'), /^__Host-fd_session=.*; Secure/);
+    assert.equal(r.headers.get('strict-transport-security'), 'max-age=63072000; includeSubDomains');
   });
 
   test('a tampered cookie is refused', async () => {
@@ -177,8 +182,8 @@ describe('routing', () => {
     }
   });
 
-  test('bodies over 256 KiB are 413', async () => {
-    const big = JSON.stringify({ pad: 'x'.repeat(300 * 1024) });
+  test('bodies over 1 MiB are 413 (worker/src/bounded.rs API_MAX)', async () => {
+    const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
     const r = await t.proxy.fetch('/api/v1/connect/orders/payment-link/create', {
       method: 'POST', headers: { 'content-type': 'application/json', ...t.auth('admin') }, body: big,
     });

@@ -13,7 +13,9 @@ export async function setup({ bindings = {}, sandboxArgs = [] } = {}) {
   const callbackSecret = randomBytes(16).toString('hex');
   // The suites send far more than a merchant's 240 requests a minute: the limit is off unless
   // a test sets one (tests/reliability/ratelimit.test.mjs).
-  const args = sandboxArgs.includes('--rate-limit') ? sandboxArgs : ['--rate-limit', '0', ...sandboxArgs];
+  const limited = sandboxArgs.includes('--rate-limit') ? sandboxArgs : ['--rate-limit', '0', ...sandboxArgs];
+  // Callbacks go to receivers on 127.0.0.1, which the sandbox refuses by default (issue 15).
+  const args = limited.includes('--allow-private-callbacks') ? limited : ['--allow-private-callbacks', ...limited];
   const sandbox = await startSandbox({ token, callbackSecret, args });
   const keys = Object.fromEntries(ROLES.map((r) => [r, `fdk_${r}_${randomBytes(12).toString('hex')}`]));
   const users = ROLES.map((r) => userEntry(r, r, PASSWORD));

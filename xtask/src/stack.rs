@@ -197,6 +197,9 @@ impl Stack {
                     .arg(options.dialect.as_str())
                     .arg("--rate-limit")
                     .arg(options.rate_limit.to_string())
+                    // The proxy it calls back is on 127.0.0.1, a loopback address the sandbox
+                    // refuses by default (issue 15).
+                    .arg("--allow-private-callbacks")
                     // Secrets by environment, not argv: argv is visible to every local user.
                     .env("SANDBOX_TOKEN", &creds.token)
                     .env("SANDBOX_CALLBACK_SECRET", &creds.callback_secret);

@@ -9,6 +9,7 @@
 //! `cancellationNote` ≤ 1000, `callbackUrl` ≤ 2048, ≤ 10,000 product lines, amounts ≤ 10^13 kr
 //! with at most 2 decimals.
 
+mod account;
 mod cancel;
 mod create;
 pub mod email;
@@ -18,6 +19,10 @@ mod refund;
 mod resend;
 pub mod url;
 
+pub use account::{
+    MAX_PASSWORD, MAX_USERNAME, MIN_PASSWORD, NEW_PASSWORD_FIELD, normalize_username,
+    validate_new_password, validate_username,
+};
 pub use cancel::validate_cancel;
 pub use create::{allowed_maturities, default_maturity, validate_create};
 pub use note::validate_note;
@@ -148,6 +153,15 @@ pub enum Code {
     /// Contains a C0/C1 control character (NUL, ESC, CR, LF, tab, DEL, U+0080–U+009F…).
     /// Declared last so the codes before it keep their order; an error, not a warning.
     ControlCharacters,
+    // Accounts (the proxy's users; issue 15)
+    /// String shorter than `min` characters (a new password).
+    MinLength,
+    /// Equal to `other` (a password that is the user name).
+    Different,
+    /// One of the most common passwords, or one character repeated.
+    CommonPassword,
+    /// A user name with characters other than a-z, 0-9, `.`, `_`, `-` and `@`.
+    UsernameCharacters,
 }
 
 /// Whether `s` holds a C0 control (U+0000–U+001F: NUL, tab, LF, CR, ESC…), DEL (U+007F) or a
@@ -297,6 +311,14 @@ impl Issue {
             Code::UnknownCallingCode => format!("The {f} is not a known country calling code."),
             Code::Postcode => format!("The {f} should be a 4-digit Norwegian postcode."),
             Code::ControlCharacters => format!("The {f} must not contain control characters."),
+            Code::MinLength => format!("The {f} must be at least {min} characters."),
+            Code::Different => format!("The {f} and {o} must be different."),
+            Code::CommonPassword => {
+                format!("The given {f} is too common. Please choose a different {f}.")
+            }
+            Code::UsernameCharacters => format!(
+                "The {f} may only contain letters, numbers, dots, dashes, underscores and @."
+            ),
         }
     }
 }

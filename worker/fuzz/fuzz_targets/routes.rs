@@ -2,9 +2,9 @@
 //! None may panic, and a request that routes to upstream must stay inside the API base.
 #![no_main]
 
-use frontdesk_worker::auth::session;
+use frontdesk_worker::auth::{client, session};
 use frontdesk_worker::routes::{Route, route};
-use frontdesk_worker::{callbacks, idempotency, upstream};
+use frontdesk_worker::{callbacks, headers, idempotency, upstream};
 use libfuzzer_sys::fuzz_target;
 
 const METHODS: [&str; 8] = [
@@ -67,14 +67,15 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // The other doors a request passes: cookie, idempotency key, callback query, host.
-    if let Some(value) = session::from_cookie_header(extra) {
+    if let Some(value) = session::from_cookie_header(extra, "127.0.0.1") {
         let _ = session::verify(value, "fuzz-session-secret-0123456789", 1_700_000_000_000);
     }
     let _ = session::verify(extra, "fuzz-session-secret-0123456789", 1_700_000_000_000);
     if idempotency::validate_key(extra).is_ok() {
         assert!(!extra.is_empty() && extra.len() <= 255);
     }
-    let _ = session::secure_for_host(extra);
+    let _ = headers::is_local_host(extra);
+    let _ = client::address(client::Trust::Header, Some(extra));
     let pairs: Vec<(String, String)> = extra
         .split('&')
         .map(|p| {

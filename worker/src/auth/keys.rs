@@ -1,5 +1,7 @@
-//! The `API_KEYS` secret: `[{"name", "role", "sha256": hex of the key}]`. Keys are compared by
-//! their SHA-256 in constant time; the proxy never holds a key in clear.
+//! The `API_KEYS` secret: `[{"name", "role", "sha256": hex of the key, "user"?}]`. Keys are
+//! compared by their SHA-256 in constant time; the proxy never holds a key in clear. A key's
+//! `name` is its id (`DELETE /console/keys/{name}` revokes it: D1 `revoked_keys`); it is listed
+//! under the console user `user`, or under the user of its own name when `user` is absent.
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -12,6 +14,16 @@ pub struct ApiKey {
     pub name: String,
     pub role: Role,
     pub sha256: String,
+    /// The console user the key belongs to (whose keys page lists it).
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+impl ApiKey {
+    /// The user name it is listed under: `user`, else its own name.
+    pub fn owner(&self) -> String {
+        super::users::normalize(self.user.as_deref().unwrap_or(&self.name))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -71,6 +83,13 @@ mod tests {
         assert_eq!(find(&keys, "fdk_two").map(|k| k.name.as_str()), Some("bi"));
         assert!(find(&keys, "fdk_three").is_none());
         assert!(find(&keys, "").is_none());
+        assert_eq!(keys[0].owner(), "ci");
+        let owned = format!(
+            r#"[{{"name":"ci","role":"admin","sha256":"{}","user":" Kari "}}]"#,
+            key_hash("fdk_one")
+        );
+        let owned = parse(Some(&owned)).unwrap_or_default();
+        assert_eq!(owned.first().map(ApiKey::owner).as_deref(), Some("kari"));
         assert_eq!(
             parse(Some(r#"[{"name":"x","role":"admin","sha256":"abc"}]"#)),
             Err(KeysError::Entry(0))

@@ -1,6 +1,9 @@
 //! Who is calling and what they may do: sessions (console users), API keys (machines), roles,
-//! the same-origin rule for cookie writes, and the failed-login throttle. All pure.
+//! the same-origin rule for cookie writes, the sign-in throttle, and the D1 rows of users,
+//! sessions and revoked keys. All pure.
 
+pub mod accounts;
+pub mod client;
 pub mod keys;
 pub mod password;
 pub use frontdesk_core::roles;
@@ -25,6 +28,8 @@ pub struct Principal {
     pub name: String,
     pub role: Role,
     pub via: Via,
+    /// The session id, when signed in with the cookie.
+    pub session: Option<String>,
 }
 
 impl Principal {
@@ -48,14 +53,19 @@ pub enum Credential<'a> {
     Session(&'a str),
 }
 
-pub fn credential<'a>(authorization: Option<&'a str>, cookie: Option<&'a str>) -> Credential<'a> {
+/// The credential of a request on `host` (whose cookie name [`session::cookie_name`] reads).
+pub fn credential<'a>(
+    authorization: Option<&'a str>,
+    cookie: Option<&'a str>,
+    host: &str,
+) -> Credential<'a> {
     if let Some(h) = authorization {
         return match bearer(h) {
             Some(t) => Credential::Bearer(t),
             None => Credential::Malformed,
         };
     }
-    match cookie.and_then(session::from_cookie_header) {
+    match cookie.and_then(|c| session::from_cookie_header(c, host)) {
         Some(v) => Credential::Session(v),
         None => Credential::None,
     }
@@ -120,25 +130,37 @@ mod tests {
 
     #[test]
     fn credentials() {
+        let local = "127.0.0.1:8787";
         assert_eq!(
-            credential(Some("Bearer abc"), None),
+            credential(Some("Bearer abc"), None, local),
             Credential::Bearer("abc")
         );
         assert_eq!(
-            credential(Some("bearer  abc "), Some("fd_session=x")),
+            credential(Some("bearer  abc "), Some("fd_session=x"), local),
             Credential::Bearer("abc")
         );
         assert_eq!(
-            credential(Some("Basic abc"), Some("fd_session=x")),
+            credential(Some("Basic abc"), Some("fd_session=x"), local),
             Credential::Malformed
         );
-        assert_eq!(credential(Some("Bearer "), None), Credential::Malformed);
         assert_eq!(
-            credential(None, Some("a=1; fd_session=tok; b=2")),
+            credential(Some("Bearer "), None, local),
+            Credential::Malformed
+        );
+        assert_eq!(
+            credential(None, Some("a=1; fd_session=tok; b=2"), local),
             Credential::Session("tok")
         );
-        assert_eq!(credential(None, Some("a=1")), Credential::None);
-        assert_eq!(credential(None, None), Credential::None);
+        assert_eq!(
+            credential(None, Some("__Host-fd_session=tok"), "desk.example"),
+            Credential::Session("tok")
+        );
+        assert_eq!(
+            credential(None, Some("fd_session=tok"), "desk.example"),
+            Credential::None
+        );
+        assert_eq!(credential(None, Some("a=1"), local), Credential::None);
+        assert_eq!(credential(None, None, local), Credential::None);
     }
 
     #[test]
@@ -147,6 +169,7 @@ mod tests {
             name: "v".into(),
             role: Role::Viewer,
             via: Via::Session,
+            session: None,
         };
         assert_eq!(
             authorize(None, Action::Read),
@@ -162,6 +185,7 @@ mod tests {
             name: "ci".into(),
             role: Role::Admin,
             via: Via::ApiKey,
+            session: None,
         };
         assert_eq!(key.id(), "key:ci");
     }

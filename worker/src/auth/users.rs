@@ -1,4 +1,9 @@
-//! The `USERS` secret: `[{"username", "role", "password": "pbkdf2-sha256$…"}]`.
+//! The `USERS` secret: `[{"username", "role", "password": "pbkdf2-sha256$…"}]`: only the
+//! bootstrap. Console users live in D1 (`users`); a name found here but not there is copied
+//! into D1 at its first sign-in (or when an admin lists users), and from then on D1 decides:
+//! an admin can disable a bootstrap user, change its role or password, and this entry is no
+//! longer read for that name. To recover a locked-out admin, delete its D1 row
+//! (`wrangler d1 execute`): its `USERS` entry applies again.
 
 use serde::Deserialize;
 
@@ -29,9 +34,9 @@ pub enum UsersError {
     Username(usize),
 }
 
-/// Usernames compare case-insensitively (stored lowercase).
+/// Usernames compare case-insensitively (stored lowercase): core's rule.
 pub fn normalize(username: &str) -> String {
-    username.trim().to_lowercase()
+    frontdesk_core::validate::normalize_username(username)
 }
 
 /// Parse the secret. An absent secret is an empty list (no console logins).

@@ -22,7 +22,7 @@ use crate::ratelimit;
 use crate::reconcile::{self, Baseline, Found, Plan, RefundOutcome};
 use crate::splice;
 use crate::sql::Query;
-use crate::upstream::{Certainty, MAX_BODY, Outcome, api_url, listed_orders};
+use crate::upstream::{Certainty, Outcome, api_url, listed_orders, status_list_filter};
 
 fn internal(e: impl std::fmt::Display) -> ProxyError {
     ProxyError::Internal(e.to_string())
@@ -41,6 +41,13 @@ pub async fn handle(
         let query = (endpoint == Endpoint::StatusAll)
             .then(|| url.query())
             .flatten();
+        if query.is_some() {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            status_list_filter(&pairs)?;
+        }
         let target = api_url(&ctx.cfg.api_base, url.path(), query);
         let out = up::get(ctx, &target, fault.as_deref()).await;
         if let (Some(id), Some(st)) = (&order, up::data(&out).and_then(status_of)) {
@@ -157,18 +164,9 @@ enum Checked {
     Other,
 }
 
-/// The body, refused past [`MAX_BODY`] (also for the console's own writes).
+/// An API body, at most [`crate::bounded::API_MAX`] bytes (streamed: [`super::body::read`]).
 pub(super) async fn read_body(req: &mut Request) -> Result<Vec<u8>, ProxyError> {
-    if let Some(len) = header(req, "content-length").and_then(|l| l.trim().parse::<usize>().ok())
-        && len > MAX_BODY
-    {
-        return Err(ProxyError::PayloadTooLarge);
-    }
-    let bytes = req.bytes().await.map_err(|_| ProxyError::MalformedJson)?;
-    if bytes.len() > MAX_BODY {
-        return Err(ProxyError::PayloadTooLarge);
-    }
-    Ok(bytes)
+    super::body::read(req, crate::bounded::API_MAX).await
 }
 
 /// The body to send upstream: as the client sent it, with only the `edits` members replaced by

@@ -1,26 +1,72 @@
-//! `GET /callbacks/frontpayment`: verify, then re-read the order's status before recording it.
+//! `GET /callbacks/frontpayment`: verify, remember, then re-read the order's status before
+//! recording it (at most once per order per 10 s; a repeat is not read again).
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::Ctx;
 use super::api::{Missed, refresh};
-use crate::callbacks::{CallbackError, check};
+use crate::callbacks::{self as cb, CallbackError, Hint, check};
+use crate::db;
 use crate::error::{ProxyError, Reply};
 use crate::index;
 
+#[derive(serde::Deserialize)]
+struct Fresh {
+    reread: f64,
+}
+
+/// What to do with a verified callback.
+enum Turn {
+    /// Seen before (within its validity window): already handled.
+    Repeat,
+    /// Its order was re-read within the last 10 s: the cron reads it.
+    Paced,
+    /// Read upstream now.
+    Read,
+}
+
 pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
+    let hint = verified(ctx, url)?;
+    let uuid = hint.order.as_str();
+    match turn(ctx, &hint).await? {
+        Turn::Repeat => Ok(received(uuid, json!({"replayed": true}))),
+        Turn::Paced => Ok(defer(ctx, uuid)),
+        Turn::Read => read(ctx, &hint).await,
+    }
+}
+
+fn verified(ctx: &Ctx, url: &worker::Url) -> Result<Hint, ProxyError> {
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let hint = match check(&pairs, ctx.cfg.callback_secret.as_deref(), ctx.now_secs()) {
-        Ok(h) => h,
-        Err(CallbackError::NotConfigured) => {
-            return Err(ProxyError::NotConfigured("CALLBACK_SECRET"));
-        }
-        Err(e) => return Err(ProxyError::Unauthenticated(e.code())),
+    match check(&pairs, ctx.cfg.callback_secret.as_deref(), ctx.now_secs()) {
+        Ok(h) => Ok(h),
+        Err(CallbackError::NotConfigured) => Err(ProxyError::NotConfigured("CALLBACK_SECRET")),
+        Err(e) => Err(ProxyError::Unauthenticated(e.code())),
+    }
+}
+
+/// Remember the callback and claim its order's re-read (one D1 statement: concurrent repeats
+/// cannot both read). Fresh callbacks also purge what has expired, after the answer.
+async fn turn(ctx: &Ctx, hint: &Hint) -> Result<Turn, ProxyError> {
+    let db = ctx.db()?;
+    let row: Option<Fresh> = db::first(&db, &cb::remember(hint, ctx.now_ms))
+        .await
+        .map_err(|e| ProxyError::Internal(e.to_string()))?;
+    let Some(row) = row else {
+        return Ok(Turn::Repeat);
     };
-    // A callback is a hint: believe only what upstream says now.
+    ctx.write_later(cb::purge(ctx.now_ms), "callbacks");
+    Ok(if row.reread > 0.0 {
+        Turn::Read
+    } else {
+        Turn::Paced
+    })
+}
+
+/// A callback is a hint: believe only what upstream says now.
+async fn read(ctx: &Ctx, hint: &Hint) -> Result<Reply, ProxyError> {
     let uuid = hint.order.as_str();
     match refresh(ctx, uuid, "callback").await {
         Ok(st) => {
@@ -28,19 +74,29 @@ pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> 
                 crate::audit::callback(ctx.now_ms, uuid, st).insert(),
                 "audit",
             );
-            Ok(Reply::json(
-                200,
-                &json!({"received": true, "orderUuid": uuid, "status": st.as_str()}),
-            ))
+            Ok(received(uuid, json!({"status": st.as_str()})))
         }
         // The rate budget is kept for people: received, and the cron re-reads it later.
-        Err(Missed::Paced) => {
-            ctx.write_later(index::await_reread(uuid, ctx.now_ms), "index");
-            Ok(Reply::json(
-                200,
-                &json!({"received": true, "orderUuid": uuid, "status": null, "deferred": true}),
-            ))
+        Err(Missed::Paced) => Ok(defer(ctx, uuid)),
+        Err(Missed::Unreadable) => {
+            // Not read: the sender's retry of this very callback must be read again.
+            ctx.write_later(cb::forget(hint), "callbacks");
+            Err(ProxyError::UpstreamBadResponse)
         }
-        Err(Missed::Unreadable) => Err(ProxyError::UpstreamBadResponse),
     }
+}
+
+/// Received, not read now: the order waits on the cron's list.
+fn defer(ctx: &Ctx, uuid: &str) -> Reply {
+    ctx.write_later(index::await_reread(uuid, ctx.now_ms), "index");
+    received(uuid, json!({"status": null, "deferred": true}))
+}
+
+/// `{"received": true, "orderUuid": …}` with `extra`'s members.
+fn received(uuid: &str, extra: Value) -> Reply {
+    let mut body = json!({"received": true, "orderUuid": uuid});
+    if let (Some(b), Value::Object(more)) = (body.as_object_mut(), extra) {
+        b.extend(more);
+    }
+    Reply::json(200, &body)
 }

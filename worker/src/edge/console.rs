@@ -188,7 +188,7 @@ async fn save_note(
     {
         return Err(ProxyError::UnsupportedMediaType);
     }
-    let bytes = super::api::read_body(&mut req).await?;
+    let bytes = super::body::read(&mut req, crate::bounded::SMALL_MAX).await?;
     let value = parse_strict(&bytes)?;
     let v = validate_note(&value, &Context::new(ctx.now_secs())).map_err(ProxyError::Validation)?;
     *detail = Some(audit::detail_of(&v.value));
@@ -208,8 +208,9 @@ async fn save_note(
     ))
 }
 
-pub async fn audit(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
-    let q = AuditQuery::parse(&pairs(url))?;
+/// `GET /console/audit`: sign-ins and account changes (with addresses) only for admins.
+pub async fn audit(ctx: &Ctx, url: &worker::Url, role: Role) -> Result<Reply, ProxyError> {
+    let q = AuditQuery::parse(&pairs(url))?.for_role(role);
     let db = ctx.db()?;
     let mut rows: Vec<Value> = db::all(&db, &q.sql()).await.map_err(internal)?;
     let next = if rows.len() > q.limit as usize {

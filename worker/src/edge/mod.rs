@@ -4,11 +4,13 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod body;
 pub mod callbacks;
 pub mod console;
 pub mod cron;
 pub mod sandbox;
 pub mod upstream;
+pub mod users;
 
 use worker::{Date, Env, Headers, Request, Response, console_error};
 
@@ -109,8 +111,21 @@ pub fn respond(reply: Reply) -> worker::Result<Response> {
         .with_headers(headers))
 }
 
-/// The whole request. An `Err` only if the runtime cannot build a response at all.
+/// The whole request. An `Err` only if the runtime cannot build a response at all. Off the
+/// local development hosts every answer (the console's files too) gets HSTS.
 pub async fn handle(req: Request, env: Env, wctx: worker::Context) -> worker::Result<Response> {
+    let hsts = req
+        .url()
+        .ok()
+        .and_then(|u| crate::headers::hsts_for_host(u.host_str().unwrap_or_default()));
+    let mut response = answer(req, env, wctx).await?;
+    if let Some((name, value)) = hsts {
+        let _ = response.headers_mut().set(name, value);
+    }
+    Ok(response)
+}
+
+async fn answer(req: Request, env: Env, wctx: worker::Context) -> worker::Result<Response> {
     let method = req.method().to_string();
     let url = match req.url() {
         Ok(u) => u,
@@ -173,9 +188,10 @@ async fn dispatch(
             let own = crate::auth::origin_of(url.as_str())
                 .unwrap_or_default()
                 .to_owned();
+            let host = url.host_str().unwrap_or_default();
             let has_cookie = header(&req, "cookie")
                 .as_deref()
-                .and_then(crate::auth::session::from_cookie_header)
+                .and_then(|c| crate::auth::session::from_cookie_header(c, host))
                 .is_some();
             if has_cookie
                 && !crate::auth::same_origin(
@@ -186,13 +202,14 @@ async fn dispatch(
             {
                 return Err(ProxyError::Forbidden("crossOrigin"));
             }
-            return Ok(auth::logout(url));
+            return auth::logout(ctx, &req, url).await;
         }
         Route::Callback => return callbacks::receive(ctx, url).await,
         Route::Sandbox if !ctx.cfg.sandbox_controls => return Err(ProxyError::NotFound),
         _ => {}
     }
-    let principal = auth::authenticate(ctx, &req).await?;
+    let caller = auth::caller(ctx, &req, url);
+    let principal = auth::authenticate(ctx, &req, &caller).await?;
     if route == Route::Me {
         let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
         return Ok(Reply::json(
@@ -234,6 +251,9 @@ async fn dispatch(
             let entry = console::note_entry(ctx, p, id, e.status(), e.envelope().message);
             ctx.write_later(entry.insert(), "audit");
         }
+        if let (Some(p), Route::Account(account)) = (&principal, &route) {
+            users::audit_refusal(ctx, p, account, &caller, &e);
+        }
         return Err(e);
     }
     let Some(principal) = principal else {
@@ -246,9 +266,10 @@ async fn dispatch(
         Route::ConsoleOrders => console::orders(ctx, url, &principal).await,
         Route::ConsoleOrder(id) => console::order(ctx, &id).await,
         Route::ConsoleNote(id) => console::note(ctx, req, &principal, &id).await,
-        Route::ConsoleAudit => console::audit(ctx, url).await,
+        Route::ConsoleAudit => console::audit(ctx, url, principal.role).await,
         Route::ConsoleSync => console::sync(ctx).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
+        Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
         _ => Err(ProxyError::NotFound),
     }
 }

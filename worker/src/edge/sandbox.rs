@@ -4,16 +4,15 @@ use worker::{Method, Request};
 
 use super::Ctx;
 use super::upstream::{Call, once, reply};
+use crate::bounded::SMALL_MAX;
 use crate::error::{ProxyError, Reply};
-use crate::upstream::{MAX_BODY, sandbox_root};
+use crate::upstream::sandbox_root;
 
 pub async fn forward(ctx: &Ctx, mut req: Request, url: &worker::Url) -> Result<Reply, ProxyError> {
     let method = req.method();
     let body = if method == Method::Post {
-        let b = req.bytes().await.map_err(|_| ProxyError::MalformedJson)?;
-        if b.len() > MAX_BODY {
-            return Err(ProxyError::PayloadTooLarge);
-        }
+        // The controls take a few members (the sandbox caps them at 16 KiB too).
+        let b = super::body::read(&mut req, SMALL_MAX).await?;
         Some(String::from_utf8(b).map_err(|_| ProxyError::MalformedJson)?)
     } else {
         None
