@@ -230,17 +230,25 @@ pub async fn logout() {
 
 /// `POST /auth/logout-everywhere`: ends every session of the signed-in user, this one too.
 pub async fn logout_everywhere() -> Result<(), ApiError> {
-    send_built::<Value>(Request::post("/auth/logout-everywhere").header("Accept", JSON).build())
-        .await
-        .map(drop)
+    send_built::<Value>(
+        Request::post("/auth/logout-everywhere")
+            .header("Accept", JSON)
+            .build(),
+    )
+    .await
+    .map(drop)
 }
 
 /// `POST /auth/password`: the signed-in user's own password; the proxy ends their other
 /// sessions.
 pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
-    send_built::<Value>(Request::post("/auth/password").header("Accept", JSON).json(change))
-        .await
-        .map(drop)
+    send_built::<Value>(
+        Request::post("/auth/password")
+            .header("Accept", JSON)
+            .json(change),
+    )
+    .await
+    .map(drop)
 }
 
 fn user_path(username: &str) -> String {
@@ -254,7 +262,12 @@ pub async fn users() -> Result<Vec<UserSummary>, ApiError> {
 
 /// `POST /console/users`: the new user's generated password, shown once.
 pub async fn add_user(user: &NewUser) -> Result<IssuedPassword, ApiError> {
-    send_built(Request::post("/console/users").header("Accept", JSON).json(user)).await
+    send_built(
+        Request::post("/console/users")
+            .header("Accept", JSON)
+            .json(user),
+    )
+    .await
 }
 
 /// `PATCH /console/users/{username}`: a new role or status (either ends the user's sessions).
@@ -286,12 +299,20 @@ pub async fn keys_of(username: &str) -> Result<Vec<ApiKeyInfo>, ApiError> {
 
 /// `DELETE /console/sessions/{id}`: whoever uses that session is signed out.
 pub async fn revoke_session(id: &str) -> Result<(), ApiError> {
-    delete(&format!("/console/sessions/{}", js_sys::encode_uri_component(id))).await
+    delete(&format!(
+        "/console/sessions/{}",
+        js_sys::encode_uri_component(id)
+    ))
+    .await
 }
 
 /// `DELETE /console/keys/{id}`: the API key stops working.
 pub async fn revoke_key(id: &str) -> Result<(), ApiError> {
-    delete(&format!("/console/keys/{}", js_sys::encode_uri_component(id))).await
+    delete(&format!(
+        "/console/keys/{}",
+        js_sys::encode_uri_component(id)
+    ))
+    .await
 }
 
 async fn delete(path: &str) -> Result<(), ApiError> {

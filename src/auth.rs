@@ -282,11 +282,23 @@ mod tests {
         ] {
             assert_eq!(after(bad), NEW_ORDER_PATH, "{bad:?}");
         }
-        for bad in ["/\\x", "/%5Cx", "//x", "https://x", "/\tx", "javascript:alert(1)"] {
+        for bad in [
+            "/\\x",
+            "/%5Cx",
+            "//x",
+            "https://x",
+            "/\tx",
+            "javascript:alert(1)",
+        ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
         // Paths of this site come back with their query and fragment.
-        for good in ["/orders?status=PAID", "/orders#x", "/orders/ODR1", "/activity?user=clerk"] {
+        for good in [
+            "/orders?status=PAID",
+            "/orders#x",
+            "/orders/ODR1",
+            "/activity?user=clerk",
+        ] {
             assert_eq!(after(good), good);
         }
         // Odd escapes are not separators and never panic the decoder.

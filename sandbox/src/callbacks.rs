@@ -163,12 +163,7 @@ fn agent(retry: RetryPolicy, targets: Policy) -> ureq::Agent {
 }
 
 /// Start the delivery task (needs a tokio runtime) and resume deliveries left pending.
-pub fn start(
-    store: Arc<Store>,
-    secret: String,
-    retry: RetryPolicy,
-    targets: Policy,
-) -> Dispatcher {
+pub fn start(store: Arc<Store>, secret: String, retry: RetryPolicy, targets: Policy) -> Dispatcher {
     let (tx, mut rx) = mpsc::unbounded_channel::<i64>();
     let courier = Courier {
         store: store.clone(),
@@ -181,8 +176,7 @@ pub fn start(
     let dispatcher = Dispatcher { tx };
     let resume = dispatcher.clone();
     tokio::spawn(async move {
-        if let Ok(Ok(ids)) = tokio::task::spawn_blocking(move || store.pending_callbacks()).await
-        {
+        if let Ok(Ok(ids)) = tokio::task::spawn_blocking(move || store.pending_callbacks()).await {
             resume.send(ids);
         }
     });

@@ -111,12 +111,7 @@ fn classify_v6(ip: Ipv6Addr) -> Option<Blocked> {
 /// NAT64 (`64:ff9b::a.b.c.d`) or 6to4 (`2002:aabb:ccdd::`) address.
 fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = ip.segments();
-    let tail = Ipv4Addr::new(
-        (s[6] >> 8) as u8,
-        s[6] as u8,
-        (s[7] >> 8) as u8,
-        s[7] as u8,
-    );
+    let tail = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     match s {
         [0, 0, 0, 0, 0, 0xffff, ..] => Some(tail),
         // `::` and `::1` are themselves, not 0.0.0.0 / 0.0.0.1.
@@ -176,7 +171,10 @@ pub fn host_port(url: &str) -> Result<(String, u16), Refused> {
         Some("https") => uri.port_u16().unwrap_or(443),
         _ => return Err(Refused::NotHttp),
     };
-    let host = uri.host().filter(|h| !h.is_empty()).ok_or(Refused::NotHttp)?;
+    let host = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or(Refused::NotHttp)?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     Ok((host.to_owned(), port))
 }
@@ -298,14 +296,30 @@ mod tests {
         let local = Policy {
             allow_private: true,
         };
-        for ip in ["127.0.0.1", "::1", "10.0.0.1", "192.168.0.10", "100.64.0.1", "fe80::1"] {
+        for ip in [
+            "127.0.0.1",
+            "::1",
+            "10.0.0.1",
+            "192.168.0.10",
+            "100.64.0.1",
+            "fe80::1",
+        ] {
             let ip: IpAddr = ip.parse().expect("an IP address");
             assert!(strict.check("h", ip).is_err(), "{ip} refused by default");
             assert_eq!(local.check("h", ip), Ok(()), "{ip} allowed with the flag");
         }
-        for ip in ["169.254.169.254", "fd00:ec2::254", "0.0.0.0", "255.255.255.255", "ff02::1"] {
+        for ip in [
+            "169.254.169.254",
+            "fd00:ec2::254",
+            "0.0.0.0",
+            "255.255.255.255",
+            "ff02::1",
+        ] {
             let ip: IpAddr = ip.parse().expect("an IP address");
-            assert!(local.check("h", ip).is_err(), "{ip} refused even with the flag");
+            assert!(
+                local.check("h", ip).is_err(),
+                "{ip} refused even with the flag"
+            );
         }
         let public: IpAddr = "93.184.216.34".parse().expect("an IP address");
         assert_eq!(strict.check("h", public), Ok(()));
@@ -313,8 +327,14 @@ mod tests {
 
     #[test]
     fn urls_name_a_host_and_port() {
-        assert_eq!(host_port("http://example.com/cb"), Ok(("example.com".into(), 80)));
-        assert_eq!(host_port("HTTPS://example.com/cb"), Ok(("example.com".into(), 443)));
+        assert_eq!(
+            host_port("http://example.com/cb"),
+            Ok(("example.com".into(), 80))
+        );
+        assert_eq!(
+            host_port("HTTPS://example.com/cb"),
+            Ok(("example.com".into(), 443))
+        );
         assert_eq!(host_port("http://[::1]:8080/x"), Ok(("::1".into(), 8080)));
         assert_eq!(
             host_port("http://user:pw@169.254.169.254/latest"),
@@ -328,7 +348,11 @@ mod tests {
     #[test]
     fn literal_addresses_are_checked_without_dns() {
         let strict = Policy::default();
-        for url in ["http://169.254.169.254/", "http://10.0.0.1/", "http://[::1]/"] {
+        for url in [
+            "http://169.254.169.254/",
+            "http://10.0.0.1/",
+            "http://[::1]/",
+        ] {
             assert!(
                 matches!(check_url(url, strict), Err(Refused::Address { .. })),
                 "{url}"

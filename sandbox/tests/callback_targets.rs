@@ -23,7 +23,9 @@ fn receiver(head: String) -> (String, mpsc::Receiver<String>) {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let Ok(read_half) = stream.try_clone() else { continue };
+            let Ok(read_half) = stream.try_clone() else {
+                continue;
+            };
             let mut reader = BufReader::new(read_half);
             let mut line = String::new();
             if reader.read_line(&mut line).is_err() {
@@ -62,7 +64,10 @@ fn settled(sb: &Sandbox, id: &str) -> Value {
     loop {
         let (s, v) = sb.get(&format!("/_sandbox/orders/{id}/callbacks"));
         assert_eq!(s, 200, "{v}");
-        if v["data"][0]["state"].as_str().is_some_and(|st| st != "pending") {
+        if v["data"][0]["state"]
+            .as_str()
+            .is_some_and(|st| st != "pending")
+        {
             return v["data"][0].clone();
         }
         assert!(Instant::now() < deadline, "the delivery never ended: {v}");
@@ -83,7 +88,10 @@ fn assert_refused(delivery: &Value, url: &str) {
     assert_eq!(delivery["state"], "refused", "{url}: {delivery}");
     let attempts = delivery["attempts"].as_array().expect("attempts");
     assert_eq!(attempts.len(), 1, "{url}: logged once, not retried");
-    assert!(attempts[0]["httpStatus"].is_null(), "{url}: nothing was sent");
+    assert!(
+        attempts[0]["httpStatus"].is_null(),
+        "{url}: nothing was sent"
+    );
     let error = attempts[0]["error"].as_str().unwrap_or_default();
     assert!(error.starts_with("refused: "), "{url}: {error}");
 }
@@ -101,7 +109,9 @@ fn metadata_private_and_loopback_targets_are_refused_without_the_flag() {
         assert_refused(&pay_and_deliver(&sb, url), url);
     }
     let metadata = pay_and_deliver(&sb, "http://169.254.169.254/");
-    let error = metadata["attempts"][0]["error"].as_str().unwrap_or_default();
+    let error = metadata["attempts"][0]["error"]
+        .as_str()
+        .unwrap_or_default();
     assert!(error.contains("cloud metadata"), "{error}");
     sb.stop();
 }
@@ -135,11 +145,18 @@ fn the_flag_lets_loopback_and_private_through_but_never_metadata() {
     for url in ["http://[::1]/", "http://127.0.0.1/", "http://10.0.0.1/"] {
         assert_eq!(check_url(url, local), Ok(()), "{url}");
         assert!(
-            matches!(check_url(url, Policy::default()), Err(Refused::Address { .. })),
+            matches!(
+                check_url(url, Policy::default()),
+                Err(Refused::Address { .. })
+            ),
             "{url}"
         );
     }
-    for url in ["http://169.254.169.254/", "http://[fd00:ec2::254]/", "http://0.0.0.0:80/"] {
+    for url in [
+        "http://169.254.169.254/",
+        "http://[fd00:ec2::254]/",
+        "http://0.0.0.0:80/",
+    ] {
         assert!(check_url(url, local).is_err(), "{url}");
     }
     // End to end: the flag's sandbox still refuses the metadata service.
@@ -159,7 +176,11 @@ fn redirects_are_not_followed() {
     for a in delivery["attempts"].as_array().expect("attempts") {
         assert_eq!(a["httpStatus"], 302, "{a}");
     }
-    assert_eq!(rx.try_iter().count(), 3, "each attempt asked the first receiver");
+    assert_eq!(
+        rx.try_iter().count(),
+        3,
+        "each attempt asked the first receiver"
+    );
     assert!(
         final_rx.recv_timeout(Duration::from_millis(300)).is_err(),
         "the redirect's target was never called"

@@ -71,12 +71,15 @@ fn ChangePassword() -> impl IntoView {
     let problems = Memo::new(move |_| {
         let lang = i18n.get();
         let name = auth.user.with(|u| u.as_ref().map(|u| u.username.clone()));
-        new.with(|p| match validate_new_password(p, &name.unwrap_or_default()) {
-            Ok(()) => Vec::new(),
-            Err(report) => report.errors.iter().map(|i| lang.issue(i)).collect(),
-        })
+        new.with(
+            |p| match validate_new_password(p, &name.unwrap_or_default()) {
+                Ok(()) => Vec::new(),
+                Err(report) => report.errors.iter().map(|i| lang.issue(i)).collect(),
+            },
+        )
     });
-    let show_new = move || (submitted.get() || !new.with(String::is_empty)) && !problems.with(Vec::is_empty);
+    let show_new =
+        move || (submitted.get() || !new.with(String::is_empty)) && !problems.with(Vec::is_empty);
     let missing_current = move || submitted.get() && current.with(String::is_empty);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -192,7 +195,8 @@ pub fn SignOutPage() -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let everywhere = use_query_map().with_untracked(|q| q.get("everywhere").as_deref() == Some("1"));
+    let everywhere =
+        use_query_map().with_untracked(|q| q.get("everywhere").as_deref() == Some("1"));
     let drafts = RwSignal::new(None::<Vec<(OrderKind, StoredDraft)>>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -222,7 +226,11 @@ pub fn SignOutPage() -> impl IntoView {
     });
     let title = move || {
         let t = i18n.t();
-        if everywhere { t.sign_out_everywhere } else { t.sign_out_title }
+        if everywhere {
+            t.sign_out_everywhere
+        } else {
+            t.sign_out_title
+        }
     };
     view! {
         <section class="card sign-out" aria-labelledby="sign-out-title" aria-busy=move || busy.get().to_string()>

@@ -308,7 +308,11 @@ fn AddUser() -> impl IntoView {
         };
         users.run(async move {
             let issued = api::add_user(&new).await?;
-            let text = users.lang().texts().user_added.replace("{user}", &issued.username);
+            let text = users
+                .lang()
+                .texts()
+                .user_added
+                .replace("{user}", &issued.username);
             name.set(String::new());
             users.issued.set(Some(issued));
             util::focus_id_later("issued-title".into());
@@ -416,7 +420,10 @@ fn UserRow(name: String) -> impl IntoView {
             .unwrap_or(false)
     };
     let role = move || who.with_value(|n| users.find(n, |u| u.role));
-    let last = move || who.with_value(|n| users.find(n, |u| u.last_sign_in_at)).flatten();
+    let last = move || {
+        who.with_value(|n| users.find(n, |u| u.last_sign_in_at))
+            .flatten()
+    };
     let role_cell = if me {
         view! { <span>{move || role().map(|r| i18n.get().role(r))}</span> }.into_any()
     } else {
@@ -724,7 +731,8 @@ fn KeyRow(key_info: ApiKeyInfo) -> impl IntoView {
     let ApiKeyInfo {
         id, role, revoked, ..
     } = key_info;
-    let action = (!revoked).then(|| view! { <AskButton ask=Ask::RevokeKey(id.clone()) about=id.clone() /> });
+    let action =
+        (!revoked).then(|| view! { <AskButton ask=Ask::RevokeKey(id.clone()) about=id.clone() /> });
     view! {
         <tr data-key=id.clone()>
             <th scope="row"><code>{id.clone()}</code></th>

@@ -162,7 +162,10 @@ mod tests {
     fn remembering_claims_the_reread_in_one_statement() {
         let q = remember(&hint("ab12"), 1_000_000);
         assert!(q.sql.starts_with("INSERT INTO callback_replays"));
-        assert!(q.sql.contains("ON CONFLICT (checksum) DO NOTHING RETURNING reread"));
+        assert!(
+            q.sql
+                .contains("ON CONFLICT (checksum) DO NOTHING RETURNING reread")
+        );
         assert_eq!(
             q.params,
             vec![
@@ -172,7 +175,10 @@ mod tests {
                 SqlValue::Int(1_000_000 - REREAD_EVERY_MS),
             ]
         );
-        assert_eq!(forget(&hint("ab12")).params, vec![SqlValue::Text("ab12".into())]);
+        assert_eq!(
+            forget(&hint("ab12")).params,
+            vec![SqlValue::Text("ab12".into())]
+        );
         assert_eq!(
             purge(REMEMBER_MS + 5).params,
             vec![SqlValue::Int(5)],

@@ -362,7 +362,7 @@ mod tests {
     fn ids() {
         assert!(is_session_id(SID));
         assert!(!is_session_id(&SID[1..]));
-        assert!(!is_session_id(&SID.replace('a', 'g')));
+        assert!(!is_session_id(&SID.replace('a', "g")));
         assert!(!is_session_id(""));
     }
 
