@@ -403,10 +403,10 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     #[wasm_bindgen_test]
     fn drafts_belong_to_the_user_who_typed_them() {
-        let legacy = "frontdesk.draft.invoice";
-        storage::set(legacy, r#"{"data":{"name":"Someone"},"key":"old"}"#);
+        let legacy = format!("frontdesk.draft.{}", kind_code(OrderKind::Invoice));
+        storage::set(&legacy, r#"{"data":{"name":"Someone"},"key":"old"}"#);
         set_owner(Some("test-alice"));
-        assert_eq!(storage::get(legacy), None, "an old draft may be anyone's");
+        assert_eq!(storage::get(&legacy), None, "an old draft may be anyone's");
         assert_eq!(load(OrderKind::Invoice), None);
         let typed = StoredDraft {
             data: DraftData {

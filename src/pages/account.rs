@@ -98,15 +98,16 @@ fn ChangePassword() -> impl IntoView {
             new: new.get_untracked(),
         };
         busy.set(true);
+        // `try_`: the page may be left while the answer is on its way.
         leptos::task::spawn_local(async move {
             let out = api::change_password(&change).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             if out.is_ok() {
-                current.set(String::new());
-                new.set(String::new());
-                submitted.set(false);
+                let _ = current.try_set(String::new());
+                let _ = new.try_set(String::new());
+                let _ = submitted.try_set(false);
             }
-            outcome.set(Some(out));
+            let _ = outcome.try_set(Some(out));
         });
     };
     view! {
@@ -214,7 +215,9 @@ pub fn SignOutPage() -> impl IntoView {
         request_animation_frame(move || {
             let unsent = draft::unsent();
             let ask = everywhere || !unsent.is_empty();
-            drafts.set(Some(unsent));
+            if drafts.try_set(Some(unsent)).is_some() {
+                return; // the page is gone
+            }
             if ask {
                 util::focus_id("sign-out-title");
             } else {
@@ -257,8 +260,8 @@ fn finisher(everywhere: bool, busy: RwSignal<bool>, error: RwSignal<Option<ApiEr
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             if let Err(e) = sign_out(everywhere, keep).await {
-                busy.set(false);
-                error.set(Some(e));
+                let _ = busy.try_set(false);
+                let _ = error.try_set(Some(e));
                 return;
             }
             auth.set_user(None);

@@ -125,10 +125,11 @@ impl Users {
 
     fn reload(self) {
         leptos::task::spawn_local(async move {
-            match api::users().await {
-                Ok(list) => self.list.set(list),
-                Err(e) => self.error.set(Some(e)),
-            }
+            // `try_`: the page may be left while the answer is on its way.
+            let _ = match api::users().await {
+                Ok(list) => self.list.try_set(list).map(drop),
+                Err(e) => self.error.try_set(Some(e)).map(drop),
+            };
         });
     }
 
@@ -157,7 +158,9 @@ impl Users {
         self.error.set(None);
         leptos::task::spawn_local(async move {
             let out = step.await;
-            self.busy.set(false);
+            if self.busy.try_set(false).is_some() {
+                return; // the page is gone
+            }
             match out {
                 Ok(text) => {
                     self.result.set(text);
@@ -620,14 +623,15 @@ fn Access(name: String) -> impl IntoView {
         users.revision.track();
         let name = who.get_value();
         leptos::task::spawn_local(async move {
-            match api::sessions_of(&name).await {
-                Ok(s) => sessions.set(Some(s)),
-                Err(e) => users.error.set(Some(e)),
-            }
-            match api::keys_of(&name).await {
-                Ok(k) => keys.set(Some(k)),
-                Err(e) => users.error.set(Some(e)),
-            }
+            // `try_`: the panel may be closed while the answers are on their way.
+            let _ = match api::sessions_of(&name).await {
+                Ok(s) => sessions.try_set(Some(s)).map(drop),
+                Err(e) => users.error.try_set(Some(e)).map(drop),
+            };
+            let _ = match api::keys_of(&name).await {
+                Ok(k) => keys.try_set(Some(k)).map(drop),
+                Err(e) => users.error.try_set(Some(e)).map(drop),
+            };
         });
     });
     let close = move |_| {

@@ -356,11 +356,11 @@ test('a draft from before drafts were per user is dropped unread at the next sig
   await page.goto(consoleUrl(stack, '/login'));
   await page.evaluate(() => {
     const data = { name: 'Someone Else', lines: [] };
-    localStorage.setItem('frontdesk.draft.payment-link', JSON.stringify({ data, key: 'old' }));
-    localStorage.setItem('frontdesk.draft.kind', 'payment-link');
+    localStorage.setItem('frontdesk.draft.PAYMENT_LINK', JSON.stringify({ data, key: 'old' }));
+    localStorage.setItem('frontdesk.draft.kind', 'PAYMENT_LINK');
   });
   await signIn(page, 'clerk', stack.password);
   await page.locator('#f-customerDetails-name').waitFor();
   assert.equal(await page.locator('#f-customerDetails-name').inputValue(), '');
-  assert.equal(await page.evaluate(() => localStorage.getItem('frontdesk.draft.payment-link')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('frontdesk.draft.PAYMENT_LINK')), null);
 });
