@@ -15,6 +15,8 @@ use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
 use crate::pages::order::OrderPage;
 use crate::pages::orders::{HomePage, NotFound, OrdersPage};
+use crate::pages::overview::OverviewPage;
+use crate::pages::vat::VatPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -41,6 +43,8 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
                 <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
                 <Route path=path!("/activity") view=|| view! { <RequireAuth><ActivityPage /></RequireAuth> } />
+                <Route path=path!("/overview") view=|| view! { <RequireAuth><OverviewPage /></RequireAuth> } />
+                <Route path=path!("/vat") view=|| view! { <RequireAuth><VatPage /></RequireAuth> } />
             </Routes>
         </main>
         <Footer />
@@ -86,11 +90,13 @@ fn Header() -> impl IntoView {
             </div>
             <Show when=move || auth.user.with(Option::is_some)>
                 <nav aria-label=move || i18n.t().nav_label>
+                    <A href="/overview">{tx(|t| t.nav_overview)}</A>
                     <Show when=can_create>
                         <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
                     </Show>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
                     <A href="/activity">{tx(|t| t.nav_activity)}</A>
+                    <A href="/vat">{tx(|t| t.nav_vat)}</A>
                 </nav>
             </Show>
             <div class="session">

@@ -8,10 +8,12 @@ use leptos_router::hooks::{use_location, use_navigate};
 use crate::api::{self, User};
 use crate::i18n::tx;
 
-/// Where people who create orders start.
+/// The create form (only for those who may create orders).
 pub const NEW_ORDER_PATH: &str = "/orders/new";
-/// Where everyone else starts.
+/// The orders list.
 pub const ORDERS_PATH: &str = "/orders";
+/// Where everyone starts: what came in and what is owed.
+pub const OVERVIEW_PATH: &str = "/overview";
 
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -67,14 +69,13 @@ pub fn use_auth() -> Auth {
 }
 
 /// Where a signed-in user goes from the login or `/`: back to `next` when it is safe (same
-/// origin, absolute path) and a page the role can use, else to their start page: New order for
-/// those who may create orders, Orders for everyone else.
+/// origin, absolute path) and a page the role can use, else to the Overview, every role's
+/// start page.
 pub fn landing(user: &User, next: Option<String>) -> String {
     let creates = user.can_create();
-    let home = if creates { NEW_ORDER_PATH } else { ORDERS_PATH };
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
         .filter(|n| creates || !n.starts_with(NEW_ORDER_PATH))
-        .unwrap_or_else(|| home.to_owned())
+        .unwrap_or_else(|| OVERVIEW_PATH.to_owned())
 }
 
 /// Renders `children` for a signed-in user; sends everyone else to `/login?next=…`.
@@ -120,20 +121,19 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
-    fn viewers_land_on_orders_and_creators_on_new_order() {
-        assert_eq!(landing(&user("admin"), None), NEW_ORDER_PATH);
-        assert_eq!(landing(&user("clerk"), None), NEW_ORDER_PATH);
-        assert_eq!(landing(&user("viewer"), None), ORDERS_PATH);
-        // A role the console does not know may nothing: Orders.
-        assert_eq!(landing(&user("root"), None), ORDERS_PATH);
+    fn everyone_lands_on_the_overview() {
+        for role in ["admin", "clerk", "viewer", "root"] {
+            assert_eq!(landing(&user(role), None), OVERVIEW_PATH, "{role}");
+        }
         // Back to where they were, unless a viewer was headed for the form.
         let next = |s: &str| Some(s.to_owned());
         assert_eq!(
             landing(&user("viewer"), next("/orders/ODR1")),
             "/orders/ODR1"
         );
-        assert_eq!(landing(&user("viewer"), next("/orders/new")), ORDERS_PATH);
+        assert_eq!(landing(&user("viewer"), next("/orders/new")), OVERVIEW_PATH);
         assert_eq!(landing(&user("clerk"), next("/orders/new")), NEW_ORDER_PATH);
+        assert_eq!(landing(&user("viewer"), next("/vat")), "/vat");
         // Never off-site or back to the login.
         for bad in [
             "//evil.example",
@@ -141,7 +141,7 @@ mod tests {
             "/login?next=/x",
             "orders",
         ] {
-            assert_eq!(landing(&user("admin"), next(bad)), NEW_ORDER_PATH, "{bad}");
+            assert_eq!(landing(&user("admin"), next(bad)), OVERVIEW_PATH, "{bad}");
         }
     }
 }

@@ -55,6 +55,8 @@ messages! {
     OrdersRetrievedSuccessfully = "ordersRetrievedSuccessfully", 200, true;
     AuditRetrievedSuccessfully = "auditRetrievedSuccessfully", 200, true;
     OrdersSynced = "ordersSynced", 200, true;
+    /// The overview and the VAT report (`/console/overview`, `/console/vat`).
+    ReportRetrievedSuccessfully = "reportRetrievedSuccessfully", 200, true;
     /// The sandbox's simulation controls (`/_sandbox/...`).
     TransitionApplied = "transitionApplied", 200, true;
     ClockRetrieved = "clockRetrieved", 200, true;

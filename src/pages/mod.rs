@@ -1,4 +1,4 @@
-//! One module per route.
+//! One module per route, and [`period`]: the periods the overview and the VAT report share.
 
 pub mod activity;
 pub mod done;
@@ -6,3 +6,6 @@ pub mod login;
 pub mod new_order;
 pub mod order;
 pub mod orders;
+pub mod overview;
+pub mod period;
+pub mod vat;

@@ -28,6 +28,10 @@ pub enum Route {
     Sandbox,
     /// Anything else: the console's static files (SPA fallback).
     Assets,
+    /// `GET /console/overview?from=&to=`: money in, what is owed, top customers.
+    ConsoleOverview,
+    /// `GET /console/vat?from=&to=&basis=`: the VAT report.
+    ConsoleVat,
 }
 
 impl Route {
@@ -39,6 +43,7 @@ impl Route {
             Route::ConsoleOrders | Route::ConsoleOrder(_) | Route::ConsoleAudit => {
                 Some(Action::ConsoleRead)
             }
+            Route::ConsoleOverview | Route::ConsoleVat => Some(Action::ConsoleRead),
             Route::ConsoleSync => Some(Action::ConsoleSync),
             Route::ConsoleNote(_) => Some(Action::ConsoleNote),
             Route::Sandbox => Some(Action::SandboxControl),
@@ -87,6 +92,8 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         "/console/orders" => only(method, GET, Route::ConsoleOrders),
         "/console/audit" => only(method, GET, Route::ConsoleAudit),
         "/console/sync" => only(method, &["POST"], Route::ConsoleSync),
+        "/console/overview" => only(method, GET, Route::ConsoleOverview),
+        "/console/vat" => only(method, GET, Route::ConsoleVat),
         "/callbacks/frontpayment" => only(method, GET, Route::Callback),
         _ if path.starts_with("/console/orders/") => console_order(method, path),
         _ if path == "/_sandbox" || path.starts_with("/_sandbox/") => {
@@ -225,5 +232,19 @@ mod tests {
         assert_eq!(Route::ConsoleOrders.action(), Some(Action::ConsoleRead));
         assert_eq!(Route::Callback.action(), None);
         assert!(Route::Sandbox.is_write("POST") && !Route::Sandbox.is_write("GET"));
+    }
+
+    #[test]
+    fn report_routes_are_reads_for_every_role() {
+        for (path, r) in [
+            ("/console/overview", Route::ConsoleOverview),
+            ("/console/vat", Route::ConsoleVat),
+        ] {
+            assert_eq!(route("GET", path), Ok(r.clone()));
+            assert_eq!(route("POST", path), Err(ProxyError::MethodNotAllowed));
+            assert_eq!(r.action(), Some(Action::ConsoleRead));
+            assert!(!r.is_write("GET"));
+            assert!(frontdesk_core::roles::Role::Viewer.allows(Action::ConsoleRead));
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod callbacks;
 pub mod console;
 pub mod cron;
+pub mod report;
 pub mod sandbox;
 pub mod upstream;
 
@@ -248,6 +249,8 @@ async fn dispatch(
         Route::ConsoleNote(id) => console::note(ctx, req, &principal, &id).await,
         Route::ConsoleAudit => console::audit(ctx, url).await,
         Route::ConsoleSync => console::sync(ctx).await,
+        Route::ConsoleOverview => report::overview(ctx, url).await,
+        Route::ConsoleVat => report::vat(ctx, url).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         _ => Err(ProxyError::NotFound),
     }
