@@ -774,6 +774,29 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
     }
 }
 
+/// `GET /console/overview`: the proxy's figures for a period (Oslo days, inclusive) and the
+/// period just before it.
+pub async fn overview(from: &str, to: &str) -> Result<frontdesk_core::report::Overview, ApiError> {
+    get_data(&format!(
+        "/console/overview{}",
+        query(&[("from", from), ("to", to)])
+    ))
+    .await
+}
+
+/// `GET /console/vat`: the proxy's VAT report for a period, by order or payment date.
+pub async fn vat(
+    from: &str,
+    to: &str,
+    basis: frontdesk_core::report::DateBasis,
+) -> Result<frontdesk_core::report::VatReport, ApiError> {
+    get_data(&format!(
+        "/console/vat{}",
+        query(&[("from", from), ("to", to), ("basis", basis.as_str())])
+    ))
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,9 @@ use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
 use crate::pages::order::OrderPage;
 use crate::pages::orders::{HomePage, NotFound, OrdersPage};
+use crate::pages::overview::OverviewPage;
 use crate::pages::users::UsersPage;
+use crate::pages::vat::VatPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -47,6 +49,8 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 // Not behind the guard: signed out already, it goes to the login without a `next`.
                 <Route path=path!("/sign-out") view=SignOutPage />
+                <Route path=path!("/overview") view=|| view! { <RequireAuth><OverviewPage /></RequireAuth> } />
+                <Route path=path!("/vat") view=|| view! { <RequireAuth><VatPage /></RequireAuth> } />
             </Routes>
         </main>
         <Footer />
@@ -88,6 +92,7 @@ fn Header() -> impl IntoView {
             </div>
             <Show when=move || auth.user.with(Option::is_some)>
                 <nav aria-label=move || i18n.t().nav_label>
+                    <A href="/overview">{tx(|t| t.nav_overview)}</A>
                     <Show when=can_create>
                         <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
                     </Show>
@@ -97,6 +102,7 @@ fn Header() -> impl IntoView {
                         <A href="/users">{tx(|t| t.nav_users)}</A>
                     </Show>
                     <A href="/account">{tx(|t| t.nav_account)}</A>
+                    <A href="/vat">{tx(|t| t.nav_vat)}</A>
                 </nav>
             </Show>
             <div class="session">

@@ -13,9 +13,9 @@ use crate::api::{self, User};
 use crate::draft;
 use crate::i18n::tx;
 
-/// Where people who create orders start.
+/// The create form (only for those who may create orders).
 pub const NEW_ORDER_PATH: &str = "/orders/new";
-/// Where everyone else starts.
+/// The orders list.
 pub const ORDERS_PATH: &str = "/orders";
 /// Pages a `next` never leads to: the login (a loop) and the sign-out (it would sign the user
 /// straight out again).
@@ -25,6 +25,9 @@ thread_local! {
     /// The app's session, for answers that say it ended ([`session_ended`]).
     static CURRENT: Cell<Option<Auth>> = const { Cell::new(None) };
 }
+
+/// Where everyone starts: what came in and what is owed.
+pub const OVERVIEW_PATH: &str = "/overview";
 
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -106,17 +109,15 @@ pub fn session_ended() {
 
 /// Where a signed-in user goes from the login or `/`: back to `next` when it is a page of
 /// this site ([`local_path`], then the browser's own URL parser against our origin) that the
-/// role can use, else to their start page: New order for those who may create orders, Orders
-/// for everyone else.
+/// role can use, else to the Overview, every role's start page.
 pub fn landing(user: &User, next: Option<String>) -> String {
     let creates = user.can_create();
-    let home = if creates { NEW_ORDER_PATH } else { ORDERS_PATH };
     next.as_deref()
         .and_then(local_path)
         .and_then(same_origin)
         .filter(|n| !NEVER_NEXT.iter().any(|p| n.starts_with(*p)))
         .filter(|n| creates || !n.starts_with(NEW_ORDER_PATH))
-        .unwrap_or_else(|| home.to_owned())
+        .unwrap_or_else(|| OVERVIEW_PATH.to_owned())
 }
 
 /// `next` when it can only be a path on this site, as typed; `None` for anything a browser could
@@ -231,20 +232,19 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
-    fn viewers_land_on_orders_and_creators_on_new_order() {
-        assert_eq!(landing(&user("admin"), None), NEW_ORDER_PATH);
-        assert_eq!(landing(&user("clerk"), None), NEW_ORDER_PATH);
-        assert_eq!(landing(&user("viewer"), None), ORDERS_PATH);
-        // A role the console does not know may nothing: Orders.
-        assert_eq!(landing(&user("root"), None), ORDERS_PATH);
+    fn everyone_lands_on_the_overview() {
+        for role in ["admin", "clerk", "viewer", "root"] {
+            assert_eq!(landing(&user(role), None), OVERVIEW_PATH, "{role}");
+        }
         // Back to where they were, unless a viewer was headed for the form.
         let next = |s: &str| Some(s.to_owned());
         assert_eq!(
             landing(&user("viewer"), next("/orders/ODR1")),
             "/orders/ODR1"
         );
-        assert_eq!(landing(&user("viewer"), next("/orders/new")), ORDERS_PATH);
+        assert_eq!(landing(&user("viewer"), next("/orders/new")), OVERVIEW_PATH);
         assert_eq!(landing(&user("clerk"), next("/orders/new")), NEW_ORDER_PATH);
+        assert_eq!(landing(&user("viewer"), next("/vat")), "/vat");
         // Never off-site or back to the login.
         for bad in [
             "//evil.example",
@@ -252,7 +252,7 @@ mod tests {
             "/login?next=/x",
             "orders",
         ] {
-            assert_eq!(landing(&user("admin"), next(bad)), NEW_ORDER_PATH, "{bad}");
+            assert_eq!(landing(&user("admin"), next(bad)), OVERVIEW_PATH, "{bad}");
         }
     }
 
@@ -280,7 +280,7 @@ mod tests {
             "",
             "/sign-out",
         ] {
-            assert_eq!(after(bad), NEW_ORDER_PATH, "{bad:?}");
+            assert_eq!(after(bad), OVERVIEW_PATH, "{bad:?}");
         }
         for bad in [
             "/\\x",

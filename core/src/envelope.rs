@@ -66,6 +66,8 @@ messages! {
     SessionEnded = "sessionEnded", 200, true;
     ApiKeysRetrievedSuccessfully = "apiKeysRetrievedSuccessfully", 200, true;
     ApiKeyRevoked = "apiKeyRevoked", 200, true;
+    /// The overview and the VAT report (`/console/overview`, `/console/vat`).
+    ReportRetrievedSuccessfully = "reportRetrievedSuccessfully", 200, true;
     /// The sandbox's simulation controls (`/_sandbox/...`).
     TransitionApplied = "transitionApplied", 200, true;
     ClockRetrieved = "clockRetrieved", 200, true;

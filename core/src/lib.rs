@@ -13,6 +13,7 @@
 //! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
 //! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
 //!   audit details).
+//! - [`report`]: the overview and the VAT report (periods of Oslo days, ages, VAT per rate).
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
 
@@ -30,6 +31,7 @@ pub mod money;
 pub mod openapi;
 pub mod order;
 pub mod proxy;
+pub mod report;
 pub mod requests;
 pub mod responses;
 pub mod roles;

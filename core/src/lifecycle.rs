@@ -78,7 +78,9 @@ pub enum Action {
     Refund,
 }
 
-fn was_paid(s: OrderStatus) -> bool {
+/// Paid, or paid and since (partly) refunded or completed: money came in. The overview and the
+/// VAT report count these as paid ([`crate::report`]).
+pub fn was_paid(s: OrderStatus) -> bool {
     matches!(s, S::Paid | S::PartialRefunded | S::Refunded | S::Completed)
 }
 

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use frontdesk_core::ids::fnr;
 use frontdesk_core::order::{UnixTime, invoice_due_date};
 use frontdesk_core::proxy::VatByRate;
+use frontdesk_core::report::{VatReport, VatRow};
 use frontdesk_core::{Money, OrderKind, OrderStatus, TaxRate, clock};
 use serde::Deserialize;
 
@@ -77,13 +78,7 @@ pub fn orders_csv(lang: Lang, orders: &[CsvOrder], admin: bool) -> String {
         .collect();
     let vat_headers: Vec<String> = rates
         .iter()
-        .map(|r| {
-            format!(
-                "{} {} %",
-                t.total_tax,
-                r.to_string().replace('.', &decimal.to_string())
-            )
-        })
+        .map(|r| format!("{} {}", t.total_tax, percent(*r, decimal)))
         .collect();
     let mut header: Vec<&str> = vec![
         t.col_order,
@@ -176,6 +171,71 @@ fn due_date(o: &CsvOrder) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// A VAT rate as people write it, with this decimal mark: `25 %`, `12,5 %`.
+pub fn percent(rate: TaxRate, decimal_mark: char) -> String {
+    format!(
+        "{} %",
+        rate.to_string()
+            .replacen('.', decimal_mark.encode_utf8(&mut [0; 4]), 1)
+    )
+}
+
+/// The VAT report's columns: the rate, then the six amounts of [`vat_amounts`].
+pub fn vat_header(lang: Lang) -> [&'static str; 7] {
+    let t = lang.texts();
+    [
+        t.vat_col_rate,
+        t.vat_col_base,
+        t.vat_col_vat,
+        t.vat_col_refunded_base,
+        t.vat_col_refunded_vat,
+        t.vat_col_net_base,
+        t.vat_col_net_vat,
+    ]
+}
+
+/// A row's amounts in [`vat_header`]'s order, as core computed them.
+pub fn vat_amounts(row: &VatRow) -> [Money; 6] {
+    [
+        row.base_ore,
+        row.vat_ore,
+        row.refunded_base_ore,
+        row.refunded_vat_ore,
+        row.net_base_ore,
+        row.net_vat_ore,
+    ]
+    .map(Money)
+}
+
+/// The report's rows as the page shows them and the CSV writes them: the rate (or "Total")
+/// and its amounts, one row per rate, the totals last. One source, so the two agree.
+pub fn vat_lines(lang: Lang, report: &VatReport) -> Vec<(String, [Money; 6])> {
+    let (_, decimal) = marks(lang);
+    report
+        .rows
+        .iter()
+        .map(|r| (percent(r.rate, decimal), vat_amounts(r)))
+        .chain(std::iter::once((
+            lang.texts().vat_total.to_owned(),
+            vat_amounts(&report.totals),
+        )))
+        .collect()
+}
+
+/// The VAT report as CSV in the language's spreadsheet dialect: exactly the page's table.
+pub fn vat_csv(lang: Lang, report: &VatReport) -> String {
+    let (separator, decimal) = marks(lang);
+    let rows: Vec<Vec<String>> = vat_lines(lang, report)
+        .into_iter()
+        .map(|(label, amounts)| {
+            std::iter::once(label)
+                .chain(amounts.iter().map(|m| amount(*m, decimal)))
+                .collect()
+        })
+        .collect();
+    csv(separator, &vat_header(lang), &rows)
 }
 
 /// Cells as a CSV document (`\r\n` line ends). Text that a spreadsheet would run as a formula
@@ -333,6 +393,56 @@ mod tests {
             &[vec!["+47 46567468".into()], vec!["+47+1".into()]],
         );
         assert_eq!(text, "\u{feff}a\r\n+47 46567468\r\n\"'+47+1\"\r\n");
+    }
+
+    fn vat_report() -> VatReport {
+        let row = |rate: &str, base: i64, vat: i64, rbase: i64, rvat: i64| {
+            serde_json::json!({
+                "rate": rate, "baseOre": base, "vatOre": vat, "refundedBaseOre": rbase,
+                "refundedVatOre": rvat, "netBaseOre": base - rbase, "netVatOre": vat - rvat
+            })
+        };
+        serde_json::from_value(serde_json::json!({
+            "period": {"from": "2026-01-01", "to": "2026-02-28"},
+            "basis": "orderDate",
+            "rows": [
+                row("25", 60_800, 15_200, 0, 0),
+                row("12.5", 26_786, 3_348, 0, 0),
+                row("0", 5_000, 0, 0, 0),
+                row("15", 8_696, 1_304, 8_696, 1_304),
+            ],
+            "totals": row("0", 101_282, 19_852, 8_696, 1_304),
+        }))
+        .expect("a VAT report")
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn vat_csv_is_the_table_in_the_spreadsheet_dialect() {
+        let en = vat_csv(Lang::En, &vat_report());
+        assert_eq!(
+            en,
+            "\u{feff}VAT rate,Sales excl. VAT,Output VAT,Refunds excl. VAT,VAT on refunds,\
+             Net sales excl. VAT,Net output VAT\r\n\
+             25 %,608.00,152.00,0.00,0.00,608.00,152.00\r\n\
+             12.5 %,267.86,33.48,0.00,0.00,267.86,33.48\r\n\
+             0 %,50.00,0.00,0.00,0.00,50.00,0.00\r\n\
+             15 %,86.96,13.04,86.96,13.04,0.00,0.00\r\n\
+             Total,1012.82,198.52,86.96,13.04,925.86,185.48\r\n"
+        );
+        let nb = vat_csv(Lang::Nb, &vat_report());
+        let lines: Vec<&str> = nb.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "Mva-sats;Salg ekskl. mva.;Utgående mva.;Refusjoner ekskl. mva.;Mva. på refusjoner;\
+             Netto salg ekskl. mva.;Netto utgående mva."
+        );
+        assert_eq!(lines[2], "12,5 %;267,86;33,48;0,00;0,00;267,86;33,48");
+        assert_eq!(lines[5], "Sum;1012,82;198,52;86,96;13,04;925,86;185,48");
+        // The page reads the same rows.
+        let page = vat_lines(Lang::Nb, &vat_report());
+        assert_eq!(page.len(), 5);
+        assert_eq!(page[1].0, "12,5 %");
+        assert_eq!(page[4].1[5], Money(18_548));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

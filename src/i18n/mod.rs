@@ -109,6 +109,31 @@ impl Lang {
     pub fn date(self, ymd: (i64, u32, u32)) -> String {
         words::date(self, ymd)
     }
+    /// A day on a chart axis: nb `15.01`, en `15 Jan`.
+    pub fn short_date(self, ymd: (i64, u32, u32)) -> String {
+        words::short_date(self, ymd)
+    }
+    /// An amount without øre when it has none, for axes: nb `kr 1 500`, en `NOK 1,500`.
+    pub fn money_whole(self, m: Money) -> String {
+        let full = self.money(m);
+        let no_ore = match self {
+            Lang::Nb => ",00",
+            Lang::En => ".00",
+        };
+        let whole = full
+            .strip_suffix(no_ore)
+            .filter(|_| m.ore() % 100 == 0)
+            .map(str::to_owned);
+        whole.unwrap_or(full)
+    }
+    /// A whole number grouped in thousands as amounts are (core's grouping): nb `1 234`,
+    /// en `1,234`.
+    pub fn number(self, n: i64) -> String {
+        let whole = self.money_whole(Money(n.saturating_abs().saturating_mul(100)));
+        let digits = whole.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let sign = if n < 0 { "-" } else { "" };
+        format!("{sign}{digits}")
+    }
     /// The calling-code select: (alpha-2, "Norge +47"), Norway first, then in this
     /// language's alphabetical order.
     pub fn calling_codes(self) -> Vec<(String, String)> {
@@ -634,6 +659,70 @@ pub struct Texts {
     pub signing_out: &'static str,
     /// A draft without a customer name yet.
     pub draft_unnamed: &'static str,
+    // overview and VAT report (issue 20)
+    pub nav_overview: &'static str,
+    pub nav_vat: &'static str,
+    pub overview_title: &'static str,
+    pub period_label: &'static str,
+    pub period_this_month: &'static str,
+    pub period_last_month: &'static str,
+    pub period_vat_term: &'static str,
+    pub period_custom: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    pub show_period: &'static str,
+    pub period_bad_date: &'static str,
+    pub period_reversed: &'static str,
+    pub period_too_long: &'static str,
+    pub compared_with: &'static str,
+    pub money_in_title: &'static str,
+    pub figure_paid: &'static str,
+    pub figure_refunded: &'static str,
+    pub figure_net: &'static str,
+    pub orders_figures_title: &'static str,
+    pub figure_sent: &'static str,
+    pub figure_outstanding: &'static str,
+    pub figure_outstanding_amount: &'static str,
+    pub previous_period: &'static str,
+    pub no_change: &'static str,
+    pub chart_paid_day: &'static str,
+    pub chart_paid_week: &'static str,
+    pub col_day: &'static str,
+    pub col_week: &'static str,
+    pub chart_by_status: &'static str,
+    pub col_count: &'static str,
+    pub show_table: &'static str,
+    pub owed_title: &'static str,
+    pub owed_intro: &'static str,
+    pub col_age: &'static str,
+    pub age_0_14: &'static str,
+    pub age_15_30: &'static str,
+    pub age_31_60: &'static str,
+    pub age_over_60: &'static str,
+    pub callout_title: &'static str,
+    pub top_customers_title: &'static str,
+    pub no_figures: &'static str,
+    pub vat_title: &'static str,
+    pub vat_intro: &'static str,
+    pub vat_mode_term: &'static str,
+    pub vat_year: &'static str,
+    pub vat_months: &'static str,
+    pub basis_label: &'static str,
+    pub basis_order_date: &'static str,
+    pub basis_payment_date: &'static str,
+    pub vat_col_rate: &'static str,
+    pub vat_col_base: &'static str,
+    pub vat_col_vat: &'static str,
+    pub vat_col_refunded_base: &'static str,
+    pub vat_col_refunded_vat: &'static str,
+    pub vat_col_net_base: &'static str,
+    pub vat_col_net_vat: &'static str,
+    pub vat_total: &'static str,
+    pub vat_none: &'static str,
+    pub filter_created: &'static str,
+    pub clear_filter: &'static str,
+    /// The six two-month VAT terms, January–February first.
+    pub vat_terms: [&'static str; 6],
 }
 
 /// A text of the table, reactive to the language. Every call returns the same closure type,

@@ -136,6 +136,16 @@ pub(super) fn date(lang: Lang, (y, m, d): (i64, u32, u32)) -> String {
     }
 }
 
+/// A day on a chart axis: nb `05.01`, en `5 Jan`.
+pub(super) fn short_date(lang: Lang, (y, m, d): (i64, u32, u32)) -> String {
+    match lang {
+        Lang::Nb => format!("{d:02}.{m:02}"),
+        Lang::En => date(lang, (y, m, d))
+            .rsplit_once(' ')
+            .map_or_else(String::new, |(day_month, _)| day_month.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +209,8 @@ mod tests {
         assert_eq!(date(Lang::Nb, (2026, 1, 5)), "05.01.2026");
         assert_eq!(date(Lang::En, (2026, 1, 5)), "5 Jan 2026");
         assert_eq!(date(Lang::En, (2024, 12, 31)), "31 Dec 2024");
+        assert_eq!(short_date(Lang::Nb, (2026, 1, 5)), "05.01");
+        assert_eq!(short_date(Lang::En, (2026, 1, 5)), "5 Jan");
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -1,4 +1,4 @@
-//! One module per route.
+//! One module per route, and [`period`]: the periods the overview and the VAT report share.
 
 pub mod account;
 pub mod activity;
@@ -7,4 +7,7 @@ pub mod login;
 pub mod new_order;
 pub mod order;
 pub mod orders;
+pub mod overview;
+pub mod period;
 pub mod users;
+pub mod vat;

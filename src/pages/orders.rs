@@ -1,6 +1,7 @@
 //! `/`, `/orders` (the list over the proxy's order index) and 404.
 
 use frontdesk_core::OrderStatus;
+use frontdesk_core::report::{AgeBucket, DateBasis};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -11,6 +12,8 @@ use crate::auth::{landing, use_auth};
 use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::follow_up::export;
 use crate::i18n::{Lang, plural, tx, use_i18n};
+use crate::pages::overview::age_label;
+use crate::pages::period;
 use crate::util;
 
 /// How often an open list asks again (live status goal: a change shows within 5 s).
@@ -41,16 +44,23 @@ pub fn HomePage() -> impl IntoView {
     view! { <p class="muted">{tx(|t| t.loading)}</p> }
 }
 
-/// The list's filters, as in the address bar.
+/// The list's filters, as in the address bar. The overview's links bring `from`/`to` (Oslo
+/// days, of creation unless `basis` says `paymentDate` or `orderDate`), `overdue` (an age
+/// bucket's wire name) and `outstanding=1` (not yet paid).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Filters {
     status: String,
     q: String,
     sort: String,
+    from: String,
+    to: String,
+    basis: String,
+    overdue: String,
+    outstanding: String,
 }
 
 impl Filters {
-    fn pairs<'a>(&'a self, cursor: &'a str, limit: &'a str) -> [(&'a str, &'a str); 5] {
+    fn pairs<'a>(&'a self, cursor: &'a str, limit: &'a str) -> [(&'a str, &'a str); 10] {
         [
             ("status", &self.status),
             ("q", &self.q),
@@ -62,9 +72,44 @@ impl Filters {
                     &self.sort
                 },
             ),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("basis", &self.basis),
+            ("overdue", &self.overdue),
+            ("outstanding", &self.outstanding),
             ("cursor", cursor),
             ("limit", limit),
         ]
+    }
+
+    /// The overview's filters in words (`Created: 01.01.2026–31.01.2026`), if any.
+    fn overview_note(&self, lang: Lang) -> Option<String> {
+        let t = lang.texts();
+        let mut parts = Vec::new();
+        if !self.from.is_empty() || !self.to.is_empty() {
+            let (from, to) = (
+                period::day_label(lang, &self.from),
+                period::day_label(lang, &self.to),
+            );
+            let dated = match DateBasis::parse(Some(self.basis.as_str())) {
+                _ if self.basis.is_empty() => t.filter_created,
+                Some(DateBasis::PaymentDate) => t.figure_paid,
+                Some(DateBasis::OrderDate) => t.order_date,
+                None => t.filter_created,
+            };
+            parts.push(format!("{dated}: {from}–{to}"));
+        }
+        if !self.outstanding.is_empty() {
+            parts.push(t.figure_outstanding.to_owned());
+        }
+        if !self.overdue.is_empty() {
+            let words = self
+                .overdue
+                .parse::<AgeBucket>()
+                .map_or_else(|()| self.overdue.clone(), |b| age_label(lang, b).to_owned());
+            parts.push(format!("{}: {words}", t.col_age));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
     }
 }
 
@@ -92,6 +137,11 @@ pub fn OrdersPage() -> impl IntoView {
         sort: Some(initial("sort"))
             .filter(|s| SORTS.contains(&s.as_str()))
             .unwrap_or_else(|| "-created".into()),
+        from: initial("from"),
+        to: initial("to"),
+        basis: initial("basis"),
+        overdue: initial("overdue"),
+        outstanding: initial("outstanding"),
     });
     // Cursors of the pages before the current one; the current page's cursor is the last.
     let cursors = RwSignal::new(Vec::<String>::new());
@@ -270,6 +320,22 @@ pub fn OrdersPage() -> impl IntoView {
                 </div>
             </div>
             <p class="muted small-print">{tx(|t| t.live_note)}</p>
+            {move || filters.with(|f| f.overview_note(i18n.get())).map(|note| view! {
+                <p class="active-filter" data-testid="active-filter">
+                    <span>{note}</span>
+                    " "
+                    <button type="button" class="link" data-testid="clear-filter"
+                        on:click=move |_| set_filter(&|f| {
+                            f.from.clear();
+                            f.to.clear();
+                            f.basis.clear();
+                            f.overdue.clear();
+                            f.outstanding.clear();
+                        })>
+                        {tx(|t| t.clear_filter)}
+                    </button>
+                </p>
+            })}
             <p role="status" class="small-print">{move || sync_note.get()}</p>
             <ErrorNotice error=export_error />
             <div class="filters">

@@ -224,6 +224,7 @@ test('a draft survives a browser crash (SIGKILL) and restart', async () => {
   let run = await start();
   try {
     await login(run.page, stack);
+    await run.page.goto(consoleUrl(stack, '/orders/new'));
     await chooseKind(run.page, 'payment-link');
     await run.page.locator('#discard-draft').click();
     await run.page.locator('#f-customerDetails-name').fill('Krasj Kunde');
@@ -236,6 +237,8 @@ test('a draft survives a browser crash (SIGKILL) and restart', async () => {
     run = await start();
     // The session cookie ends with the browser (no Expires): sign in again, the draft is there.
     await login(run.page, stack);
+    await run.page.goto(consoleUrl(stack, '/orders/new'));
+    await run.page.locator('#f-customerDetails-name').waitFor();
     assert.equal(await run.page.locator('#f-customerDetails-name').inputValue(), 'Krasj Kunde');
     assert.equal(await run.page.locator('ol.lines > li').count(), 2);
     await run.page.getByTestId('draft-restored').waitFor();

@@ -73,7 +73,7 @@ async function signIn({ username = stack.username, viewport, lang } = {}) {
   await p.locator('#login-username').fill(username);
   await p.locator('#login-password').fill(stack.password);
   await p.locator('form button[type=submit]').click();
-  await p.waitForURL(/\/orders(\/new)?$/);
+  await p.waitForURL(/\/overview$/);
   return { ctx, page: p };
 }
 
@@ -165,12 +165,12 @@ test('the order page shows every field the order was sent with; the list the ful
   assert.equal((await row.getByTestId('customer-name').textContent()).trim(), `Ola ${token} Nordmann`);
 });
 
-test('a missing action says whether the role or the status is why; viewers start on Orders', async () => {
+test('a missing action says whether the role or the status is why; viewers start on the overview', async () => {
   const paid = await createByApi({ name: 'Reason Paid' });
   await simulate(paid, 'PAID');
   const clerk = await signIn({ username: 'clerk' });
   try {
-    assert.match(clerk.page.url(), /\/orders\/new$/, 'clerks start on the form');
+    assert.match(clerk.page.url(), /\/overview$/, 'clerks start on the overview');
     await openOrder(clerk.page, paid);
     await clerk.page.getByTestId('order-status').getByText('Paid', { exact: true }).waitFor();
     const reason = clerk.page.getByTestId('action-reason');
@@ -193,10 +193,13 @@ test('a missing action says whether the role or the status is why; viewers start
   await none.getByText('(Cancelled)', { exact: false }).waitFor();
   assert.equal(await none.getAttribute('data-reason'), 'status');
 
-  // A viewer lands on Orders and is offered no New order link anywhere.
+  // A viewer lands on the overview too and is offered no New order link anywhere.
   const viewer = await signIn({ username: 'viewer' });
   try {
-    await viewer.page.waitForURL(/\/orders$/);
+    await viewer.page.waitForURL(/\/overview$/);
+    await viewer.page.getByTestId('overview').waitFor();
+    assert.equal(await viewer.page.locator('a[href="/orders/new"]').count(), 0);
+    await viewer.page.goto(consoleUrl(stack, '/orders'));
     await viewer.page.getByTestId('orders-table').waitFor();
     assert.equal(await viewer.page.locator('a[href="/orders/new"]').count(), 0);
     await viewer.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).waitFor();

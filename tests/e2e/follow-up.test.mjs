@@ -299,8 +299,8 @@ test('a viewer sees no write actions, and the proxy refuses them anyway', async 
     await viewerPage.locator('#login-username').fill('viewer');
     await viewerPage.locator('#login-password').fill(stack.password);
     await viewerPage.getByRole('button', { name: 'Sign in' }).click();
-    // Viewers start on the orders (first-day-follow-up.test.mjs checks the rest of that).
-    await viewerPage.waitForURL(/\/orders$/);
+    // Viewers start on the overview (first-day-follow-up.test.mjs checks the rest of that).
+    await viewerPage.waitForURL(/\/overview$/);
     await viewerPage.goto(consoleUrl(stack, `/orders/${uuid}`));
     await viewerPage.getByTestId('order-facts').waitFor();
     await viewerPage.getByTestId('action-reason').getByText('Your role (viewer) may view orders.', { exact: false }).waitFor();

@@ -37,8 +37,9 @@ export async function login(page, stack) {
   await page.locator('#login-username').fill(stack.username);
   await page.locator('#login-password').fill(stack.password);
   await page.getByRole('button', { name: /^(Sign in|Logg inn)$/ }).click();
-  await page.waitForURL(/\/orders\/new$/);
-  await page.locator('#f-customerDetails-name').waitFor();
+  // Every role starts on the overview.
+  await page.waitForURL(/\/overview$/);
+  await page.getByTestId('overview').waitFor();
 }
 
 /**

@@ -1,7 +1,9 @@
 //! The order index: orders created through the proxy (and, status only, orders learnt from a
 //! sync or callback), served as `GET /console/orders` with keyset paging and search.
 
+use frontdesk_core::order::base_by_rate;
 use frontdesk_core::proxy::{OrderRecord, VatByRate};
+use frontdesk_core::report::{self, AgeBucket, DateBasis, OUTSTANDING};
 use frontdesk_core::{CreateOrder, OrderKind, OrderStatus};
 use serde::Serialize;
 
@@ -47,6 +49,10 @@ pub struct NewOrder {
     pub request: Option<String>,
     pub created_by: String,
     pub created_at: i64,
+    /// Core's sales excluding VAT per rate as JSON (`{"2500": øre}`), beside `vat`.
+    pub vat_base: Option<String>,
+    /// The day its age counts from when unpaid ([`report::age_origin`]).
+    pub due_day: i64,
 }
 
 fn kind_str(kind: OrderKind) -> &'static str {
@@ -81,6 +87,9 @@ impl NewOrder {
         let vat = VatByRate::of(&order.products)
             .ok()
             .and_then(|v| serde_json::to_string(&v).ok());
+        let vat_base = base_by_rate(&order.products)
+            .ok()
+            .and_then(|v| serde_json::to_string(&VatByRate(v)).ok());
         NewOrder {
             uuid: uuid.to_owned(),
             customer_uuid: customer_uuid.map(str::to_owned),
@@ -103,6 +112,8 @@ impl NewOrder {
             request: serde_json::to_string(order).ok(),
             created_by: created_by.to_owned(),
             created_at: now_ms,
+            vat_base,
+            due_day: report::age_origin(order, kind),
         }
     }
 
@@ -149,6 +160,8 @@ impl NewOrder {
             ),
             ("vat", q.bind(self.vat.clone())),
             ("request", q.bind(self.request.clone())),
+            ("vat_base", q.bind(self.vat_base.clone())),
+            ("due_day", q.bind(self.due_day)),
         ];
         let now = q.bind(self.created_at);
         let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
@@ -189,7 +202,14 @@ fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// Record a status read from upstream: update, or insert a status-only row (`source`).
+/// `paid_at` for a status recorded at `now_ms`: now if it says paid ([`report::is_paid`]).
+/// Written as `COALESCE(paid_at, …)`, so it keeps the first time the order was seen paid.
+fn paid_at(status: OrderStatus, now_ms: i64) -> Option<i64> {
+    report::is_paid(status).then_some(now_ms)
+}
+
+/// Record a status read from upstream: update, or insert a status-only row (`source`). A row
+/// unknown until now ages from today ([`report::oslo_day`]).
 pub fn upsert_status(uuid: &str, status: OrderStatus, source: &str, now_ms: i64) -> Query {
     let mut q = Query::new("");
     let (u, s, src, now) = (
@@ -198,9 +218,15 @@ pub fn upsert_status(uuid: &str, status: OrderStatus, source: &str, now_ms: i64)
         q.bind(source),
         q.bind(now_ms),
     );
+    let (paid, day) = (
+        q.bind(paid_at(status, now_ms)),
+        q.bind(report::oslo_day(now_ms.div_euclid(1000))),
+    );
     q.sql = format!(
-        "INSERT INTO orders (uuid, status, created_at, updated_at, source) VALUES ({u}, {s}, {now}, {now}, {src}) \
-         ON CONFLICT(uuid) DO UPDATE SET status=excluded.status, updated_at=excluded.updated_at"
+        "INSERT INTO orders (uuid, status, created_at, updated_at, source, paid_at, due_day) \
+         VALUES ({u}, {s}, {now}, {now}, {src}, {paid}, {day}) \
+         ON CONFLICT(uuid) DO UPDATE SET status=excluded.status, updated_at=excluded.updated_at, \
+         paid_at=COALESCE(orders.paid_at, excluded.paid_at), due_day=COALESCE(orders.due_day, excluded.due_day)"
     );
     q
 }
@@ -221,8 +247,15 @@ pub fn await_reread(uuid: &str, now_ms: i64) -> Query {
 /// Update the status only when the order is already indexed.
 pub fn update_status(uuid: &str, status: OrderStatus, now_ms: i64) -> Query {
     let mut q = Query::new("");
-    let (s, now, u) = (q.bind(status.as_str()), q.bind(now_ms), q.bind(uuid));
-    q.sql = format!("UPDATE orders SET status={s}, updated_at={now} WHERE uuid={u}");
+    let (s, now, paid, u) = (
+        q.bind(status.as_str()),
+        q.bind(now_ms),
+        q.bind(paid_at(status, now_ms)),
+        q.bind(uuid),
+    );
+    q.sql = format!(
+        "UPDATE orders SET status={s}, updated_at={now}, paid_at=COALESCE(paid_at, {paid}) WHERE uuid={u}"
+    );
     q
 }
 
@@ -281,8 +314,9 @@ pub fn set_upstream_facts(
 
 /// Refunded øre: what the API last said, else the refunds that went through the proxy (2xx,
 /// not replays).
-const REFUNDED_SQL: &str = "COALESCE(refunded_ore, (SELECT SUM(a.amount_ore) FROM audit_log a \
-     WHERE a.order_uuid = orders.uuid AND a.action = 'refundOrder' AND a.replayed = 0 \
+/// (`+a.action`: the order's rows by `audit_log_order`, not every refund by `audit_log_action`.)
+pub(crate) const REFUNDED_SQL: &str = "COALESCE(refunded_ore, (SELECT SUM(a.amount_ore) FROM audit_log a \
+     WHERE a.order_uuid = orders.uuid AND +a.action = 'refundOrder' AND a.replayed = 0 \
      AND a.status BETWEEN 200 AND 299))";
 
 /// One order's record for `GET /console/orders/{uuid}` (see [`RecordRow`]).
@@ -409,7 +443,7 @@ impl Plan {
 }
 pub const MAX_LIMIT: u32 = 100;
 
-/// `GET /console/orders?status=&q=&cursor=&limit=&sort=`
+/// `GET /console/orders?status=&q=&cursor=&limit=&sort=&from=&to=&basis=&overdue=&outstanding=`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrdersQuery {
     pub status: Option<OrderStatus>,
@@ -417,6 +451,75 @@ pub struct OrdersQuery {
     pub cursor: Option<(i64, String)>,
     pub limit: u32,
     pub sort: Sort,
+    /// `from`/`to`: Oslo days (both included, either alone) on the date `basis` names.
+    pub dates: Option<DateRange>,
+    /// `overdue=0-14|15-30|31-60|60+`: unpaid orders that many days past their age origin.
+    pub overdue: Option<AgeBucket>,
+    /// `outstanding=1`: unpaid orders ([`OUTSTANDING`]).
+    pub outstanding: bool,
+    /// Today's Oslo day (days since 1970-01-01), for `overdue` ([`OrdersQuery::on_day`]).
+    pub today: i64,
+}
+
+/// The list's date filter: `[lo, hi)` on `column`, in the column's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    /// `created_at` (no `basis`), `order_date` (`basis=orderDate`, seconds) or `paid_at`
+    /// (`basis=paymentDate`).
+    pub column: &'static str,
+    pub lo: Option<i64>,
+    pub hi: Option<i64>,
+}
+
+/// The value of `k`, trimmed, unless blank.
+pub(crate) fn param<'a>(pairs: &'a [(String, String)], k: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+impl DateRange {
+    /// `from`, `to` and `basis` of a query; `None` without either date.
+    fn parse(pairs: &[(String, String)]) -> Result<Option<DateRange>, ProxyError> {
+        let day = |k: &'static str| -> Result<Option<i64>, ProxyError> {
+            param(pairs, k)
+                .map(|v| report::parse_day(v).ok_or(ProxyError::BadQuery(k)))
+                .transpose()
+        };
+        let (from, to) = (day("from")?, day("to")?);
+        let (column, unit) = match param(pairs, "basis").map(|b| DateBasis::parse(Some(b))) {
+            None => ("created_at", 1000),
+            Some(Some(DateBasis::OrderDate)) => ("order_date", 1),
+            Some(Some(DateBasis::PaymentDate)) => ("paid_at", 1000),
+            Some(None) => return Err(ProxyError::BadQuery("basis")),
+        };
+        if from.is_none() && to.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(DateRange {
+            column,
+            lo: from.map(|d| report::day_start(d) * unit),
+            hi: to.map(|d| report::day_start(d + 1) * unit),
+        }))
+    }
+}
+
+/// `overdue=` and `outstanding=` of a query.
+fn parse_unpaid(pairs: &[(String, String)]) -> Result<(Option<AgeBucket>, bool), ProxyError> {
+    let overdue = param(pairs, "overdue")
+        .map(|v| {
+            v.parse::<AgeBucket>()
+                .map_err(|_| ProxyError::BadQuery("overdue"))
+        })
+        .transpose()?;
+    let outstanding = match param(pairs, "outstanding") {
+        None | Some("0" | "false") => false,
+        Some("1" | "true") => true,
+        Some(_) => return Err(ProxyError::BadQuery("outstanding")),
+    };
+    Ok((overdue, outstanding))
 }
 
 impl OrdersQuery {
@@ -447,13 +550,50 @@ impl OrdersQuery {
         };
         let sort =
             Sort::parse(get("sort").unwrap_or_default()).ok_or(ProxyError::BadQuery("sort"))?;
+        let (overdue, outstanding) = parse_unpaid(pairs)?;
         Ok(OrdersQuery {
             status,
             q,
             cursor,
             limit,
             sort,
+            dates: DateRange::parse(pairs)?,
+            overdue,
+            outstanding,
+            today: 0,
         })
+    }
+
+    /// The same query on `today` (an Oslo day, [`report::oslo_day`]), which `overdue` needs.
+    pub fn on_day(self, today: i64) -> OrdersQuery {
+        OrdersQuery { today, ..self }
+    }
+
+    /// The conditions of `from`/`to`, `overdue` and `outstanding`, for the page and the counts.
+    fn filters(&self, q: &mut Query) -> Vec<String> {
+        let mut conds = Vec::new();
+        if let Some(r) = &self.dates {
+            if let Some(lo) = r.lo {
+                conds.push(format!("{} >= {}", r.column, q.bind(lo)));
+            }
+            if let Some(hi) = r.hi {
+                conds.push(format!("{} < {}", r.column, q.bind(hi)));
+            }
+        }
+        if self.outstanding || self.overdue.is_some() {
+            conds.push(format!(
+                "status IN ({})",
+                crate::report::statuses_sql(OUTSTANDING)
+            ));
+        }
+        if let Some(bucket) = self.overdue {
+            let (earliest, latest) = bucket.origin_days(self.today);
+            conds.push(format!("due_day <= {}", q.bind(latest)));
+            if let Some(e) = earliest {
+                conds.push(format!("due_day >= {}", q.bind(e)));
+            }
+        }
+        conds
     }
 
     /// The search condition: prefix ranges on the indexed text columns, the uuid and (for
@@ -508,6 +648,7 @@ impl OrdersQuery {
         if let Some(s) = self.status {
             conds.push(format!("status = {}", q.bind(s.as_str())));
         }
+        conds.extend(self.filters(&mut q));
         if let Some(s) = self.search(&mut q, plan) {
             conds.push(s);
         }
@@ -542,14 +683,19 @@ impl OrdersQuery {
     /// than the cap means "many", and the page then takes [`Plan::Scan`].
     pub fn counts_sql(&self) -> Query {
         let mut q = Query::new("");
+        let mut conds = self.filters(&mut q);
         q.sql = match self.search(&mut q, Plan::Indexes) {
-            None => "SELECT IFNULL(status, 'UNKNOWN') AS status, COUNT(*) AS n FROM orders GROUP BY status"
-                .to_owned(),
+            None => format!(
+                "SELECT IFNULL(status, 'UNKNOWN') AS status, COUNT(*) AS n FROM orders{} GROUP BY status",
+                where_clause(&conds)
+            ),
             Some(cond) => {
+                conds.push(cond);
                 let cap = q.bind(SEARCH_COUNT_CAP + 1);
                 format!(
-                    "SELECT status, COUNT(*) AS n FROM (SELECT IFNULL(status, 'UNKNOWN') AS status FROM orders \
-                     WHERE {cond} LIMIT {cap}) GROUP BY status"
+                    "SELECT status, COUNT(*) AS n FROM (SELECT IFNULL(status, 'UNKNOWN') AS status FROM orders{} \
+                     LIMIT {cap}) GROUP BY status",
+                    where_clause(&conds)
                 )
             }
         };
@@ -736,6 +882,12 @@ mod tests {
         assert_eq!(row.org_number.as_deref(), Some("923609016"));
         assert_eq!(row.invoice_maturity, Some(14));
         assert_eq!(row.vat.as_deref(), Some(r#"{"1500":1304,"2500":18000}"#));
+        // Base per rate beside it (amount − VAT), and due 14 days after 2023-12-20.
+        assert_eq!(
+            row.vat_base.as_deref(),
+            Some(r#"{"1500":8696,"2500":72000}"#)
+        );
+        assert_eq!(Some(row.due_day), report::parse_day("2024-01-03"));
         let back: CreateOrder = serde_json::from_str(row.request.as_deref().unwrap_or_default())
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, order);
@@ -800,6 +952,77 @@ mod tests {
     }
 
     #[test]
+    fn dates_overdue_and_outstanding_filter_the_page_and_the_counts() {
+        let q = OrdersQuery::parse(&pairs(&[("from", "2024-03-01"), ("to", "2024-03-31")]))
+            .unwrap_or_else(|_| panic!());
+        // Oslo days on created_at: 2024-03-01 00:00 CET to 2024-04-01 00:00 CEST.
+        assert_eq!(
+            q.dates,
+            Some(DateRange {
+                column: "created_at",
+                lo: Some(1_709_247_600_000),
+                hi: Some(1_711_922_400_000),
+            })
+        );
+        let page = q.page_sql(Plan::Indexes);
+        assert!(
+            page.sql.contains("created_at >= ?1 AND created_at < ?2"),
+            "{}",
+            page.sql
+        );
+        assert!(q.counts_sql().sql.contains("WHERE created_at >= ?1"));
+        let paid = OrdersQuery::parse(&pairs(&[("to", "2024-03-31"), ("basis", "paymentDate")]))
+            .unwrap_or_else(|_| panic!());
+        assert_eq!(
+            paid.dates.map(|d| (d.column, d.lo)),
+            Some(("paid_at", None))
+        );
+        let dated = OrdersQuery::parse(&pairs(&[("from", "2024-03-01"), ("basis", "orderDate")]))
+            .unwrap_or_else(|_| panic!());
+        assert_eq!(dated.dates.and_then(|d| d.lo), Some(1_709_247_600));
+
+        let today = report::parse_day("2024-03-31").unwrap_or_default();
+        let q = OrdersQuery::parse(&pairs(&[("overdue", "15-30"), ("q", "kari")]))
+            .unwrap_or_else(|_| panic!())
+            .on_day(today);
+        assert_eq!(q.overdue, Some(AgeBucket::Days15To30));
+        let page = q.page_sql(Plan::Indexes);
+        assert!(
+            page.sql.contains(
+                "status IN ('SENT', 'INVOICED', 'RESERVED', 'REMINDER', 'DEBT COLLECTION')"
+            )
+        );
+        assert!(
+            page.sql.contains("due_day <= ?1 AND due_day >= ?2"),
+            "{}",
+            page.sql
+        );
+        assert_eq!(
+            page.params[..2],
+            [SqlValue::Int(today - 15), SqlValue::Int(today - 30)]
+        );
+        let counts = q.counts_sql();
+        assert!(counts.sql.contains("due_day <= ?1") && counts.sql.contains("LIMIT ?"));
+        let open = OrdersQuery::parse(&pairs(&[("outstanding", "1"), ("overdue", "60+")]))
+            .unwrap_or_else(|_| panic!());
+        assert!(open.outstanding && open.overdue == Some(AgeBucket::Over60));
+        assert!(!open.page_sql(Plan::Indexes).sql.contains("due_day >="));
+        for bad in [
+            ("from", "2024-02-30"),
+            ("to", "yesterday"),
+            ("basis", "created"),
+            ("overdue", "90+"),
+            ("outstanding", "maybe"),
+        ] {
+            assert_eq!(
+                OrdersQuery::parse(&pairs(&[bad, ("from", "2024-01-01")])).err(),
+                Some(ProxyError::BadQuery(bad.0)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
     fn amount_sort_pages_over_the_indexed_expression() {
         let q = OrdersQuery::parse(&pairs(&[("sort", "-amount")])).unwrap_or_else(|_| panic!());
         let row = PageRow {
@@ -838,6 +1061,19 @@ mod tests {
         assert!(stale_orders_sql(50).sql.contains("'CANCELLED'"));
         let u = upsert_status("ODR1000000001", OrderStatus::Paid, "sync", 1);
         assert!(u.sql.contains("ON CONFLICT(uuid)"));
+        // The first time it is seen paid is kept.
+        assert!(
+            u.sql
+                .contains("paid_at=COALESCE(orders.paid_at, excluded.paid_at)")
+        );
+        assert_eq!(u.params[4], SqlValue::Int(1));
+        let sent = upsert_status("ODR1000000001", OrderStatus::Sent, "sync", 1);
+        assert_eq!(sent.params[4], SqlValue::Null);
+        let refunded = update_status("ODR1000000001", OrderStatus::Refunded, 7);
+        assert!(refunded.sql.contains("paid_at=COALESCE(paid_at, ?3)"));
+        assert_eq!(refunded.params[2], SqlValue::Int(7));
+        let invoiced = update_status("ODR1000000001", OrderStatus::Invoiced, 7);
+        assert_eq!(invoiced.params[2], SqlValue::Null);
         let w = await_reread("ODR1000000001", 5);
         assert!(w.sql.contains("DO NOTHING"), "{}", w.sql);
         assert!(has_text(&w.params, "ODR1000000001"));

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod index;
 pub mod ratelimit;
 pub mod reconcile;
+pub mod report;
 pub mod routes;
 pub mod splice;
 pub mod sql;

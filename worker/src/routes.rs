@@ -30,6 +30,10 @@ pub enum Route {
     Account(Account),
     /// Anything else: the console's static files (SPA fallback).
     Assets,
+    /// `GET /console/overview?from=&to=`: money in, what is owed, top customers.
+    ConsoleOverview,
+    /// `GET /console/vat?from=&to=&basis=`: the VAT report.
+    ConsoleVat,
 }
 
 /// The proxy's user, session and key management (issue 15). Names and ids are the decoded
@@ -85,6 +89,7 @@ impl Route {
             Route::ConsoleOrders | Route::ConsoleOrder(_) | Route::ConsoleAudit => {
                 Some(Action::ConsoleRead)
             }
+            Route::ConsoleOverview | Route::ConsoleVat => Some(Action::ConsoleRead),
             Route::ConsoleSync => Some(Action::ConsoleSync),
             Route::ConsoleNote(_) => Some(Action::ConsoleNote),
             Route::Sandbox => Some(Action::SandboxControl),
@@ -166,6 +171,8 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         "/console/orders" => only(method, GET, Route::ConsoleOrders),
         "/console/audit" => only(method, GET, Route::ConsoleAudit),
         "/console/sync" => only(method, &["POST"], Route::ConsoleSync),
+        "/console/overview" => only(method, GET, Route::ConsoleOverview),
+        "/console/vat" => only(method, GET, Route::ConsoleVat),
         "/callbacks/frontpayment" => only(method, GET, Route::Callback),
         _ if path.starts_with("/console/orders/") => console_order(method, path),
         _ if path == "/_sandbox" || path.starts_with("/_sandbox/") => {
@@ -428,5 +435,19 @@ mod tests {
         assert!(!Route::Account(Account::Keys("k".into())).is_write("GET"));
         assert!(Route::Account(Account::SignOutEverywhere).is_write("POST"));
         assert!(Route::Account(Account::ChangeUser("k".into())).is_write("PATCH"));
+    }
+
+    #[test]
+    fn report_routes_are_reads_for_every_role() {
+        for (path, r) in [
+            ("/console/overview", Route::ConsoleOverview),
+            ("/console/vat", Route::ConsoleVat),
+        ] {
+            assert_eq!(route("GET", path), Ok(r.clone()));
+            assert_eq!(route("POST", path), Err(ProxyError::MethodNotAllowed));
+            assert_eq!(r.action(), Some(Action::ConsoleRead));
+            assert!(!r.is_write("GET"));
+            assert!(frontdesk_core::roles::Role::Viewer.allows(Action::ConsoleRead));
+        }
     }
 }

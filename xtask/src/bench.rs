@@ -30,6 +30,8 @@ pub enum Group {
     Sandbox,
     /// Growth curves: validation at 10 / 1,000 / 10,000 lines; orders list at 10 / 1,000 / 100,000.
     Scaling,
+    /// The overview (two months) and the VAT report at 100,000 indexed orders (goal ≤ 300 ms).
+    Report,
 }
 
 struct Section {
@@ -72,6 +74,10 @@ pub fn run_bench(root: &Path, only: Option<Group>) -> Result<()> {
                 cargo_example(&toolchain, "frontdesk-sandbox", "bench"),
             ),
             Group::Scaling => section_scaling(&toolchain),
+            Group::Report => section_program(
+                "Overview and VAT report at 100,000 indexed orders (proxy + D1, goal ≤ 300 ms)",
+                worker_node(&toolchain, "bench/report-scaling.mjs"),
+            ),
         });
     }
 

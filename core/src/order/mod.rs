@@ -5,8 +5,8 @@ pub mod summary;
 
 pub use lines::{LineTotals, MathError, line_totals};
 pub use summary::{
-    Mismatch, check_agreement, check_summary, portal_total_tax, product_totals, sum_totals,
-    summarize, vat_by_rate,
+    Mismatch, base_by_rate, check_agreement, check_summary, portal_total_tax, product_totals,
+    sum_totals, summarize, vat_by_rate,
 };
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

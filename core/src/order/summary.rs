@@ -59,11 +59,24 @@ pub fn summarize(products: &[Product]) -> Result<OrderSummary, MathError> {
 
 /// VAT due per rate (after the discount), for the bookkeeper: only rates that lines use.
 pub fn vat_by_rate(products: &[Product]) -> Result<BTreeMap<TaxRate, Money>, MathError> {
+    sum_by_rate(products, |l| l.tax)
+}
+
+/// Sales excluding VAT per rate (each line's `amount − tax`, so after the discount): the base of
+/// the VAT report, beside [`vat_by_rate`]. Only rates that lines use.
+pub fn base_by_rate(products: &[Product]) -> Result<BTreeMap<TaxRate, Money>, MathError> {
+    sum_by_rate(products, |l| l.net)
+}
+
+fn sum_by_rate(
+    products: &[Product],
+    part: impl Fn(&LineTotals) -> Money,
+) -> Result<BTreeMap<TaxRate, Money>, MathError> {
     let mut out = BTreeMap::new();
     for p in products {
-        let tax = product_totals(p)?.tax;
+        let value = part(&product_totals(p)?);
         let slot: &mut Money = out.entry(p.tax).or_default();
-        *slot = slot.checked_add(tax).ok_or(MathError::Overflow)?;
+        *slot = slot.checked_add(value).ok_or(MathError::Overflow)?;
     }
     Ok(out)
 }

@@ -62,6 +62,12 @@ pub async fn handle(
         {
             ctx.write_later(q, "index");
         }
+        // The details name each line's rate: refunds by line id are then reported per rate.
+        if let (Endpoint::Details, Some(id), Some(data)) = (endpoint, &order, up::data(&out))
+            && let Some(rates) = crate::report::line_rates_json(data)
+        {
+            ctx.write_later(crate::report::set_line_rates(id.as_str(), &rates), "index");
+        }
         return up::reply(ctx, &out);
     }
     let key = header(&req, "idempotency-key");

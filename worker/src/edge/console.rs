@@ -22,7 +22,7 @@ use crate::index::{self, OrdersQuery, PageRow, RecordRow};
 use crate::ratelimit;
 use crate::upstream::{api_url, listed_orders};
 
-fn pairs(url: &worker::Url) -> Vec<(String, String)> {
+pub(super) fn pairs(url: &worker::Url) -> Vec<(String, String)> {
     url.query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
@@ -61,7 +61,8 @@ pub async fn orders(
     url: &worker::Url,
     principal: &Principal,
 ) -> Result<Reply, ProxyError> {
-    let q = OrdersQuery::parse(&pairs(url))?;
+    let today = frontdesk_core::report::oslo_day(ctx.now_secs());
+    let q = OrdersQuery::parse(&pairs(url))?.on_day(today);
     let db = ctx.db()?;
     // Counts first: how many a search matches decides how to find its page.
     let counts: Vec<Count> = db::all(&db, &q.counts_sql()).await.map_err(internal)?;

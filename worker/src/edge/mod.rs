@@ -8,6 +8,7 @@ pub mod body;
 pub mod callbacks;
 pub mod console;
 pub mod cron;
+pub mod report;
 pub mod sandbox;
 pub mod upstream;
 pub mod users;
@@ -268,6 +269,8 @@ async fn dispatch(
         Route::ConsoleNote(id) => console::note(ctx, req, &principal, &id).await,
         Route::ConsoleAudit => console::audit(ctx, url, principal.role).await,
         Route::ConsoleSync => console::sync(ctx).await,
+        Route::ConsoleOverview => report::overview(ctx, url).await,
+        Route::ConsoleVat => report::vat(ctx, url).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
         _ => Err(ProxyError::NotFound),
