@@ -136,8 +136,9 @@ impl Latest {
         self.0.update_value(|g| *g = g.wrapping_add(1));
         self.0.get_value()
     }
+    /// False too once the page that took the ticket is gone: nothing is left to paint.
     pub fn is_current(self, ticket: u32) -> bool {
         use leptos::prelude::GetValue;
-        self.0.get_value() == ticket
+        self.0.try_get_value() == Some(ticket)
     }
 }

@@ -62,6 +62,12 @@ async function signIn(page, username, password) {
   await page.getByTestId('username').waitFor();
 }
 
+/** The order form (everyone lands on the overview). */
+async function openForm(page) {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await page.locator('#f-customerDetails-name').waitFor();
+}
+
 /** The sign-in is refused: a message on the form, still on the login. */
 async function expectRefused(page, username, password) {
   await submitLogin(page, username, password);
@@ -184,7 +190,7 @@ test('a role change ends the colleague\'s session; signed in again they have the
   await expectSessionEnded(colleague);
   await signIn(colleague, name, password);
   assert.equal(await text(colleague.getByTestId('role')), 'viewer');
-  assert.equal(new URL(colleague.url()).pathname, '/orders', 'viewers start on Orders');
+  assert.equal(new URL(colleague.url()).pathname, '/overview', 'everyone starts on the overview');
   // A viewer is offered no Users page, and the page itself says why.
   assert.equal(await colleague.getByRole('navigation').getByRole('link', { name: 'Users' }).count(), 0);
   await colleague.goto(consoleUrl(stack, '/users'));
@@ -268,7 +274,7 @@ test('after sign-in, `next` leads only to pages of this site', async () => {
   await page.locator('#login-username').fill(stack.username);
   await page.locator('#login-password').fill(stack.password);
   await page.locator('form button[type=submit]').click();
-  await page.waitForURL(landed('/orders/new'));
+  await page.waitForURL(landed('/overview'));
 
   // Signed in, the login sends on at once: every one of these lands on the start page.
   const offSite = [
@@ -298,7 +304,7 @@ test('after sign-in, `next` leads only to pages of this site', async () => {
   ];
   for (const href of hrefs) {
     await page.goto(consoleUrl(stack, href));
-    await page.waitForURL(landed('/orders/new'), { timeout: 10_000 });
+    await page.waitForURL(landed('/overview'), { timeout: 10_000 });
     await page.locator('#f-customerDetails-name').waitFor();
     assert.equal(new URL(page.url()).origin, origin, href);
   }
@@ -314,6 +320,7 @@ test('a draft stays with the user who typed it: kept at sign-out, unseen by the 
   const page = await newBrowser();
   const customer = `Utkast ${Date.now().toString(36)}`;
   await signIn(page, stack.username, stack.password);
+  await openForm(page);
   await page.locator('#f-customerDetails-name').fill(customer);
   // Signing out right away: the last typing is saved and listed, and the choice is asked.
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -331,6 +338,7 @@ test('a draft stays with the user who typed it: kept at sign-out, unseen by the 
 
   // The clerk on the same browser: a blank form, nothing restored, no Users page.
   await signIn(page, 'clerk', stack.password);
+  await openForm(page);
   await page.locator('#f-customerDetails-name').waitFor();
   assert.equal(await page.locator('#f-customerDetails-name').inputValue(), '');
   assert.equal(await page.getByTestId('draft-restored').count(), 0);
@@ -341,12 +349,14 @@ test('a draft stays with the user who typed it: kept at sign-out, unseen by the 
 
   // The admin again: the draft is back; discarded at sign-out this time, it is gone.
   await signIn(page, stack.username, stack.password);
+  await openForm(page);
   await page.getByTestId('draft-restored').waitFor();
   assert.equal(await page.locator('#f-customerDetails-name').inputValue(), customer);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.locator('#sign-out-discard').click();
   await page.waitForURL(/\/login$/);
   await signIn(page, stack.username, stack.password);
+  await openForm(page);
   await page.locator('#f-customerDetails-name').waitFor();
   assert.equal(await page.locator('#f-customerDetails-name').inputValue(), '');
 });
@@ -360,6 +370,7 @@ test('a draft from before drafts were per user is dropped unread at the next sig
     localStorage.setItem('frontdesk.draft.kind', 'PAYMENT_LINK');
   });
   await signIn(page, 'clerk', stack.password);
+  await openForm(page);
   await page.locator('#f-customerDetails-name').waitFor();
   assert.equal(await page.locator('#f-customerDetails-name').inputValue(), '');
   assert.equal(await page.evaluate(() => localStorage.getItem('frontdesk.draft.PAYMENT_LINK')), null);

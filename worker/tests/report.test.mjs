@@ -176,10 +176,11 @@ describe('figures', () => {
     assert.ok(await eventually(async () => (await indexed(orders.e))?.refunded_ore === 5000), 'the API\'s refunded amount');
     assert.ok(await eventually(async () => (await indexed(orders.a))?.refunded_ore === 20000));
 
-    // Invoices: overdue by 17, 37 and 90 days (reminded, at debt collection), and one not due.
-    orders.d1 = await invoice(20, 3);
-    orders.d2 = await invoice(40, 3);
-    orders.d3 = await invoice(100, 10);
+    // Invoices overdue by 17, 37 and 90 days (reminded, at debt collection), and one not due;
+    // a corporate invoice falls due 14, 30 or 45 days after its date (core's rule).
+    orders.d1 = await invoice(31, 14);
+    orders.d2 = await invoice(51, 14);
+    orders.d3 = await invoice(104, 14);
     orders.d4 = await invoice(0, 14);
     await move(orders.d2, 'REMINDER');
     await move(orders.d3, 'REMINDER');
