@@ -305,7 +305,7 @@ test('after sign-in, `next` leads only to pages of this site', async () => {
   for (const href of hrefs) {
     await page.goto(consoleUrl(stack, href));
     await page.waitForURL(landed('/overview'), { timeout: 10_000 });
-    await page.locator('#f-customerDetails-name').waitFor();
+    await page.getByTestId('overview').waitFor();
     assert.equal(new URL(page.url()).origin, origin, href);
   }
 
