@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import { createOrder, json, paymentLink, setup } from './fixtures.mjs';
+import { eventually } from './harness.mjs';
 
 let t;
 before(async () => {
@@ -23,16 +24,6 @@ async function sandboxStatus(id) {
 
 async function indexed(id) {
   return t.proxy.db.prepare('SELECT * FROM orders WHERE uuid = ?').bind(id).first();
-}
-
-async function eventually(fn, ms = 3000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('callbacks', () => {

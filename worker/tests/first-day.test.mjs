@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { createOrder, json, paymentLink, setup } from './fixtures.mjs';
+import { eventually } from './harness.mjs';
 
 let t;
 before(async () => {
@@ -14,16 +15,6 @@ before(async () => {
 after(() => t?.stop());
 
 const CREATE = '/api/v1/connect/orders/payment-link/create';
-
-async function eventually(fn, ms = 3000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function get(path, role = 'viewer') {
   const r = await t.proxy.fetch(path, { headers: t.auth(role) });

@@ -127,3 +127,14 @@ export async function startProxy({ bindings = {}, sandbox } = {}) {
     dispose: () => mf.dispose(),
   };
 }
+
+/** `fn()`'s first truthy answer within `ms` (asked every 50 ms), else its last answer. */
+export async function eventually(fn, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

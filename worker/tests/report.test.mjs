@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { createOrder, json, paymentLink, ROLES, setup } from './fixtures.mjs';
+import { eventually } from './harness.mjs';
 
 let t;
 before(async () => {
@@ -16,16 +17,6 @@ after(() => t?.stop());
 const DAY = 86_400_000;
 /** `YYYY-MM-DD` of `ms` in Oslo. */
 const osloDay = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date(ms));
-
-async function eventually(fn, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function get(path, role = 'viewer') {
   const r = await t.proxy.fetch(path, { headers: t.auth(role) });

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { PASSWORD, json, setup } from './fixtures.mjs';
+import { eventually } from './harness.mjs';
 
 // worker/src/auth/session.rs and throttle.rs
 const IDLE_MS = 30 * 60 * 1000;
@@ -23,16 +24,6 @@ before(async () => {
   t = await setup({ bindings: { TRUST_CF_CONNECTING_IP: 'true' } });
 });
 after(() => t?.stop());
-
-async function eventually(fn, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let lastAddress = 0;
 /** A client address no other test uses. */
