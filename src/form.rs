@@ -522,20 +522,14 @@ const ORDER: [&str; 27] = [
     "callback.callbackUrl",
 ];
 
-const LINE_ORDER: [&str; 7] = [
-    "name",
-    "productId",
-    "quantity",
-    "rate",
-    "discount",
-    "tax",
-    "amount",
-];
-
 pub fn rank(path: &str) -> (usize, usize, usize) {
     let products = ORDER.iter().position(|p| *p == "products").unwrap_or(0);
     if let Some((i, f)) = split_line_path(path) {
-        let sub = LINE_ORDER.iter().position(|p| *p == f).unwrap_or(9);
+        // A line's members in core's order (the one list of them).
+        let sub = frontdesk_core::validate::fields::PRODUCT_FIELDS
+            .iter()
+            .position(|p| *p == f)
+            .unwrap_or(9);
         return (products, i + 1, sub);
     }
     let top = ORDER
