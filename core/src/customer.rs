@@ -26,6 +26,17 @@ impl CustomerType {
             _ => None,
         }
     }
+
+    /// The customer type the rules go by: E-Faktura is always private and EHF always corporate,
+    /// whatever was typed or sent; a payment link or invoice goes by what was given.
+    pub fn for_kind(kind: crate::status::OrderKind, given: Option<CustomerType>) -> Option<Self> {
+        use crate::status::OrderKind;
+        match kind {
+            OrderKind::EFaktura => Some(CustomerType::Private),
+            OrderKind::Ehf => Some(CustomerType::Corporate),
+            OrderKind::PaymentLink | OrderKind::Invoice => given,
+        }
+    }
 }
 
 /// `preferredLanguage`; the provider defaults to `no`.

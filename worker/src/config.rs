@@ -82,9 +82,7 @@ impl Config {
 
     /// Our callback URL (`{PUBLIC_URL}/callbacks/frontpayment`) when a public URL is known.
     pub fn own_callback_url(&self) -> Option<String> {
-        self.public_url
-            .as_ref()
-            .map(|u| format!("{u}/callbacks/frontpayment"))
+        frontdesk_core::callback::proxy_callback_url(self.public_url.as_deref())
     }
 }
 

@@ -139,10 +139,7 @@ pub fn validate_create(
 
     let cb = obj(get(root, "callback"));
     let url = w.url(get(cb, "callbackUrl"), "callback.callbackUrl");
-    if url.is_absent()
-        && matches!(kind, OrderKind::EFaktura | OrderKind::Ehf)
-        && ctx.dialect.docs_table_rules()
-    {
+    if url.is_absent() && callback_required(kind, ctx) {
         w.required("callback.callbackUrl");
     }
     if cb.is_some() || url.is_ok() {
@@ -152,6 +149,14 @@ pub fn validate_create(
     }
 
     w.finish(order)
+}
+
+/// Must the create carry `callback.callbackUrl`? The docs' tables require one of E-Faktura and
+/// EHF; the recorded server does not; never when the proxy supplies its own.
+pub fn callback_required(kind: OrderKind, ctx: &Context) -> bool {
+    matches!(kind, OrderKind::EFaktura | OrderKind::Ehf)
+        && ctx.dialect.docs_table_rules()
+        && !ctx.proxy_callback
 }
 
 /// Products and, when every line parsed, their totals (for the summary check).
@@ -841,6 +846,10 @@ mod tests {
         );
         assert!(!r.has_error("callback.callbackUrl"));
         assert!(errors(OrderKind::Ehf, &json!([])).has_error("callback.callbackUrl"));
+        let through_proxy = Context::new(NOW).with_proxy_callback(true);
+        assert!(!callback_required(OrderKind::Ehf, &through_proxy));
+        assert!(callback_required(OrderKind::Ehf, &Context::new(NOW)));
+        assert!(!callback_required(OrderKind::Invoice, &Context::new(NOW)));
         assert!(errors(OrderKind::Invoice, &json!(null)).has_error("invoiceFeeApplicable"));
     }
 

@@ -64,6 +64,9 @@ pub struct Context {
     /// Take `orderDate` in either format (the proxy, which rewrites it for its upstream);
     /// otherwise only the dialect's own (a server: the sandbox).
     pub any_date_format: bool,
+    /// The proxy adds its own callback to a create without one (`callback::proxy_callback_url`),
+    /// so a missing callback is never required of the merchant.
+    pub proxy_callback: bool,
 }
 
 impl Context {
@@ -73,6 +76,7 @@ impl Context {
             tax_rates: DEFAULT_TAX_RATES.to_vec(),
             dialect: Dialect::Docs,
             any_date_format: false,
+            proxy_callback: false,
         }
     }
     pub fn with_tax_rates(mut self, rates: Vec<TaxRate>) -> Self {
@@ -85,6 +89,11 @@ impl Context {
     }
     pub fn accepting_any_date_format(mut self) -> Self {
         self.any_date_format = true;
+        self
+    }
+    /// Creates go through a proxy that supplies its callback when one is missing.
+    pub fn with_proxy_callback(mut self, supplied: bool) -> Self {
+        self.proxy_callback = supplied;
         self
     }
 }

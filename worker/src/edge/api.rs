@@ -1,5 +1,6 @@
 //! The 12 endpoints: check, claim the idempotency key, forward, remember (audit, index).
 
+use frontdesk_core::callback;
 use frontdesk_core::envelope::{ApiMessage, Envelope};
 use frontdesk_core::json::parse_strict;
 use frontdesk_core::order::rewrite_order_date;
@@ -217,15 +218,13 @@ async fn write(
         let mut value = parse_strict(&bytes)?;
         // Top-level members the proxy changes; everything else goes upstream as sent.
         let mut edits: Vec<&str> = Vec::new();
-        if let (Some(_), Some(own)) = (endpoint.kind(), ctx.cfg.own_callback_url()) {
-            let has = value
-                .pointer("/callback/callbackUrl")
-                .and_then(Value::as_str)
-                .is_some_and(|u| !u.trim().is_empty());
-            if !has && let Some(obj) = value.as_object_mut() {
-                obj.insert("callback".into(), json!({"callbackUrl": own}));
-                edits.push("callback");
-            }
+        if let (Some(_), Some(own), Some(obj)) = (
+            endpoint.kind(),
+            ctx.cfg.own_callback_url(),
+            value.as_object_mut(),
+        ) && callback::fill_missing(obj, &own)
+        {
+            edits.push("callback");
         }
         // Clients may send either date format; upstream's dialect decides the other rules.
         let vctx = Context::new(ctx.now_secs())
