@@ -76,13 +76,14 @@ fn report_table(lang: Lang, report: &VatReport) -> impl IntoView {
     }
 }
 
-/// What the report is of: the period and the basis, printed with it.
+/// What the report is of: the period and the basis, printed with it. The period's days are on
+/// the element too (`data-from`, `data-to`): a marker that this period's report has arrived.
 fn report_facts(lang: Lang, report: &VatReport) -> impl IntoView {
     let t = lang.texts();
     view! {
         <dl class="facts report-facts" data-testid="vat-facts">
             <dt>{t.period_label}</dt>
-            <dd data-testid="vat-period">{period::label(lang, &report.period)}</dd>
+            <dd data-testid="vat-period" data-from=report.period.from.clone() data-to=report.period.to.clone()>{period::label(lang, &report.period)}</dd>
             <dt>{t.basis_label}</dt>
             <dd data-testid="vat-basis" data-basis=report.basis.as_str()>{basis_label(lang, report.basis)}</dd>
         </dl>

@@ -1,30 +1,15 @@
 // The overview and the VAT report through the Rust proxy (Miniflare, real workerd, D1) with
 // 100,000 indexed orders (issue 20's budget: ≤ 300 ms at the proxy): the overview for the last
 // two months and the VAT report for them by order date and by payment date, median and p95 of 9
-// runs each. Prints figures only. Needs worker-build --release and the sandbox binary.
-import { randomBytes } from 'node:crypto';
-
-import { sha256hex, startProxy, startSandbox } from '../tests/harness.mjs';
-import { reportRowsSql } from './report-rows.mjs';
+// runs each. Prints figures only. Needs worker-build --release, the sandbox binary and trunk's
+// dist/ (the proxy serves it; ../../tests/bench/report-pages.mjs times the pages).
+import { startReportProxy } from './report-proxy.mjs';
 
 const ORDERS = Number(process.env.BENCH_REPORT_ORDERS ?? 100_000);
 const RUNS = 9;
 const BUDGET_MS = 300;
-const token = `sbx_${randomBytes(16).toString('hex')}`;
-const apiKey = `fdk_${randomBytes(16).toString('hex')}`;
-// No rate limit: a bench sends far more than 240 requests a minute.
-const sandbox = await startSandbox({ token, callbackSecret: 'bench', args: ['--rate-limit', '0'] });
-const proxy = await startProxy({
-  sandbox,
-  bindings: {
-    API_KEYS: JSON.stringify([{ name: 'bench', role: 'viewer', sha256: sha256hex(apiKey) }]),
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-  },
-});
-const headers = { authorization: `Bearer ${apiKey}` };
-
-/** `YYYY-MM-DD` of `ms` in Oslo. */
-const osloDay = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date(ms));
+const bench = await startReportProxy(ORDERS);
+const { proxy, headers } = bench;
 
 async function time(path) {
   const times = [];
@@ -47,15 +32,9 @@ const line = (what, t) => {
 };
 
 try {
-  const now = Date.now();
-  const t0 = performance.now();
-  await proxy.db.prepare(reportRowsSql(0, ORDERS, now)).run();
-  const seeded = (performance.now() - t0) / 1000;
-  // Two months: the last 61 days up to today (weekly series, past 60 days).
-  const to = osloDay(now);
-  const from = osloDay(now - 60 * 86_400_000);
+  const { from, to } = bench.period;
   const period = `from=${from}&to=${to}`;
-  console.log(`overview and VAT report through the Rust proxy (Miniflare + D1), ${ORDERS} indexed orders (seeded in ${seeded.toFixed(1)} s), ${from} to ${to}, ${RUNS} runs each:`);
+  console.log(`overview and VAT report through the Rust proxy (Miniflare + D1), ${ORDERS} indexed orders (seeded in ${bench.seededSeconds.toFixed(1)} s), ${from} to ${to}, ${RUNS} runs each:`);
   const overview = await time(`/console/overview?${period}`);
   console.log(line('overview', overview));
   const totals = overview.data.currentTotals;
@@ -67,6 +46,5 @@ try {
   const t = byOrder.data.totals;
   console.log(`    (VAT ${(t.vatOre / 100).toFixed(2)} kr, refunded VAT ${(t.refundedVatOre / 100).toFixed(2)} kr, ${byOrder.data.rows.length} rates)`);
 } finally {
-  await proxy.dispose();
-  await sandbox.stop();
+  await bench.stop();
 }
