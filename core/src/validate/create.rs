@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{
-    Code, Context, F, Field, Issue, Item, MAX_LINES, MAX_STRING, Obj, Report, Validated, Walker,
-    get, obj,
+    Code, Context, Field, FieldValue, Issue, Item, MAX_LINES, MAX_STRING, Obj, Report, Validated,
+    Walker, get, obj,
 };
 use crate::clock::oslo_day_start;
 use crate::customer::{Address, CustomerDetails, CustomerType, Language};
@@ -186,9 +186,9 @@ fn products(
         let product_id = w.string(get(o, "productId"), path("productId"), MAX_STRING);
 
         let quantity = match w.req_numeric(get(o, "quantity"), path("quantity")) {
-            F::Ok(q) if q <= 0 => {
+            FieldValue::Ok(q) if q <= 0 => {
                 w.error(Issue::new(path("quantity").name(), Code::Gt).min(0));
-                F::Bad
+                FieldValue::Bad
             }
             f => f,
         };
@@ -197,15 +197,15 @@ fn products(
         let discount = w.numeric(get(o, "discount"), path("discount"));
         let discount = non_negative(w, discount, path("discount"));
         let tax = match w.req_numeric(get(o, "tax"), path("tax")) {
-            F::Ok(t) if !ctx.tax_rates.contains(&TaxRate(t)) => {
+            FieldValue::Ok(t) if !ctx.tax_rates.contains(&TaxRate(t)) => {
                 w.error(Issue::new(path("tax").name(), Code::In).values(&ctx.tax_rates));
-                F::Bad
+                FieldValue::Bad
             }
             f => f,
         };
         let amount = w.req_numeric(get(o, "amount"), path("amount"));
 
-        let discount_ok = !matches!(discount, F::Bad);
+        let discount_ok = !matches!(discount, FieldValue::Bad);
         let line = match (quantity.as_ref(), rate.as_ref(), tax.as_ref()) {
             (Some(&q), Some(&r), Some(&t)) if discount_ok => {
                 let disc = Money(discount.as_ref().copied().unwrap_or(0));
@@ -322,11 +322,11 @@ fn link_members_required(w: &mut Walker, root: Option<&Obj>) {
     }
 }
 
-fn non_negative(w: &mut Walker, f: F<i64>, field: impl Field) -> F<i64> {
+fn non_negative(w: &mut Walker, f: FieldValue<i64>, field: impl Field) -> FieldValue<i64> {
     match f {
-        F::Ok(n) if n < 0 => {
+        FieldValue::Ok(n) if n < 0 => {
             w.error(Issue::new(field.name(), Code::Min).min(0));
-            F::Bad
+            FieldValue::Bad
         }
         f => f,
     }
@@ -399,14 +399,14 @@ fn customer(
 
     let pn_field = f("personalNumber");
     let personal_number = match w.string(get(cd, "personalNumber"), &pn_field, MAX_STRING) {
-        F::Absent => {
+        FieldValue::Absent => {
             if kind == OrderKind::EFaktura {
                 w.required(&pn_field);
             }
             None
         }
-        F::Bad => None,
-        F::Ok(s) => {
+        FieldValue::Bad => None,
+        FieldValue::Ok(s) => {
             if s.len() != 11 || !s.bytes().all(|b| b.is_ascii_digit()) {
                 w.error(Issue::new(&pn_field, Code::Digits).expected(11));
                 None
@@ -421,7 +421,7 @@ fn customer(
 
     let org_field = f("organizationId");
     let organization_id = match w.string(get(cd, "organizationId"), &org_field, MAX_STRING) {
-        F::Absent => {
+        FieldValue::Absent => {
             if kind == OrderKind::Ehf {
                 w.required(&org_field);
             } else if effective == Some(CustomerType::Corporate) {
@@ -429,8 +429,8 @@ fn customer(
             }
             None
         }
-        F::Bad => None,
-        F::Ok(s) => {
+        FieldValue::Bad => None,
+        FieldValue::Ok(s) => {
             if !s.bytes().all(|b| b.is_ascii_digit()) {
                 w.error(Issue::new(&org_field, Code::DigitsOnly));
                 None
@@ -471,8 +471,8 @@ fn customer(
         .ok()
         .unwrap_or_default();
     let country = match w.req_string(get(a, "country"), &af("country"), MAX_STRING) {
-        F::Ok(c) if country::is_alpha2(&c) => c,
-        F::Ok(_) => {
+        FieldValue::Ok(c) if country::is_alpha2(&c) => c,
+        FieldValue::Ok(_) => {
             w.error(Issue::new(af("country"), Code::CountryCode));
             String::new()
         }
@@ -523,13 +523,13 @@ pub(crate) fn contact(
     // One rule for the order form and the resend: typed separators are not an error (the
     // value is the normalised number), anything else that is not a digit is.
     let ms = match w.string(get(o, "msisdn"), &ms_f, MAX_STRING) {
-        F::Ok(typed) => {
+        FieldValue::Ok(typed) => {
             let digits = phone::normalize_msisdn(&typed);
             if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 w.error(Issue::new(&ms_f, Code::DigitsOnly));
-                F::Bad
+                FieldValue::Bad
             } else {
-                F::Ok(digits)
+                FieldValue::Ok(digits)
             }
         }
         f => f,
@@ -582,9 +582,9 @@ pub(crate) fn contact(
 }
 
 /// `"+47"`, `"47"` or the number 47 → `"+47"`.
-fn calling_code(w: &mut Walker, v: Option<&Value>, field: &str) -> F<String> {
+fn calling_code(w: &mut Walker, v: Option<&Value>, field: &str) -> FieldValue<String> {
     let raw = match v {
-        None => return F::Absent,
+        None => return FieldValue::Absent,
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) if n.is_u64() => n.to_string(),
         Some(_) => String::new(),
@@ -594,11 +594,11 @@ fn calling_code(w: &mut Walker, v: Option<&Value>, field: &str) -> F<String> {
             if !phone::is_known_calling_code(&code) {
                 w.warn(Issue::new(field, Code::UnknownCallingCode));
             }
-            F::Ok(code)
+            FieldValue::Ok(code)
         }
         None => {
             w.error(Issue::new(field, Code::CallingCode));
-            F::Bad
+            FieldValue::Bad
         }
     }
 }
