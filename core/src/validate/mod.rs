@@ -24,7 +24,8 @@ pub use account::{
     validate_new_password, validate_username,
 };
 pub use cancel::validate_cancel;
-pub use create::{allowed_maturities, default_maturity, validate_create};
+// `callback_required` is public so the callback rule can be tested (and asked) from outside.
+pub use create::{allowed_maturities, callback_required, default_maturity, validate_create};
 pub use note::validate_note;
 pub use refund::{
     MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,
