@@ -42,7 +42,8 @@ pub fn default_maturity(kind: OrderKind, customer: Option<CustomerType>) -> Opti
 }
 
 /// Validate a create payload of `kind`. All errors are collected; warnings come back either way.
-/// The parts are read in the order the recorded server's rules run (see `Report::sentences`).
+/// Keep the order of the reads: within a member it is the order of the 417's sentences
+/// (`Report::sentences` sorts by top-level member only).
 pub fn validate_create(
     kind: OrderKind,
     payload: &Value,
