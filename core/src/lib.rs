@@ -8,12 +8,18 @@
 //! - [`order`], [`requests`], [`responses`], [`customer`]: typed bodies with the API's JSON names.
 //! - [`money`]: integer øre; [`order::lines`] / [`order::summary`]: VAT-inclusive math.
 //! - [`json`]: strict parsing of request bodies (duplicate object keys refused).
-//! - [`validate`]: Laravel-style validation of raw JSON into typed requests, refund rules.
+//! - [`validate`]: Laravel-style validation of raw JSON into typed requests (a create read by
+//!   part of the payload), the 417 wording, refund rules ([`refund`]), the proxy's account rules.
 //! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
-//! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
+//! - [`status`]: order statuses and kinds; [`lifecycle`]: the actions and transitions each
+//!   status allows.
+//! - [`clock`]: the Europe/Oslo day (callers pass `now`).
+//! - [`callback`]: callback checksums, and who supplies a create's callback URL.
+//! - [`roles`]: the proxy's roles and what each may do.
 //! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
-//!   audit details).
+//!   audit details, users and sessions).
 //! - [`report`]: the overview and the VAT report (periods of Oslo days, ages, VAT per rate).
+//! - `openapi` (feature `openapi`, native tools only): the OpenAPI description, from the types.
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
 

@@ -24,7 +24,8 @@ pub use account::{
     validate_new_password, validate_username,
 };
 pub use cancel::validate_cancel;
-pub use create::{allowed_maturities, default_maturity, validate_create};
+// `callback_required` is public so the callback rule can be tested (and asked) from outside.
+pub use create::{allowed_maturities, callback_required, default_maturity, validate_create};
 pub use note::validate_note;
 pub use refund::{
     MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,
@@ -476,30 +477,31 @@ pub struct Validated<T> {
 
 // ---- the walker: small Laravel-like helpers over serde_json::Value ----
 
-/// A field's outcome: missing (or null / blank), present but refused (error recorded), or ok.
+/// A field's value as read: missing (or null / blank), present but refused (the error is
+/// already recorded), or ok. Three states, because "required" and "refused" are different rules.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum F<T> {
+pub(crate) enum FieldValue<T> {
     Absent,
     Bad,
     Ok(T),
 }
 
-impl<T> F<T> {
+impl<T> FieldValue<T> {
     pub(crate) fn ok(self) -> Option<T> {
         match self {
-            F::Ok(v) => Some(v),
+            FieldValue::Ok(v) => Some(v),
             _ => None,
         }
     }
     pub(crate) fn is_absent(&self) -> bool {
-        matches!(self, F::Absent)
+        matches!(self, FieldValue::Absent)
     }
     pub(crate) fn is_ok(&self) -> bool {
-        matches!(self, F::Ok(_))
+        matches!(self, FieldValue::Ok(_))
     }
     pub(crate) fn as_ref(&self) -> Option<&T> {
         match self {
-            F::Ok(v) => Some(v),
+            FieldValue::Ok(v) => Some(v),
             _ => None,
         }
     }
@@ -549,6 +551,8 @@ impl Field for Item<'_> {
     }
 }
 
+/// Reads a payload field by field, Laravel style: each helper checks one value, records what is
+/// wrong (errors) or odd (warnings) and goes on, so one pass reports every failed rule.
 #[derive(Default)]
 pub(crate) struct Walker {
     pub(crate) report: Report,
@@ -580,23 +584,28 @@ impl Walker {
 
     /// Required-ness checked by the caller; this checks the value if present. Every free-text
     /// field goes through here: length, then no control characters.
-    pub(crate) fn string(&mut self, v: Option<&Value>, field: impl Field, max: usize) -> F<String> {
+    pub(crate) fn string(
+        &mut self,
+        v: Option<&Value>,
+        field: impl Field,
+        max: usize,
+    ) -> FieldValue<String> {
         match v {
-            None => F::Absent,
+            None => FieldValue::Absent,
             Some(Value::String(s)) => {
                 if s.chars().count() > max {
                     self.error(Issue::new(field.name(), Code::MaxLength).max(max));
-                    F::Bad
+                    FieldValue::Bad
                 } else if has_control_characters(s) {
                     self.error(Issue::new(field.name(), Code::ControlCharacters));
-                    F::Bad
+                    FieldValue::Bad
                 } else {
-                    F::Ok(s.clone())
+                    FieldValue::Ok(s.clone())
                 }
             }
             Some(_) => {
                 self.error(Issue::new(field.name(), Code::String));
-                F::Bad
+                FieldValue::Bad
             }
         }
     }
@@ -607,7 +616,7 @@ impl Walker {
         v: Option<&Value>,
         field: impl Field,
         max: usize,
-    ) -> F<String> {
+    ) -> FieldValue<String> {
         let f = self.string(v, field, max);
         if f.is_absent() {
             self.required(field);
@@ -616,10 +625,12 @@ impl Walker {
     }
 
     /// A number or numeric string with at most 2 decimals, in hundredths.
-    pub(crate) fn numeric(&mut self, v: Option<&Value>, field: impl Field) -> F<i64> {
-        let Some(v) = v else { return F::Absent };
+    pub(crate) fn numeric(&mut self, v: Option<&Value>, field: impl Field) -> FieldValue<i64> {
+        let Some(v) = v else {
+            return FieldValue::Absent;
+        };
         match hundredths_from_json(v) {
-            Ok(h) => F::Ok(h),
+            Ok(h) => FieldValue::Ok(h),
             Err(e) => {
                 let issue = match e {
                     DecimalError::TooManyDecimals => Issue::new(field.name(), Code::Decimals),
@@ -629,12 +640,12 @@ impl Walker {
                     _ => Issue::new(field.name(), Code::Numeric),
                 };
                 self.error(issue);
-                F::Bad
+                FieldValue::Bad
             }
         }
     }
 
-    pub(crate) fn req_numeric(&mut self, v: Option<&Value>, field: impl Field) -> F<i64> {
+    pub(crate) fn req_numeric(&mut self, v: Option<&Value>, field: impl Field) -> FieldValue<i64> {
         let f = self.numeric(v, field);
         if f.is_absent() {
             self.required(field);
@@ -643,9 +654,9 @@ impl Walker {
     }
 
     /// Laravel's boolean: true, false, 1, 0, "1", "0".
-    pub(crate) fn boolean(&mut self, v: Option<&Value>, field: impl Field) -> F<bool> {
+    pub(crate) fn boolean(&mut self, v: Option<&Value>, field: impl Field) -> FieldValue<bool> {
         let b = match v {
-            None => return F::Absent,
+            None => return FieldValue::Absent,
             Some(Value::Bool(b)) => Some(*b),
             Some(Value::Number(n)) => match n.as_u64() {
                 Some(0) => Some(false),
@@ -660,18 +671,18 @@ impl Walker {
             Some(_) => None,
         };
         match b {
-            Some(b) => F::Ok(b),
+            Some(b) => FieldValue::Ok(b),
             None => {
                 self.error(Issue::new(field.name(), Code::Boolean));
-                F::Bad
+                FieldValue::Bad
             }
         }
     }
 
     /// An integer given as a JSON integer or a string of digits (optional leading `-`).
-    pub(crate) fn integer(&mut self, v: Option<&Value>, field: impl Field) -> F<i64> {
+    pub(crate) fn integer(&mut self, v: Option<&Value>, field: impl Field) -> FieldValue<i64> {
         let n = match v {
-            None => return F::Absent,
+            None => return FieldValue::Absent,
             Some(Value::Number(n)) => n.as_i64(),
             Some(Value::String(s)) => {
                 let t = s.trim();
@@ -685,10 +696,10 @@ impl Walker {
             Some(_) => None,
         };
         match n {
-            Some(n) => F::Ok(n),
+            Some(n) => FieldValue::Ok(n),
             None => {
                 self.error(Issue::new(field.name(), Code::Integer));
-                F::Bad
+                FieldValue::Bad
             }
         }
     }
@@ -699,12 +710,12 @@ impl Walker {
         v: Option<&Value>,
         field: impl Field,
         allowed: &[i64],
-    ) -> F<i64> {
+    ) -> FieldValue<i64> {
         match self.integer(v, field) {
-            F::Ok(n) if allowed.contains(&n) => F::Ok(n),
-            F::Ok(_) => {
+            FieldValue::Ok(n) if allowed.contains(&n) => FieldValue::Ok(n),
+            FieldValue::Ok(_) => {
                 self.error(Issue::new(field.name(), Code::In).values(allowed));
-                F::Bad
+                FieldValue::Bad
             }
             other => other,
         }
@@ -716,34 +727,34 @@ impl Walker {
         v: Option<&Value>,
         field: impl Field,
         allowed: &[&str],
-    ) -> F<String> {
+    ) -> FieldValue<String> {
         match v {
-            None => F::Absent,
-            Some(Value::String(s)) if allowed.contains(&s.as_str()) => F::Ok(s.clone()),
+            None => FieldValue::Absent,
+            Some(Value::String(s)) if allowed.contains(&s.as_str()) => FieldValue::Ok(s.clone()),
             Some(_) => {
                 self.error(Issue::new(field.name(), Code::In).values(allowed));
-                F::Bad
+                FieldValue::Bad
             }
         }
     }
 
-    pub(crate) fn email(&mut self, v: Option<&Value>, field: impl Field) -> F<String> {
+    pub(crate) fn email(&mut self, v: Option<&Value>, field: impl Field) -> FieldValue<String> {
         match self.string(v, field, MAX_STRING) {
-            F::Ok(s) if email::is_valid(&s) => F::Ok(s),
-            F::Ok(_) => {
+            FieldValue::Ok(s) if email::is_valid(&s) => FieldValue::Ok(s),
+            FieldValue::Ok(_) => {
                 self.error(Issue::new(field.name(), Code::Email));
-                F::Bad
+                FieldValue::Bad
             }
             other => other,
         }
     }
 
-    pub(crate) fn url(&mut self, v: Option<&Value>, field: impl Field) -> F<String> {
+    pub(crate) fn url(&mut self, v: Option<&Value>, field: impl Field) -> FieldValue<String> {
         match self.string(v, field, MAX_URL) {
-            F::Ok(s) if url::is_valid(&s) => F::Ok(s),
-            F::Ok(_) => {
+            FieldValue::Ok(s) if url::is_valid(&s) => FieldValue::Ok(s),
+            FieldValue::Ok(_) => {
                 self.error(Issue::new(field.name(), Code::Url));
-                F::Bad
+                FieldValue::Bad
             }
             other => other,
         }
@@ -865,7 +876,7 @@ mod tests {
             let mut w = Walker::default();
             assert_eq!(
                 w.string(Some(&json!(bad)), "customerDetails.name", 255),
-                F::Bad
+                FieldValue::Bad
             );
             assert_eq!(
                 w.report.error_codes("customerDetails.name"),
@@ -882,7 +893,7 @@ mod tests {
             let mut w = Walker::default();
             assert_eq!(
                 w.string(Some(&json!(good)), "customerDetails.name", 255),
-                F::Ok(good.to_owned())
+                FieldValue::Ok(good.to_owned())
             );
         }
         assert_eq!(
@@ -900,19 +911,19 @@ mod tests {
         let mut w = Walker::default();
         let o = json!({"a": true, "b": 1, "c": "0", "d": "yes", "e": 2, "f": null, "g": "  ", "h": "1.5", "i": "1.555", "j": [], "k": "12"});
         let o = o.as_object();
-        assert_eq!(w.boolean(get(o, "a"), "a"), F::Ok(true));
-        assert_eq!(w.boolean(get(o, "b"), "b"), F::Ok(true));
-        assert_eq!(w.boolean(get(o, "c"), "c"), F::Ok(false));
-        assert_eq!(w.boolean(get(o, "d"), "d"), F::Bad);
-        assert_eq!(w.boolean(get(o, "e"), "e"), F::Bad);
-        assert_eq!(w.boolean(get(o, "f"), "f"), F::Absent);
-        assert_eq!(w.string(get(o, "g"), "g", 5), F::Absent);
-        assert_eq!(w.numeric(get(o, "h"), "h"), F::Ok(150));
-        assert_eq!(w.numeric(get(o, "i"), "i"), F::Bad);
+        assert_eq!(w.boolean(get(o, "a"), "a"), FieldValue::Ok(true));
+        assert_eq!(w.boolean(get(o, "b"), "b"), FieldValue::Ok(true));
+        assert_eq!(w.boolean(get(o, "c"), "c"), FieldValue::Ok(false));
+        assert_eq!(w.boolean(get(o, "d"), "d"), FieldValue::Bad);
+        assert_eq!(w.boolean(get(o, "e"), "e"), FieldValue::Bad);
+        assert_eq!(w.boolean(get(o, "f"), "f"), FieldValue::Absent);
+        assert_eq!(w.string(get(o, "g"), "g", 5), FieldValue::Absent);
+        assert_eq!(w.numeric(get(o, "h"), "h"), FieldValue::Ok(150));
+        assert_eq!(w.numeric(get(o, "i"), "i"), FieldValue::Bad);
         assert!(get(o, "j").is_none());
-        assert_eq!(w.integer(get(o, "k"), "k"), F::Ok(12));
-        assert_eq!(w.integer(get(o, "h"), "h2"), F::Bad);
-        assert_eq!(w.string(get(o, "k"), "k", 1), F::Bad);
+        assert_eq!(w.integer(get(o, "k"), "k"), FieldValue::Ok(12));
+        assert_eq!(w.integer(get(o, "h"), "h2"), FieldValue::Bad);
+        assert_eq!(w.string(get(o, "k"), "k", 1), FieldValue::Bad);
         let codes: Vec<_> = w
             .report
             .errors

@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use super::{Code, Context, F, Field, Issue, Item, MAX_LINES, Report, Validated, Walker, get};
+use super::{
+    Code, Context, Field, FieldValue, Issue, Item, MAX_LINES, Report, Validated, Walker, get,
+};
 use crate::envelope::ApiMessage;
 use crate::money::Money;
 use crate::requests::{RefundProduct, RefundRequest, RefundType};
@@ -36,11 +38,11 @@ pub fn validate_refund(
                 let o = item.as_object();
                 let id_f = Item("products", i, "id");
                 let id = match w.integer(get(o, "id"), id_f) {
-                    F::Absent => {
+                    FieldValue::Absent => {
                         w.required(id_f);
                         None
                     }
-                    F::Ok(n) if n <= 0 => {
+                    FieldValue::Ok(n) if n <= 0 => {
                         w.error(Issue::new(id_f.name(), Code::Gt).min(0));
                         None
                     }
@@ -82,7 +84,7 @@ pub fn validate_refund(
 /// Required numeric > 0.
 fn positive(w: &mut Walker, v: Option<&Value>, field: impl Field) -> Option<Money> {
     match w.req_numeric(v, field) {
-        F::Ok(n) if n <= 0 => {
+        FieldValue::Ok(n) if n <= 0 => {
             w.error(Issue::new(field.name(), Code::Gt).min(0));
             None
         }
