@@ -15,9 +15,10 @@ pub fn expected_type(order: &OrderRow) -> RefundType {
     RefundType::for_order(order.invoice_number.is_some())
 }
 
-/// What a refund that passed the rules books.
+/// What a refund that passed the rules books: the amount per line, the total, and the
+/// status the order moves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub struct RefundBooking {
     /// (product id, øre) per request line.
     pub lines: Vec<(i64, i64)>,
     pub total: i64,
@@ -30,7 +31,7 @@ pub fn plan(
     lines: &[LineRow],
     req: &RefundRequest,
     limits: &MerchantLimits,
-) -> Result<Plan, RefundRejection> {
+) -> Result<RefundBooking, RefundRejection> {
     let refundable = RefundableOrder {
         order_amount: Money(order.amount),
         products: lines
@@ -44,7 +45,7 @@ pub fn plan(
     };
     check_refund(&refundable, req, limits)?;
     let total = req.grand_total.ore();
-    Ok(Plan {
+    Ok(RefundBooking {
         lines: req
             .products
             .iter()
