@@ -13,6 +13,7 @@ use rusqlite::{
 };
 
 use crate::faults::random_u64;
+use crate::rules;
 
 /// Where the state lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +106,6 @@ CREATE TABLE IF NOT EXISTS callback_attempts (
 CREATE INDEX IF NOT EXISTS attempts_by_callback ON callback_attempts(callback_id, attempt);
 ";
 
-const FIRST_INVOICE_NUMBER: i64 = 10_000_001;
 const ORDER_COLUMNS: &str = "seq, uuid, kind, status, customer_uuid, invoice_number, invoice_option, \
      order_date, due_at, created_at, amount, refunded, callback_url, request";
 
@@ -288,23 +288,6 @@ fn random_id(prefix: &str, digits: u32) -> String {
     format!("{prefix}{}", 10u64.pow(digits - 1) + random_u64() % span)
 }
 
-/// The payment method reported in a callback for an order in `status`.
-fn payment_method(o: &OrderRow, status: OrderStatus) -> &'static str {
-    if o.invoice_number.is_some() {
-        "INVOICE"
-    } else if matches!(
-        status,
-        OrderStatus::Reserved
-            | OrderStatus::Paid
-            | OrderStatus::PartialRefunded
-            | OrderStatus::Refunded
-    ) {
-        "CARD"
-    } else {
-        ""
-    }
-}
-
 /// A write transaction on one order. Status changes go through [`OrderTx::set_status`], which
 /// records the event and queues the callback in the same transaction.
 pub struct OrderTx<'a> {
@@ -401,8 +384,7 @@ fn set_status(
     callbacks: &mut Vec<i64>,
 ) -> Result<(), StoreError> {
     let from = order.status;
-    // A payment link whose customer chose invoice becomes an invoiced order: it gets its number.
-    if to == OrderStatus::Invoiced && order.invoice_number.is_none() {
+    if rules::numbered_on_entering(to) && order.invoice_number.is_none() {
         let n = next_invoice_number(tx)?;
         tx.prepare_cached("UPDATE orders SET invoice_number = ?1 WHERE seq = ?2")?
             .execute(params![n, order.seq])?;
@@ -415,16 +397,16 @@ fn set_status(
     order.status = to;
     if let Some(url) = &order.callback_url {
         tx.prepare_cached("INSERT INTO callbacks(order_seq, url, status, payment_method, event_at, state) VALUES(?1, ?2, ?3, ?4, ?5, 'pending')")?
-            .execute(params![order.seq, url, to.as_str(), payment_method(order, to), now])?;
+            .execute(params![order.seq, url, to.as_str(), rules::payment_method(order.invoice_number.is_some(), to), now])?;
         callbacks.push(tx.last_insert_rowid());
     }
     Ok(())
 }
 
 fn next_invoice_number(tx: &Transaction<'_>) -> Result<String, StoreError> {
-    let n = meta_get(tx, "invoice_seq")?.unwrap_or(FIRST_INVOICE_NUMBER - 1) + 1;
+    let n = meta_get(tx, "invoice_seq")?.unwrap_or(rules::FIRST_INVOICE_NUMBER - 1) + 1;
     meta_set(tx, "invoice_seq", n)?;
-    Ok(format!("{n:08}"))
+    Ok(rules::invoice_number(n))
 }
 
 impl Store {
