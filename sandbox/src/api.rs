@@ -218,10 +218,10 @@ fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Answer, ApiError> 
         order_date: order.order_date.0,
         // Decision: an unpaid link is due 7 days after its order date (or creation, if later).
         due_at: (!kind.is_invoice()).then(|| order.order_date.0.max(now).saturating_add(validity)),
-        amount: order.order_summary.grand_total.ore(),
+        amount: order.order_summary.grand_total,
         callback_url: order.callback.as_ref().and_then(|c| c.callback_url.clone()),
         customer_identity: customer_identity(&order),
-        line_amounts: order.products.iter().map(|p| p.amount.ore()).collect(),
+        line_amounts: order.products.iter().map(|p| p.amount).collect(),
         request: serde_json::to_string(&order)
             .map_err(|e| ApiError::Store(StoreError::Corrupt(e.to_string())))?,
     };
@@ -275,7 +275,7 @@ fn refund(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
         let limits = MerchantLimits {
             per_request: app.config.refund_limit,
             weekly: app.config.weekly_refund_limit,
-            refunded_this_week: Money(tx.refunded_since(now - 7 * 86_400)?),
+            refunded_this_week: tx.refunded_since(now - 7 * 86_400)?,
         };
         let lines = tx.lines()?;
         let booking = refunds::plan(&tx.order, &lines, &req, &limits)?;
@@ -374,8 +374,8 @@ fn status(app: &App, id: &str) -> Result<Answer, ApiError> {
         OrderStatusDetail {
             uuid: order_id(&o)?,
             status: o.status,
-            order_amount: amounts.then_some(Money(o.amount)),
-            refunded_amount: amounts.then_some(Money(o.refunded)),
+            order_amount: amounts.then_some(o.amount),
+            refunded_amount: amounts.then_some(o.refunded),
         },
     )
 }

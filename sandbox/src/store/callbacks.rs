@@ -2,6 +2,7 @@
 //! status change's own transaction, then every delivery attempt logged against it. Sending
 //! is `crate::callbacks`.
 
+use frontdesk_core::money::Money;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{OrderRow, Store, StoreError, lock, orders};
@@ -16,7 +17,7 @@ pub struct CallbackJob {
     pub status: String,
     pub created_at: i64,
     pub payment_method: String,
-    pub amount: i64,
+    pub amount: Money,
     pub attempts: i64,
 }
 
@@ -127,7 +128,7 @@ impl Store {
                         status: r.get(3)?,
                         created_at: r.get(4)?,
                         payment_method: r.get(5)?,
-                        amount: r.get(6)?,
+                        amount: Money::from_ore(r.get(6)?),
                         attempts: r.get(7)?,
                     },
                     r.get::<_, String>(8)?,

@@ -6,6 +6,8 @@
 //! This file has the pool and the transactions; the rest is by entity: `schema.rs` the tables,
 //! `orders.rs` orders, their lines and status changes, `refunds.rs` booking refunds,
 //! `callbacks.rs` the delivery queue and its log, `expiry.rs` the sweep of due payment links.
+//! Amounts are core's [`Money`](frontdesk_core::money::Money) at this module's edge; only the
+//! SQL sees them as integer øre.
 
 mod callbacks;
 mod expiry;

@@ -2,6 +2,7 @@
 //! changes ([`OrderTx::set_status`]), which stamps the event and queues the callback.
 
 use frontdesk_core::ids::{CustomerId, OrderId};
+use frontdesk_core::money::Money;
 use frontdesk_core::status::{OrderKind, OrderStatus};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -20,13 +21,13 @@ pub struct NewOrder {
     pub order_date: i64,
     /// Payment links: when an unpaid link expires.
     pub due_at: Option<i64>,
-    /// grandTotal in øre.
-    pub amount: i64,
+    /// grandTotal.
+    pub amount: Money,
     pub callback_url: Option<String>,
     /// Who the customer is (personal number, org number, email or phone): same → same CSRT.
     pub customer_identity: String,
-    /// Each product line's amount in øre, in request order.
-    pub line_amounts: Vec<i64>,
+    /// Each product line's amount, in request order.
+    pub line_amounts: Vec<Money>,
     /// The normalised create request, as JSON.
     pub request: String,
 }
@@ -44,8 +45,8 @@ pub struct OrderRow {
     pub order_date: i64,
     pub due_at: Option<i64>,
     pub created_at: i64,
-    pub amount: i64,
-    pub refunded: i64,
+    pub amount: Money,
+    pub refunded: Money,
     pub callback_url: Option<String>,
     pub request: String,
 }
@@ -55,8 +56,8 @@ pub struct OrderRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineRow {
     pub id: i64,
-    pub amount: i64,
-    pub refunded: i64,
+    pub amount: Money,
+    pub refunded: Money,
 }
 
 fn parse_kind(s: &str) -> Result<OrderKind, StoreError> {
@@ -84,8 +85,8 @@ fn order_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(OrderRow, String, 
             order_date: r.get(7)?,
             due_at: r.get(8)?,
             created_at: r.get(9)?,
-            amount: r.get(10)?,
-            refunded: r.get(11)?,
+            amount: Money::from_ore(r.get(10)?),
+            refunded: Money::from_ore(r.get(11)?),
             callback_url: r.get(12)?,
             request: r.get(13)?,
         },
@@ -115,8 +116,8 @@ fn load_lines(conn: &Connection, seq: i64) -> Result<Vec<LineRow>, StoreError> {
     let rows = st.query_map([seq], |r| {
         Ok(LineRow {
             id: r.get(0)?,
-            amount: r.get(1)?,
-            refunded: r.get(2)?,
+            amount: Money::from_ore(r.get(1)?),
+            refunded: Money::from_ore(r.get(2)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -223,14 +224,14 @@ impl Store {
                 new.order_date,
                 new.due_at,
                 now,
-                new.amount,
+                new.amount.ore(),
                 new.callback_url,
                 new.request
             ])?;
             let seq = tx.last_insert_rowid();
             let mut line = tx.prepare_cached("INSERT INTO products(order_seq, line, amount) VALUES(?1, ?2, ?3)")?;
             for (i, amount) in new.line_amounts.iter().enumerate() {
-                line.execute(params![seq, i64::try_from(i).unwrap_or(i64::MAX), amount])?;
+                line.execute(params![seq, i64::try_from(i).unwrap_or(i64::MAX), amount.ore()])?;
             }
             Ok::<_, StoreError>((uuid, customer))
         })?;
