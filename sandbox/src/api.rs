@@ -1,4 +1,4 @@
-//! The 12 operations as plain blocking functions: a parsed request in, an [`Answer`] out.
+//! The 12 operations as plain blocking functions: a parsed request in, a [`JsonAnswer`] out.
 //! Validation (frontdesk-core) runs before any lock is taken; each write is one short
 //! transaction on the writer connection.
 
@@ -27,36 +27,36 @@ use frontdesk_core::lifecycle::{self, Action, Refusal, Shape};
 
 /// A finished answer: status code and JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
+pub struct JsonAnswer {
     pub status: u16,
     pub body: Vec<u8>,
 }
 
-impl Answer {
-    pub fn envelope<T: Serialize>(env: &Envelope<T>) -> Answer {
+impl JsonAnswer {
+    pub fn envelope<T: Serialize>(env: &Envelope<T>) -> JsonAnswer {
         match serde_json::to_vec(env) {
-            Ok(body) => Answer {
+            Ok(body) => JsonAnswer {
                 status: env.status_code,
                 body,
             },
-            Err(e) => Answer::internal(&format!("serialising the answer: {e}")),
+            Err(e) => JsonAnswer::internal(&format!("serialising the answer: {e}")),
         }
     }
-    pub fn message(m: ApiMessage) -> Answer {
-        Answer::envelope(&Envelope::<Value>::of(m))
+    pub fn message(m: ApiMessage) -> JsonAnswer {
+        JsonAnswer::envelope(&Envelope::<Value>::of(m))
     }
     /// 500 with the documented `{happenedAt, internalErrorDetails}`.
-    pub fn internal(detail: &str) -> Answer {
+    pub fn internal(detail: &str) -> JsonAnswer {
         let at = crate::clock::wall_secs().to_string();
-        Answer::envelope(&Envelope::<Value>::internal_error(
+        JsonAnswer::envelope(&Envelope::<Value>::internal_error(
             &at,
             vec![detail.to_owned()],
         ))
     }
     /// 417 for a rule of the sandbox's own: `errors` is a list of Laravel-style sentences, as
     /// core's validation answers ([`Envelope::validation`]).
-    pub fn invalid(sentence: String) -> Answer {
-        Answer::envelope(&Envelope::<Value>::error(
+    pub fn invalid(sentence: String) -> JsonAnswer {
+        JsonAnswer::envelope(&Envelope::<Value>::error(
             ApiMessage::PayloadValidationErrors,
             Errors::List(vec![sentence]),
         ))
@@ -103,22 +103,24 @@ impl From<Refusal> for ApiError {
 impl ApiError {
     /// The answer to an API call of `endpoint`: not found is worded per endpoint, as recorded
     /// (`Order Not Found` for the status endpoints, `orderNotFound` for the others).
-    pub fn answer_to(&self, endpoint: Endpoint) -> Answer {
+    pub fn answer_to(&self, endpoint: Endpoint) -> JsonAnswer {
         match self {
-            ApiError::NotFound => Answer::envelope(&Envelope::<Value>::not_found_for(endpoint)),
+            ApiError::NotFound => JsonAnswer::envelope(&Envelope::<Value>::not_found_for(endpoint)),
             other => other.answer(),
         }
     }
 
     /// The answer outside an API call (the controls).
-    pub fn answer(&self) -> Answer {
+    pub fn answer(&self) -> JsonAnswer {
         match self {
-            ApiError::NotFound => Answer::message(ApiMessage::OrderNotFound),
-            ApiError::Invalid(report) => Answer::envelope(&Envelope::<Value>::validation(report)),
-            ApiError::Sentence(s) => Answer::invalid(s.clone()),
-            ApiError::Refused(m) => Answer::message(*m),
-            ApiError::Refund(r) => Answer::message(r.message()),
-            ApiError::Store(e) => Answer::internal(&e.to_string()),
+            ApiError::NotFound => JsonAnswer::message(ApiMessage::OrderNotFound),
+            ApiError::Invalid(report) => {
+                JsonAnswer::envelope(&Envelope::<Value>::validation(report))
+            }
+            ApiError::Sentence(s) => JsonAnswer::invalid(s.clone()),
+            ApiError::Refused(m) => JsonAnswer::message(*m),
+            ApiError::Refund(r) => JsonAnswer::message(r.message()),
+            ApiError::Store(e) => JsonAnswer::internal(&e.to_string()),
         }
     }
 }
@@ -135,9 +137,9 @@ pub struct Call<'a> {
 }
 
 /// Run one API call.
-pub fn call(app: &App, c: Call<'_>) -> Answer {
+pub fn call(app: &App, c: Call<'_>) -> JsonAnswer {
     if let Err(e) = app.sweep() {
-        return Answer::internal(&e.to_string());
+        return JsonAnswer::internal(&e.to_string());
     }
     let id = c.order_id.map(OrderId::as_str).unwrap_or_default();
     let out = match c.endpoint {
@@ -170,8 +172,8 @@ fn ctx_at(app: &App, now: i64) -> Context {
     Context::new(now).with_dialect(app.config.dialect)
 }
 
-fn ok<T: Serialize>(m: ApiMessage, data: T) -> Result<Answer, ApiError> {
-    Ok(Answer::envelope(&Envelope::ok(m, data)))
+fn ok<T: Serialize>(m: ApiMessage, data: T) -> Result<JsonAnswer, ApiError> {
+    Ok(JsonAnswer::envelope(&Envelope::ok(m, data)))
 }
 
 fn shape(o: &OrderRow) -> Shape {
@@ -206,7 +208,7 @@ fn customer_identity(order: &CreateOrder) -> String {
     }
 }
 
-fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Answer, ApiError> {
+fn create(app: &App, kind: OrderKind, body: &Value) -> Result<JsonAnswer, ApiError> {
     let now = app.clock.now();
     let order = validate_create(kind, body, &ctx_at(app, now))
         .map_err(ApiError::Invalid)?
@@ -235,15 +237,15 @@ fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Answer, ApiError> 
     )
 }
 
-fn resend(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
+fn resend(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     validate_resend(body, &ctx(app)).map_err(ApiError::Invalid)?;
     app.store.with_order(id, app.clock.now(), |tx| {
         lifecycle::decide(shape(&tx.order), tx.order.status, Action::Resend).map_err(ApiError::from)
     })?;
-    Ok(Answer::message(ApiMessage::ResentOrderSuccessfully))
+    Ok(JsonAnswer::message(ApiMessage::ResentOrderSuccessfully))
 }
 
-fn cancel(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
+fn cancel(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     let req = validate_cancel(body, &ctx(app))
         .map_err(ApiError::Invalid)?
         .value;
@@ -254,10 +256,10 @@ fn cancel(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
         Ok::<_, ApiError>(())
     })?;
     app.callbacks.send(cbs);
-    Ok(Answer::message(ApiMessage::CancelledOrderSuccessfully))
+    Ok(JsonAnswer::message(ApiMessage::CancelledOrderSuccessfully))
 }
 
-fn refund(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
+fn refund(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     let now = app.clock.now();
     let req = validate_refund(body, &ctx_at(app, now))
         .map_err(ApiError::Invalid)?
@@ -288,7 +290,7 @@ fn refund(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
         Ok(())
     })?;
     app.callbacks.send(cbs);
-    Ok(Answer::message(ApiMessage::OrderRefundedSuccessfully))
+    Ok(JsonAnswer::message(ApiMessage::OrderRefundedSuccessfully))
 }
 
 /// `?type=` of Get All Order Status: case-insensitive, `+`, `%20`, `_` or `-` for the space.
@@ -340,7 +342,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
 
 /// Both dialects answer "no order matches" with 404 `Order Not Found`, never `200 []`, as the
 /// live server did (with and without `?type=`).
-fn status_all(app: &App, query: Option<&str>) -> Result<Answer, ApiError> {
+fn status_all(app: &App, query: Option<&str>) -> Result<JsonAnswer, ApiError> {
     let filter = status_filter(query)?;
     let rows = app.store.statuses(filter)?;
     if rows.is_empty() {
@@ -366,7 +368,7 @@ fn order_id(o: &OrderRow) -> Result<OrderId, ApiError> {
 
 /// The docs show `orderAmount` / `refundedAmount`; the recorded server sent `uuid` and
 /// `status` only.
-fn status(app: &App, id: &str) -> Result<Answer, ApiError> {
+fn status(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let (o, _) = load(app, id)?;
     let amounts = app.config.dialect.status_has_amounts();
     ok(
@@ -380,7 +382,7 @@ fn status(app: &App, id: &str) -> Result<Answer, ApiError> {
     )
 }
 
-fn details(app: &App, id: &str) -> Result<Answer, ApiError> {
+fn details(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let (o, lines) = load(app, id)?;
     let corrupt = |e: String| ApiError::Store(StoreError::Corrupt(e));
     let req: CreateOrder = serde_json::from_str(&o.request).map_err(|e| corrupt(e.to_string()))?;
@@ -439,7 +441,7 @@ fn details(app: &App, id: &str) -> Result<Answer, ApiError> {
     ok(ApiMessage::OrderRetrievedSuccessfully, data)
 }
 
-fn invoice_number(app: &App, id: &str) -> Result<Answer, ApiError> {
+fn invoice_number(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let (o, _) = load(app, id)?;
     match &o.invoice_number {
         // Decision: no number (not an invoiced order, or cancelled/expired) is 400 orderStatusNotAllowed.
@@ -455,7 +457,7 @@ fn invoice_number(app: &App, id: &str) -> Result<Answer, ApiError> {
     }
 }
 
-fn delayed_charge(app: &App, id: &str) -> Result<Answer, ApiError> {
+fn delayed_charge(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let ((), cbs) = app.store.with_order(id, app.clock.now(), |tx| {
         if let Some(to) =
             lifecycle::decide(shape(&tx.order), tx.order.status, Action::DelayedCharge)?
@@ -465,7 +467,9 @@ fn delayed_charge(app: &App, id: &str) -> Result<Answer, ApiError> {
         Ok::<_, ApiError>(())
     })?;
     app.callbacks.send(cbs);
-    Ok(Answer::message(ApiMessage::OrderDelayedChargedSuccessfully))
+    Ok(JsonAnswer::message(
+        ApiMessage::OrderDelayedChargedSuccessfully,
+    ))
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use frontdesk_core::status::OrderStatus;
 use serde_json::{Value, json};
 
 use crate::App;
-use crate::api::{Answer, ApiError};
+use crate::api::{ApiError, JsonAnswer};
 use crate::http::{json_body_within, respond};
 use crate::store::{CallbackLog, StoreError};
 use frontdesk_core::lifecycle::{self, Shape};
@@ -34,7 +34,7 @@ const MAX_ADVANCE: i64 = 10 * 366 * 86_400;
 pub const MAX_CONTROL_BODY: usize = 16 * 1024;
 
 fn method_not_allowed(allowed: frontdesk_core::endpoint::Method) -> Response {
-    let mut r = respond(Answer::message(ApiMessage::MethodNotAllowed));
+    let mut r = respond(JsonAnswer::message(ApiMessage::MethodNotAllowed));
     if let Ok(v) = axum::http::HeaderValue::from_str(allowed.as_str()) {
         r.headers_mut().insert(axum::http::header::ALLOW, v);
     }
@@ -74,7 +74,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
         ["clock"] if method == Method::GET => (M::Get, Op::ClockGet),
         ["clock"] => (M::Post, Op::Clock),
         ["reset"] => (M::Post, Op::Reset),
-        _ => return respond(Answer::message(ApiMessage::RouteNotFound)),
+        _ => return respond(JsonAnswer::message(ApiMessage::RouteNotFound)),
     };
     if method != want(route.0) {
         return method_not_allowed(route.0);
@@ -89,7 +89,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
     };
     let answer = tokio::task::spawn_blocking(move || run(&app, route.1, &body))
         .await
-        .unwrap_or_else(|_| Answer::internal("the control failed"));
+        .unwrap_or_else(|_| JsonAnswer::internal("the control failed"));
     respond(answer)
 }
 
@@ -104,7 +104,7 @@ enum Op {
     Reset,
 }
 
-fn run(app: &App, op: Op, body: &Value) -> Answer {
+fn run(app: &App, op: Op, body: &Value) -> JsonAnswer {
     let out = match op {
         Op::Transition(id) => transition(app, &id, body),
         Op::Callbacks(id) => callbacks(app, &id),
@@ -124,7 +124,7 @@ fn valid_id(id: &str) -> Result<(), ApiError> {
         .map_err(|_| ApiError::NotFound)
 }
 
-fn transition(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
+fn transition(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     valid_id(id)?;
     let to: OrderStatus = match body.get("to").and_then(Value::as_str) {
         None => {
@@ -156,7 +156,7 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
     })?;
     app.callbacks.send(cbs);
     Ok(match outcome {
-        Ok((from, invoice_number)) => Answer::envelope(&Envelope::ok(
+        Ok((from, invoice_number)) => JsonAnswer::envelope(&Envelope::ok(
             ApiMessage::TransitionApplied,
             json!({"uuid": id, "from": from, "status": to, "invoiceNumber": invoice_number}),
         )),
@@ -166,7 +166,7 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
             } else {
                 format!("the lifecycle has no transition {from} → {to} for this order")
             };
-            Answer::envelope(&Envelope::<Value>::error(
+            JsonAnswer::envelope(&Envelope::<Value>::error(
                 ApiMessage::TransitionNotAllowed,
                 Errors::List(vec![why]),
             ))
@@ -174,11 +174,11 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
     })
 }
 
-fn callbacks(app: &App, id: &str) -> Result<Answer, ApiError> {
+fn callbacks(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     valid_id(id)?;
     let logs = app.store.callback_log(id)?.ok_or(ApiError::NotFound)?;
     let data: Vec<Value> = logs.iter().map(log_json).collect();
-    Ok(Answer::envelope(&Envelope::ok(
+    Ok(JsonAnswer::envelope(&Envelope::ok(
         ApiMessage::CallbackLogRetrieved,
         Value::Array(data),
     )))
@@ -203,14 +203,14 @@ fn log_json(l: &CallbackLog) -> Value {
     })
 }
 
-fn clock_answer(app: &App) -> Answer {
-    Answer::envelope(&Envelope::ok(
+fn clock_answer(app: &App) -> JsonAnswer {
+    JsonAnswer::envelope(&Envelope::ok(
         ApiMessage::ClockRetrieved,
         json!({"offsetSeconds": app.clock.offset(), "now": app.clock.now()}),
     ))
 }
 
-fn clock(app: &App, body: &Value) -> Result<Answer, ApiError> {
+fn clock(app: &App, body: &Value) -> Result<JsonAnswer, ApiError> {
     let n = body
         .get("advanceSeconds")
         .and_then(Value::as_i64)
@@ -228,13 +228,13 @@ fn clock(app: &App, body: &Value) -> Result<Answer, ApiError> {
 }
 
 /// A control's own success answer. Its `message` is the sandbox's, not one of the API's.
-fn control_ok(message: &str, data: Value) -> Answer {
+fn control_ok(message: &str, data: Value) -> JsonAnswer {
     let mut env = Envelope::ok(ApiMessage::TransitionApplied, data);
     env.message = message.to_owned();
-    Answer::envelope(&env)
+    JsonAnswer::envelope(&env)
 }
 
-fn rename(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
+fn rename(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     valid_id(id)?;
     let to: OrderId = body
         .get("uuid")
@@ -254,7 +254,7 @@ fn rename(app: &App, id: &str, body: &Value) -> Result<Answer, ApiError> {
     ))
 }
 
-fn rate_limit_answer(app: &App) -> Answer {
+fn rate_limit_answer(app: &App) -> JsonAnswer {
     let stats = app.limiter.stats();
     control_ok(
         "rateLimitRetrieved",
@@ -262,7 +262,7 @@ fn rate_limit_answer(app: &App) -> Answer {
     )
 }
 
-fn rate_limit(app: &App, body: &Value) -> Result<Answer, ApiError> {
+fn rate_limit(app: &App, body: &Value) -> Result<JsonAnswer, ApiError> {
     let n = body
         .get("perMinute")
         .and_then(Value::as_u64)
@@ -274,10 +274,10 @@ fn rate_limit(app: &App, body: &Value) -> Result<Answer, ApiError> {
     Ok(rate_limit_answer(app))
 }
 
-fn reset(app: &App) -> Result<Answer, ApiError> {
+fn reset(app: &App) -> Result<JsonAnswer, ApiError> {
     app.store
         .reset()
         .map_err(|e: StoreError| ApiError::Store(e))?;
     app.clock.set_offset(0);
-    Ok(Answer::message(ApiMessage::SandboxReset))
+    Ok(JsonAnswer::message(ApiMessage::SandboxReset))
 }
