@@ -33,6 +33,7 @@ pub struct JsonAnswer {
 }
 
 impl JsonAnswer {
+    /// An envelope, with the status code it carries.
     pub fn envelope<T: Serialize>(env: &Envelope<T>) -> JsonAnswer {
         match serde_json::to_vec(env) {
             Ok(body) => JsonAnswer {
@@ -42,6 +43,7 @@ impl JsonAnswer {
             Err(e) => JsonAnswer::internal(&format!("serialising the answer: {e}")),
         }
     }
+    /// A message's envelope without data (its status code is the message's).
     pub fn message(m: ApiMessage) -> JsonAnswer {
         JsonAnswer::envelope(&Envelope::<Value>::of(m))
     }
