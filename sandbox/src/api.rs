@@ -1,4 +1,4 @@
-//! The 12 operations as plain blocking functions: a parsed request in, a [`Reply`] out.
+//! The 12 operations as plain blocking functions: a parsed request in, a [`JsonAnswer`] out.
 //! Validation (frontdesk-core) runs before any lock is taken; each write is one short
 //! transaction on the writer connection.
 
@@ -27,36 +27,38 @@ use frontdesk_core::lifecycle::{self, Action, Refusal, Shape};
 
 /// A finished answer: status code and JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
+pub struct JsonAnswer {
     pub status: u16,
     pub body: Vec<u8>,
 }
 
-impl Reply {
-    pub fn envelope<T: Serialize>(env: &Envelope<T>) -> Reply {
+impl JsonAnswer {
+    /// An envelope, with the status code it carries.
+    pub fn envelope<T: Serialize>(env: &Envelope<T>) -> JsonAnswer {
         match serde_json::to_vec(env) {
-            Ok(body) => Reply {
+            Ok(body) => JsonAnswer {
                 status: env.status_code,
                 body,
             },
-            Err(e) => Reply::internal(&format!("serialising the answer: {e}")),
+            Err(e) => JsonAnswer::internal(&format!("serialising the answer: {e}")),
         }
     }
-    pub fn message(m: ApiMessage) -> Reply {
-        Reply::envelope(&Envelope::<Value>::of(m))
+    /// A message's envelope without data (its status code is the message's).
+    pub fn message(m: ApiMessage) -> JsonAnswer {
+        JsonAnswer::envelope(&Envelope::<Value>::of(m))
     }
     /// 500 with the documented `{happenedAt, internalErrorDetails}`.
-    pub fn internal(detail: &str) -> Reply {
+    pub fn internal(detail: &str) -> JsonAnswer {
         let at = crate::clock::wall_secs().to_string();
-        Reply::envelope(&Envelope::<Value>::internal_error(
+        JsonAnswer::envelope(&Envelope::<Value>::internal_error(
             &at,
             vec![detail.to_owned()],
         ))
     }
     /// 417 for a rule of the sandbox's own: `errors` is a list of Laravel-style sentences, as
     /// core's validation answers ([`Envelope::validation`]).
-    pub fn invalid(sentence: String) -> Reply {
-        Reply::envelope(&Envelope::<Value>::error(
+    pub fn invalid(sentence: String) -> JsonAnswer {
+        JsonAnswer::envelope(&Envelope::<Value>::error(
             ApiMessage::PayloadValidationErrors,
             Errors::List(vec![sentence]),
         ))
@@ -103,22 +105,24 @@ impl From<Refusal> for ApiError {
 impl ApiError {
     /// The answer to an API call of `endpoint`: not found is worded per endpoint, as recorded
     /// (`Order Not Found` for the status endpoints, `orderNotFound` for the others).
-    pub fn reply_to(&self, endpoint: Endpoint) -> Reply {
+    pub fn answer_to(&self, endpoint: Endpoint) -> JsonAnswer {
         match self {
-            ApiError::NotFound => Reply::envelope(&Envelope::<Value>::not_found_for(endpoint)),
-            other => other.reply(),
+            ApiError::NotFound => JsonAnswer::envelope(&Envelope::<Value>::not_found_for(endpoint)),
+            other => other.answer(),
         }
     }
 
     /// The answer outside an API call (the controls).
-    pub fn reply(&self) -> Reply {
+    pub fn answer(&self) -> JsonAnswer {
         match self {
-            ApiError::NotFound => Reply::message(ApiMessage::OrderNotFound),
-            ApiError::Invalid(report) => Reply::envelope(&Envelope::<Value>::validation(report)),
-            ApiError::Sentence(s) => Reply::invalid(s.clone()),
-            ApiError::Refused(m) => Reply::message(*m),
-            ApiError::Refund(r) => Reply::message(r.message()),
-            ApiError::Store(e) => Reply::internal(&e.to_string()),
+            ApiError::NotFound => JsonAnswer::message(ApiMessage::OrderNotFound),
+            ApiError::Invalid(report) => {
+                JsonAnswer::envelope(&Envelope::<Value>::validation(report))
+            }
+            ApiError::Sentence(s) => JsonAnswer::invalid(s.clone()),
+            ApiError::Refused(m) => JsonAnswer::message(*m),
+            ApiError::Refund(r) => JsonAnswer::message(r.message()),
+            ApiError::Store(e) => JsonAnswer::internal(&e.to_string()),
         }
     }
 }
@@ -135,9 +139,9 @@ pub struct Call<'a> {
 }
 
 /// Run one API call.
-pub fn call(app: &App, c: Call<'_>) -> Reply {
+pub fn call(app: &App, c: Call<'_>) -> JsonAnswer {
     if let Err(e) = app.sweep() {
-        return Reply::internal(&e.to_string());
+        return JsonAnswer::internal(&e.to_string());
     }
     let id = c.order_id.map(OrderId::as_str).unwrap_or_default();
     let out = match c.endpoint {
@@ -157,7 +161,7 @@ pub fn call(app: &App, c: Call<'_>) -> Reply {
         Endpoint::InvoiceNumber => invoice_number(app, id),
         Endpoint::DelayedCharge => delayed_charge(app, id),
     };
-    out.unwrap_or_else(|e| e.reply_to(c.endpoint))
+    out.unwrap_or_else(|e| e.answer_to(c.endpoint))
 }
 
 fn ctx(app: &App) -> Context {
@@ -170,8 +174,8 @@ fn ctx_at(app: &App, now: i64) -> Context {
     Context::new(now).with_dialect(app.config.dialect)
 }
 
-fn ok<T: Serialize>(m: ApiMessage, data: T) -> Result<Reply, ApiError> {
-    Ok(Reply::envelope(&Envelope::ok(m, data)))
+fn ok<T: Serialize>(m: ApiMessage, data: T) -> Result<JsonAnswer, ApiError> {
+    Ok(JsonAnswer::envelope(&Envelope::ok(m, data)))
 }
 
 fn shape(o: &OrderRow) -> Shape {
@@ -206,7 +210,7 @@ fn customer_identity(order: &CreateOrder) -> String {
     }
 }
 
-fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Reply, ApiError> {
+fn create(app: &App, kind: OrderKind, body: &Value) -> Result<JsonAnswer, ApiError> {
     let now = app.clock.now();
     let order = validate_create(kind, body, &ctx_at(app, now))
         .map_err(ApiError::Invalid)?
@@ -218,10 +222,10 @@ fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Reply, ApiError> {
         order_date: order.order_date.0,
         // Decision: an unpaid link is due 7 days after its order date (or creation, if later).
         due_at: (!kind.is_invoice()).then(|| order.order_date.0.max(now).saturating_add(validity)),
-        amount: order.order_summary.grand_total.ore(),
+        amount: order.order_summary.grand_total,
         callback_url: order.callback.as_ref().and_then(|c| c.callback_url.clone()),
         customer_identity: customer_identity(&order),
-        line_amounts: order.products.iter().map(|p| p.amount.ore()).collect(),
+        line_amounts: order.products.iter().map(|p| p.amount).collect(),
         request: serde_json::to_string(&order)
             .map_err(|e| ApiError::Store(StoreError::Corrupt(e.to_string())))?,
     };
@@ -235,15 +239,15 @@ fn create(app: &App, kind: OrderKind, body: &Value) -> Result<Reply, ApiError> {
     )
 }
 
-fn resend(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+fn resend(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     validate_resend(body, &ctx(app)).map_err(ApiError::Invalid)?;
     app.store.with_order(id, app.clock.now(), |tx| {
         lifecycle::decide(shape(&tx.order), tx.order.status, Action::Resend).map_err(ApiError::from)
     })?;
-    Ok(Reply::message(ApiMessage::ResentOrderSuccessfully))
+    Ok(JsonAnswer::message(ApiMessage::ResentOrderSuccessfully))
 }
 
-fn cancel(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+fn cancel(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     let req = validate_cancel(body, &ctx(app))
         .map_err(ApiError::Invalid)?
         .value;
@@ -254,10 +258,10 @@ fn cancel(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
         Ok::<_, ApiError>(())
     })?;
     app.callbacks.send(cbs);
-    Ok(Reply::message(ApiMessage::CancelledOrderSuccessfully))
+    Ok(JsonAnswer::message(ApiMessage::CancelledOrderSuccessfully))
 }
 
-fn refund(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+fn refund(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     let now = app.clock.now();
     let req = validate_refund(body, &ctx_at(app, now))
         .map_err(ApiError::Invalid)?
@@ -275,15 +279,20 @@ fn refund(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
         let limits = MerchantLimits {
             per_request: app.config.refund_limit,
             weekly: app.config.weekly_refund_limit,
-            refunded_this_week: Money(tx.refunded_since(now - 7 * 86_400)?),
+            refunded_this_week: tx.refunded_since(now - 7 * 86_400)?,
         };
         let lines = tx.lines()?;
-        let plan = refunds::plan(&tx.order, &lines, &req, &limits)?;
-        tx.add_refund(&plan.lines, plan.total, plan.new_status, &request_json)?;
+        let booking = refunds::plan(&tx.order, &lines, &req, &limits)?;
+        tx.add_refund(
+            &booking.lines,
+            booking.total,
+            booking.new_status,
+            &request_json,
+        )?;
         Ok(())
     })?;
     app.callbacks.send(cbs);
-    Ok(Reply::message(ApiMessage::OrderRefundedSuccessfully))
+    Ok(JsonAnswer::message(ApiMessage::OrderRefundedSuccessfully))
 }
 
 /// `?type=` of Get All Order Status: case-insensitive, `+`, `%20`, `_` or `-` for the space.
@@ -335,7 +344,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
 
 /// Both dialects answer "no order matches" with 404 `Order Not Found`, never `200 []`, as the
 /// live server did (with and without `?type=`).
-fn status_all(app: &App, query: Option<&str>) -> Result<Reply, ApiError> {
+fn status_all(app: &App, query: Option<&str>) -> Result<JsonAnswer, ApiError> {
     let filter = status_filter(query)?;
     let rows = app.store.statuses(filter)?;
     if rows.is_empty() {
@@ -361,7 +370,7 @@ fn order_id(o: &OrderRow) -> Result<OrderId, ApiError> {
 
 /// The docs show `orderAmount` / `refundedAmount`; the recorded server sent `uuid` and
 /// `status` only.
-fn status(app: &App, id: &str) -> Result<Reply, ApiError> {
+fn status(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let (o, _) = load(app, id)?;
     let amounts = app.config.dialect.status_has_amounts();
     ok(
@@ -369,13 +378,13 @@ fn status(app: &App, id: &str) -> Result<Reply, ApiError> {
         OrderStatusDetail {
             uuid: order_id(&o)?,
             status: o.status,
-            order_amount: amounts.then_some(Money(o.amount)),
-            refunded_amount: amounts.then_some(Money(o.refunded)),
+            order_amount: amounts.then_some(o.amount),
+            refunded_amount: amounts.then_some(o.refunded),
         },
     )
 }
 
-fn details(app: &App, id: &str) -> Result<Reply, ApiError> {
+fn details(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let (o, lines) = load(app, id)?;
     let corrupt = |e: String| ApiError::Store(StoreError::Corrupt(e));
     let req: CreateOrder = serde_json::from_str(&o.request).map_err(|e| corrupt(e.to_string()))?;
@@ -434,7 +443,7 @@ fn details(app: &App, id: &str) -> Result<Reply, ApiError> {
     ok(ApiMessage::OrderRetrievedSuccessfully, data)
 }
 
-fn invoice_number(app: &App, id: &str) -> Result<Reply, ApiError> {
+fn invoice_number(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let (o, _) = load(app, id)?;
     match &o.invoice_number {
         // Decision: no number (not an invoiced order, or cancelled/expired) is 400 orderStatusNotAllowed.
@@ -450,7 +459,7 @@ fn invoice_number(app: &App, id: &str) -> Result<Reply, ApiError> {
     }
 }
 
-fn delayed_charge(app: &App, id: &str) -> Result<Reply, ApiError> {
+fn delayed_charge(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     let ((), cbs) = app.store.with_order(id, app.clock.now(), |tx| {
         if let Some(to) =
             lifecycle::decide(shape(&tx.order), tx.order.status, Action::DelayedCharge)?
@@ -460,7 +469,9 @@ fn delayed_charge(app: &App, id: &str) -> Result<Reply, ApiError> {
         Ok::<_, ApiError>(())
     })?;
     app.callbacks.send(cbs);
-    Ok(Reply::message(ApiMessage::OrderDelayedChargedSuccessfully))
+    Ok(JsonAnswer::message(
+        ApiMessage::OrderDelayedChargedSuccessfully,
+    ))
 }
 
 #[cfg(test)]

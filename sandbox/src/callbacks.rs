@@ -16,7 +16,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use frontdesk_core::money::Money;
 use sha2::{Digest, Sha256};
 use tokio::sync::{Semaphore, mpsc};
 
@@ -82,7 +81,7 @@ fn encode(v: &str) -> String {
 /// The full callback URL for one attempt. The checksum is over the raw (decoded) values.
 pub fn callback_url(job: &CallbackJob, timestamp: i64, secret: &str) -> String {
     let created = job.created_at.to_string();
-    let amount = Money(job.amount).to_api_string();
+    let amount = job.amount.to_api_string();
     let ts = timestamp.to_string();
     let params: [(&str, &str); 6] = [
         ("orderUuid", &job.order_uuid),
@@ -274,6 +273,7 @@ async fn deliver(c: Courier, id: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use frontdesk_core::money::Money;
 
     #[test]
     fn checksum_is_plain_sha256_of_values_then_secret() {
@@ -293,7 +293,7 @@ mod tests {
             status: "PARTIAL REFUNDED".into(),
             created_at: 1_700_000_000,
             payment_method: "CARD".into(),
-            amount: 30_100,
+            amount: Money(30_100),
             attempts: 0,
         };
         let url = callback_url(&job, 1_700_000_100, "s3cret");

@@ -23,7 +23,7 @@ use frontdesk_core::status::OrderStatus;
 use serde_json::{Value, json};
 
 use crate::App;
-use crate::api::{ApiError, Reply};
+use crate::api::{ApiError, JsonAnswer};
 use crate::http::{json_body_within, respond};
 use crate::store::{CallbackLog, StoreError};
 use frontdesk_core::lifecycle::{self, Shape};
@@ -34,7 +34,7 @@ const MAX_ADVANCE: i64 = 10 * 366 * 86_400;
 pub const MAX_CONTROL_BODY: usize = 16 * 1024;
 
 fn method_not_allowed(allowed: frontdesk_core::endpoint::Method) -> Response {
-    let mut r = respond(Reply::message(ApiMessage::MethodNotAllowed));
+    let mut r = respond(JsonAnswer::message(ApiMessage::MethodNotAllowed));
     if let Ok(v) = axum::http::HeaderValue::from_str(allowed.as_str()) {
         r.headers_mut().insert(axum::http::header::ALLOW, v);
     }
@@ -74,7 +74,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
         ["clock"] if method == Method::GET => (M::Get, Op::ClockGet),
         ["clock"] => (M::Post, Op::Clock),
         ["reset"] => (M::Post, Op::Reset),
-        _ => return respond(Reply::message(ApiMessage::RouteNotFound)),
+        _ => return respond(JsonAnswer::message(ApiMessage::RouteNotFound)),
     };
     if method != want(route.0) {
         return method_not_allowed(route.0);
@@ -85,12 +85,12 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
     );
     let body = match read(needs_body).await {
         Ok(v) => v,
-        Err(e) => return respond(e.reply()),
+        Err(e) => return respond(e.answer()),
     };
-    let reply = tokio::task::spawn_blocking(move || run(&app, route.1, &body))
+    let answer = tokio::task::spawn_blocking(move || run(&app, route.1, &body))
         .await
-        .unwrap_or_else(|_| Reply::internal("the control failed"));
-    respond(reply)
+        .unwrap_or_else(|_| JsonAnswer::internal("the control failed"));
+    respond(answer)
 }
 
 enum Op {
@@ -104,18 +104,18 @@ enum Op {
     Reset,
 }
 
-fn run(app: &App, op: Op, body: &Value) -> Reply {
+fn run(app: &App, op: Op, body: &Value) -> JsonAnswer {
     let out = match op {
         Op::Transition(id) => transition(app, &id, body),
         Op::Callbacks(id) => callbacks(app, &id),
         Op::Rename(id) => rename(app, &id, body),
         Op::Clock => clock(app, body),
-        Op::ClockGet => Ok(clock_reply(app)),
+        Op::ClockGet => Ok(clock_answer(app)),
         Op::RateLimit => rate_limit(app, body),
-        Op::RateLimitGet => Ok(rate_limit_reply(app)),
+        Op::RateLimitGet => Ok(rate_limit_answer(app)),
         Op::Reset => reset(app),
     };
-    out.unwrap_or_else(|e| e.reply())
+    out.unwrap_or_else(|e| e.answer())
 }
 
 fn valid_id(id: &str) -> Result<(), ApiError> {
@@ -124,7 +124,7 @@ fn valid_id(id: &str) -> Result<(), ApiError> {
         .map_err(|_| ApiError::NotFound)
 }
 
-fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+fn transition(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     valid_id(id)?;
     let to: OrderStatus = match body.get("to").and_then(Value::as_str) {
         None => {
@@ -156,7 +156,7 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     })?;
     app.callbacks.send(cbs);
     Ok(match outcome {
-        Ok((from, invoice_number)) => Reply::envelope(&Envelope::ok(
+        Ok((from, invoice_number)) => JsonAnswer::envelope(&Envelope::ok(
             ApiMessage::TransitionApplied,
             json!({"uuid": id, "from": from, "status": to, "invoiceNumber": invoice_number}),
         )),
@@ -166,7 +166,7 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
             } else {
                 format!("the lifecycle has no transition {from} → {to} for this order")
             };
-            Reply::envelope(&Envelope::<Value>::error(
+            JsonAnswer::envelope(&Envelope::<Value>::error(
                 ApiMessage::TransitionNotAllowed,
                 Errors::List(vec![why]),
             ))
@@ -174,11 +174,11 @@ fn transition(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     })
 }
 
-fn callbacks(app: &App, id: &str) -> Result<Reply, ApiError> {
+fn callbacks(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
     valid_id(id)?;
     let logs = app.store.callback_log(id)?.ok_or(ApiError::NotFound)?;
     let data: Vec<Value> = logs.iter().map(log_json).collect();
-    Ok(Reply::envelope(&Envelope::ok(
+    Ok(JsonAnswer::envelope(&Envelope::ok(
         ApiMessage::CallbackLogRetrieved,
         Value::Array(data),
     )))
@@ -203,14 +203,14 @@ fn log_json(l: &CallbackLog) -> Value {
     })
 }
 
-fn clock_reply(app: &App) -> Reply {
-    Reply::envelope(&Envelope::ok(
+fn clock_answer(app: &App) -> JsonAnswer {
+    JsonAnswer::envelope(&Envelope::ok(
         ApiMessage::ClockRetrieved,
         json!({"offsetSeconds": app.clock.offset(), "now": app.clock.now()}),
     ))
 }
 
-fn clock(app: &App, body: &Value) -> Result<Reply, ApiError> {
+fn clock(app: &App, body: &Value) -> Result<JsonAnswer, ApiError> {
     let n = body
         .get("advanceSeconds")
         .and_then(Value::as_i64)
@@ -224,17 +224,17 @@ fn clock(app: &App, body: &Value) -> Result<Reply, ApiError> {
     app.store.set_clock_offset(offset)?;
     app.clock.set_offset(offset);
     app.sweep()?;
-    Ok(clock_reply(app))
+    Ok(clock_answer(app))
 }
 
 /// A control's own success answer. Its `message` is the sandbox's, not one of the API's.
-fn control_ok(message: &str, data: Value) -> Reply {
+fn control_ok(message: &str, data: Value) -> JsonAnswer {
     let mut env = Envelope::ok(ApiMessage::TransitionApplied, data);
     env.message = message.to_owned();
-    Reply::envelope(&env)
+    JsonAnswer::envelope(&env)
 }
 
-fn rename(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
+fn rename(app: &App, id: &str, body: &Value) -> Result<JsonAnswer, ApiError> {
     valid_id(id)?;
     let to: OrderId = body
         .get("uuid")
@@ -254,7 +254,7 @@ fn rename(app: &App, id: &str, body: &Value) -> Result<Reply, ApiError> {
     ))
 }
 
-fn rate_limit_reply(app: &App) -> Reply {
+fn rate_limit_answer(app: &App) -> JsonAnswer {
     let stats = app.limiter.stats();
     control_ok(
         "rateLimitRetrieved",
@@ -262,7 +262,7 @@ fn rate_limit_reply(app: &App) -> Reply {
     )
 }
 
-fn rate_limit(app: &App, body: &Value) -> Result<Reply, ApiError> {
+fn rate_limit(app: &App, body: &Value) -> Result<JsonAnswer, ApiError> {
     let n = body
         .get("perMinute")
         .and_then(Value::as_u64)
@@ -271,13 +271,13 @@ fn rate_limit(app: &App, body: &Value) -> Result<Reply, ApiError> {
             ApiError::Sentence("The per minute field must be an integer of 0 or more.".into())
         })?;
     app.limiter.set_limit(n);
-    Ok(rate_limit_reply(app))
+    Ok(rate_limit_answer(app))
 }
 
-fn reset(app: &App) -> Result<Reply, ApiError> {
+fn reset(app: &App) -> Result<JsonAnswer, ApiError> {
     app.store
         .reset()
         .map_err(|e: StoreError| ApiError::Store(e))?;
     app.clock.set_offset(0);
-    Ok(Reply::message(ApiMessage::SandboxReset))
+    Ok(JsonAnswer::message(ApiMessage::SandboxReset))
 }

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::App;
-use crate::api::{self, Call, Reply};
+use crate::api::{self, Call, JsonAnswer};
 use crate::faults::{self, ConnHandle, Fault};
 use crate::ratelimit::Verdict;
 
@@ -39,7 +39,7 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     // connection, and a client that hangs up does not cancel a write half-way.
     let mut r = match tokio::spawn(dispatch(app, req)).await {
         Ok(r) => r,
-        Err(_) => respond(Reply::internal("the request handler failed")),
+        Err(_) => respond(JsonAnswer::internal("the request handler failed")),
     };
     laravel_headers(r.headers_mut());
     r
@@ -64,7 +64,7 @@ fn rate_headers(h: &mut HeaderMap, verdict: Verdict) {
 /// Past the limit: Laravel's 429, with when to come back (`Retry-After` seconds and
 /// `x-ratelimit-reset`, unix time). Nothing else happens.
 fn too_many_requests(limit: u32, retry_after_secs: u64) -> Response {
-    let mut r = respond(Reply::message(ApiMessage::TooManyRequests));
+    let mut r = respond(JsonAnswer::message(ApiMessage::TooManyRequests));
     let h = r.headers_mut();
     h.insert(RATE_LIMIT_LIMIT, HeaderValue::from(limit));
     h.insert(RATE_LIMIT_REMAINING, HeaderValue::from(0u32));
@@ -74,22 +74,22 @@ fn too_many_requests(limit: u32, retry_after_secs: u64) -> Response {
     r
 }
 
-/// A [`Reply`] as an HTTP response.
-pub fn respond(reply: Reply) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+/// A [`JsonAnswer`] as an HTTP response.
+pub fn respond(answer: JsonAnswer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        reply.body,
+        answer.body,
     )
         .into_response()
 }
 
 fn route_error(e: &RouteError) -> Response {
-    let mut r = respond(Reply::envelope(&e.envelope()));
+    let mut r = respond(JsonAnswer::envelope(&e.envelope()));
     if let RouteError::MethodNotAllowed { allowed } = e {
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static(allowed.as_str()));
@@ -132,10 +132,10 @@ async fn dispatch(app: Arc<App>, req: Request) -> Response {
     let is_api = path.starts_with(&format!("{BASE_PATH}/"));
     let is_control = path == "/_sandbox" || path.starts_with("/_sandbox/");
     if !is_api && !is_control {
-        return respond(Reply::message(ApiMessage::RouteNotFound));
+        return respond(JsonAnswer::message(ApiMessage::RouteNotFound));
     }
     if !authorised(&app.config.token, req.headers()) {
-        let mut r = respond(Reply::message(ApiMessage::Unauthenticated));
+        let mut r = respond(JsonAnswer::message(ApiMessage::Unauthenticated));
         r.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return r;
@@ -191,18 +191,20 @@ pub enum BodyError {
 }
 
 impl BodyError {
-    pub fn reply(&self) -> Reply {
+    pub fn answer(&self) -> JsonAnswer {
         match self {
-            BodyError::TooLarge => Reply::message(ApiMessage::PayloadTooLarge),
-            BodyError::UnsupportedMediaType => Reply::message(ApiMessage::UnsupportedMediaType),
+            BodyError::TooLarge => JsonAnswer::message(ApiMessage::PayloadTooLarge),
+            BodyError::UnsupportedMediaType => {
+                JsonAnswer::message(ApiMessage::UnsupportedMediaType)
+            }
             BodyError::Malformed(detail) => {
                 let mut env = Envelope::<Value>::of(ApiMessage::MalformedJson);
                 if let frontdesk_core::envelope::Body::Error { errors, .. } = &mut env.body {
                     *errors = frontdesk_core::envelope::Errors::List(vec![detail.to_string()]);
                 }
-                Reply::envelope(&env)
+                JsonAnswer::envelope(&env)
             }
-            BodyError::Read => Reply::message(ApiMessage::MalformedJson),
+            BodyError::Read => JsonAnswer::message(ApiMessage::MalformedJson),
         }
     }
 }
@@ -288,7 +290,7 @@ async fn api_call(app: Arc<App>, req: Request) -> Response {
     {
         Some(Ok(f)) => Some(f),
         Some(Err(e)) => {
-            return respond(Reply::invalid(format!(
+            return respond(JsonAnswer::invalid(format!(
                 "The X-Sandbox-Fault header is invalid: {e}."
             )));
         }
@@ -305,7 +307,7 @@ async fn api_call(app: Arc<App>, req: Request) -> Response {
             return drop_connection(conn);
         }
         Some(f @ (Fault::E500 { after: false } | Fault::E510 { after: false })) => {
-            return fault_reply(f);
+            return fault_answer(f);
         }
         Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
         _ => {}
@@ -315,13 +317,13 @@ async fn api_call(app: Arc<App>, req: Request) -> Response {
     let body = if endpoint.has_body() {
         match json_body(&parts.headers, body).await {
             Ok(v) => v,
-            Err(e) => return respond(e.reply()),
+            Err(e) => return respond(e.answer()),
         }
     } else {
         Value::Null
     };
     let a = app.clone();
-    let reply = tokio::task::spawn_blocking(move || {
+    let answer = tokio::task::spawn_blocking(move || {
         api::call(
             &a,
             Call {
@@ -333,21 +335,21 @@ async fn api_call(app: Arc<App>, req: Request) -> Response {
         )
     })
     .await
-    .unwrap_or_else(|_| Reply::internal("the operation failed"));
+    .unwrap_or_else(|_| JsonAnswer::internal("the operation failed"));
     match fault {
-        Some(f @ (Fault::E500 { after: true } | Fault::E510 { after: true })) => fault_reply(f),
-        Some(Fault::BadJson) => respond(Reply {
-            status: reply.status,
-            body: faults::mangle(&reply.body),
+        Some(f @ (Fault::E500 { after: true } | Fault::E510 { after: true })) => fault_answer(f),
+        Some(Fault::BadJson) => respond(JsonAnswer {
+            status: answer.status,
+            body: faults::mangle(&answer.body),
         }),
-        _ => respond(reply),
+        _ => respond(answer),
     }
 }
 
-fn fault_reply(f: Fault) -> Response {
+fn fault_answer(f: Fault) -> Response {
     match f {
-        Fault::E500 { .. } => respond(Reply::internal("X-Sandbox-Fault: 500")),
-        _ => respond(Reply::message(ApiMessage::SomethingWentWrong)),
+        Fault::E500 { .. } => respond(JsonAnswer::internal("X-Sandbox-Fault: 500")),
+        _ => respond(JsonAnswer::message(ApiMessage::SomethingWentWrong)),
     }
 }
 
@@ -360,6 +362,6 @@ fn drop_connection(conn: Option<ConnHandle>) -> Response {
             // Never written: the stream refuses every byte from now on.
             StatusCode::NO_CONTENT.into_response()
         }
-        None => respond(Reply::message(ApiMessage::SomethingWentWrong)),
+        None => respond(JsonAnswer::message(ApiMessage::SomethingWentWrong)),
     }
 }

@@ -12,6 +12,7 @@ pub mod faults;
 pub mod http;
 pub mod ratelimit;
 pub mod refunds;
+pub mod rules;
 pub mod store;
 pub mod targets;
 

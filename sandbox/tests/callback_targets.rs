@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -14,41 +12,9 @@ use frontdesk_sandbox::Db;
 use frontdesk_sandbox::targets::{Policy, Refused, check_url};
 use serde_json::Value;
 
-/// A receiver on 127.0.0.1 answering `head` (status line and headers); each request target
-/// goes down the channel.
+/// A receiver at `/hook` answering `head` (status line and headers).
 fn receiver(head: String) -> (String, mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let url = format!("http://{}/hook", listener.local_addr().expect("an address"));
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let Ok(read_half) = stream.try_clone() else {
-                continue;
-            };
-            let mut reader = BufReader::new(read_half);
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
-                    break;
-                }
-            }
-            // Told before answering: the sandbox logs the attempt only after the answer.
-            let target = line.split_whitespace().nth(1).unwrap_or_default();
-            if tx.send(target.to_owned()).is_err() {
-                return;
-            }
-            let _ = write!(
-                stream,
-                "{head}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-        }
-    });
-    (url, rx)
+    common::receiver("/hook", head)
 }
 
 /// A sandbox that refuses private callback targets (the default outside tests and the stack).

@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -11,40 +9,9 @@ use common::{SECRET, Sandbox, payment_link};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-/// A tiny HTTP server: answers `status` and sends each request target down the channel.
+/// A receiver at `/hook?shop=7` (a query of the merchant's own) answering `status`.
 fn receiver(status: u16) -> (String, mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook?shop=7", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut line = String::new();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
-                    break;
-                }
-            }
-            let target = line
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            if tx.send(target).is_err() {
-                return;
-            }
-        }
-    });
-    (url, rx)
+    common::receiver("/hook?shop=7", format!("HTTP/1.1 {status} X"))
 }
 
 fn decode(s: &str) -> String {

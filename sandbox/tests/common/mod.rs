@@ -1,6 +1,9 @@
 //! Shared test helpers: a sandbox on 127.0.0.1:0 and a small ureq client.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use axum::http::HeaderMap;
@@ -329,4 +332,46 @@ pub fn ehf(callback: &str) -> Value {
         "invoiceInterval": 1, "invoiceMaturity": 30, "invoiceFeeApplicable": false,
         "callback": {"callbackUrl": callback}
     })
+}
+
+/// A callback receiver on 127.0.0.1 at `path` (`/hook`, with a query if wanted): it answers
+/// every request with `head` (status line and headers) and sends the request target down the
+/// channel first, so a test that saw an attempt logged (the sandbox logs after the answer)
+/// finds its target there. Returns the URL it listens at.
+pub fn receiver(path: &str, head: String) -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let url = format!(
+        "http://{}{path}",
+        listener.local_addr().expect("an address")
+    );
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Ok(read_half) = stream.try_clone() else {
+                continue;
+            };
+            let mut reader = BufReader::new(read_half);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
+                    break;
+                }
+            }
+            // Told before answering: the sandbox logs the attempt only after the answer.
+            let target = line.split_whitespace().nth(1).unwrap_or_default();
+            if tx.send(target.to_owned()).is_err() {
+                return;
+            }
+            let _ = write!(
+                stream,
+                "{head}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (url, rx)
 }
