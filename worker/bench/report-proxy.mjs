@@ -16,6 +16,9 @@ const osloDay = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Osl
 
 /** The proxy and its secrets, started before the index is filled. */
 async function start() {
+  // workerd resolves the assets folder (../dist) from the working directory and refuses a path
+  // that climbs out of it with "..": start from the worker's folder whoever calls.
+  process.chdir(new URL('..', import.meta.url).pathname);
   const token = `sbx_${randomBytes(16).toString('hex')}`;
   const apiKey = `fdk_${randomBytes(16).toString('hex')}`;
   const user = { username: 'bench', password: randomBytes(12).toString('hex') };
