@@ -16,11 +16,11 @@ use super::{Ctx, header};
 use crate::audit;
 use crate::auth::Principal;
 use crate::db;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::idempotency::{self, Decision, State, Stored};
 use crate::index::{self, NewOrder};
 use crate::ratelimit;
-use crate::reconcile::{self, Baseline, Found, Plan, RefundOutcome};
+use crate::reconcile::{self, Baseline, Found, RefundOutcome, Settlement};
 use crate::splice;
 use crate::sql::Query;
 use crate::upstream::{Certainty, Outcome, api_url, listed_orders, status_list_filter};
@@ -36,7 +36,7 @@ pub async fn handle(
     endpoint: Endpoint,
     order: Option<OrderId>,
     url: &worker::Url,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let fault = header(&req, "x-sandbox-fault").filter(|_| ctx.cfg.sandbox_controls);
     if !endpoint.is_write() {
         let query = (endpoint == Endpoint::StatusAll)
@@ -204,7 +204,7 @@ async fn write(
     fault: Option<&str>,
     key: Option<&str>,
     note: &mut Note,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let path = url.path().to_owned();
     let bytes = read_body(&mut req).await?;
     // The body, checked by core's rules (with our callback URL added to creates that lack one).
@@ -290,7 +290,7 @@ async fn write(
             match idempotency::on_existing(&row.stored, &fp, ctx.now_ms) {
                 Decision::Replay { status, body } => {
                     note.replayed = true;
-                    return Ok(Reply {
+                    return Ok(ProxyReply {
                         status,
                         body,
                         headers: vec![("content-type".into(), "application/json".into())],
@@ -602,7 +602,7 @@ async fn finish(
     key: &str,
     now: i64,
     state: State,
-    reply: Option<&Reply>,
+    reply: Option<&ProxyReply>,
 ) -> Result<(), ProxyError> {
     let mut q = Query::new("");
     let p = [
@@ -622,7 +622,7 @@ async fn finish(
 }
 
 enum Settled {
-    Done(Reply),
+    Done(ProxyReply),
     NotDone,
     Unresolved,
 }
@@ -649,9 +649,9 @@ async fn settle(
     principal: &str,
     key: &str,
 ) -> Settled {
-    match (reconcile::plan(endpoint), checked) {
-        (Some(Plan::Resend), _) => Settled::NotDone,
-        (Some(Plan::ByStatus), _) => {
+    match (reconcile::settlement(endpoint), checked) {
+        (Some(Settlement::Resend), _) => Settled::NotDone,
+        (Some(Settlement::ByStatus), _) => {
             let Some(id) = order else {
                 return Settled::Unresolved;
             };
@@ -684,7 +684,7 @@ async fn settle(
                 };
                 return match reconcile::refund_outcome(refunded, baseline, total, others) {
                     RefundOutcome::Done => {
-                        Settled::Done(Reply::envelope(&Envelope::of(endpoint.success())))
+                        Settled::Done(ProxyReply::envelope(&Envelope::of(endpoint.success())))
                     }
                     RefundOutcome::NotDone => Settled::NotDone,
                     RefundOutcome::Unresolved => Settled::Unresolved,
@@ -692,12 +692,12 @@ async fn settle(
             }
             let refunded = refunded.unwrap_or(Money::ZERO);
             if reconcile::took_effect(endpoint, st, refunded, baseline, total) {
-                Settled::Done(Reply::envelope(&Envelope::of(endpoint.success())))
+                Settled::Done(ProxyReply::envelope(&Envelope::of(endpoint.success())))
             } else {
                 Settled::NotDone
             }
         }
-        (Some(Plan::FindCreated), Checked::Create(kind, req)) => {
+        (Some(Settlement::FindCreated), Checked::Create(kind, req)) => {
             let all = up::get(
                 ctx,
                 &api_url(&ctx.cfg.api_base, Endpoint::StatusAll.path_template(), None),
@@ -777,7 +777,7 @@ async fn settle(
                     );
                     let _ = db::run(db, &row.upsert()).await;
                     let data = json!({"uuid": uuid, "customerUuid": customer_uuid});
-                    Settled::Done(Reply::envelope(&Envelope::ok(
+                    Settled::Done(ProxyReply::envelope(&Envelope::ok(
                         ApiMessage::OrderAddedSuccessfully,
                         data,
                     )))

@@ -1,5 +1,5 @@
 //! The `worker` adapter: requests become plain values at the door, pure modules decide, and
-//! [`Reply`]s become responses with the security headers.
+//! [`ProxyReply`]s become responses with the security headers.
 
 pub mod api;
 pub mod assets;
@@ -16,7 +16,7 @@ pub mod users;
 use worker::{Date, Env, Headers, Request, Response, console_error};
 
 use crate::config::Config;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::headers::{API_CSP, COMMON};
 use crate::routes::{self, Route};
 
@@ -90,8 +90,8 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
-/// A [`Reply`] as a response, with the API's security headers.
-pub fn respond(reply: Reply) -> worker::Result<Response> {
+/// A [`ProxyReply`] as a response, with the API's security headers.
+pub fn respond(reply: ProxyReply) -> worker::Result<Response> {
     let headers = Headers::new();
     for (k, v) in &reply.headers {
         let _ = headers.append(k, v);
@@ -142,7 +142,7 @@ async fn answer(req: Request, env: Env, wctx: worker::Context) -> worker::Result
             .var("SANDBOX_CONTROLS")
             .map(|v| v.to_string() == "true")
             .unwrap_or(false);
-        return respond(Reply::json(200, &crate::health::health(controls)));
+        return respond(ProxyReply::json(200, &crate::health::health(controls)));
     }
     if route == Route::Assets {
         return assets::serve(req, &env).await;
@@ -181,7 +181,7 @@ async fn dispatch(
     route: Route,
     req: Request,
     url: &worker::Url,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     match route {
         Route::Login => return auth::login(ctx, req, url).await,
         Route::Logout => {
@@ -213,7 +213,7 @@ async fn dispatch(
     let principal = auth::authenticate(ctx, &req, &caller).await?;
     if route == Route::Me {
         let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
-        return Ok(Reply::json(
+        return Ok(ProxyReply::json(
             200,
             &serde_json::json!({"username": p.name, "role": p.role, "via": match p.via {
                 crate::auth::Via::Session => "session",
