@@ -52,11 +52,7 @@ pub async fn handle(
         let target = api_url(&ctx.cfg.api_base, url.path(), query);
         let out = up::get(ctx, &target, fault.as_deref()).await;
         if let (Some(id), Some(st)) = (&order, up::data(&out).and_then(status_of)) {
-            let mut q = index::update_status(id.as_str(), st, ctx.now_ms);
-            // Only a changed status is a write.
-            let s = q.bind(st.as_str());
-            q.sql.push_str(&format!(" AND status IS NOT {s}"));
-            ctx.write_later(q, "index");
+            ctx.write_later(index::update_status(id.as_str(), st, ctx.now_ms), "index");
         }
         if let (Some(id), Some(data)) = (&order, up::data(&out))
             && let Some(q) = upstream_facts(id, data)
