@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::api::{Missed, refresh};
+use super::orders::refresh::{Missed, refresh};
 use crate::callbacks::{self as cb, CallbackError, Hint, check};
 use crate::db;
 use crate::error::{ProxyError, ProxyReply};
