@@ -1,4 +1,4 @@
-//! Every refusal the proxy makes, as one enum that becomes an envelope answer ([`Reply`]).
+//! Every refusal the proxy makes, as one enum that becomes an envelope answer ([`ProxyReply`]).
 
 use frontdesk_core::endpoint::RouteError;
 use frontdesk_core::envelope::{ApiMessage, Envelope, Errors};
@@ -9,16 +9,16 @@ use serde_json::Value;
 
 /// A finished answer in plain values: the adapter turns it into a `worker::Response`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
+pub struct ProxyReply {
     pub status: u16,
     pub body: String,
     pub headers: Vec<(String, String)>,
 }
 
-impl Reply {
+impl ProxyReply {
     /// A JSON answer.
-    pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
-        Reply {
+    pub fn json<T: Serialize>(status: u16, value: &T) -> ProxyReply {
+        ProxyReply {
             status,
             body: serde_json::to_string(value).unwrap_or_else(|_| "{}".into()),
             headers: vec![("content-type".into(), "application/json".into())],
@@ -26,16 +26,16 @@ impl Reply {
     }
 
     /// An envelope answer (its own status code).
-    pub fn envelope(envelope: &Envelope<Value>) -> Reply {
-        Reply::json(envelope.status_code, envelope)
+    pub fn envelope(envelope: &Envelope<Value>) -> ProxyReply {
+        ProxyReply::json(envelope.status_code, envelope)
     }
 
     /// `{…, is_data, data}` with `message`'s status.
-    pub fn ok(message: ApiMessage, data: Value) -> Reply {
-        Reply::envelope(&Envelope::ok(message, data))
+    pub fn ok(message: ApiMessage, data: Value) -> ProxyReply {
+        ProxyReply::envelope(&Envelope::ok(message, data))
     }
 
-    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Reply {
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> ProxyReply {
         self.headers.push((name.to_owned(), value.into()));
         self
     }
@@ -185,8 +185,8 @@ impl ProxyError {
         self.envelope().status_code
     }
 
-    pub fn reply(&self) -> Reply {
-        let reply = Reply::envelope(&self.envelope());
+    pub fn reply(&self) -> ProxyReply {
+        let reply = ProxyReply::envelope(&self.envelope());
         match self {
             ProxyError::LoginLocked { retry_after } | ProxyError::UpstreamBusy { retry_after } => {
                 reply.with_header("retry-after", retry_after.to_string())

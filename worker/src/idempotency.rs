@@ -9,6 +9,10 @@
 //!   when upstream shows the first attempt did not take effect.
 //! - A row stuck `in_flight` (the Worker died mid-request) counts as unknown after
 //!   [`STALE_IN_FLIGHT_MS`].
+//!
+//! The statements on the `idempotency_keys` table live in [`store`].
+
+pub mod store;
 
 use sha2::{Digest, Sha256};
 

@@ -244,7 +244,8 @@ pub fn await_reread(uuid: &str, now_ms: i64) -> Query {
     q
 }
 
-/// Update the status only when the order is already indexed.
+/// Update the status only when the order is already indexed, and only when it changed (the
+/// console asks for the status every few seconds: only a changed status is a write).
 pub fn update_status(uuid: &str, status: OrderStatus, now_ms: i64) -> Query {
     let mut q = Query::new("");
     let (s, now, paid, u) = (
@@ -256,6 +257,8 @@ pub fn update_status(uuid: &str, status: OrderStatus, now_ms: i64) -> Query {
     q.sql = format!(
         "UPDATE orders SET status={s}, updated_at={now}, paid_at=COALESCE(paid_at, {paid}) WHERE uuid={u}"
     );
+    let s = q.bind(status.as_str());
+    q.sql.push_str(&format!(" AND status IS NOT {s}"));
     q
 }
 
@@ -310,6 +313,66 @@ pub fn set_upstream_facts(
         changed.join(" OR ")
     );
     Some(q)
+}
+
+/// An order's kind and invoice number ([`InvoiceRow`]): is its invoice number still to learn?
+pub fn invoice_sql(uuid: &str) -> Query {
+    let mut q = Query::new("");
+    let u = q.bind(uuid);
+    q.sql = format!("SELECT kind, invoice_number FROM orders WHERE uuid = {u}");
+    q
+}
+
+/// A row of [`invoice_sql`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct InvoiceRow {
+    pub kind: Option<String>,
+    pub invoice_number: Option<String>,
+}
+
+impl InvoiceRow {
+    /// An invoice order (invoice, E-Faktura, EHF) whose invoice number the index lacks.
+    pub fn lacks_invoice_number(&self) -> bool {
+        let invoice_kind = self
+            .kind
+            .as_deref()
+            .and_then(|k| {
+                serde_json::from_value::<OrderKind>(serde_json::Value::String(k.to_owned())).ok()
+            })
+            .is_some_and(OrderKind::is_invoice);
+        invoice_kind && self.invoice_number.is_none()
+    }
+}
+
+/// Most uuids looked up by one [`known_sql`] (D1 binds at most 100 parameters).
+pub const KNOWN_PER_QUERY: usize = 90;
+
+/// Which of these upstream orders the index knows, and how ([`KnownRow`]); at most
+/// [`KNOWN_PER_QUERY`] uuids.
+pub fn known_sql(uuids: &[String]) -> Query {
+    let mut q = Query::new("");
+    let ps: Vec<String> = uuids.iter().map(|u| q.bind(u.as_str())).collect();
+    q.sql = format!(
+        "SELECT uuid, source, created_at FROM orders WHERE uuid IN ({})",
+        ps.join(",")
+    );
+    q
+}
+
+/// A row of [`known_sql`] (D1 gives numbers as floats).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct KnownRow {
+    pub uuid: String,
+    pub source: String,
+    pub created_at: f64,
+}
+
+impl KnownRow {
+    /// Could this order be a create attempted at `attempt_at`? Not if the proxy made it; yes
+    /// if the index learnt it (a sync, a callback) only since the attempt.
+    pub fn learnt_since(&self, attempt_at: i64) -> bool {
+        self.source != "proxy" && self.created_at as i64 >= attempt_at
+    }
 }
 
 /// Refunded øre: what the API last said, else the refunds that went through the proxy (2xx,
@@ -1074,8 +1137,34 @@ mod tests {
         assert_eq!(refunded.params[2], SqlValue::Int(7));
         let invoiced = update_status("ODR1000000001", OrderStatus::Invoiced, 7);
         assert_eq!(invoiced.params[2], SqlValue::Null);
+        // Only a changed status is a write.
+        assert!(invoiced.sql.ends_with("WHERE uuid=?4 AND status IS NOT ?5"));
+        assert_eq!(invoiced.params[4], SqlValue::Text("INVOICED".into()));
         let w = await_reread("ODR1000000001", 5);
         assert!(w.sql.contains("DO NOTHING"), "{}", w.sql);
         assert!(has_text(&w.params, "ODR1000000001"));
+    }
+
+    #[test]
+    fn invoice_numbers_to_learn_and_orders_known() {
+        let row = |kind: Option<&str>, number: Option<&str>| InvoiceRow {
+            kind: kind.map(str::to_owned),
+            invoice_number: number.map(str::to_owned),
+        };
+        assert!(row(Some(OrderKind::Ehf.as_str()), None).lacks_invoice_number());
+        assert!(!row(Some(OrderKind::Ehf.as_str()), Some("99900753")).lacks_invoice_number());
+        assert!(!row(Some(OrderKind::PaymentLink.as_str()), None).lacks_invoice_number());
+        assert!(!row(None, None).lacks_invoice_number());
+        let q = known_sql(&["a".to_owned(), "b".to_owned()]);
+        assert!(q.sql.ends_with("WHERE uuid IN (?1,?2)"), "{}", q.sql);
+        assert!(has_text(&q.params, "b"));
+        let known = |source: &str, at: f64| KnownRow {
+            uuid: "a".into(),
+            source: source.into(),
+            created_at: at,
+        };
+        assert!(!known("proxy", 10.0).learnt_since(5));
+        assert!(known("sync", 10.0).learnt_since(10));
+        assert!(!known("sync", 4.0).learnt_since(5));
     }
 }

@@ -14,20 +14,24 @@ use serde_json::Value;
 
 /// How to settle an endpoint's unknown outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
+pub enum Settlement {
+    /// A create: look for an order upstream that the index does not know and that matches.
     FindCreated,
+    /// Cancel, delayed charge, refund: the order's status (and refunded amount) says.
     ByStatus,
+    /// Resend: harmless twice, so it is sent again.
     Resend,
 }
 
-pub const fn plan(endpoint: Endpoint) -> Option<Plan> {
+/// The settlement for `endpoint`'s writes; `None` for reads.
+pub const fn settlement(endpoint: Endpoint) -> Option<Settlement> {
     match endpoint {
         Endpoint::CreatePaymentLink
         | Endpoint::CreateInvoice
         | Endpoint::CreateEFaktura
-        | Endpoint::CreateEhf => Some(Plan::FindCreated),
-        Endpoint::Cancel | Endpoint::DelayedCharge | Endpoint::Refund => Some(Plan::ByStatus),
-        Endpoint::Resend => Some(Plan::Resend),
+        | Endpoint::CreateEhf => Some(Settlement::FindCreated),
+        Endpoint::Cancel | Endpoint::DelayedCharge | Endpoint::Refund => Some(Settlement::ByStatus),
+        Endpoint::Resend => Some(Settlement::Resend),
         _ => None,
     }
 }
@@ -226,8 +230,11 @@ mod tests {
             pick(vec![("a".into(), None), ("b".into(), None)]),
             Found::Ambiguous
         );
-        assert_eq!(plan(Endpoint::CreateEhf), Some(Plan::FindCreated));
-        assert_eq!(plan(Endpoint::Status), None);
+        assert_eq!(
+            settlement(Endpoint::CreateEhf),
+            Some(Settlement::FindCreated)
+        );
+        assert_eq!(settlement(Endpoint::Status), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::auth::session::{self, Freshness, SessionRow};
 use crate::auth::{self, Principal, Via, keys, throttle, users};
 use crate::bounded::LOGIN_MAX;
 use crate::db;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::sql::Query;
 
 fn internal(e: impl std::fmt::Display) -> ProxyError {
@@ -310,7 +310,11 @@ fn known(ctx: &Ctx, name: &str, row: Option<UserRow>) -> Option<Known> {
 /// `POST /auth/login`: recorded and judged by the throttle before any password hashing;
 /// unknown names spend the same PBKDF2 on a decoy (no timing oracle) once the throttle lets
 /// them through. Every outcome is audited.
-pub async fn login(ctx: &Ctx, mut req: Request, url: &worker::Url) -> Result<Reply, ProxyError> {
+pub async fn login(
+    ctx: &Ctx,
+    mut req: Request,
+    url: &worker::Url,
+) -> Result<ProxyReply, ProxyError> {
     let own = auth::origin_of(url.as_str()).unwrap_or_default().to_owned();
     if !auth::login_origin_ok(
         &own,
@@ -373,7 +377,7 @@ async fn start_session(
     caller: &Caller,
     name: &str,
     known: Known,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let secret = ctx
         .cfg
         .session_secret
@@ -406,7 +410,7 @@ async fn start_session(
     record(ctx, caller, entry);
     let value = session::encode(&session::Session::new(&sid, name, ctx.now_ms), secret);
     Ok(
-        Reply::json(200, &json!({"username": name, "role": known.role}))
+        ProxyReply::json(200, &json!({"username": name, "role": known.role}))
             .with_header("set-cookie", session::set_cookie(&value, &caller.host)),
     )
 }
@@ -420,7 +424,7 @@ fn signed_session(ctx: &Ctx, req: &Request, host: &str) -> Option<session::Sessi
 
 /// `POST /auth/logout`: revokes the session (a copied cookie stops working too) and clears
 /// the cookie. Without a live session it only clears the cookie.
-pub async fn logout(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<Reply, ProxyError> {
+pub async fn logout(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
     let caller = caller(ctx, req, url);
     if let Some(s) = signed_session(ctx, req, &caller.host) {
         let db = ctx.db()?;
@@ -443,7 +447,7 @@ pub async fn logout(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<Reply
             record(ctx, &caller, entry);
         }
     }
-    Ok(Reply::json(200, &json!({"loggedOut": true}))
+    Ok(ProxyReply::json(200, &json!({"loggedOut": true}))
         .with_header("set-cookie", session::clear_cookie(&caller.host)))
 }
 
@@ -452,7 +456,7 @@ pub async fn logout_everywhere(
     ctx: &Ctx,
     principal: &Principal,
     caller: &Caller,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     if principal.via != Via::Session {
         return Err(ProxyError::Forbidden("sessionRequired"));
     }
@@ -469,7 +473,7 @@ pub async fn logout_everywhere(
     };
     record(ctx, caller, entry);
     Ok(
-        Reply::json(200, &json!({"loggedOut": true, "revoked": revoked}))
+        ProxyReply::json(200, &json!({"loggedOut": true, "revoked": revoked}))
             .with_header("set-cookie", session::clear_cookie(&caller.host)),
     )
 }
@@ -482,7 +486,7 @@ pub async fn change_password(
     mut req: Request,
     principal: &Principal,
     caller: &Caller,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let Some(own) = principal
         .session
         .as_deref()
@@ -521,5 +525,5 @@ pub async fn change_password(
         ..account_entry(ctx, principal, actions::PASSWORD_CHANGED)
     };
     record(ctx, caller, entry);
-    Ok(Reply::ok(ApiMessage::PasswordChanged, Value::Null))
+    Ok(ProxyReply::ok(ApiMessage::PasswordChanged, Value::Null))
 }

@@ -4,10 +4,10 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::api::{Missed, refresh};
+use super::orders::refresh::{Missed, refresh};
 use crate::callbacks::{self as cb, CallbackError, Hint, check};
 use crate::db;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::index;
 
 #[derive(serde::Deserialize)]
@@ -25,7 +25,7 @@ enum Turn {
     Read,
 }
 
-pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
+pub async fn receive(ctx: &Ctx, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
     let hint = verified(ctx, url)?;
     let uuid = hint.order.as_str();
     match turn(ctx, &hint).await? {
@@ -66,7 +66,7 @@ async fn turn(ctx: &Ctx, hint: &Hint) -> Result<Turn, ProxyError> {
 }
 
 /// A callback is a hint: believe only what upstream says now.
-async fn read(ctx: &Ctx, hint: &Hint) -> Result<Reply, ProxyError> {
+async fn read(ctx: &Ctx, hint: &Hint) -> Result<ProxyReply, ProxyError> {
     let uuid = hint.order.as_str();
     match refresh(ctx, uuid, "callback").await {
         Ok(st) => {
@@ -87,16 +87,16 @@ async fn read(ctx: &Ctx, hint: &Hint) -> Result<Reply, ProxyError> {
 }
 
 /// Received, not read now: the order waits on the cron's list.
-fn defer(ctx: &Ctx, uuid: &str) -> Reply {
+fn defer(ctx: &Ctx, uuid: &str) -> ProxyReply {
     ctx.write_later(index::await_reread(uuid, ctx.now_ms), "index");
     received(uuid, json!({"status": null, "deferred": true}))
 }
 
 /// `{"received": true, "orderUuid": …}` with `extra`'s members.
-fn received(uuid: &str, extra: Value) -> Reply {
+fn received(uuid: &str, extra: Value) -> ProxyReply {
     let mut body = json!({"received": true, "orderUuid": uuid});
     if let (Some(b), Value::Object(more)) = (body.as_object_mut(), extra) {
         b.extend(more);
     }
-    Reply::json(200, &body)
+    ProxyReply::json(200, &body)
 }

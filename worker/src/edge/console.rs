@@ -17,7 +17,7 @@ use super::{Ctx, header};
 use crate::audit::{self, AuditQuery};
 use crate::auth::Principal;
 use crate::db;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::index::{self, OrdersQuery, PageRow, RecordRow};
 use crate::ratelimit;
 use crate::upstream::{api_url, listed_orders};
@@ -60,7 +60,7 @@ pub async fn orders(
     ctx: &Ctx,
     url: &worker::Url,
     principal: &Principal,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let today = frontdesk_core::report::oslo_day(ctx.now_secs());
     let q = OrdersQuery::parse(&pairs(url))?.on_day(today);
     let db = ctx.db()?;
@@ -108,7 +108,7 @@ pub async fn orders(
         (false, Some(s)) => by_status.get(s.as_str()).copied().unwrap_or(0),
         (false, None) => by_status.values().sum(),
     };
-    Ok(Reply::ok(
+    Ok(ProxyReply::ok(
         ApiMessage::OrdersRetrievedSuccessfully,
         json!({"items": rows, "nextCursor": next, "counts": by_status, "total": total, "countsCapped": capped}),
     ))
@@ -124,9 +124,9 @@ async fn record(db: &worker::D1Database, id: &OrderId) -> Result<Value, ProxyErr
 }
 
 /// `GET /console/orders/{uuid}`.
-pub async fn order(ctx: &Ctx, id: &OrderId) -> Result<Reply, ProxyError> {
+pub async fn order(ctx: &Ctx, id: &OrderId) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
-    Ok(Reply::ok(
+    Ok(ProxyReply::ok(
         ApiMessage::OrderRetrievedSuccessfully,
         record(&db, id).await?,
     ))
@@ -139,7 +139,7 @@ pub async fn note(
     req: Request,
     principal: &Principal,
     id: &OrderId,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let mut detail = None;
     let result = save_note(ctx, req, principal, id, &mut detail).await;
     let (status, message) = match &result {
@@ -183,7 +183,7 @@ async fn save_note(
     principal: &Principal,
     id: &OrderId,
     detail: &mut Option<String>,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     if let Some(ct) = header(&req, "content-type")
         && !ct.to_ascii_lowercase().contains("json")
     {
@@ -203,14 +203,14 @@ async fn save_note(
     if db::run(&db, &q).await.map_err(internal)? == 0 {
         return Err(ProxyError::UnknownOrder);
     }
-    Ok(Reply::ok(
+    Ok(ProxyReply::ok(
         ApiMessage::OrderRetrievedSuccessfully,
         record(&db, id).await?,
     ))
 }
 
 /// `GET /console/audit`: sign-ins and account changes (with addresses) only for admins.
-pub async fn audit(ctx: &Ctx, url: &worker::Url, role: Role) -> Result<Reply, ProxyError> {
+pub async fn audit(ctx: &Ctx, url: &worker::Url, role: Role) -> Result<ProxyReply, ProxyError> {
     let q = AuditQuery::parse(&pairs(url))?.for_role(role);
     let db = ctx.db()?;
     let mut rows: Vec<Value> = db::all(&db, &q.sql()).await.map_err(internal)?;
@@ -233,7 +233,7 @@ pub async fn audit(ctx: &Ctx, url: &worker::Url, role: Role) -> Result<Reply, Pr
             obj.insert("replayed".into(), Value::Bool(replayed));
         }
     }
-    Ok(Reply::ok(
+    Ok(ProxyReply::ok(
         ApiMessage::AuditRetrievedSuccessfully,
         json!({"items": rows, "nextCursor": next}),
     ))
@@ -289,9 +289,9 @@ pub async fn sync_all(ctx: &Ctx) -> Result<(usize, usize), ProxyError> {
     Ok((items.len(), changed))
 }
 
-pub async fn sync(ctx: &Ctx) -> Result<Reply, ProxyError> {
+pub async fn sync(ctx: &Ctx) -> Result<ProxyReply, ProxyError> {
     let (listed, changed) = sync_all(ctx).await?;
-    Ok(Reply::ok(
+    Ok(ProxyReply::ok(
         ApiMessage::OrdersSynced,
         json!({"listed": listed, "changed": changed}),
     ))

@@ -1,6 +1,6 @@
 //! The Cron Trigger: re-read orders not yet final, merge upstream's list, purge old rows.
 
-use super::api::{Missed, refresh};
+use super::orders::refresh::{Missed, refresh};
 use super::{Ctx, config, log_error, now_ms};
 use crate::db;
 use crate::error::ProxyError;

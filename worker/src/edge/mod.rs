@@ -1,5 +1,5 @@
 //! The `worker` adapter: requests become plain values at the door, pure modules decide, and
-//! [`Reply`]s become responses with the security headers.
+//! [`ProxyReply`]s become responses with the security headers.
 
 pub mod api;
 pub mod assets;
@@ -8,6 +8,7 @@ pub mod body;
 pub mod callbacks;
 pub mod console;
 pub mod cron;
+pub mod orders;
 pub mod report;
 pub mod sandbox;
 pub mod upstream;
@@ -15,8 +16,9 @@ pub mod users;
 
 use worker::{Date, Env, Headers, Request, Response, console_error};
 
+use crate::auth::{Principal, Via};
 use crate::config::Config;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::headers::{API_CSP, COMMON};
 use crate::routes::{self, Route};
 
@@ -56,7 +58,8 @@ impl Ctx {
         }
     }
 
-    /// Run `f` after the answer (or inline when there is no request context, e.g. cron).
+    /// Run `f` after the answer has gone out. Without a request context (the cron, a re-read
+    /// run after an answer) `f` is dropped, not run: only request handlers defer work.
     pub fn later(&self, f: impl std::future::Future<Output = ()> + 'static) {
         if let Some(c) = &self.wctx {
             c.wait_until(f);
@@ -90,8 +93,8 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
-/// A [`Reply`] as a response, with the API's security headers.
-pub fn respond(reply: Reply) -> worker::Result<Response> {
+/// A [`ProxyReply`] as a response, with the API's security headers.
+pub fn respond(reply: ProxyReply) -> worker::Result<Response> {
     let headers = Headers::new();
     for (k, v) in &reply.headers {
         let _ = headers.append(k, v);
@@ -142,7 +145,7 @@ async fn answer(req: Request, env: Env, wctx: worker::Context) -> worker::Result
             .var("SANDBOX_CONTROLS")
             .map(|v| v.to_string() == "true")
             .unwrap_or(false);
-        return respond(Reply::json(200, &crate::health::health(controls)));
+        return respond(ProxyReply::json(200, &crate::health::health(controls)));
     }
     if route == Route::Assets {
         return assets::serve(req, &env).await;
@@ -181,30 +184,10 @@ async fn dispatch(
     route: Route,
     req: Request,
     url: &worker::Url,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     match route {
         Route::Login => return auth::login(ctx, req, url).await,
-        Route::Logout => {
-            // A cookie write like any other: a cross-site page may not end the session.
-            let own = crate::auth::origin_of(url.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            let host = url.host_str().unwrap_or_default();
-            let has_cookie = header(&req, "cookie")
-                .as_deref()
-                .and_then(|c| crate::auth::session::from_cookie_header(c, host))
-                .is_some();
-            if has_cookie
-                && !crate::auth::same_origin(
-                    &own,
-                    header(&req, "origin").as_deref(),
-                    header(&req, "sec-fetch-site").as_deref(),
-                )
-            {
-                return Err(ProxyError::Forbidden("crossOrigin"));
-            }
-            return auth::logout(ctx, &req, url).await;
-        }
+        Route::Logout => return sign_out(ctx, &req, url).await,
         Route::Callback => return callbacks::receive(ctx, url).await,
         Route::Sandbox if !ctx.cfg.sandbox_controls => return Err(ProxyError::NotFound),
         _ => {}
@@ -212,48 +195,12 @@ async fn dispatch(
     let caller = auth::caller(ctx, &req, url);
     let principal = auth::authenticate(ctx, &req, &caller).await?;
     if route == Route::Me {
-        let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
-        return Ok(Reply::json(
-            200,
-            &serde_json::json!({"username": p.name, "role": p.role, "via": match p.via {
-                crate::auth::Via::Session => "session",
-                crate::auth::Via::ApiKey => "apiKey",
-            }}),
-        ));
+        return me(principal);
     }
-    let method = req.method().to_string();
-    let mut refused = route
-        .action()
-        .and_then(|action| crate::auth::authorize(principal.as_ref(), action).err());
-    if let Some(p) = &principal
-        && refused.is_none()
-        && p.via == crate::auth::Via::Session
-        && route.is_write(&method)
-    {
-        let own = crate::auth::origin_of(url.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        if !crate::auth::same_origin(
-            &own,
-            header(&req, "origin").as_deref(),
-            header(&req, "sec-fetch-site").as_deref(),
-        ) {
-            refused = Some(ProxyError::Forbidden("crossOrigin"));
-        }
-    }
-    if let Some(e) = refused {
-        // A known caller refused a write: that attempt is audited too.
-        if let (Some(p), Route::Api { endpoint, order }) = (&principal, &route)
-            && endpoint.is_write()
-        {
-            api::audit_refusal(ctx, p, *endpoint, order.as_ref(), &e).await;
-        }
-        if let (Some(p), Route::ConsoleNote(id)) = (&principal, &route) {
-            let entry = console::note_entry(ctx, p, id, e.status(), e.envelope().message);
-            ctx.write_later(entry.insert(), "audit");
-        }
-        if let (Some(p), Route::Account(account)) = (&principal, &route) {
-            users::audit_refusal(ctx, p, account, &caller, &e);
+    if let Some(e) = refusal(&route, principal.as_ref(), &req, url) {
+        // A known caller refused: that attempt is audited too.
+        if let Some(p) = &principal {
+            audit_refusal(ctx, &route, p, &caller, &e).await;
         }
         return Err(e);
     }
@@ -262,7 +209,8 @@ async fn dispatch(
     };
     match route {
         Route::Api { endpoint, order } => {
-            api::handle(ctx, req, &principal, endpoint, order, url).await
+            let target = api::Target { endpoint, order };
+            api::handle(ctx, req, &principal, target, url).await
         }
         Route::ConsoleOrders => console::orders(ctx, url, &principal).await,
         Route::ConsoleOrder(id) => console::order(ctx, &id).await,
@@ -274,5 +222,84 @@ async fn dispatch(
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
         _ => Err(ProxyError::NotFound),
+    }
+}
+
+/// Does the browser say the request comes from our own origin ([`crate::auth::same_origin`])?
+fn from_own_origin(req: &Request, url: &worker::Url) -> bool {
+    let own = crate::auth::origin_of(url.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    crate::auth::same_origin(
+        &own,
+        header(req, "origin").as_deref(),
+        header(req, "sec-fetch-site").as_deref(),
+    )
+}
+
+/// `POST /auth/logout`: a cookie write like any other: a cross-site page may not end the
+/// session.
+async fn sign_out(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
+    let host = url.host_str().unwrap_or_default();
+    let has_cookie = header(req, "cookie")
+        .as_deref()
+        .and_then(|c| crate::auth::session::from_cookie_header(c, host))
+        .is_some();
+    if has_cookie && !from_own_origin(req, url) {
+        return Err(ProxyError::Forbidden("crossOrigin"));
+    }
+    auth::logout(ctx, req, url).await
+}
+
+/// `GET /auth/me`: who is signed in, and how.
+fn me(principal: Option<Principal>) -> Result<ProxyReply, ProxyError> {
+    let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
+    Ok(ProxyReply::json(
+        200,
+        &serde_json::json!({"username": p.name, "role": p.role, "via": match p.via {
+            Via::Session => "session",
+            Via::ApiKey => "apiKey",
+        }}),
+    ))
+}
+
+/// Why this caller may not take this route: its role (or no credentials), or a session's
+/// write from another origin.
+fn refusal(
+    route: &Route,
+    principal: Option<&Principal>,
+    req: &Request,
+    url: &worker::Url,
+) -> Option<ProxyError> {
+    let refused = route
+        .action()
+        .and_then(|action| crate::auth::authorize(principal, action).err());
+    if refused.is_some() {
+        return refused;
+    }
+    let p = principal?;
+    let method = req.method().to_string();
+    (p.via == Via::Session && route.is_write(&method) && !from_own_origin(req, url))
+        .then_some(ProxyError::Forbidden("crossOrigin"))
+}
+
+/// The audit row of a refused write (an API write, an internal note, an account change).
+async fn audit_refusal(
+    ctx: &Ctx,
+    route: &Route,
+    p: &Principal,
+    caller: &auth::Caller,
+    e: &ProxyError,
+) {
+    match route {
+        Route::Api { endpoint, order } if endpoint.is_write() => {
+            api::audit_refusal(ctx, p, *endpoint, order.as_ref(), e).await;
+        }
+        Route::ConsoleNote(id) => {
+            let entry = console::note_entry(ctx, p, id, e.status(), e.envelope().message);
+            ctx.write_later(entry.insert(), "audit");
+        }
+        Route::Account(account) => users::audit_refusal(ctx, p, account, caller, e),
+        _ => {}
     }
 }

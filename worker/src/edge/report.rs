@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use super::Ctx;
 use super::console::pairs;
 use crate::db;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::report::{self, OverviewPlan, OverviewRows};
 use crate::sql::Query;
 
@@ -47,9 +47,12 @@ fn first<T: DeserializeOwned + Default>(
         .unwrap_or_default())
 }
 
-fn reply<T: serde::Serialize>(value: &T) -> Result<Reply, ProxyError> {
+fn reply<T: serde::Serialize>(value: &T) -> Result<ProxyReply, ProxyError> {
     let data = serde_json::to_value(value).map_err(internal)?;
-    Ok(Reply::ok(ApiMessage::ReportRetrievedSuccessfully, data))
+    Ok(ProxyReply::ok(
+        ApiMessage::ReportRetrievedSuccessfully,
+        data,
+    ))
 }
 
 /// Give rows indexed before the report existed their due day and base per rate, a batch per
@@ -69,7 +72,7 @@ async fn backfill(ctx: &Ctx, db: &worker::D1Database) {
 }
 
 /// `GET /console/overview?from=YYYY-MM-DD&to=YYYY-MM-DD`.
-pub async fn overview(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
+pub async fn overview(ctx: &Ctx, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
     let period = report::period_of(&pairs(url))?;
     let db = ctx.db()?;
     backfill(ctx, &db).await;
@@ -88,7 +91,7 @@ pub async fn overview(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError>
 }
 
 /// `GET /console/vat?from=YYYY-MM-DD&to=YYYY-MM-DD&basis=orderDate|paymentDate`.
-pub async fn vat(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
+pub async fn vat(ctx: &Ctx, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
     let pairs = pairs(url);
     let (period, basis) = (report::period_of(&pairs)?, report::basis_of(&pairs)?);
     let db = ctx.db()?;

@@ -5,10 +5,14 @@ use worker::{Method, Request};
 use super::Ctx;
 use super::upstream::{Call, once, reply};
 use crate::bounded::SMALL_MAX;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::upstream::sandbox_root;
 
-pub async fn forward(ctx: &Ctx, mut req: Request, url: &worker::Url) -> Result<Reply, ProxyError> {
+pub async fn forward(
+    ctx: &Ctx,
+    mut req: Request,
+    url: &worker::Url,
+) -> Result<ProxyReply, ProxyError> {
     let method = req.method();
     let body = if method == Method::Post {
         // The controls take a few members (the sandbox caps them at 16 KiB too).

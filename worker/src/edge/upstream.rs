@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
 
 use super::{Ctx, now_ms};
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::ratelimit;
 use crate::upstream::{Exchange, Outcome, RateHeaders, redact, retry_delay_ms};
 
@@ -104,7 +104,7 @@ pub async fn get(ctx: &Ctx, url: &str, fault: Option<&str>) -> Outcome {
 /// Our answer for an upstream outcome: its JSON envelope with its status (and Retry-After),
 /// a 429 envelope with `Retry-After` for upstream's rate limit, else 502 / 504. Upstream's
 /// rate-limit headers go along. The token is scrubbed from anything passed on.
-pub fn reply(ctx: &Ctx, out: &Outcome) -> Result<Reply, ProxyError> {
+pub fn reply(ctx: &Ctx, out: &Outcome) -> Result<ProxyReply, ProxyError> {
     match out {
         Outcome::Json {
             status,
@@ -113,7 +113,7 @@ pub fn reply(ctx: &Ctx, out: &Outcome) -> Result<Reply, ProxyError> {
             rate,
             ..
         } => {
-            let mut r = Reply {
+            let mut r = ProxyReply {
                 status: *status,
                 body: redact(body, &ctx.cfg.token),
                 headers: vec![("content-type".into(), "application/json".into())],
@@ -128,7 +128,7 @@ pub fn reply(ctx: &Ctx, out: &Outcome) -> Result<Reply, ProxyError> {
     }
 }
 
-fn with_rate(mut reply: Reply, rate: &RateHeaders) -> Reply {
+fn with_rate(mut reply: ProxyReply, rate: &RateHeaders) -> ProxyReply {
     for (name, value) in rate.pairs() {
         reply = reply.with_header(name, value);
     }

@@ -20,7 +20,7 @@ use crate::auth::accounts::{self, GENERATED_RANDOM_BYTES, UserRow};
 use crate::auth::{Principal, Via, session, throttle, users};
 use crate::bounded::SMALL_MAX;
 use crate::db;
-use crate::error::{ProxyError, Reply};
+use crate::error::{ProxyError, ProxyReply};
 use crate::routes::Account;
 use crate::sql::Query;
 
@@ -36,7 +36,7 @@ pub async fn handle(
     principal: &Principal,
     route: Account,
     caller: &Caller,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let failure = failure_entry(ctx, principal, &route);
     let result = run(ctx, req, principal, route, caller).await;
     if let (Err(e), Some(entry)) = (&result, failure) {
@@ -64,7 +64,7 @@ async fn run(
     principal: &Principal,
     route: Account,
     caller: &Caller,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let who = Who { principal, caller };
     match route {
         Account::ListUsers => list(ctx).await,
@@ -122,8 +122,8 @@ fn with_error(entry: audit::Entry, e: &ProxyError) -> audit::Entry {
     }
 }
 
-fn data<T: Serialize>(message: ApiMessage, value: &T) -> Result<Reply, ProxyError> {
-    Ok(Reply::ok(
+fn data<T: Serialize>(message: ApiMessage, value: &T) -> Result<ProxyReply, ProxyError> {
+    Ok(ProxyReply::ok(
         message,
         serde_json::to_value(value).map_err(internal)?,
     ))
@@ -178,7 +178,7 @@ fn issue_password(username: &str) -> Result<IssuedPassword, ProxyError> {
 }
 
 /// `GET /console/users`.
-async fn list(ctx: &Ctx) -> Result<Reply, ProxyError> {
+async fn list(ctx: &Ctx) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
     seed(ctx, &db).await?;
     let users: Vec<UserSummary> = db::all(&db, &accounts::list_users_sql())
@@ -188,7 +188,7 @@ async fn list(ctx: &Ctx) -> Result<Reply, ProxyError> {
 }
 
 /// `POST /console/users` `{username, role}`: a new active user with a generated password.
-async fn create(ctx: &Ctx, mut req: Request, who: &Who<'_>) -> Result<Reply, ProxyError> {
+async fn create(ctx: &Ctx, mut req: Request, who: &Who<'_>) -> Result<ProxyReply, ProxyError> {
     let new: NewUser = small_json(&mut req).await?;
     let name = validate_username(&new.username).map_err(ProxyError::Validation)?;
     let db = ctx.db()?;
@@ -222,7 +222,7 @@ async fn change(
     mut req: Request,
     who: &Who<'_>,
     name: &str,
-) -> Result<Reply, ProxyError> {
+) -> Result<ProxyReply, ProxyError> {
     let change: UserChange = small_json(&mut req).await?;
     let db = ctx.db()?;
     let before = existing_user(ctx, &db, name).await?;
@@ -260,7 +260,7 @@ async fn change(
 
 /// `POST /console/users/{username}/password`: a new generated password (shown once); the
 /// user's sessions end and their sign-in throttle is cleared.
-async fn reset(ctx: &Ctx, who: &Who<'_>, name: &str) -> Result<Reply, ProxyError> {
+async fn reset(ctx: &Ctx, who: &Who<'_>, name: &str) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
     existing_user(ctx, &db, name).await?;
     let issued = issue_password(name)?;
@@ -284,7 +284,7 @@ async fn reset(ctx: &Ctx, who: &Who<'_>, name: &str) -> Result<Reply, ProxyError
 }
 
 /// `GET /console/users/{username}/sessions`: the live ones, the caller's own marked.
-async fn sessions(ctx: &Ctx, principal: &Principal, name: &str) -> Result<Reply, ProxyError> {
+async fn sessions(ctx: &Ctx, principal: &Principal, name: &str) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
     existing_user(ctx, &db, name).await?;
     let mut list: Vec<SessionInfo> = db::all(&db, &accounts::list_sessions_sql(name, ctx.now_ms))
@@ -302,7 +302,7 @@ struct Name {
 }
 
 /// `GET /console/users/{username}/keys`: from `API_KEYS`, with the revoked flags.
-async fn keys(ctx: &Ctx, owner: &str) -> Result<Reply, ProxyError> {
+async fn keys(ctx: &Ctx, owner: &str) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
     let revoked: Vec<Name> = db::all(&db, &accounts::revoked_keys_sql())
         .await
@@ -319,7 +319,7 @@ struct Owner {
 
 /// `DELETE /console/sessions/{id}`: admins end anyone's session, a user their own (others'
 /// are `sessionNotFound` to them). Ending one's own current session also clears its cookie.
-async fn revoke_session(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<Reply, ProxyError> {
+async fn revoke_session(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<ProxyReply, ProxyError> {
     if !session::is_session_id(id) {
         return Err(ProxyError::UnknownSession);
     }
@@ -343,7 +343,7 @@ async fn revoke_session(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<Reply, Pro
         ..account_entry(ctx, p, actions::SESSION_REVOKED)
     };
     record(ctx, who.caller, entry);
-    let reply = Reply::ok(ApiMessage::SessionEnded, Value::Null);
+    let reply = ProxyReply::ok(ApiMessage::SessionEnded, Value::Null);
     Ok(if p.session.as_deref() == Some(id) {
         reply.with_header("set-cookie", session::clear_cookie(&who.caller.host))
     } else {
@@ -352,7 +352,7 @@ async fn revoke_session(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<Reply, Pro
 }
 
 /// `DELETE /console/keys/{id}`: the key (by its `API_KEYS` name) stops authenticating.
-async fn revoke_key(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<Reply, ProxyError> {
+async fn revoke_key(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<ProxyReply, ProxyError> {
     let key = ctx
         .cfg
         .api_keys
