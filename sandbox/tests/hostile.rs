@@ -130,12 +130,15 @@ fn hostile_bodies() {
     sb.stop();
 }
 
+/// An expected answer (status, message) and the (method, path) requests that get it.
+type Expected<'a> = (u16, &'a str, &'a [(&'a str, &'a str)]);
+
 #[test]
 fn hostile_paths_and_methods() {
     let sb = Sandbox::start();
     // The answer, and the requests that get it. Not an order id: not found, in the endpoint's
     // own words.
-    let cases: [(u16, &str, &[(&str, &str)]); 4] = [
+    let cases: [Expected; 4] = [
         (
             404,
             "Order Not Found",
