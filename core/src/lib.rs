@@ -11,8 +11,8 @@
 //! - [`validate`]: Laravel-style validation of raw JSON into typed requests, refund rules.
 //! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
 //! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
-//! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
-//!   audit details).
+//! - [`proxy`]: the proxy's own API beside Front Payment's (`/health`, `/auth/*`, `/console/*`,
+//!   its 417 detail): one type per request and answer, for the worker and the console.
 //! - [`report`]: the overview and the VAT report (periods of Oslo days, ages, VAT per rate).
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
