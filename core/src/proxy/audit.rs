@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
 use crate::requests::ResendRequest;
+use crate::roles::Role;
+
+use super::users::UserStatus;
 
 /// The audit `detail` of a resend: to whom the link went,
 /// `{"to": {"countryCode": "+47", "msisdn": "91234567", "email": "…"}}` (members as sent,
@@ -12,6 +15,28 @@ use crate::requests::ResendRequest;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResendDetail {
     pub to: ResendRequest,
+}
+
+/// The audit `detail` of a sign-in, session, user or API key change: whom and what it
+/// touched (absent members left out), e.g. `{"username": "kari", "role": "clerk"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AccountDetail {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// A session's short handle (enough to match the sessions list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// An API key's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// How many sessions the change ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<usize>,
 }
 
 /// One audit row: a write attempt through the proxy, a callback, or (admins only) a sign-in or
@@ -113,6 +138,15 @@ mod tests {
                 .succeeded()
         );
         assert_eq!(row.amount(), Some(Money(2000)));
+        let created = AccountDetail {
+            username: Some("kari".into()),
+            role: Some(Role::Clerk),
+            ..AccountDetail::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&created).unwrap(),
+            json!({"username": "kari", "role": "clerk"})
+        );
         let page: AuditPage =
             serde_json::from_value(json!({"items": [], "nextCursor": "x"})).unwrap();
         assert_eq!(page.next_cursor.as_deref(), Some("x"));

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::validate::{FieldErrors, Issue};
 
-pub use audit::{AuditPage, AuditRow, ResendDetail};
+pub use audit::{AccountDetail, AuditPage, AuditRow, ResendDetail};
 pub use auth::{Credentials, Me, PasswordChange, SignedOut, Via};
 pub use orders::{IndexedOrder, NoteRequest, OrderRecord, OrdersPage, Synced, VatByRate};
 pub use users::{

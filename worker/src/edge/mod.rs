@@ -69,12 +69,17 @@ pub fn now_ms() -> i64 {
 }
 
 pub fn config(env: &Env) -> Result<Config, ProxyError> {
-    Config::from_lookup(|name| {
+    Config::from_lookup(lookup(env))
+}
+
+/// A secret or var of the Worker by name.
+fn lookup(env: &Env) -> impl Fn(&str) -> Option<String> + '_ {
+    move |name: &str| {
         env.secret(name)
             .map(|s| s.to_string())
             .or_else(|_| env.var(name).map(|v| v.to_string()))
             .ok()
-    })
+    }
 }
 
 /// Log an error without ever printing the upstream token.
@@ -138,11 +143,7 @@ async fn answer(req: Request, env: Env, wctx: worker::Context) -> worker::Result
         Err(e) => return respond(e.reply()),
     };
     if route == Route::Health {
-        let controls = env
-            .var("SANDBOX_CONTROLS")
-            .map(|v| v.to_string() == "true")
-            .unwrap_or(false);
-        return respond(Reply::json(200, &crate::health::health(controls)));
+        return respond(Reply::json(200, &crate::health::health(lookup(&env))));
     }
     if route == Route::Assets {
         return assets::serve(req, &env).await;
@@ -213,13 +214,7 @@ async fn dispatch(
     let principal = auth::authenticate(ctx, &req, &caller).await?;
     if route == Route::Me {
         let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
-        return Ok(Reply::json(
-            200,
-            &serde_json::json!({"username": p.name, "role": p.role, "via": match p.via {
-                crate::auth::Via::Session => "session",
-                crate::auth::Via::ApiKey => "apiKey",
-            }}),
-        ));
+        return Ok(Reply::json(200, &p.me()));
     }
     let method = req.method().to_string();
     let mut refused = route
