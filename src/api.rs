@@ -1,19 +1,23 @@
-//! The console's only way out: HTTP to the proxy on the same origin (cookie session).
+//! The console's only way out: HTTP to the proxy on the same origin (cookie session). The
+//! proxy's own routes answer core's types ([`frontdesk_core::proxy`], [`frontdesk_core::report`]);
+//! every call fails with one [`ApiError`].
 
-use frontdesk_core::envelope::{Body, Envelope, Errors};
-use frontdesk_core::roles::{Action as Permission, Role};
+use frontdesk_core::envelope::{ApiMessage, Body, Envelope};
+use frontdesk_core::proxy::{Credentials, SignedOut, field_issues};
 use frontdesk_core::status::OrderKind;
-use frontdesk_core::validate::Issue;
 use gloo_net::http::{Request, Response};
 use leptos::prelude::{RwSignal, Set};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::server_errors::{self, Placed};
 
-/// The proxy's user management types (core's, so both sides read and write the same JSON).
+/// The proxy's own API (core's types, so both sides read and write the same JSON). The
+/// signed-in user is core's [`frontdesk_core::proxy::Me`].
 pub use frontdesk_core::proxy::{
-    ApiKeyInfo, IssuedPassword, NewUser, PasswordChange, SessionInfo, UserChange, UserStatus,
+    ApiKeyInfo, AuditPage, AuditRow, Health, IndexedOrder, IssuedPassword, Me as User, NewUser,
+    OrderRecord, OrdersPage, PasswordChange, SessionInfo, Synced, UserChange, UserStatus,
     UserSummary,
 };
 
@@ -24,24 +28,15 @@ const CREATE_TIMEOUT_MS: u32 = 30_000;
 
 /// How many busy answers (429) in a row are waited out before the merchant is asked.
 pub const BUSY_RETRIES: u32 = 3;
-/// The wait when a 429 names none, and the longest one honoured (seconds).
+/// The wait when a 429 names none, and the longest one waited out by itself (seconds).
 const DEFAULT_BUSY_WAIT: u32 = 5;
 const MAX_BUSY_WAIT: u32 = 60;
 
-/// Whether an answer with this status leaves the request worth sending again exactly as it
-/// was, under the same idempotency key: the outcome is unknown (5xx), another attempt with the
-/// key is still running (409), or the request was not taken because Front Payment is busy
-/// (429). The one rule for creates and follow-ups alike.
-pub const fn retryable_status(status: u16) -> bool {
-    status >= 500 || status == 409 || status == 429
-}
-
-/// A 429's `Retry-After` (delta-seconds) as the wait in seconds, 1 ..= 60.
-pub fn busy_wait(retry_after: Option<&str>) -> u32 {
+/// A 429's `Retry-After` (delta-seconds) as said; [`DEFAULT_BUSY_WAIT`] when absent.
+fn retry_after_secs(retry_after: Option<&str>) -> u32 {
     retry_after
         .and_then(|s| s.trim().parse::<u32>().ok())
         .unwrap_or(DEFAULT_BUSY_WAIT)
-        .clamp(1, MAX_BUSY_WAIT)
 }
 
 /// An error that may mean "busy: send the same again after this many seconds".
@@ -100,126 +95,36 @@ fn rejection(envelope: Option<&Envelope<Value>>) -> Placed {
     let Some(envelope) = envelope else {
         return Placed::new();
     };
-    let keyed: Vec<Issue> = envelope
+    let keyed = envelope
         .fields
-        .iter()
-        .flatten()
-        .flat_map(|(path, failed)| {
-            failed.iter().map(move |f| Issue {
-                field: path.clone(),
-                code: f.code,
-                params: f.params.clone(),
-            })
-        })
-        .collect();
+        .as_ref()
+        .map(field_issues)
+        .unwrap_or_default();
     server_errors::place(&keyed, envelope.errors())
 }
 
-/// The proxy's `GET /health` answer.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Health {
-    pub status: String,
-    pub upstream: String,
-}
-
-impl Health {
-    /// The proxy forwards to the built-in sandbox (its controls are on).
-    pub fn is_sandbox(&self) -> bool {
-        self.upstream == "sandbox"
-    }
-}
-
-pub async fn health() -> Result<Health, String> {
-    let response = Request::get("/health")
-        .send()
-        .await
-        .map_err(|error| error.to_string())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    response
-        .json::<Health>()
-        .await
-        .map_err(|error| error.to_string())
-}
-
-/// The signed-in user.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub username: String,
-    pub role: String,
-}
-
-impl User {
-    /// The role as core knows it (`None`: one this console does not know, which may nothing).
-    pub fn known_role(&self) -> Option<Role> {
-        self.role.parse().ok()
-    }
-
-    /// Whether core's role table (the one the proxy enforces) lets this user do `action`.
-    pub fn may(&self, action: Permission) -> bool {
-        self.known_role().is_some_and(|r| r.allows(action))
-    }
-
-    /// Clerks and admins create orders; viewers only look.
-    pub fn can_create(&self) -> bool {
-        self.may(Permission::Create)
-    }
+/// `GET /health`: the proxy is up, and which upstream it forwards to.
+pub async fn health() -> Result<Health, ApiError> {
+    send_raw(Request::get("/health").build()).await
 }
 
 /// `GET /auth/me`: `Ok(None)` when not signed in.
-pub async fn me() -> Result<Option<User>, String> {
-    let response = Request::get("/auth/me")
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    match response.status() {
-        200 => response
-            .json::<User>()
-            .await
-            .map(Some)
-            .map_err(|e| e.to_string()),
-        401 | 403 => Ok(None),
-        s => Err(format!("HTTP {s}")),
+pub async fn me() -> Result<Option<User>, ApiError> {
+    match send_raw(Request::get("/auth/me").build()).await {
+        Ok(user) => Ok(Some(user)),
+        Err(ApiError::Unauthorized | ApiError::Forbidden) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginError {
-    BadCredentials,
-    /// Locked; retry after this many seconds.
-    Locked(u32),
-    Other(String),
-}
-
-#[derive(Serialize)]
-struct Credentials<'a> {
-    username: &'a str,
-    password: &'a str,
-}
-
-pub async fn login(username: &str, password: &str) -> Result<User, LoginError> {
-    let response = Request::post("/auth/login")
-        .json(&Credentials { username, password })
-        .map_err(|e| LoginError::Other(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| LoginError::Other(e.to_string()))?;
-    match response.status() {
-        200 => response
-            .json::<User>()
-            .await
-            .map_err(|e| LoginError::Other(e.to_string())),
-        401 => Err(LoginError::BadCredentials),
-        429 => Err(LoginError::Locked(
-            response
-                .headers()
-                .get("Retry-After")
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(60),
-        )),
-        s => Err(LoginError::Other(format!("HTTP {s}"))),
-    }
+/// `POST /auth/login`: the user, or [`ApiError::Unauthorized`] (wrong name or password) or
+/// [`ApiError::Busy`] (locked by the throttle for `retry_after` seconds).
+pub async fn login(username: &str, password: &str) -> Result<User, ApiError> {
+    let credentials = Credentials {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    send_raw(Request::post("/auth/login").json(&credentials)).await
 }
 
 pub async fn logout() {
@@ -230,7 +135,7 @@ pub async fn logout() {
 
 /// `POST /auth/logout-everywhere`: ends every session of the signed-in user, this one too.
 pub async fn logout_everywhere() -> Result<(), ApiError> {
-    send_built::<Value>(
+    send_raw::<SignedOut>(
         Request::post("/auth/logout-everywhere")
             .header("Accept", JSON)
             .build(),
@@ -335,71 +240,122 @@ pub struct Created {
     pub replayed: bool,
 }
 
-/// Why a create did not (knowingly) succeed.
+/// Why a call to the proxy (a create, a follow-up, a read, a sign-in) did not succeed. The
+/// answer's `message` decides where it names one of core's ([`ApiMessage`]: 422 is both
+/// `malformedJson` and `idempotencyKeyReused`, 409 both "in flight" and a refusal), else the
+/// status ([`ApiError::of_answer`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateError {
+pub enum ApiError {
     /// 417: the messages by dotted path (see [`server_errors`]).
     Validation(Placed),
-    /// 429: Front Payment is busy; the same body under the same key may go again after this
-    /// many seconds.
-    Busy {
-        retry_after: u32,
-    },
-    /// 409: the same key is still being processed.
+    /// 429: busy (Front Payment's rate limit, or the sign-in throttle); the same request may
+    /// go again after this many seconds (as the answer said).
+    Busy { retry_after: u32 },
+    /// `idempotencyRequestInFlight` / `idempotencyOutcomeUnknown` (or a bare 409): the same
+    /// key is still being processed.
     InFlight,
-    /// 422: the key was used before with a different body.
+    /// `idempotencyKeyReused`: the key was used before with a different body.
     KeyReused,
+    /// 401: not signed in (any more), or a wrong name or password at the sign-in.
     Unauthorized,
+    /// 403: the role may not, or a cross-site write.
     Forbidden,
-    /// 5xx: may or may not have been created; retry with the same key.
-    Server {
-        status: u16,
-        message: String,
-    },
+    /// 5xx: may or may not have happened; retry with the same key.
+    Server { status: u16, message: String },
     /// No answer (offline, DNS, connection reset).
-    Network {
-        offline: bool,
-    },
+    Network { offline: bool },
+    /// The console stopped waiting (a create), or the proxy did (504).
     Timeout,
-    Other {
-        status: u16,
-        message: String,
-    },
+    /// Any other answer, `message` its envelope's (an [`ApiMessage`] wire name); status 0 for
+    /// a failure in the console itself ([`ApiError::local`]).
+    Other { status: u16, message: String },
 }
 
-impl CreateError {
-    /// The HTTP status behind the error (`None`: no answer, or the console stopped waiting).
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            CreateError::Validation(_) => Some(417),
-            CreateError::Busy { .. } => Some(429),
-            CreateError::InFlight => Some(409),
-            CreateError::KeyReused => Some(422),
-            CreateError::Unauthorized => Some(401),
-            CreateError::Forbidden => Some(403),
-            CreateError::Server { status, .. } | CreateError::Other { status, .. } => Some(*status),
-            CreateError::Network { .. } | CreateError::Timeout => None,
+impl ApiError {
+    /// An error answer (status, body text, `Retry-After`) as its meaning; pure, for tests.
+    pub fn of_answer(status: u16, text: &str, retry_after: Option<&str>) -> ApiError {
+        let envelope: Option<Envelope<Value>> = serde_json::from_str(text).ok();
+        let said = envelope.as_ref().and_then(Envelope::api_message);
+        let message = envelope
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        match (status, said) {
+            (429, _) => ApiError::Busy {
+                retry_after: retry_after_secs(retry_after),
+            },
+            (417, _) => ApiError::Validation(rejection(envelope.as_ref())),
+            (_, Some(ApiMessage::IdempotencyKeyReused)) => ApiError::KeyReused,
+            (
+                _,
+                Some(
+                    ApiMessage::IdempotencyRequestInFlight | ApiMessage::IdempotencyOutcomeUnknown,
+                ),
+            )
+            | (409, None) => ApiError::InFlight,
+            (401, _) => ApiError::Unauthorized,
+            (403, _) => ApiError::Forbidden,
+            (504, _) => ApiError::Timeout,
+            (s, _) if s >= 500 => ApiError::Server { status, message },
+            _ => ApiError::Other { status, message },
         }
     }
 
-    /// Should the same body go again under the same key ([`retryable_status`]; no answer at
-    /// all leaves the outcome unknown too)?
+    /// A failure in the console itself (a request it could not build, a download refused),
+    /// in words.
+    pub fn local(message: impl Into<String>) -> ApiError {
+        ApiError::Other {
+            status: 0,
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status behind the error (`None`: no answer, or the console stopped waiting).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Validation(_) => Some(417),
+            ApiError::Busy { .. } => Some(429),
+            ApiError::InFlight => Some(409),
+            ApiError::KeyReused => Some(422),
+            ApiError::Unauthorized => Some(401),
+            ApiError::Forbidden => Some(403),
+            ApiError::Server { status, .. } | ApiError::Other { status, .. } => Some(*status),
+            ApiError::Network { .. } | ApiError::Timeout => None,
+        }
+    }
+
+    /// Should the same request go again exactly as it was (same body, same idempotency key)?
+    /// Yes when the outcome is unknown (no answer, a timeout, 5xx), another attempt with the
+    /// key is still running, or Front Payment is busy (429). The one rule for every call.
     pub fn is_retryable(&self) -> bool {
-        self.status().is_none_or(retryable_status)
+        matches!(
+            self,
+            ApiError::Busy { .. }
+                | ApiError::InFlight
+                | ApiError::Server { .. }
+                | ApiError::Network { .. }
+                | ApiError::Timeout
+        )
+    }
+
+    /// Refused as asked (a 4xx other than busy): the request itself must change.
+    pub fn is_refusal(&self) -> bool {
+        !self.is_retryable() && self.status().is_some_and(|s| (400..500).contains(&s))
     }
 }
 
-impl Busy for CreateError {
+impl Busy for ApiError {
+    /// The wait before sending again by itself: as the answer said, 1 ..= 60 seconds.
     fn busy_for(&self) -> Option<u32> {
         match self {
-            CreateError::Busy { retry_after } => Some(*retry_after),
+            ApiError::Busy { retry_after } => Some((*retry_after).clamp(1, MAX_BUSY_WAIT)),
             _ => None,
         }
     }
 }
 
 /// `POST` a create body under an idempotency key.
-pub async fn create(kind: OrderKind, body: &str, key: &str) -> Result<Created, CreateError> {
+pub async fn create(kind: OrderKind, body: &str, key: &str) -> Result<Created, ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -421,34 +377,26 @@ pub async fn create(kind: OrderKind, body: &str, key: &str) -> Result<Created, C
         .body(body.to_owned());
     let result = match request {
         Ok(r) => r.send().await,
-        Err(e) => {
-            return Err(CreateError::Other {
-                status: 0,
-                message: e.to_string(),
-            });
-        }
+        Err(e) => return Err(ApiError::local(e.to_string())),
     };
     drop(timer);
     match result {
-        Err(_) if timed_out.get() => Err(CreateError::Timeout),
-        Err(_) => Err(CreateError::Network {
-            offline: !crate::util::online(),
-        }),
-        Ok(response) => read_create(response).await,
+        Err(_) if timed_out.get() => Err(ApiError::Timeout),
+        Err(_) => Err(offline()),
+        Ok(response) => {
+            let replayed = response
+                .headers()
+                .get("Idempotent-Replayed")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            let answer = Answer::read(response).await;
+            interpret_create(
+                answer.status,
+                &answer.text,
+                replayed,
+                answer.retry_after.as_deref(),
+            )
+        }
     }
-}
-
-async fn read_create(response: Response) -> Result<Created, CreateError> {
-    let status = response.status();
-    let (replayed, retry_after) = {
-        let headers = response.headers();
-        let replayed = headers
-            .get("Idempotent-Replayed")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        (replayed, headers.get("Retry-After"))
-    };
-    let text = response.text().await.unwrap_or_default();
-    interpret_create(status, &text, replayed, retry_after.as_deref())
 }
 
 /// Map a create answer (status, body text, `Idempotent-Replayed`, `Retry-After`) to the
@@ -458,47 +406,19 @@ pub fn interpret_create(
     text: &str,
     replayed: bool,
     retry_after: Option<&str>,
-) -> Result<Created, CreateError> {
-    let envelope: Option<Envelope<Value>> = serde_json::from_str(text).ok();
-    let message = envelope
-        .as_ref()
-        .map(|e| e.message.clone())
-        .unwrap_or_default();
-    match status {
-        200 | 201 => {
-            let data = envelope.as_ref().and_then(|e| match &e.body {
-                Body::Data { data, .. } => data.clone(),
-                Body::Error { .. } => None,
-            });
-            let text_of = |k: &str| {
-                data.as_ref()
-                    .and_then(|d| d.get(k))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            };
-            match (text_of("uuid"), text_of("customerUuid")) {
-                (Some(uuid), customer) => Ok(Created {
-                    uuid,
-                    customer_uuid: customer.unwrap_or_default(),
-                    replayed,
-                }),
-                _ => Err(CreateError::Other {
-                    status,
-                    message: "no order id in the answer".into(),
-                }),
-            }
-        }
-        417 => Err(CreateError::Validation(rejection(envelope.as_ref()))),
-        429 => Err(CreateError::Busy {
-            retry_after: busy_wait(retry_after),
+) -> Result<Created, ApiError> {
+    let data: Value = interpret(status, text, retry_after)?;
+    let text_of = |k: &str| data.get(k).and_then(Value::as_str).map(str::to_owned);
+    match text_of("uuid") {
+        Some(uuid) => Ok(Created {
+            uuid,
+            customer_uuid: text_of("customerUuid").unwrap_or_default(),
+            replayed,
         }),
-        409 => Err(CreateError::InFlight),
-        422 => Err(CreateError::KeyReused),
-        401 => Err(CreateError::Unauthorized),
-        403 => Err(CreateError::Forbidden),
-        504 => Err(CreateError::Timeout),
-        s if s >= 500 => Err(CreateError::Server { status, message }),
-        _ => Err(CreateError::Other { status, message }),
+        None => Err(ApiError::Other {
+            status,
+            message: "no order id in the answer".into(),
+        }),
     }
 }
 
@@ -520,58 +440,16 @@ fn gloo_timeout(ms: u32, f: impl FnOnce() + 'static) -> TimeoutGuard {
     )
 }
 
-/// Why a follow-up call (read or write) did not succeed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApiError {
-    /// The proxy or the API answered with an error envelope: its `message` (an
-    /// [`frontdesk_core::ApiMessage`] wire name) and field errors, if any.
-    Http {
-        status: u16,
-        message: String,
-        errors: Option<Errors>,
-    },
-    /// 429: Front Payment is busy; the same request may go again after this many seconds.
-    Busy { retry_after: u32 },
-    /// No answer (offline, connection reset).
-    Network { offline: bool },
-}
-
-impl ApiError {
-    /// The HTTP status behind the error (`None`: no answer).
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            ApiError::Http { status, .. } => Some(*status),
-            ApiError::Busy { .. } => Some(429),
-            ApiError::Network { .. } => None,
-        }
-    }
-
-    /// Worth trying again as it is ([`retryable_status`]; the idempotency key makes a write
-    /// retry safe).
-    pub fn is_retryable(&self) -> bool {
-        self.status().is_none_or(retryable_status)
-    }
-}
-
-impl Busy for ApiError {
-    fn busy_for(&self) -> Option<u32> {
-        match self {
-            ApiError::Busy { retry_after } => Some(*retry_after),
-            _ => None,
-        }
-    }
-}
-
 /// `GET` a proxy path and return the envelope's `data`. A 401 means the session ended
 /// (revoked, signed out everywhere, idle): the console forgets the user, so the page's guard
 /// sends them to the login.
-pub async fn get_data<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+pub async fn get_data<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let response = Request::get(path)
         .header("Accept", "application/json")
         .send()
         .await;
     let result = data_of(response).await;
-    if matches!(result, Err(ApiError::Http { status: 401, .. })) {
+    if matches!(result, Err(ApiError::Unauthorized)) {
         crate::auth::session_ended();
     }
     result
@@ -595,7 +473,7 @@ pub async fn post_data(
 }
 
 /// `PUT` a JSON body to a proxy path (an idempotent console write) and read the `data`.
-pub async fn put_data<T: serde::de::DeserializeOwned>(
+pub async fn put_data<T: DeserializeOwned>(
     path: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
@@ -607,136 +485,96 @@ pub async fn put_data<T: serde::de::DeserializeOwned>(
     .await
 }
 
-/// Send a built request and read the envelope's `data`.
-async fn send_built<T: serde::de::DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    match request {
-        Ok(r) => data_of(r.send().await).await,
-        Err(e) => Err(ApiError::Http {
-            status: 0,
-            message: e.to_string(),
-            errors: None,
-        }),
+/// No answer at all: offline, or the connection failed.
+fn offline() -> ApiError {
+    ApiError::Network {
+        offline: !crate::util::online(),
     }
 }
 
-async fn data_of<T: serde::de::DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let response = response.map_err(|_| ApiError::Network {
-        offline: !crate::util::online(),
-    })?;
-    let status = response.status();
-    let retry_after = response.headers().get("Retry-After");
-    let text = response.text().await.unwrap_or_default();
-    interpret(status, &text, retry_after.as_deref())
+/// An answer as read: status, body text and `Retry-After`.
+struct Answer {
+    status: u16,
+    text: String,
+    retry_after: Option<String>,
 }
 
-/// An answer (status, body text, `Retry-After`) as data or an [`ApiError`]; pure, for tests.
-pub fn interpret<T: serde::de::DeserializeOwned>(
+impl Answer {
+    async fn read(response: Response) -> Answer {
+        let status = response.status();
+        let retry_after = response.headers().get("Retry-After");
+        let text = response.text().await.unwrap_or_default();
+        Answer {
+            status,
+            text,
+            retry_after,
+        }
+    }
+
+    /// Send a built request and read what comes back.
+    async fn of(request: Result<Request, gloo_net::Error>) -> Result<Answer, ApiError> {
+        let request = request.map_err(|e| ApiError::local(e.to_string()))?;
+        let response = request.send().await.map_err(|_| offline())?;
+        Ok(Answer::read(response).await)
+    }
+}
+
+/// Send a built request and read the envelope's `data`.
+async fn send_built<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let answer = Answer::of(request).await?;
+    interpret(answer.status, &answer.text, answer.retry_after.as_deref())
+}
+
+/// Send a built request whose answer is plain JSON, not an envelope (`/health`, the sign-in
+/// routes).
+async fn send_raw<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let answer = Answer::of(request).await?;
+    let status = answer.status;
+    if !(200..300).contains(&status) {
+        return Err(ApiError::of_answer(
+            status,
+            &answer.text,
+            answer.retry_after.as_deref(),
+        ));
+    }
+    serde_json::from_str(&answer.text).map_err(|e| ApiError::Other {
+        status,
+        message: e.to_string(),
+    })
+}
+
+async fn data_of<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let answer = Answer::read(response.map_err(|_| offline())?).await;
+    interpret(answer.status, &answer.text, answer.retry_after.as_deref())
+}
+
+/// An answer (status, body text, `Retry-After`) as the envelope's `data` or an [`ApiError`];
+/// pure, for tests.
+pub fn interpret<T: DeserializeOwned>(
     status: u16,
     text: &str,
     retry_after: Option<&str>,
 ) -> Result<T, ApiError> {
-    if status == 429 {
-        return Err(ApiError::Busy {
-            retry_after: busy_wait(retry_after),
-        });
+    if !(200..300).contains(&status) {
+        return Err(ApiError::of_answer(status, text, retry_after));
     }
-    let envelope: Option<Envelope<Value>> = serde_json::from_str(text).ok();
-    if (200..300).contains(&status) {
-        let data = envelope.and_then(|e| match e.body {
+    let data = serde_json::from_str::<Envelope<Value>>(text)
+        .ok()
+        .and_then(|e| match e.body {
             Body::Data { data, .. } => data,
             Body::Error { .. } => None,
         });
-        return serde_json::from_value(data.unwrap_or(Value::Null)).map_err(|e| ApiError::Http {
-            status,
-            message: e.to_string(),
-            errors: None,
-        });
-    }
-    Err(ApiError::Http {
+    serde_json::from_value(data.unwrap_or(Value::Null)).map_err(|e| ApiError::Other {
         status,
-        message: envelope
-            .as_ref()
-            .map(|e| e.message.clone())
-            .unwrap_or_default(),
-        errors: envelope.and_then(|e| e.errors().cloned()),
+        message: e.to_string(),
     })
 }
-
-/// One row of the proxy's order index (`GET /console/orders`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IndexedOrder {
-    pub uuid: String,
-    pub kind: Option<OrderKind>,
-    pub customer_name: Option<String>,
-    /// First name and name as a person reads them (core's `CustomerDetails::full_name`;
-    /// orders created through the proxy).
-    #[serde(default)]
-    pub full_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub reference: Option<String>,
-    /// D1 numbers arrive as JSON floats (`40000.0`): read as f64, use [`Self::amount`].
-    pub amount_ore: Option<f64>,
-    pub created_at: f64,
-    pub status: Option<frontdesk_core::OrderStatus>,
-    /// `proxy` (created here) or `sync` / `callback` (known by status only).
-    pub source: String,
-}
-
-impl IndexedOrder {
-    pub fn amount(&self) -> Option<frontdesk_core::Money> {
-        self.amount_ore.map(|a| frontdesk_core::Money(a as i64))
-    }
-}
-
-/// A page of the order index.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrdersPage {
-    pub items: Vec<IndexedOrder>,
-    pub next_cursor: Option<String>,
-    /// Per status over the search (`UNKNOWN` for rows without one).
-    pub counts: std::collections::BTreeMap<String, f64>,
-    pub total: f64,
-    /// A search matched more than the proxy counts (then `total` is that cap, `counts` empty).
-    #[serde(default)]
-    pub counts_capped: bool,
-}
-
-/// One audit row (`GET /console/audit`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditRow {
-    pub id: f64,
-    pub at: f64,
-    pub actor: String,
-    pub role: String,
-    pub action: String,
-    pub order_uuid: Option<String>,
-    pub amount_ore: Option<f64>,
-    pub status: f64,
-    pub message: String,
-    pub idempotency_key: Option<String>,
-    pub replayed: bool,
-    /// Refunds: `{"<product id>": øre}`; resends: `{"to": {countryCode, msisdn, email}}`.
-    pub detail: Option<String>,
-}
-
-/// A page of the audit log.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditPage {
-    pub items: Vec<AuditRow>,
-    pub next_cursor: Option<String>,
-}
-
-/// What the proxy keeps of an order beyond the API's details (core's type, the proxy's JSON).
-pub use frontdesk_core::proxy::OrderRecord;
 
 fn order_record_path(uuid: &str) -> String {
     format!("/console/orders/{}", js_sys::encode_uri_component(uuid))
@@ -746,9 +584,19 @@ fn order_record_path(uuid: &str) -> String {
 /// (404), `Err` when it could not be read (then nothing may overwrite the note).
 pub async fn order_record(uuid: &str) -> Result<OrderRecord, ApiError> {
     match get_data::<OrderRecord>(&order_record_path(uuid)).await {
-        Err(ApiError::Http { status: 404, .. }) => Ok(OrderRecord::default()),
+        Err(ApiError::Other { status: 404, .. }) => Ok(OrderRecord::default()),
         other => other,
     }
+}
+
+/// `POST /console/sync`: re-read every status from Front Payment into the index.
+pub async fn sync() -> Result<Synced, ApiError> {
+    send_built(
+        Request::post("/console/sync")
+            .header("Accept", JSON)
+            .build(),
+    )
+    .await
 }
 
 /// `PUT /console/orders/{uuid}/note`: the internal note (blank clears it); answers with the
@@ -802,33 +650,67 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
+    /// An error envelope with this `message`.
+    fn said(status: u16, message: &str) -> String {
+        format!(
+            r#"{{"status_code":{status},"status_message":"x","message":"{message}","is_error":true,"errors":null}}"#
+        )
+    }
+
     #[wasm_bindgen_test(unsupported = test)]
     fn busy_answers_wait_as_told_and_one_rule_says_what_to_retry() {
-        let busy = r#"{"status_code":429,"status_message":"Too Many Requests","message":"tooManyRequests","is_error":true,"errors":null}"#;
-        let wait = |header| match interpret_create(429, busy, false, header) {
-            Err(CreateError::Busy { retry_after }) => retry_after,
-            other => panic!("{other:?}"),
+        let busy = said(429, "tooManyRequests");
+        let wait = |header| {
+            let e = interpret_create(429, &busy, false, header).unwrap_err();
+            assert!(matches!(e, ApiError::Busy { .. }), "{e:?}");
+            e.busy_for().unwrap_or_default()
         };
         assert_eq!(wait(Some("2")), 2);
         assert_eq!(wait(None), 5, "no Retry-After: a default wait");
         assert_eq!(wait(Some("3600")), 60, "never longer than a minute");
         assert_eq!(wait(Some("0")), 1);
+        // What the answer said is kept (a locked sign-in says how long).
         assert_eq!(
-            interpret::<serde_json::Value>(429, busy, Some("1")),
-            Err(ApiError::Busy { retry_after: 1 })
+            interpret::<serde_json::Value>(429, &busy, Some("900")),
+            Err(ApiError::Busy { retry_after: 900 })
         );
-        // Creates and follow-ups agree, status by status.
-        for (status, retry) in [
-            (429, true),
-            (409, true),
-            (502, true),
-            (417, false),
-            (400, false),
+        // Creates and follow-ups are one error type, read by one rule, status by status.
+        for (status, body, retry) in [
+            (429, "{}".to_owned(), true),
+            (409, "{}".to_owned(), true),
+            (409, said(409, "idempotencyRequestInFlight"), true),
+            (409, said(409, "lastActiveAdmin"), false),
+            (502, "{}".to_owned(), true),
+            (504, "{}".to_owned(), true),
+            (417, "{}".to_owned(), false),
+            (422, said(422, "malformedJson"), false),
+            (400, "{}".to_owned(), false),
         ] {
-            let create = interpret_create(status, "{}", false, None).unwrap_err();
-            let action = interpret::<serde_json::Value>(status, "{}", None).unwrap_err();
-            assert_eq!(create.is_retryable(), retry, "create {status}");
-            assert_eq!(action.is_retryable(), retry, "action {status}");
+            let create = interpret_create(status, &body, false, None).unwrap_err();
+            let action = interpret::<serde_json::Value>(status, &body, None).unwrap_err();
+            assert_eq!(create, action, "{status} {body}");
+            assert_eq!(create.is_retryable(), retry, "{status} {body}");
         }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_message_decides_what_an_answer_means() {
+        let of = |status, message: &str| ApiError::of_answer(status, &said(status, message), None);
+        assert_eq!(of(422, "idempotencyKeyReused"), ApiError::KeyReused);
+        assert_eq!(
+            of(422, "malformedJson"),
+            ApiError::Other {
+                status: 422,
+                message: "malformedJson".into()
+            }
+        );
+        assert_eq!(of(409, "idempotencyOutcomeUnknown"), ApiError::InFlight);
+        assert_eq!(of(401, "unauthenticated"), ApiError::Unauthorized);
+        assert!(of(403, "forbidden").is_refusal() && !of(503, "x").is_refusal());
+        assert_eq!(
+            of(503, "upstreamBadResponse").status(),
+            Some(503),
+            "a fault keeps its status"
+        );
     }
 }

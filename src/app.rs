@@ -65,14 +65,7 @@ fn Header() -> impl IntoView {
     // The sign-out page asks about unsent drafts first; going there also lets the form page
     // save its last typing before the drafts are listed.
     let sign_out = move |_| navigate("/sign-out", Default::default());
-    let role = move || {
-        auth.user.with(|u| {
-            u.as_ref().map(|u| match u.known_role() {
-                Some(r) => i18n.get().role(r).to_owned(),
-                None => u.role.clone(),
-            })
-        })
-    };
+    let role = move || auth.role().map(|r| i18n.get().role(r));
     // Only those who may create orders are offered the form; only admins manage users.
     let can_create = move || auth.can_create();
     let manages_users = move || auth.may_manage_users();

@@ -83,7 +83,7 @@ impl Auth {
 
     /// The signed-in user's role, if known.
     pub fn role(self) -> Option<Role> {
-        self.user.with(|u| u.as_ref().and_then(User::known_role))
+        self.user.with(|u| u.as_ref().map(|u| u.role))
     }
 
     /// Whether the signed-in user manages users (the Users page; core's table, which the
@@ -111,7 +111,7 @@ pub fn session_ended() {
 /// this site ([`local_path`], then the browser's own URL parser against our origin) that the
 /// role can use, else to the Overview, every role's start page.
 pub fn landing(user: &User, next: Option<String>) -> String {
-    let creates = user.can_create();
+    let creates = user.may(Permission::Create);
     next.as_deref()
         .and_then(local_path)
         .and_then(same_origin)
@@ -224,27 +224,34 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn user(role: &str) -> User {
+    fn user(role: Role) -> User {
         User {
-            username: role.into(),
-            role: role.into(),
+            username: role.as_str().into(),
+            role,
+            via: None,
         }
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn everyone_lands_on_the_overview() {
-        for role in ["admin", "clerk", "viewer", "root"] {
-            assert_eq!(landing(&user(role), None), OVERVIEW_PATH, "{role}");
+        for role in Role::ALL {
+            assert_eq!(landing(&user(role), None), OVERVIEW_PATH, "{role:?}");
         }
         // Back to where they were, unless a viewer was headed for the form.
         let next = |s: &str| Some(s.to_owned());
         assert_eq!(
-            landing(&user("viewer"), next("/orders/ODR1")),
+            landing(&user(Role::Viewer), next("/orders/ODR1")),
             "/orders/ODR1"
         );
-        assert_eq!(landing(&user("viewer"), next("/orders/new")), OVERVIEW_PATH);
-        assert_eq!(landing(&user("clerk"), next("/orders/new")), NEW_ORDER_PATH);
-        assert_eq!(landing(&user("viewer"), next("/vat")), "/vat");
+        assert_eq!(
+            landing(&user(Role::Viewer), next("/orders/new")),
+            OVERVIEW_PATH
+        );
+        assert_eq!(
+            landing(&user(Role::Clerk), next("/orders/new")),
+            NEW_ORDER_PATH
+        );
+        assert_eq!(landing(&user(Role::Viewer), next("/vat")), "/vat");
         // Never off-site or back to the login.
         for bad in [
             "//evil.example",
@@ -252,13 +259,17 @@ mod tests {
             "/login?next=/x",
             "orders",
         ] {
-            assert_eq!(landing(&user("admin"), next(bad)), OVERVIEW_PATH, "{bad}");
+            assert_eq!(
+                landing(&user(Role::Admin), next(bad)),
+                OVERVIEW_PATH,
+                "{bad}"
+            );
         }
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn next_never_leaves_the_site() {
-        let admin = user("admin");
+        let admin = user(Role::Admin);
         let after = |next: &str| landing(&admin, Some(next.to_owned()));
         // Each of these is another site (or a script) to some browser: the landing page.
         for bad in [

@@ -648,7 +648,7 @@ pub enum Outcome {
     None,
     /// 417: errors placed on fields.
     Rejected,
-    Failed(crate::api::CreateError),
+    Failed(crate::api::ApiError),
 }
 
 /// The whole form. `Copy`: every member is a signal or memo.

@@ -16,8 +16,8 @@
 //! - [`clock`]: the Europe/Oslo day (callers pass `now`).
 //! - [`callback`]: callback checksums, and who supplies a create's callback URL.
 //! - [`roles`]: the proxy's roles and what each may do.
-//! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
-//!   audit details, users and sessions).
+//! - [`proxy`]: the proxy's own API beside Front Payment's (`/health`, `/auth/*`, `/console/*`,
+//!   its 417 detail): one type per request and answer, for the worker and the console.
 //! - [`report`]: the overview and the VAT report (periods of Oslo days, ages, VAT per rate).
 //! - `openapi` (feature `openapi`, native tools only): the OpenAPI description, from the types.
 //!

@@ -1,6 +1,6 @@
 //! Status badges and the error notice every follow-up page shows where the error happened.
 
-use frontdesk_core::OrderStatus;
+use frontdesk_core::{ApiMessage, OrderStatus};
 use leptos::prelude::*;
 
 use crate::api::ApiError;
@@ -33,14 +33,25 @@ pub fn status_slug(s: Option<OrderStatus>) -> String {
 /// An error in words (the API's message translated where known).
 pub fn error_text(lang: Lang, e: &ApiError) -> String {
     let t = lang.texts();
+    let said = |m: ApiMessage| lang.api_message(m.as_str());
     match e {
         ApiError::Network { offline: true } => t.err_offline.to_owned(),
         ApiError::Network { offline: false } => t.err_network.to_owned(),
         ApiError::Busy { .. } => t.err_busy_action.to_owned(),
-        ApiError::Http {
-            status, message, ..
-        } if message.is_empty() => format!("{} (HTTP {status})", t.err_server),
-        ApiError::Http { message, .. } => lang.api_message(message),
+        ApiError::Validation(_) => said(ApiMessage::PayloadValidationErrors),
+        ApiError::InFlight => said(ApiMessage::IdempotencyRequestInFlight),
+        ApiError::KeyReused => said(ApiMessage::IdempotencyKeyReused),
+        ApiError::Unauthorized => said(ApiMessage::Unauthenticated),
+        ApiError::Forbidden => said(ApiMessage::Forbidden),
+        ApiError::Timeout => said(ApiMessage::UpstreamTimeout),
+        ApiError::Server { status, message } | ApiError::Other { status, message }
+            if message.is_empty() =>
+        {
+            format!("{} (HTTP {status})", t.err_server)
+        }
+        ApiError::Server { message, .. } | ApiError::Other { message, .. } => {
+            lang.api_message(message)
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use frontdesk_core::{Money, RefundType};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-use crate::api::{self, ApiError, User};
+use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::notice::{BusyNotice, ErrorNotice};
 use crate::follow_up::refund::{Line, LineProblem, RefundProblem, Refundable};
@@ -46,7 +46,7 @@ fn done_text(lang: Lang, a: FollowUp) -> &'static str {
 /// The signed-in user's role, if known.
 pub fn current_role() -> Signal<Option<Role>> {
     let auth = use_auth();
-    Signal::derive(move || auth.user.with(|u| u.as_ref().and_then(User::known_role)))
+    Signal::derive(move || auth.role())
 }
 
 /// What a role may do with orders, as the reasons say it.

@@ -48,12 +48,12 @@ pub fn outcome(lang: Lang, row: &AuditRow) -> String {
             .map(|s| lang.status(s).to_owned())
             .unwrap_or_else(|_| row.message.clone());
     }
-    if row.action == NOTE_ACTION && (200.0..300.0).contains(&row.status) {
+    if row.action == NOTE_ACTION && row.succeeded() {
         return lang.texts().note_saved.to_owned();
     }
     let words = lang.api_message(&row.message);
     if words == row.message {
-        format!("{words} (HTTP {})", row.status as u16)
+        format!("{words} (HTTP {})", row.status)
     } else {
         words
     }
@@ -83,7 +83,7 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<AuditRow>>) -> impl IntoView {
                 <p class="muted">{tx(|t| t.timeline_empty)}</p>
             </Show>
             <ol class="timeline" data-testid="timeline">
-                <For each=move || events.get() key=|e| e.id as i64 let:e>
+                <For each=move || events.get() key=|e| e.id let:e>
                     <TimelineItem row=e />
                 </For>
             </ol>
@@ -94,10 +94,10 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<AuditRow>>) -> impl IntoView {
 #[component]
 fn TimelineItem(row: AuditRow) -> impl IntoView {
     let i18n = use_i18n();
-    let ok = (200.0..300.0).contains(&row.status);
-    let amount = row.amount_ore.map(|a| frontdesk_core::Money(a as i64));
+    let ok = row.succeeded();
+    let amount = row.amount();
     let replayed = row.replayed;
-    let at = row.at;
+    let at = row.at as f64;
     let action = row.action.clone();
     let to = resent_to(&row);
     // A callback's action already says Front Payment reported it.
@@ -125,20 +125,17 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn row(action: &str, status: f64, message: &str, detail: Option<&str>) -> AuditRow {
+    fn row(action: &str, status: u16, message: &str, detail: Option<&str>) -> AuditRow {
         AuditRow {
-            id: 1.0,
-            at: 0.0,
+            id: 1,
             actor: "user:alice".into(),
             role: "clerk".into(),
             action: action.into(),
             order_uuid: Some("ODR1000000001".into()),
-            amount_ore: None,
             status,
             message: message.into(),
-            idempotency_key: None,
-            replayed: false,
             detail: detail.map(str::to_owned),
+            ..AuditRow::default()
         }
     }
 
@@ -147,21 +144,21 @@ mod tests {
         let resend = Endpoint::Resend.name();
         let to = r#"{"to":{"countryCode":"+47","msisdn":"91234567","email":null}}"#;
         assert_eq!(
-            resent_to(&row(resend, 200.0, "resentOrderSuccessfully", Some(to))).as_deref(),
+            resent_to(&row(resend, 200, "resentOrderSuccessfully", Some(to))).as_deref(),
             Some("+47 91234567")
         );
         let both = r#"{"to":{"countryCode":"+47","msisdn":"91234567","email":"k@e.no"}}"#;
         assert_eq!(
-            resent_to(&row(resend, 200.0, "x", Some(both))).as_deref(),
+            resent_to(&row(resend, 200, "x", Some(both))).as_deref(),
             Some("+47 91234567, k@e.no")
         );
-        assert_eq!(resent_to(&row(resend, 200.0, "x", None)), None);
-        assert_eq!(resent_to(&row(resend, 200.0, "x", Some("{}"))), None);
+        assert_eq!(resent_to(&row(resend, 200, "x", None)), None);
+        assert_eq!(resent_to(&row(resend, 200, "x", Some("{}"))), None);
         // Refund rows carry lines, not a recipient.
         assert_eq!(
             resent_to(&row(
                 Endpoint::Refund.name(),
-                202.0,
+                202,
                 "x",
                 Some(r#"{"1":100}"#)
             )),
@@ -173,18 +170,18 @@ mod tests {
     fn outcomes_and_actors_in_plain_words() {
         let created = row(
             Endpoint::CreatePaymentLink.name(),
-            201.0,
+            201,
             "orderAddedSuccessfully",
             None,
         );
         let text = outcome(Lang::En, &created);
         assert_eq!(text, "Front Payment accepted the order.");
         assert!(!text.contains("201"));
-        let odd = row(Endpoint::Cancel.name(), 502.0, "-", None);
+        let odd = row(Endpoint::Cancel.name(), 502, "-", None);
         assert_eq!(outcome(Lang::En, &odd), "- (HTTP 502)");
-        let callback = row(CALLBACK, 200.0, "PAID", None);
+        let callback = row(CALLBACK, 200, "PAID", None);
         assert_eq!(outcome(Lang::En, &callback), "Paid");
-        let note = row(NOTE_ACTION, 200.0, "orderRetrievedSuccessfully", None);
+        let note = row(NOTE_ACTION, 200, "orderRetrievedSuccessfully", None);
         assert_eq!(outcome(Lang::En, &note), "Note saved.");
         assert_eq!(
             action_text(Lang::En, NOTE_ACTION),

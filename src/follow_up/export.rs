@@ -8,50 +8,11 @@ use std::collections::BTreeSet;
 
 use frontdesk_core::ids::fnr;
 use frontdesk_core::order::{UnixTime, invoice_due_date};
-use frontdesk_core::proxy::VatByRate;
+use frontdesk_core::proxy::IndexedOrder;
 use frontdesk_core::report::{VatReport, VatRow};
-use frontdesk_core::{Money, OrderKind, OrderStatus, TaxRate, clock};
-use serde::Deserialize;
+use frontdesk_core::{Money, TaxRate, clock};
 
 use crate::i18n::Lang;
-
-/// One order of `GET /console/orders` with what the CSV needs. D1 numbers arrive as JSON
-/// floats (`5100.0`), hence `f64`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct CsvOrder {
-    pub uuid: String,
-    pub kind: Option<OrderKind>,
-    pub customer_name: Option<String>,
-    pub full_name: Option<String>,
-    pub email: Option<String>,
-    pub country_code: Option<String>,
-    pub msisdn: Option<String>,
-    /// Digits with the calling code (orders indexed before the calling code was kept apart).
-    pub phone: Option<String>,
-    pub reference: Option<String>,
-    pub customer_reference: Option<String>,
-    pub org_number: Option<String>,
-    pub personal_number: Option<String>,
-    pub amount_ore: Option<f64>,
-    pub vat: Option<VatByRate>,
-    pub refunded_ore: Option<f64>,
-    pub status: Option<OrderStatus>,
-    pub invoice_number: Option<String>,
-    /// Unix milliseconds.
-    pub created_at: f64,
-    /// Unix seconds.
-    pub order_date: Option<f64>,
-    pub invoice_maturity: Option<f64>,
-}
-
-/// A page of the order index as the export reads it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct CsvPage {
-    pub items: Vec<CsvOrder>,
-    pub next_cursor: Option<String>,
-}
 
 /// Today's Oslo date (`2026-12-01`) at `now_ms`, for the file name.
 pub fn today(now_ms: f64) -> String {
@@ -68,7 +29,7 @@ pub fn marks(lang: Lang) -> (char, char) {
 
 /// The whole CSV of `orders`: fixed columns, then one VAT column per rate any order uses,
 /// then refunded, status, invoice number and due date. `admin` sees personal numbers whole.
-pub fn orders_csv(lang: Lang, orders: &[CsvOrder], admin: bool) -> String {
+pub fn orders_csv(lang: Lang, orders: &[IndexedOrder], admin: bool) -> String {
     let (separator, decimal) = marks(lang);
     let t = lang.texts();
     let rates: BTreeSet<TaxRate> = orders
@@ -104,17 +65,14 @@ pub fn orders_csv(lang: Lang, orders: &[CsvOrder], admin: bool) -> String {
 }
 
 /// One order's cells, in [`orders_csv`]'s column order.
-fn row(lang: Lang, o: &CsvOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<String> {
+fn row(lang: Lang, o: &IndexedOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<String> {
     let (_, decimal) = marks(lang);
-    let money = |ore: Option<f64>| {
-        ore.map(|a| amount(Money(a as i64), decimal))
-            .unwrap_or_default()
-    };
+    let money = |m: Option<Money>| m.map(|a| amount(a, decimal)).unwrap_or_default();
     let text = |s: &Option<String>| s.clone().unwrap_or_default();
     let name = o.full_name.as_ref().or(o.customer_name.as_ref());
     let mut cells = vec![
         o.uuid.clone(),
-        clock::format_oslo_minute((o.created_at / 1000.0).floor() as i64),
+        clock::format_oslo_minute(o.created_at.div_euclid(1000)),
         name.cloned().unwrap_or_default(),
         o.kind.map(|k| lang.kind(k)).unwrap_or_default().to_owned(),
         text(&o.email),
@@ -122,7 +80,7 @@ fn row(lang: Lang, o: &CsvOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<
         text(&o.reference),
         text(&o.customer_reference),
         national_id(o, admin),
-        money(o.amount_ore),
+        money(o.amount()),
     ];
     cells.extend(rates.iter().map(|r| {
         o.vat
@@ -132,7 +90,7 @@ fn row(lang: Lang, o: &CsvOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<
             .unwrap_or_default()
     }));
     cells.extend([
-        money(o.refunded_ore),
+        money(o.refunded()),
         o.status
             .map(|s| lang.status(s))
             .unwrap_or_default()
@@ -144,7 +102,7 @@ fn row(lang: Lang, o: &CsvOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<
 }
 
 /// `+47 46567468`: the calling code and the number as sent, else the indexed digits.
-fn phone(o: &CsvOrder) -> String {
+fn phone(o: &IndexedOrder) -> String {
     match (&o.country_code, &o.msisdn, &o.phone) {
         (Some(cc), Some(m), _) => format!("{cc} {m}"),
         (_, _, Some(digits)) if !digits.is_empty() => format!("+{digits}"),
@@ -153,7 +111,7 @@ fn phone(o: &CsvOrder) -> String {
 }
 
 /// The organisation number, else the personal number (masked unless `admin`).
-fn national_id(o: &CsvOrder, admin: bool) -> String {
+fn national_id(o: &IndexedOrder, admin: bool) -> String {
     match (&o.org_number, &o.personal_number) {
         (Some(org), _) => org.clone(),
         (None, Some(pn)) if admin => pn.clone(),
@@ -163,11 +121,11 @@ fn national_id(o: &CsvOrder, admin: bool) -> String {
 }
 
 /// An invoice's due date (`2026-12-15`): its order date plus the maturity, by core.
-fn due_date(o: &CsvOrder) -> String {
+fn due_date(o: &IndexedOrder) -> String {
     match (o.kind, o.order_date, o.invoice_maturity) {
         (Some(k), Some(date), Some(days)) if k.is_invoice() => {
-            let days = u16::try_from(days as i64).unwrap_or(0);
-            clock::format_date(invoice_due_date(UnixTime(date as i64), days))
+            let days = u16::try_from(days).unwrap_or(0);
+            clock::format_date(invoice_due_date(UnixTime(date), days))
         }
         _ => String::new(),
     }
@@ -331,20 +289,20 @@ mod tests {
         );
     }
 
-    fn bookkeeping_orders() -> Vec<CsvOrder> {
+    fn bookkeeping_orders() -> Vec<IndexedOrder> {
         let row = serde_json::json!({
             "uuid": "ODR1000000001", "kind": "INVOICE", "customerName": "Nordmann",
             "fullName": "Ola Nordmann", "email": "ola@example.no", "countryCode": "+47",
             "msisdn": "46567468", "phone": "4746567468", "reference": "R-1",
             "customerReference": "PO-77", "orgNumber": null, "personalNumber": "01010012356",
-            "amountOre": 100000.0, "vat": {"2500": 18000, "1500": 1304}, "refundedOre": 2000.0,
+            "amountOre": 100000, "vat": {"2500": 18000, "1500": 1304}, "refundedOre": 2000,
             "status": "INVOICED", "invoiceNumber": "99900753",
-            "createdAt": 1796102991511.0, "orderDate": 1796102991.0, "invoiceMaturity": 14.0
+            "createdAt": 1796102991511_i64, "orderDate": 1796102991, "invoiceMaturity": 14
         });
         let link = serde_json::json!({
             "uuid": "ODR1000000002", "kind": "PAYMENT_LINK", "customerName": "Fjord AS",
-            "phone": "4791234567", "orgNumber": "923609016", "amountOre": 5100.0,
-            "vat": {"0": 0}, "refundedOre": null, "status": "SENT", "createdAt": 1782857100000.0
+            "phone": "4791234567", "orgNumber": "923609016", "amountOre": 5100,
+            "vat": {"0": 0}, "refundedOre": null, "status": "SENT", "createdAt": 1782857100000_i64
         });
         vec![
             serde_json::from_value(row).unwrap(),

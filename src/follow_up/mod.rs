@@ -38,7 +38,7 @@ impl Loaded {
                 .filter(|e| e.action == Endpoint::Refund.name())
                 .map(|e| refund::RefundRecord {
                     idempotency_key: e.idempotency_key.as_deref(),
-                    succeeded: (200.0..300.0).contains(&e.status),
+                    succeeded: e.succeeded(),
                     detail: e.detail.as_deref(),
                 }),
         )
@@ -425,18 +425,16 @@ mod tests {
 
     fn refund_row(key: &str, detail: &str) -> crate::api::AuditRow {
         crate::api::AuditRow {
-            id: 1.0,
-            at: 0.0,
+            id: 1,
             actor: "admin".into(),
             role: "admin".into(),
             action: Endpoint::Refund.name().into(),
             order_uuid: Some("ODR1000000001".into()),
-            amount_ore: None,
-            status: 202.0,
+            status: 202,
             message: "orderRefundedSuccessfully".into(),
             idempotency_key: Some(key.into()),
-            replayed: false,
             detail: Some(detail.into()),
+            ..crate::api::AuditRow::default()
         }
     }
 

@@ -50,9 +50,7 @@ fn change_outcome(lang: Lang, outcome: &Result<(), ApiError>) -> (bool, String) 
     match outcome {
         Ok(()) => (true, t.password_changed.to_owned()),
         // Refused as asked (wrong current password, a rule): not a fault to retry.
-        Err(ApiError::Http { status, .. }) if (400..500).contains(status) && *status != 429 => {
-            (false, t.password_not_changed.to_owned())
-        }
+        Err(e) if e.is_refusal() => (false, t.password_not_changed.to_owned()),
         Err(e) => (false, error_text(lang, e)),
     }
 }
@@ -362,13 +360,7 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn a_refused_change_points_at_the_current_password_and_faults_say_what_happened() {
         let t = Lang::En.texts();
-        let http = |status| {
-            Err(ApiError::Http {
-                status,
-                message: String::new(),
-                errors: None,
-            })
-        };
+        let http = |status| Err(ApiError::of_answer(status, "", None));
         assert_eq!(
             change_outcome(Lang::En, &Ok(())),
             (true, t.password_changed.to_owned())

@@ -107,7 +107,7 @@ pub fn ActivityPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || rows.get() key=|r| r.id as i64 let:r>
+                        <For each=move || rows.get() key=|r| r.id let:r>
                             <ActivityRow row=r />
                         </For>
                     </tbody>
@@ -128,9 +128,9 @@ pub fn ActivityPage() -> impl IntoView {
 #[component]
 fn ActivityRow(row: AuditRow) -> impl IntoView {
     let i18n = use_i18n();
-    let at = row.at;
+    let at = row.at as f64;
     let action = row.action.clone();
-    let amount = row.amount_ore.map(|a| frontdesk_core::Money(a as i64));
+    let amount = row.amount();
     let order = row.order_uuid.clone();
     let actor = row.actor.clone();
     // Callbacks come from Front Payment, whose "role" is no role of ours.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{self, LoginError};
+use crate::api::{self, ApiError};
 use crate::auth::{landing, use_auth};
 use crate::i18n::{tx, use_i18n};
 
@@ -17,7 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let error: RwSignal<Option<LoginError>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let missing = RwSignal::new(false);
 
     // Already signed in (or just signed in): go on, to where the role starts.
@@ -82,9 +82,11 @@ pub fn LoginPage() -> impl IntoView {
             return Some(t.login_required_fields.to_owned());
         }
         error.get().map(|e| match e {
-            LoginError::BadCredentials => t.login_bad_credentials.to_owned(),
-            LoginError::Locked(s) => t.login_locked.replace("{s}", &s.to_string()),
-            LoginError::Other(_) => t.login_failed.to_owned(),
+            ApiError::Unauthorized => t.login_bad_credentials.to_owned(),
+            ApiError::Busy { retry_after } => {
+                t.login_locked.replace("{s}", &retry_after.to_string())
+            }
+            _ => t.login_failed.to_owned(),
         })
     };
     let has_message = Memo::new(move |_| message().is_some());

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, CreateError};
+use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{Check, Input, Messages, Select, at, shown, tr};
@@ -307,7 +307,7 @@ fn send(form: Form, warnings_accepted: bool, on_created: impl Fn(String) + 'stat
                 draft::remove(kind);
                 on_created(created.uuid);
             }
-            Err(CreateError::Validation(placed)) => {
+            Err(ApiError::Validation(placed)) => {
                 // Refused before anything was created: the next attempt is a new request.
                 form.pending.set(None);
                 form.key.set(util::random_key());
@@ -316,20 +316,20 @@ fn send(form: Form, warnings_accepted: bool, on_created: impl Fn(String) + 'stat
                 persist(form);
                 focus_first_error(form);
             }
-            Err(CreateError::Unauthorized) => {
-                form.outcome.set(Outcome::Failed(CreateError::Unauthorized));
+            Err(ApiError::Unauthorized) => {
+                form.outcome.set(Outcome::Failed(ApiError::Unauthorized));
                 persist(form);
                 if let Some(auth) = auth {
                     auth.user.set(None);
                 }
             }
             Err(e) => {
-                if let CreateError::Other { status, .. } | CreateError::Server { status, .. } = &e
+                if let ApiError::Other { status, .. } | ApiError::Server { status, .. } = &e
                     && (400..500).contains(status)
                 {
                     form.pending.set(None);
                 }
-                if matches!(e, CreateError::Forbidden) {
+                if matches!(e, ApiError::Forbidden) {
                     form.pending.set(None);
                 }
                 form.outcome.set(Outcome::Failed(e));
@@ -507,22 +507,22 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             Outcome::Failed(e) => {
                 let retry = e.is_retryable();
                 let text = match e {
-                    CreateError::Network { offline: true } => t.err_offline.to_owned(),
-                    CreateError::Network { .. } => t.err_network.to_owned(),
-                    CreateError::Timeout => t.err_timeout.to_owned(),
-                    CreateError::Busy { .. } => t.err_busy.to_owned(),
-                    CreateError::Server { status, .. } => {
+                    ApiError::Network { offline: true } => t.err_offline.to_owned(),
+                    ApiError::Network { .. } => t.err_network.to_owned(),
+                    ApiError::Timeout => t.err_timeout.to_owned(),
+                    ApiError::Busy { .. } => t.err_busy.to_owned(),
+                    ApiError::Server { status, .. } => {
                         t.err_server.replace("{status}", &status.to_string())
                     }
-                    CreateError::InFlight => t.err_in_flight.to_owned(),
-                    CreateError::KeyReused => t.err_key_reused.to_owned(),
-                    CreateError::Unauthorized => t.err_unauthorized.to_owned(),
-                    CreateError::Forbidden => t.err_forbidden.to_owned(),
-                    CreateError::Other { status, message } => t
+                    ApiError::InFlight => t.err_in_flight.to_owned(),
+                    ApiError::KeyReused => t.err_key_reused.to_owned(),
+                    ApiError::Unauthorized => t.err_unauthorized.to_owned(),
+                    ApiError::Forbidden => t.err_forbidden.to_owned(),
+                    ApiError::Other { status, message } => t
                         .err_other
                         .replace("{status}", &status.to_string())
                         .replace("{message}", &message),
-                    CreateError::Validation(_) => t.server_rejected.to_owned(),
+                    ApiError::Validation(_) => t.server_rejected.to_owned(),
                 };
                 Some((text, retry))
             }

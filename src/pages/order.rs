@@ -105,10 +105,9 @@ pub fn OrderPage() -> impl IntoView {
 
     let reload = move || {
         let Ok(id) = uuid.get_untracked().parse::<OrderId>() else {
-            error.set(Some(ApiError::Http {
+            error.set(Some(ApiError::Other {
                 status: 404,
                 message: frontdesk_core::ApiMessage::OrderNotFound.as_str().into(),
-                errors: None,
             }));
             return;
         };

@@ -193,13 +193,11 @@ pub fn OrdersPage() -> impl IntoView {
     let count = move |key: Option<OrderStatus>| {
         page.with(|p| {
             p.as_ref().and_then(|p| match key {
-                None if p.counts_capped => Some(format!("{}+", p.total as i64)),
-                None => Some((p.counts.values().sum::<f64>() as i64).to_string()),
+                None if p.counts_capped => Some(format!("{}+", p.total)),
+                None => Some(p.counted().to_string()),
                 // A broad search is not split by status (the proxy stops counting).
                 Some(_) if p.counts_capped => None,
-                Some(s) => {
-                    Some((p.counts.get(s.as_str()).copied().unwrap_or(0.0) as i64).to_string())
-                }
+                Some(s) => Some(p.count_of(s).to_string()),
             })
         })
     };
@@ -241,9 +239,8 @@ pub fn OrdersPage() -> impl IntoView {
         export_error.set(None);
         // The proxy masks personal numbers for everyone but admins; the CSV says the same.
         let admin = auth.user.with_untracked(|u| {
-            use frontdesk_core::roles::Role;
             u.as_ref()
-                .is_some_and(|u| u.role.parse::<Role>().ok() == Some(Role::Admin))
+                .is_some_and(|u| u.role == frontdesk_core::roles::Role::Admin)
         });
         leptos::task::spawn_local(async move {
             let mut orders = Vec::new();
@@ -251,7 +248,7 @@ pub fn OrdersPage() -> impl IntoView {
             let limit = EXPORT_PAGE.to_string();
             loop {
                 let path = format!("/console/orders{}", api::query(&f.pairs(&cursor, &limit)));
-                match api::get_data::<export::CsvPage>(&path).await {
+                match api::get_data::<Page>(&path).await {
                     Ok(p) => {
                         orders.extend(p.items);
                         exporting.set(Some(orders.len()));
@@ -270,11 +267,7 @@ pub fn OrdersPage() -> impl IntoView {
             let text = export::orders_csv(lang, &orders, admin);
             let name = format!("frontdesk-orders-{}.csv", export::today(util::now_ms()));
             if let Err(e) = util::download(&name, "text/csv;charset=utf-8", &text) {
-                export_error.set(Some(ApiError::Http {
-                    status: 0,
-                    message: e,
-                    errors: None,
-                }));
+                export_error.set(Some(ApiError::local(e)));
             }
             exporting.set(None);
         });
@@ -283,12 +276,9 @@ pub fn OrdersPage() -> impl IntoView {
     let sync_note = RwSignal::new(None::<String>);
     let sync = move |_| {
         leptos::task::spawn_local(async move {
-            match api::post_data("/console/sync", None, None).await {
-                Ok(v) => {
-                    let changed = v
-                        .get("changed")
-                        .and_then(serde_json::Value::as_f64)
-                        .unwrap_or(0.0);
+            match api::sync().await {
+                Ok(synced) => {
+                    let changed = synced.changed;
                     sync_note.set(Some(format!("{} {changed}", i18n.t().synced)));
                     load(false);
                 }
@@ -406,7 +396,7 @@ pub fn OrdersPage() -> impl IntoView {
                     {move || page.with(|p| p.as_ref().map(|p| {
                         let plus = if p.counts_capped { "+" } else { "" };
                         let t = i18n.t();
-                        let n = p.total as i64;
+                        let n = p.total;
                         format!("{n}{plus} {}", plural(n, t.order_one, t.orders_count))
                     }))}
                 </span>
@@ -436,7 +426,7 @@ fn OrderRow(order: IndexedOrder) -> impl IntoView {
     let status = order.status;
     let amount = order.amount();
     let kind = order.kind;
-    let created = order.created_at;
+    let created = order.created_at as f64;
     // The index keeps a phone as digits with the calling code.
     let contact = [
         order.email.clone(),
@@ -446,7 +436,7 @@ fn OrderRow(order: IndexedOrder) -> impl IntoView {
     .flatten()
     .collect::<Vec<_>>()
     .join(", ");
-    let status_only = order.source != "proxy";
+    let status_only = order.is_status_only();
     let uuid = order.uuid.clone();
     // The proxy's full name (core's rule), else the name as indexed.
     let name = order

@@ -271,11 +271,7 @@ pub fn VatPage() -> impl IntoView {
         let lang = i18n.0.get_untracked();
         let done = report.with_untracked(|r| r.as_ref().map(|r| download_csv(lang, r)));
         if let Some(Err(message)) = done {
-            csv_error.set(Some(ApiError::Http {
-                status: 0,
-                message,
-                errors: None,
-            }));
+            csv_error.set(Some(ApiError::local(message)));
         }
     };
     let print = move |_| {

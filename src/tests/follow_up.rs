@@ -1,5 +1,6 @@
 //! Component tests of the follow-up actions: gating by status and role, and the refund editor.
 
+use frontdesk_core::roles::Role;
 use frontdesk_core::{OrderDetails, OrderStatusDetail};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -45,18 +46,18 @@ fn loaded(status: &str, refunded: &str) -> Loaded {
     }
 }
 
-fn mount_actions(role: &str, l: Loaded) -> Mounted {
+fn mount_actions(role: Role, l: Loaded) -> Mounted {
     mount_actions_in(role, l, Lang::En)
 }
 
-fn mount_actions_in(role: &str, l: Loaded, lang: Lang) -> Mounted {
+fn mount_actions_in(role: Role, l: Loaded, lang: Lang) -> Mounted {
     let host = host();
-    let role = role.to_owned();
     let handle = mount_to(host.clone(), move || {
         I18n::provide(lang);
         Auth::provide_with(Some(User {
             username: "u".into(),
-            role: role.clone(),
+            role,
+            via: None,
         }));
         let l = Signal::stored(Some(l.clone()));
         view! { <Router><OrderActions loaded=l done=Callback::new(|_| ()) /></Router> }
@@ -69,19 +70,19 @@ fn mount_actions_in(role: &str, l: Loaded, lang: Lang) -> Mounted {
 
 #[wasm_bindgen_test]
 async fn actions_are_offered_by_status_and_role() {
-    let m = mount_actions("admin", loaded("SENT", "0.00"));
+    let m = mount_actions(Role::Admin, loaded("SENT", "0.00"));
     settle().await;
     assert!(m.has("[data-action=resend]") && m.has("[data-action=cancel]"));
     assert!(!m.has("[data-action=refund]") && !m.has("[data-action=delayed-charge]"));
     drop(m);
 
-    let m = mount_actions("admin", loaded("RESERVED", "0.00"));
+    let m = mount_actions(Role::Admin, loaded("RESERVED", "0.00"));
     settle().await;
     assert!(m.has("[data-action=delayed-charge]") && !m.has("[data-action=resend]"));
     drop(m);
 
     // The reason is the role, and says what the role may and whom to ask.
-    let m = mount_actions("clerk", loaded("PAID", "0.00"));
+    let m = mount_actions(Role::Clerk, loaded("PAID", "0.00"));
     settle().await;
     assert!(!m.has("[data-action]"), "a clerk may not refund");
     assert!(!m.has("[data-testid=no-actions]"));
@@ -92,7 +93,7 @@ async fn actions_are_offered_by_status_and_role() {
     );
     drop(m);
 
-    let m = mount_actions("viewer", loaded("SENT", "0.00"));
+    let m = mount_actions(Role::Viewer, loaded("SENT", "0.00"));
     settle().await;
     assert!(!m.has("[data-action]"), "a viewer sees no write action");
     assert_eq!(
@@ -103,7 +104,7 @@ async fn actions_are_offered_by_status_and_role() {
     drop(m);
 
     // The reason is the status: nothing for anyone.
-    let m = mount_actions("admin", loaded("REFUNDED", "500.00"));
+    let m = mount_actions(Role::Admin, loaded("REFUNDED", "500.00"));
     settle().await;
     assert_eq!(m.attr("[data-testid=no-actions]", "data-reason"), "status");
     assert!(m.text("[data-testid=no-actions]").contains("(Refunded)"));
@@ -111,7 +112,7 @@ async fn actions_are_offered_by_status_and_role() {
 
 #[wasm_bindgen_test]
 async fn resend_normalises_the_phone_and_warns_as_the_form_does() {
-    let m = mount_actions("clerk", loaded("SENT", "0.00"));
+    let m = mount_actions(Role::Clerk, loaded("SENT", "0.00"));
     settle().await;
     click(&m, "[data-action=resend]");
     settle().await;
@@ -151,7 +152,7 @@ async fn resend_normalises_the_phone_and_warns_as_the_form_does() {
 
 #[wasm_bindgen_test]
 async fn refund_editor_enforces_what_is_left() {
-    let m = mount_actions("admin", loaded("PARTIAL REFUNDED", "0.00"));
+    let m = mount_actions(Role::Admin, loaded("PARTIAL REFUNDED", "0.00"));
     settle().await;
     click(&m, "[data-action=refund]");
     settle().await;
@@ -188,7 +189,7 @@ async fn refund_editor_enforces_what_is_left() {
 
 #[wasm_bindgen_test]
 async fn fill_in_everything_writes_the_locales_format() {
-    let m = mount_actions_in("admin", loaded("PAID", "0.00"), Lang::Nb);
+    let m = mount_actions_in(Role::Admin, loaded("PAID", "0.00"), Lang::Nb);
     settle().await;
     click(&m, "[data-action=refund]");
     settle().await;

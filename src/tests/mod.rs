@@ -11,7 +11,7 @@ use leptos_router::components::Router;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use crate::api::{self, CreateError, User};
+use crate::api::{self, ApiError, User};
 use crate::auth::Auth;
 use crate::draft::{self, DraftData, LineData, StoredDraft};
 use crate::form::{Form, field_id, line_field_id};
@@ -73,7 +73,8 @@ fn clear_storage() {
 fn clerk() -> Option<User> {
     Some(User {
         username: "clerk".into(),
-        role: "clerk".into(),
+        role: frontdesk_core::roles::Role::Clerk,
+        via: None,
     })
 }
 
@@ -461,7 +462,7 @@ async fn a_417_puts_each_error_on_its_field() {
         "errors":{"customerDetails.msisdn":["The customer details.msisdn field is required when customer details.email is not present."],
                   "products.1.tax":["The selected products.1.tax is invalid."],
                   "orderDate":["The order date field must be a date after or equal to today."]}}"#;
-    let Err(CreateError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
+    let Err(ApiError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
     else {
         panic!("not a validation answer");
     };
@@ -506,12 +507,19 @@ fn create_answers_map_to_outcomes() {
     assert!(created.replayed);
     assert_eq!(
         api::interpret_create(409, "{}", false, None),
-        Err(CreateError::InFlight)
+        Err(ApiError::InFlight)
     );
+    // 422 is two things; the message says which.
+    let reused = r#"{"status_code":422,"status_message":"x","message":"idempotencyKeyReused","is_error":true,"errors":null}"#;
     assert_eq!(
-        api::interpret_create(422, "", false, None),
-        Err(CreateError::KeyReused)
+        api::interpret_create(422, reused, false, None),
+        Err(ApiError::KeyReused)
     );
+    let malformed = reused.replace("idempotencyKeyReused", "malformedJson");
+    assert!(matches!(
+        api::interpret_create(422, &malformed, false, None),
+        Err(ApiError::Other { status: 422, .. })
+    ));
     assert!(matches!(
         api::interpret_create(
             502,
@@ -519,11 +527,11 @@ fn create_answers_map_to_outcomes() {
             false,
             None
         ),
-        Err(CreateError::Server { status: 502, .. })
+        Err(ApiError::Server { status: 502, .. })
     ));
     assert_eq!(
         api::interpret_create(504, "", false, None),
-        Err(CreateError::Timeout)
+        Err(ApiError::Timeout)
     );
     assert!(
         api::interpret_create(502, "", false, None)
@@ -539,7 +547,7 @@ async fn a_417_of_sentences_lands_on_fields_and_the_rest_in_the_summary() {
     settle().await;
     let envelope = r#"{"status_code":417,"status_message":"Client Error","message":"payloadValidationErrors","is_error":true,
         "errors":["The customer details.address.city field is required.","The products.0.tax field must be a number.","Something unrelated happened."]}"#;
-    let Err(CreateError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
+    let Err(ApiError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
     else {
         panic!("not a validation answer");
     };
@@ -611,7 +619,7 @@ async fn the_proxys_keyed_detail_is_worded_per_language() {
     let envelope = r#"{"status_code":417,"status_message":"Client Error","message":"payloadValidationErrors","is_error":true,
         "errors":["The customer details.address.city field is required."],
         "fields":{"customerDetails.address.city":[{"code":"required","params":{}}]}}"#;
-    let Err(CreateError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
+    let Err(ApiError::Validation(placed)) = api::interpret_create(417, envelope, false, None)
     else {
         panic!("not a validation answer");
     };

@@ -2,7 +2,7 @@
 //! ([`account`]), and `GET /console/audit`. Account rows carry the client's address; only
 //! admins read them.
 
-use frontdesk_core::proxy::ResendDetail;
+use frontdesk_core::proxy::{AuditPage, AuditRow, ResendDetail};
 
 use crate::error::ProxyError;
 use crate::sql::{Query, cursor};
@@ -229,8 +229,8 @@ impl AuditQuery {
         }
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
-            "SELECT id, at, actor, role, action, order_uuid AS orderUuid, amount_ore AS amountOre, status, message, \
-             idempotency_key AS idempotencyKey, replayed, detail, address FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
+            "SELECT id, at, actor, role, action, order_uuid, amount_ore, status, message, \
+             idempotency_key, replayed, detail, address FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
             if conds.is_empty() {
                 String::new()
             } else {
@@ -242,6 +242,63 @@ impl AuditQuery {
 
     pub fn next_cursor(id: i64) -> String {
         cursor::encode(id, "")
+    }
+
+    /// The page answered from the rows of [`Self::sql`] (one more than the limit when there
+    /// is a next page).
+    pub fn page(&self, mut rows: Vec<LogRow>) -> AuditPage {
+        let limit = self.limit as usize;
+        let next_cursor = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(|r| AuditQuery::next_cursor(r.id))
+        } else {
+            None
+        };
+        AuditPage {
+            items: rows.into_iter().map(LogRow::row).collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// A row of [`AuditQuery::sql`] as D1 gives it (column names; integers read as `i64` at the
+/// door, `replayed` as 0/1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct LogRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub order_uuid: Option<String>,
+    pub amount_ore: Option<i64>,
+    pub status: u16,
+    pub message: String,
+    pub idempotency_key: Option<String>,
+    pub replayed: i64,
+    pub detail: Option<String>,
+    pub address: Option<String>,
+}
+
+impl LogRow {
+    /// The row as the console reads it (core's [`AuditRow`]).
+    pub fn row(self) -> AuditRow {
+        AuditRow {
+            id: self.id,
+            at: self.at,
+            actor: self.actor,
+            role: self.role,
+            action: self.action,
+            order_uuid: self.order_uuid,
+            amount_ore: self.amount_ore,
+            status: self.status,
+            message: self.message,
+            idempotency_key: self.idempotency_key,
+            replayed: self.replayed != 0,
+            detail: self.detail,
+            address: self.address,
+        }
     }
 }
 
@@ -291,6 +348,21 @@ mod tests {
         assert_eq!((row.status, row.order_uuid), (200, None));
         assert!(AuditQuery::parse(&[("cursor".into(), "!".into())]).is_err());
         assert_eq!(message_of(r#"{"message":"x"}"#), "x");
+        let two = AuditQuery {
+            limit: 1,
+            ..AuditQuery::parse(&[]).unwrap_or_else(|_| panic!())
+        };
+        let log = |id| LogRow {
+            id,
+            status: 202,
+            replayed: 1,
+            ..LogRow::default()
+        };
+        let page = two.page(vec![log(9), log(8)]);
+        assert_eq!(page.items.len(), 1);
+        assert!(page.items[0].replayed && page.items[0].succeeded());
+        assert_eq!(page.next_cursor, Some(AuditQuery::next_cursor(9)));
+        assert_eq!(two.page(vec![log(9)]).next_cursor, None);
         assert_eq!(message_of("nope"), "-");
     }
 

@@ -31,6 +31,18 @@ pub struct Config {
     pub trust_cf_connecting_ip: Option<bool>,
 }
 
+/// `SANDBOX_CONTROLS` is `true`: the `/_sandbox/*` routes are on (the upstream is the sandbox).
+pub fn sandbox_controls(get: &impl Fn(&str) -> Option<String>) -> bool {
+    get("SANDBOX_CONTROLS").is_some_and(|v| v.trim() == "true")
+}
+
+/// `PUBLIC_URL` without a trailing slash, when it is an http(s) URL.
+pub fn public_url(get: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    get("PUBLIC_URL")
+        .map(|u| u.trim().trim_end_matches('/').to_owned())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+}
+
 impl Config {
     /// Build from a lookup of vars/secrets by name. Broken `USERS`/`API_KEYS` are errors (500
     /// everywhere is safer than silently locking out or in).
@@ -58,10 +70,8 @@ impl Config {
             callback_secret: get("CALLBACK_SECRET").filter(|s| !s.is_empty()),
             users,
             api_keys,
-            sandbox_controls: get("SANDBOX_CONTROLS").is_some_and(|v| v.trim() == "true"),
-            public_url: get("PUBLIC_URL")
-                .map(|u| u.trim().trim_end_matches('/').to_owned())
-                .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
+            sandbox_controls: sandbox_controls(&get),
+            public_url: public_url(&get),
             upstream_timeout_ms: get("UPSTREAM_TIMEOUT_MS")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|ms| (1..=120_000).contains(ms))

@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, Result};
+use worker::{D1Database, D1PreparedStatement, D1Result, Result};
 
 use crate::sql::{Query, SqlValue};
 
@@ -31,4 +31,13 @@ pub async fn all<T: DeserializeOwned>(db: &D1Database, q: &Query) -> Result<Vec<
 
 pub async fn first<T: DeserializeOwned>(db: &D1Database, q: &Query) -> Result<Option<T>> {
     statement(db, q)?.first(None).await
+}
+
+/// Run statements as one D1 batch (one round trip, one transaction).
+pub async fn batch(db: &D1Database, queries: &[Query]) -> Result<Vec<D1Result>> {
+    let statements = queries
+        .iter()
+        .map(|q| statement(db, q))
+        .collect::<Result<Vec<_>>>()?;
+    db.batch(statements).await
 }

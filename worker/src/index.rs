@@ -2,7 +2,10 @@
 //! sync or callback), served as `GET /console/orders` with keyset paging and search.
 
 use frontdesk_core::order::base_by_rate;
-use frontdesk_core::proxy::{OrderRecord, VatByRate};
+use std::collections::BTreeMap;
+
+use frontdesk_core::ids::fnr;
+use frontdesk_core::proxy::{IndexedOrder, OrderRecord, OrdersPage, VatByRate};
 use frontdesk_core::report::{self, AgeBucket, DateBasis, OUTSTANDING};
 use frontdesk_core::{CreateOrder, OrderKind, OrderStatus};
 use serde::Serialize;
@@ -55,13 +58,9 @@ pub struct NewOrder {
     pub due_day: i64,
 }
 
-fn kind_str(kind: OrderKind) -> &'static str {
-    match kind {
-        OrderKind::PaymentLink => "PAYMENT_LINK",
-        OrderKind::Invoice => "INVOICE",
-        OrderKind::EFaktura => "E_FAKTURA",
-        OrderKind::Ehf => "EHF",
-    }
+/// A stored kind (`PAYMENT_LINK`, …); `None` for one this build does not know.
+fn kind_of(stored: &str) -> Option<OrderKind> {
+    OrderKind::ALL.into_iter().find(|k| k.as_str() == stored)
 }
 
 /// Trimmed, or `None` when blank.
@@ -93,7 +92,7 @@ impl NewOrder {
         NewOrder {
             uuid: uuid.to_owned(),
             customer_uuid: customer_uuid.map(str::to_owned),
-            kind: kind_str(kind),
+            kind: kind.as_str(),
             customer_name: c.name.trim().to_owned(),
             first_name: nonblank(c.first_name.as_ref()),
             full_name: c.full_name(),
@@ -393,23 +392,24 @@ pub fn record_sql(uuid: &str) -> Query {
     q
 }
 
-/// A row of [`record_sql`] as D1 gives it (numbers as floats).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+/// A row of [`record_sql`] as D1 gives it (column names; integers read as `i64` at the door,
+/// stored JSON as text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct RecordRow {
     pub uuid: String,
     pub source: String,
     pub kind: Option<String>,
     pub created_by: Option<String>,
-    pub created_at: Option<f64>,
+    pub created_at: Option<i64>,
     pub request: Option<String>,
     pub full_name: Option<String>,
     pub cancellation_note: Option<String>,
     pub note: Option<String>,
     pub note_by: Option<String>,
-    pub note_at: Option<f64>,
+    pub note_at: Option<i64>,
     pub vat: Option<String>,
     pub invoice_number: Option<String>,
-    pub refunded_ore: Option<f64>,
+    pub refunded_ore: Option<i64>,
 }
 
 impl RecordRow {
@@ -418,19 +418,17 @@ impl RecordRow {
         let record = OrderRecord {
             uuid: self.uuid,
             source: self.source,
-            kind: self
-                .kind
-                .and_then(|k| serde_json::from_value(serde_json::Value::String(k)).ok()),
+            kind: self.kind.as_deref().and_then(kind_of),
             created_by: self.created_by,
-            created_at: self.created_at.map(|a| a as i64),
+            created_at: self.created_at,
             full_name: self.full_name,
             cancellation_note: self.cancellation_note,
             note_by: self.note.as_ref().and(self.note_by),
-            note_at: self.note.as_ref().and(self.note_at.map(|a| a as i64)),
+            note_at: self.note.as_ref().and(self.note_at),
             note: self.note,
-            vat: self.vat.and_then(|v| serde_json::from_str(&v).ok()),
+            vat: stored_vat(self.vat.as_deref()),
             invoice_number: self.invoice_number,
-            refunded_ore: self.refunded_ore.map(|r| r as i64),
+            refunded_ore: self.refunded_ore,
             ..OrderRecord::default()
         };
         match self
@@ -441,6 +439,105 @@ impl RecordRow {
             None => record,
         }
     }
+}
+
+/// VAT per rate as stored (JSON text); unreadable reads as absent.
+fn stored_vat(text: Option<&str>) -> Option<VatByRate> {
+    text.and_then(|v| serde_json::from_str(v).ok())
+}
+
+/// The columns of a page row ([`OrderRow`]), the refunded amount last.
+const PAGE_COLUMNS: &str = "uuid, customer_uuid, kind, customer_name, email_lc, phone, reference, \
+     amount_ore, created_by, created_at, status, updated_at, source, first_name, full_name, \
+     country_code, msisdn, customer_reference, org_number, personal_number, order_date, \
+     invoice_maturity, vat, invoice_number";
+
+/// A row of [`OrdersQuery::page_sql`] as D1 gives it (column names; integers read as `i64` at
+/// the door, VAT as stored JSON text). [`OrderRow::indexed`] is what the console reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct OrderRow {
+    pub uuid: String,
+    pub customer_uuid: Option<String>,
+    pub kind: Option<String>,
+    pub customer_name: Option<String>,
+    pub email_lc: Option<String>,
+    pub phone: Option<String>,
+    pub reference: Option<String>,
+    pub amount_ore: Option<i64>,
+    pub created_by: Option<String>,
+    pub created_at: i64,
+    pub status: Option<String>,
+    pub updated_at: i64,
+    pub source: String,
+    pub first_name: Option<String>,
+    pub full_name: Option<String>,
+    pub country_code: Option<String>,
+    pub msisdn: Option<String>,
+    pub customer_reference: Option<String>,
+    pub org_number: Option<String>,
+    pub personal_number: Option<String>,
+    pub order_date: Option<i64>,
+    pub invoice_maturity: Option<i64>,
+    pub vat: Option<String>,
+    pub invoice_number: Option<String>,
+    pub refunded_ore: Option<i64>,
+}
+
+impl OrderRow {
+    /// The keys of this row that the next page's cursor needs.
+    pub fn page_key(&self) -> PageRow {
+        PageRow {
+            uuid: self.uuid.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount_ore: self.amount_ore,
+        }
+    }
+
+    /// The row as the console reads it (core's [`IndexedOrder`]): the personal number masked
+    /// unless `whole` (admins; the bookkeeper's CSV, issue 14).
+    pub fn indexed(self, whole: bool) -> IndexedOrder {
+        let personal_number = if whole {
+            self.personal_number
+        } else {
+            self.personal_number.map(|pn| fnr::mask(&pn))
+        };
+        IndexedOrder {
+            kind: self.kind.as_deref().and_then(kind_of),
+            status: self.status.as_deref().and_then(|s| s.parse().ok()),
+            vat: stored_vat(self.vat.as_deref()),
+            email: self.email_lc,
+            personal_number,
+            uuid: self.uuid,
+            customer_uuid: self.customer_uuid,
+            customer_name: self.customer_name,
+            full_name: self.full_name,
+            first_name: self.first_name,
+            phone: self.phone,
+            country_code: self.country_code,
+            msisdn: self.msisdn,
+            reference: self.reference,
+            customer_reference: self.customer_reference,
+            org_number: self.org_number,
+            amount_ore: self.amount_ore,
+            refunded_ore: self.refunded_ore,
+            invoice_number: self.invoice_number,
+            created_by: self.created_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            order_date: self.order_date,
+            invoice_maturity: self.invoice_maturity,
+            source: self.source,
+        }
+    }
+}
+
+/// A row of [`OrdersQuery::counts_sql`]: orders per status (`UNKNOWN` for none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct CountRow {
+    pub status: String,
+    pub n: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -729,12 +826,7 @@ impl OrdersQuery {
         }
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
-            "SELECT uuid, customer_uuid AS customerUuid, kind, customer_name AS customerName, email_lc AS email, phone, reference, \
-             amount_ore AS amountOre, created_by AS createdBy, created_at AS createdAt, status, updated_at AS updatedAt, source, \
-             first_name AS firstName, full_name AS fullName, country_code AS countryCode, msisdn, \
-             customer_reference AS customerReference, org_number AS orgNumber, personal_number AS personalNumber, \
-             order_date AS orderDate, invoice_maturity AS invoiceMaturity, vat, invoice_number AS invoiceNumber, \
-             {REFUNDED_SQL} AS refundedOre \
+            "SELECT {PAGE_COLUMNS}, {REFUNDED_SQL} AS refunded_ore \
              FROM orders{} ORDER BY {col} {dir}, uuid {dir} LIMIT {limit}",
             where_clause(&conds)
         );
@@ -763,6 +855,46 @@ impl OrdersQuery {
             }
         };
         q
+    }
+
+    /// How to find the page of this query, from its counts: a search matching more than
+    /// [`SEARCH_COUNT_CAP`] scans.
+    pub fn plan(&self, counts: &[CountRow]) -> Plan {
+        match self.q {
+            Some(_) => Plan::for_matches(counts.iter().map(|c| c.n).sum()),
+            None => Plan::Indexes,
+        }
+    }
+
+    /// The page answered from the rows of [`Self::page_sql`] (one more than the limit when
+    /// there is a next page) and of [`Self::counts_sql`]; `whole`: see [`OrderRow::indexed`].
+    pub fn page(&self, mut rows: Vec<OrderRow>, counts: &[CountRow], whole: bool) -> OrdersPage {
+        let limit = self.limit as usize;
+        let next_cursor = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(|r| self.next_cursor(&r.page_key()))
+        } else {
+            None
+        };
+        // Past the cap the per-status split of the first matches would mislead: say "many".
+        let capped = self.plan(counts) == Plan::Scan;
+        let counts: BTreeMap<String, i64> = if capped {
+            BTreeMap::new()
+        } else {
+            counts.iter().map(|c| (c.status.clone(), c.n)).collect()
+        };
+        let total = match (capped, self.status) {
+            (true, _) => SEARCH_COUNT_CAP,
+            (false, Some(s)) => counts.get(s.as_str()).copied().unwrap_or(0),
+            (false, None) => counts.values().sum(),
+        };
+        OrdersPage {
+            items: rows.into_iter().map(|r| r.indexed(whole)).collect(),
+            next_cursor,
+            counts,
+            total,
+            counts_capped: capped,
+        }
     }
 
     /// The next cursor from the last row of a full page (`amount_ore` None sorts as -1).
@@ -909,14 +1041,14 @@ mod tests {
         let sql = org.page_sql(Plan::Indexes);
         assert!(sql.sql.contains("(org_number >= ?") && has_text(&sql.params, "923609016"));
         // The CSV's columns come with every page.
-        for member in [
-            "fullName",
+        for column in [
+            "full_name",
             "vat",
-            "invoiceNumber",
-            "refundedOre",
-            "personalNumber",
+            "invoice_number",
+            "refunded_ore",
+            "personal_number",
         ] {
-            assert!(sql.sql.contains(member), "{member}");
+            assert!(sql.sql.contains(column), "{column}");
         }
         assert_eq!(last_name_first("Ola Jakob  Nordmann"), "nordmann ola jakob");
         assert_eq!(last_name_first("Cher"), "cher");
@@ -964,18 +1096,74 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_core_s_orders_page() {
+        let row = |uuid: &str, created_at| OrderRow {
+            uuid: uuid.into(),
+            kind: Some("EHF".into()),
+            status: Some("PAID".into()),
+            email_lc: Some("kari@example.no".into()),
+            personal_number: Some("01019012345".into()),
+            vat: Some(r#"{"2500":18000}"#.into()),
+            amount_ore: Some(90_000),
+            created_at,
+            source: "proxy".into(),
+            ..OrderRow::default()
+        };
+        let count = |status: &str, n| CountRow {
+            status: status.into(),
+            n,
+        };
+        let q = OrdersQuery::parse(&pairs(&[("limit", "1")])).unwrap_or_else(|_| panic!());
+        let rows = vec![row("ODR1000000002", 2), row("ODR1000000001", 1)];
+        let counts = [count("PAID", 2), count("UNKNOWN", 1)];
+        let page = q.page(rows.clone(), &counts, false);
+        assert_eq!(
+            (page.items.len(), page.total, page.counts_capped),
+            (1, 3, false)
+        );
+        let first = &page.items[0];
+        assert_eq!(
+            (first.kind, first.status),
+            (Some(OrderKind::Ehf), Some(OrderStatus::Paid))
+        );
+        assert_eq!(first.email.as_deref(), Some("kari@example.no"));
+        assert_ne!(
+            first.personal_number.as_deref(),
+            Some("01019012345"),
+            "masked"
+        );
+        assert!(first.vat.is_some());
+        assert_eq!(
+            page.next_cursor.as_deref().and_then(cursor::decode),
+            Some((2, "ODR1000000002".to_owned()))
+        );
+        let whole = q.page(rows, &counts, true);
+        assert_eq!(
+            whole.items[0].personal_number.as_deref(),
+            Some("01019012345")
+        );
+        let search = OrdersQuery::parse(&pairs(&[("q", "kari"), ("status", "PAID")]))
+            .unwrap_or_else(|_| panic!());
+        assert_eq!(search.page(Vec::new(), &counts, false).total, 2);
+        let many = [count("PAID", SEARCH_COUNT_CAP + 1)];
+        let capped = search.page(Vec::new(), &many, false);
+        assert!(capped.counts_capped && capped.counts.is_empty());
+        assert_eq!((capped.total, capped.next_cursor), (SEARCH_COUNT_CAP, None));
+    }
+
+    #[test]
     fn records_read_back_typed() {
         let row = RecordRow {
             uuid: "ODR1000000001".into(),
             source: "proxy".into(),
             kind: Some("INVOICE".into()),
-            created_at: Some(5.0),
+            created_at: Some(5),
             note: Some("Call after 16".into()),
             note_by: Some("user:a".into()),
-            note_at: Some(7.0),
+            note_at: Some(7),
             vat: Some(r#"{"2500":18000}"#.into()),
             request: Some("not json".into()),
-            refunded_ore: Some(2000.0),
+            refunded_ore: Some(2000),
             ..RecordRow::default()
         };
         let r = row.clone().record();

@@ -12,5 +12,5 @@ after(() => proxy?.dispose());
 test('GET /health answers on workerd and names the upstream kind', async () => {
   const response = await proxy.fetch('/health');
   assert.equal(response.status, 200);
-  assert.deepEqual(await response.json(), { status: 'ok', upstream: 'sandbox' });
+  assert.deepEqual(await response.json(), { status: 'ok', upstream: 'sandbox', proxyCallback: false });
 });

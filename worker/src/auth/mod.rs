@@ -13,14 +13,12 @@ pub mod users;
 
 pub use roles::{Action, Role};
 
+use frontdesk_core::proxy::Me;
+
 use crate::error::ProxyError;
 
-/// How the caller proved who they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    Session,
-    ApiKey,
-}
+/// How the caller proved who they are (core's, as `GET /auth/me` says it).
+pub use frontdesk_core::proxy::Via;
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +36,15 @@ impl Principal {
         match self.via {
             Via::Session => format!("user:{}", self.name),
             Via::ApiKey => format!("key:{}", self.name),
+        }
+    }
+
+    /// Who is calling, as `GET /auth/me` answers.
+    pub fn me(&self) -> Me {
+        Me {
+            username: self.name.clone(),
+            role: self.role,
+            via: Some(self.via),
         }
     }
 }

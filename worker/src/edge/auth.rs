@@ -3,16 +3,19 @@
 
 use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::json::parse_strict;
-use frontdesk_core::proxy::{PasswordChange, UserStatus};
+use frontdesk_core::proxy::{
+    AccountDetail, Credentials, Me, PasswordChange, SignedOut, UserStatus,
+};
 use frontdesk_core::roles::Role;
 use frontdesk_core::validate::{MAX_PASSWORD, MAX_USERNAME, validate_new_password};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use serde_json::{Value, json};
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey};
 use worker::{D1Database, Request};
 
+use super::console::internal;
 use super::{Ctx, header};
 use crate::audit::{self, actions};
 use crate::auth::accounts::{self, NewSession, UserRow};
@@ -24,10 +27,6 @@ use crate::bounded::LOGIN_MAX;
 use crate::db;
 use crate::error::{ProxyError, ProxyReply};
 use crate::sql::Query;
-
-fn internal(e: impl std::fmt::Display) -> ProxyError {
-    ProxyError::Internal(e.to_string())
-}
 
 fn crypto() -> Result<Crypto, ProxyError> {
     Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
@@ -95,12 +94,7 @@ pub async fn hash_password(password: &str) -> Result<PasswordHash, ProxyError> {
 
 /// Run statements as one D1 batch (one transaction); the rows each one changed.
 pub async fn run_batch(db: &D1Database, queries: &[Query]) -> Result<Vec<usize>, ProxyError> {
-    let statements = queries
-        .iter()
-        .map(|q| db::statement(db, q))
-        .collect::<worker::Result<Vec<_>>>()
-        .map_err(internal)?;
-    let results = db.batch(statements).await.map_err(internal)?;
+    let results = db::batch(db, queries).await.map_err(internal)?;
     Ok(results
         .iter()
         .map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
@@ -221,12 +215,6 @@ async fn session_principal(ctx: &Ctx, value: &str) -> Result<Principal, ProxyErr
 }
 
 #[derive(serde::Deserialize)]
-struct LoginBody {
-    username: String,
-    password: String,
-}
-
-#[derive(serde::Deserialize)]
 struct At {
     at: i64,
 }
@@ -245,12 +233,7 @@ async fn attempt(
 ) -> Result<Attempt, ProxyError> {
     let [insert, pair, address] = throttle::attempt_sql(name, &caller.throttle_key, ctx.now_ms);
     let queries = [insert, pair, address, accounts::user_sql(name)];
-    let statements = queries
-        .iter()
-        .map(|q| db::statement(db, q))
-        .collect::<worker::Result<Vec<_>>>()
-        .map_err(internal)?;
-    let results = db.batch(statements).await.map_err(internal)?;
+    let results = db::batch(db, &queries).await.map_err(internal)?;
     let times = |i: usize| -> Result<Vec<i64>, ProxyError> {
         let rows: Vec<At> = results
             .get(i)
@@ -310,11 +293,7 @@ fn known(ctx: &Ctx, name: &str, row: Option<UserRow>) -> Option<Known> {
 /// `POST /auth/login`: recorded and judged by the throttle before any password hashing;
 /// unknown names spend the same PBKDF2 on a decoy (no timing oracle) once the throttle lets
 /// them through. Every outcome is audited.
-pub async fn login(
-    ctx: &Ctx,
-    mut req: Request,
-    url: &worker::Url,
-) -> Result<ProxyReply, ProxyError> {
+pub async fn login(ctx: &Ctx, mut req: Request, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
     let own = auth::origin_of(url.as_str()).unwrap_or_default().to_owned();
     if !auth::login_origin_ok(
         &own,
@@ -328,7 +307,8 @@ pub async fn login(
     }
     let caller = caller(ctx, &req, url);
     let bytes = super::body::read(&mut req, LOGIN_MAX).await?;
-    let body: LoginBody = serde_json::from_slice(&bytes).map_err(|_| ProxyError::MalformedJson)?;
+    let body: Credentials =
+        serde_json::from_slice(&bytes).map_err(|_| ProxyError::MalformedJson)?;
     let name = users::normalize(&body.username);
     if name.is_empty() || name.chars().count() > MAX_USERNAME || body.password.len() > MAX_PASSWORD
     {
@@ -399,7 +379,7 @@ async fn start_session(
     ]);
     run_batch(db, &queries).await?;
     let entry = audit::Entry {
-        detail: Some(json!({"session": session_handle(&sid)}).to_string()),
+        detail: Some(session_detail(&sid)),
         ..audit::account(
             ctx.now_ms,
             format!("user:{name}"),
@@ -409,10 +389,29 @@ async fn start_session(
     };
     record(ctx, caller, entry);
     let value = session::encode(&session::Session::new(&sid, name, ctx.now_ms), secret);
-    Ok(
-        ProxyReply::json(200, &json!({"username": name, "role": known.role}))
-            .with_header("set-cookie", session::set_cookie(&value, &caller.host)),
-    )
+    let me = Me {
+        username: name.to_owned(),
+        role: known.role,
+        via: None,
+    };
+    Ok(ProxyReply::json(200, &me).with_header("set-cookie", session::set_cookie(&value, &caller.host)))
+}
+
+/// The audit detail naming a session by its handle.
+fn session_detail(id: &str) -> String {
+    audit::detail_of(&AccountDetail {
+        session: Some(session_handle(id).to_owned()),
+        ..AccountDetail::default()
+    })
+}
+
+/// The answer of a sign-out that ended `revoked` sessions (when counted), clearing the cookie.
+fn signed_out(revoked: Option<usize>, host: &str) -> ProxyReply {
+    let out = SignedOut {
+        logged_out: true,
+        revoked,
+    };
+    ProxyReply::json(200, &out).with_header("set-cookie", session::clear_cookie(host))
 }
 
 /// The signed, unexpired session a request's cookie names (no row check).
@@ -436,7 +435,7 @@ pub async fn logout(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<Proxy
                 .await
                 .map_err(internal)?;
             let entry = audit::Entry {
-                detail: Some(json!({"session": session_handle(&s.sid)}).to_string()),
+                detail: Some(session_detail(&s.sid)),
                 ..audit::account(
                     ctx.now_ms,
                     format!("user:{}", row.username),
@@ -447,8 +446,7 @@ pub async fn logout(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<Proxy
             record(ctx, &caller, entry);
         }
     }
-    Ok(ProxyReply::json(200, &json!({"loggedOut": true}))
-        .with_header("set-cookie", session::clear_cookie(&caller.host)))
+    Ok(signed_out(None, &caller.host))
 }
 
 /// `POST /auth/logout-everywhere`: every session of the signed-in user ends, this one too.
@@ -468,14 +466,19 @@ pub async fn logout_everywhere(
     .await
     .map_err(internal)?;
     let entry = audit::Entry {
-        detail: Some(json!({"revoked": revoked}).to_string()),
+        detail: Some(revoked_detail(revoked)),
         ..account_entry(ctx, principal, actions::SIGN_OUT_EVERYWHERE)
     };
     record(ctx, caller, entry);
-    Ok(
-        ProxyReply::json(200, &json!({"loggedOut": true, "revoked": revoked}))
-            .with_header("set-cookie", session::clear_cookie(&caller.host)),
-    )
+    Ok(signed_out(Some(revoked), &caller.host))
+}
+
+/// The audit detail of a change that ended `revoked` sessions of the actor.
+fn revoked_detail(revoked: usize) -> String {
+    audit::detail_of(&AccountDetail {
+        revoked: Some(revoked),
+        ..AccountDetail::default()
+    })
 }
 
 /// `POST /auth/password` `{current, new}`: the signed-in user's own password. The new one must
@@ -521,7 +524,7 @@ pub async fn change_password(
     )
     .await?;
     let entry = audit::Entry {
-        detail: Some(json!({"revoked": changed.get(2).copied().unwrap_or(0)}).to_string()),
+        detail: Some(revoked_detail(changed.get(2).copied().unwrap_or(0))),
         ..account_entry(ctx, principal, actions::PASSWORD_CHANGED)
     };
     record(ctx, caller, entry);

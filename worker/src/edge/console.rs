@@ -1,25 +1,25 @@
 //! `GET /console/orders`, `GET|PUT /console/orders/{uuid}[/note]`, `GET /console/audit`,
-//! `POST /console/sync`.
-
-use std::collections::BTreeMap;
+//! `POST /console/sync`: core's [`frontdesk_core::proxy`] types, built from D1 rows by
+//! [`crate::index`] and [`crate::audit`].
 
 use frontdesk_core::envelope::ApiMessage;
-use frontdesk_core::ids::fnr;
 use frontdesk_core::json::parse_strict;
+use frontdesk_core::proxy::{OrderRecord, Synced};
 use frontdesk_core::roles::Role;
 use frontdesk_core::validate::{Context, validate_note};
 use frontdesk_core::{Endpoint, OrderId, OrderStatus};
-use serde_json::{Value, json};
+use serde::Serialize;
 use worker::Request;
 
 use super::upstream as up;
 use super::{Ctx, header};
-use crate::audit::{self, AuditQuery};
+use crate::audit::{self, AuditQuery, LogRow};
 use crate::auth::Principal;
 use crate::db;
 use crate::error::{ProxyError, ProxyReply};
-use crate::index::{self, OrdersQuery, PageRow, RecordRow};
+use crate::index::{self, CountRow, OrderRow, OrdersQuery, RecordRow};
 use crate::ratelimit;
+use crate::sql::Query;
 use crate::upstream::{api_url, listed_orders};
 
 pub(super) fn pairs(url: &worker::Url) -> Vec<(String, String)> {
@@ -28,34 +28,21 @@ pub(super) fn pairs(url: &worker::Url) -> Vec<(String, String)> {
         .collect()
 }
 
-fn internal(e: impl std::fmt::Display) -> ProxyError {
+/// A failure of D1 or of serialisation: the proxy's fault (500).
+pub(super) fn internal(e: impl std::fmt::Display) -> ProxyError {
     ProxyError::Internal(e.to_string())
 }
 
-#[derive(serde::Deserialize)]
-struct Count {
-    status: String,
-    n: f64,
+/// A success envelope with `value` (one of core's proxy types) as its `data`.
+pub(super) fn data<T: Serialize>(message: ApiMessage, value: &T) -> Result<ProxyReply, ProxyError> {
+    Ok(ProxyReply::ok(
+        message,
+        serde_json::to_value(value).map_err(internal)?,
+    ))
 }
 
-/// A page row as the console reads it: the VAT per rate as an object (stored as JSON text),
-/// and the personal number masked unless an admin asks (the bookkeeper's CSV, issue 14).
-fn present_row(row: &mut Value, role: Role) {
-    let Some(obj) = row.as_object_mut() else {
-        return;
-    };
-    let vat = obj
-        .get("vat")
-        .and_then(Value::as_str)
-        .and_then(|v| serde_json::from_str::<Value>(v).ok());
-    obj.insert("vat".into(), vat.unwrap_or(Value::Null));
-    if role != Role::Admin
-        && let Some(Value::String(pn)) = obj.get_mut("personalNumber")
-    {
-        *pn = fnr::mask(pn);
-    }
-}
-
+/// `GET /console/orders`: a page of the index (core's `OrdersPage`); personal numbers whole
+/// for admins only.
 pub async fn orders(
     ctx: &Ctx,
     url: &worker::Url,
@@ -65,71 +52,30 @@ pub async fn orders(
     let q = OrdersQuery::parse(&pairs(url))?.on_day(today);
     let db = ctx.db()?;
     // Counts first: how many a search matches decides how to find its page.
-    let counts: Vec<Count> = db::all(&db, &q.counts_sql()).await.map_err(internal)?;
-    let plan = match q.q {
-        Some(_) => index::Plan::for_matches(counts.iter().map(|c| c.n as i64).sum()),
-        None => index::Plan::Indexes,
-    };
-    let capped = plan == index::Plan::Scan;
-    let mut rows: Vec<Value> = db::all(&db, &q.page_sql(plan)).await.map_err(internal)?;
-    for row in &mut rows {
-        present_row(row, principal.role);
-    }
-    let limit = q.limit as usize;
-    let next = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(|r| {
-            let n = |k: &str| r.get(k).and_then(Value::as_f64).map(|n| n as i64);
-            q.next_cursor(&PageRow {
-                uuid: r
-                    .get("uuid")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                created_at: n("createdAt").unwrap_or_default(),
-                updated_at: n("updatedAt").unwrap_or_default(),
-                amount_ore: n("amountOre"),
-            })
-        })
-    } else {
-        None
-    };
-    // Past the cap the per-status split of the first matches would mislead: say "many".
-    let by_status: BTreeMap<String, i64> = if capped {
-        BTreeMap::new()
-    } else {
-        counts
-            .iter()
-            .map(|c| (c.status.clone(), c.n as i64))
-            .collect()
-    };
-    let total = match (capped, q.status) {
-        (true, _) => index::SEARCH_COUNT_CAP,
-        (false, Some(s)) => by_status.get(s.as_str()).copied().unwrap_or(0),
-        (false, None) => by_status.values().sum(),
-    };
-    Ok(ProxyReply::ok(
-        ApiMessage::OrdersRetrievedSuccessfully,
-        json!({"items": rows, "nextCursor": next, "counts": by_status, "total": total, "countsCapped": capped}),
-    ))
+    let counts: Vec<CountRow> = db::all(&db, &q.counts_sql()).await.map_err(internal)?;
+    let rows: Vec<OrderRow> = db::all(&db, &q.page_sql(q.plan(&counts)))
+        .await
+        .map_err(internal)?;
+    let page = q.page(rows, &counts, principal.role == Role::Admin);
+    data(ApiMessage::OrdersRetrievedSuccessfully, &page)
 }
 
 /// What the proxy keeps of one order (core's `OrderRecord`); 404 when it knows nothing of it.
-async fn record(db: &worker::D1Database, id: &OrderId) -> Result<Value, ProxyError> {
+async fn record(db: &worker::D1Database, id: &OrderId) -> Result<OrderRecord, ProxyError> {
     let row: RecordRow = db::first(db, &index::record_sql(id.as_str()))
         .await
         .map_err(internal)?
         .ok_or(ProxyError::UnknownOrder)?;
-    serde_json::to_value(row.record()).map_err(internal)
+    Ok(row.record())
 }
 
 /// `GET /console/orders/{uuid}`.
 pub async fn order(ctx: &Ctx, id: &OrderId) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
-    Ok(ProxyReply::ok(
+    data(
         ApiMessage::OrderRetrievedSuccessfully,
-        record(&db, id).await?,
-    ))
+        &record(&db, id).await?,
+    )
 }
 
 /// `PUT /console/orders/{uuid}/note` `{"note": "…"}`: set or clear the internal note of an
@@ -203,46 +149,24 @@ async fn save_note(
     if db::run(&db, &q).await.map_err(internal)? == 0 {
         return Err(ProxyError::UnknownOrder);
     }
-    Ok(ProxyReply::ok(
+    data(
         ApiMessage::OrderRetrievedSuccessfully,
-        record(&db, id).await?,
-    ))
+        &record(&db, id).await?,
+    )
 }
 
 /// `GET /console/audit`: sign-ins and account changes (with addresses) only for admins.
 pub async fn audit(ctx: &Ctx, url: &worker::Url, role: Role) -> Result<ProxyReply, ProxyError> {
     let q = AuditQuery::parse(&pairs(url))?.for_role(role);
     let db = ctx.db()?;
-    let mut rows: Vec<Value> = db::all(&db, &q.sql()).await.map_err(internal)?;
-    let next = if rows.len() > q.limit as usize {
-        rows.truncate(q.limit as usize);
-        rows.last()
-            .and_then(|r| r.get("id"))
-            .and_then(Value::as_f64)
-            .map(|id| AuditQuery::next_cursor(id as i64))
-    } else {
-        None
-    };
-    for r in &mut rows {
-        if let Some(obj) = r.as_object_mut() {
-            let replayed = obj
-                .get("replayed")
-                .and_then(Value::as_f64)
-                .unwrap_or_default()
-                != 0.0;
-            obj.insert("replayed".into(), Value::Bool(replayed));
-        }
-    }
-    Ok(ProxyReply::ok(
-        ApiMessage::AuditRetrievedSuccessfully,
-        json!({"items": rows, "nextCursor": next}),
-    ))
+    let rows: Vec<LogRow> = db::all(&db, &q.sql()).await.map_err(internal)?;
+    data(ApiMessage::AuditRetrievedSuccessfully, &q.page(rows))
 }
 
 /// Merge Get All Order Status into the index: new uuids become status-only rows, known ones
-/// get their status. Returns (listed, changed). Background work: while the rate budget is down
-/// to the people's reserve it is not sent (429 `UpstreamBusy` with the wait).
-pub async fn sync_all(ctx: &Ctx) -> Result<(usize, usize), ProxyError> {
+/// get their status. Background work: while the rate budget is down to the people's reserve
+/// it is not sent (429 `UpstreamBusy` with the wait).
+pub async fn sync_all(ctx: &Ctx) -> Result<Synced, ProxyError> {
     let asked = super::now_ms();
     if !ratelimit::background_allowed(asked) {
         return Err(ProxyError::UpstreamBusy {
@@ -259,9 +183,6 @@ pub async fn sync_all(ctx: &Ctx) -> Result<(usize, usize), ProxyError> {
     let Some(list) = listed_orders(&out) else {
         return Err(out.failure());
     };
-    let db = ctx.db()?;
-    let now = super::now_ms();
-    let mut changed = 0;
     let items: Vec<(String, OrderStatus)> = list
         .iter()
         .filter_map(|o| {
@@ -271,28 +192,39 @@ pub async fn sync_all(ctx: &Ctx) -> Result<(usize, usize), ProxyError> {
             ))
         })
         .collect();
+    let changed = merge_statuses(ctx, &items).await?;
+    Ok(Synced {
+        listed: items.len(),
+        changed,
+    })
+}
+
+/// Write listed statuses into the index, 50 a batch; only rows whose status changed are
+/// touched. Returns how many changed.
+async fn merge_statuses(ctx: &Ctx, items: &[(String, OrderStatus)]) -> Result<usize, ProxyError> {
+    let db = ctx.db()?;
+    let now = super::now_ms();
+    let mut changed = 0;
     for chunk in items.chunks(50) {
-        let mut stmts = Vec::with_capacity(chunk.len());
-        for (uuid, st) in chunk {
-            let mut q = index::upsert_status(uuid, *st, "sync", now);
-            // Only touch rows whose status actually changed.
-            q.sql
-                .push_str(" WHERE orders.status IS NOT excluded.status");
-            stmts.push(db::statement(&db, &q).map_err(internal)?);
-        }
-        let results = db.batch(stmts).await.map_err(internal)?;
+        let queries: Vec<Query> = chunk
+            .iter()
+            .map(|(uuid, st)| {
+                let mut q = index::upsert_status(uuid, *st, "sync", now);
+                q.sql
+                    .push_str(" WHERE orders.status IS NOT excluded.status");
+                q
+            })
+            .collect();
+        let results = db::batch(&db, &queries).await.map_err(internal)?;
         changed += results
             .iter()
             .filter_map(|r| r.meta().ok().flatten().and_then(|m| m.changes))
             .sum::<usize>();
     }
-    Ok((items.len(), changed))
+    Ok(changed)
 }
 
+/// `POST /console/sync`.
 pub async fn sync(ctx: &Ctx) -> Result<ProxyReply, ProxyError> {
-    let (listed, changed) = sync_all(ctx).await?;
-    Ok(ProxyReply::ok(
-        ApiMessage::OrdersSynced,
-        json!({"listed": listed, "changed": changed}),
-    ))
+    data(ApiMessage::OrdersSynced, &sync_all(ctx).await?)
 }

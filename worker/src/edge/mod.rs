@@ -72,12 +72,17 @@ pub fn now_ms() -> i64 {
 }
 
 pub fn config(env: &Env) -> Result<Config, ProxyError> {
-    Config::from_lookup(|name| {
+    Config::from_lookup(lookup(env))
+}
+
+/// A secret or var of the Worker by name.
+fn lookup(env: &Env) -> impl Fn(&str) -> Option<String> + '_ {
+    move |name: &str| {
         env.secret(name)
             .map(|s| s.to_string())
             .or_else(|_| env.var(name).map(|v| v.to_string()))
             .ok()
-    })
+    }
 }
 
 /// Log an error without ever printing the upstream token.
@@ -141,11 +146,7 @@ async fn answer(req: Request, env: Env, wctx: worker::Context) -> worker::Result
         Err(e) => return respond(e.reply()),
     };
     if route == Route::Health {
-        let controls = env
-            .var("SANDBOX_CONTROLS")
-            .map(|v| v.to_string() == "true")
-            .unwrap_or(false);
-        return respond(ProxyReply::json(200, &crate::health::health(controls)));
+        return respond(ProxyReply::json(200, &crate::health::health(lookup(&env))));
     }
     if route == Route::Assets {
         return assets::serve(req, &env).await;
@@ -254,13 +255,7 @@ async fn sign_out(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<ProxyRe
 /// `GET /auth/me`: who is signed in, and how.
 fn me(principal: Option<Principal>) -> Result<ProxyReply, ProxyError> {
     let p = principal.ok_or(ProxyError::Unauthenticated("noCredentials"))?;
-    Ok(ProxyReply::json(
-        200,
-        &serde_json::json!({"username": p.name, "role": p.role, "via": match p.via {
-            Via::Session => "session",
-            Via::ApiKey => "apiKey",
-        }}),
-    ))
+    Ok(ProxyReply::json(200, &p.me()))
 }
 
 /// Why this caller may not take this route: its role (or no credentials), or a session's

@@ -5,27 +5,18 @@ use frontdesk_core::envelope::ApiMessage;
 use serde::de::DeserializeOwned;
 
 use super::Ctx;
-use super::console::pairs;
+use super::console::{data, internal, pairs};
 use crate::db;
 use crate::error::{ProxyError, ProxyReply};
 use crate::report::{self, OverviewPlan, OverviewRows};
 use crate::sql::Query;
-
-fn internal(e: impl std::fmt::Display) -> ProxyError {
-    ProxyError::Internal(e.to_string())
-}
 
 /// Run `queries` in one round trip.
 async fn batch(
     db: &worker::D1Database,
     queries: &[Query],
 ) -> Result<Vec<worker::D1Result>, ProxyError> {
-    let statements = queries
-        .iter()
-        .map(|q| db::statement(db, q))
-        .collect::<worker::Result<Vec<_>>>()
-        .map_err(internal)?;
-    db.batch(statements).await.map_err(internal)
+    db::batch(db, queries).await.map_err(internal)
 }
 
 /// The rows of the `i`th statement of a batch.
@@ -48,11 +39,7 @@ fn first<T: DeserializeOwned + Default>(
 }
 
 fn reply<T: serde::Serialize>(value: &T) -> Result<ProxyReply, ProxyError> {
-    let data = serde_json::to_value(value).map_err(internal)?;
-    Ok(ProxyReply::ok(
-        ApiMessage::ReportRetrievedSuccessfully,
-        data,
-    ))
+    data(ApiMessage::ReportRetrievedSuccessfully, value)
 }
 
 /// Give rows indexed before the report existed their due day and base per rate, a batch per

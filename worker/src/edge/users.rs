@@ -5,15 +5,17 @@
 
 use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::json::parse_strict;
-use frontdesk_core::proxy::{IssuedPassword, NewUser, SessionInfo, UserChange, UserSummary};
+use frontdesk_core::proxy::{
+    AccountDetail, IssuedPassword, NewUser, SessionInfo, UserChange, UserSummary,
+};
 use frontdesk_core::roles::Action;
 use frontdesk_core::validate::validate_username;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 use worker::{D1Database, Request};
 
 use super::auth::{self as edge_auth, Caller, account_entry, record, run_batch, session_handle};
+use super::console::{data, internal};
 use super::{Ctx, header};
 use crate::audit::{self, actions};
 use crate::auth::accounts::{self, GENERATED_RANDOM_BYTES, UserRow};
@@ -23,10 +25,6 @@ use crate::db;
 use crate::error::{ProxyError, ProxyReply};
 use crate::routes::Account;
 use crate::sql::Query;
-
-fn internal(e: impl std::fmt::Display) -> ProxyError {
-    ProxyError::Internal(e.to_string())
-}
 
 /// Run an account route; a failed write is audited here (a successful one by its handler,
 /// with what it changed).
@@ -88,23 +86,41 @@ struct Who<'a> {
 
 /// The audit row a failed `route` gets (`None` for reads), naming its target.
 fn failure_entry(ctx: &Ctx, principal: &Principal, route: &Account) -> Option<audit::Entry> {
-    let (action, target) = match route {
+    let named = |detail: AccountDetail| Some(audit::detail_of(&detail));
+    let (action, detail) = match route {
         Account::ListUsers | Account::Sessions(_) | Account::Keys(_) => return None,
-        Account::CreateUser => (actions::USER_CREATED, Value::Null),
-        Account::ChangeUser(n) => (actions::USER_CHANGED, json!({"username": n})),
-        Account::ResetPassword(n) => (actions::PASSWORD_RESET, json!({"username": n})),
+        Account::CreateUser => (actions::USER_CREATED, None),
+        Account::ChangeUser(n) => (actions::USER_CHANGED, named(user_detail(n))),
+        Account::ResetPassword(n) => (actions::PASSWORD_RESET, named(user_detail(n))),
         Account::RevokeSession(id) => (
             actions::SESSION_REVOKED,
-            json!({"session": session_handle(id)}),
+            named(AccountDetail {
+                session: Some(session_handle(id).to_owned()),
+                ..AccountDetail::default()
+            }),
         ),
-        Account::RevokeKey(id) => (actions::API_KEY_REVOKED, json!({"key": id})),
-        Account::ChangeOwnPassword => (actions::PASSWORD_CHANGED, Value::Null),
-        Account::SignOutEverywhere => (actions::SIGN_OUT_EVERYWHERE, Value::Null),
+        Account::RevokeKey(id) => (
+            actions::API_KEY_REVOKED,
+            named(AccountDetail {
+                key: Some(id.clone()),
+                ..AccountDetail::default()
+            }),
+        ),
+        Account::ChangeOwnPassword => (actions::PASSWORD_CHANGED, None),
+        Account::SignOutEverywhere => (actions::SIGN_OUT_EVERYWHERE, None),
     };
     Some(audit::Entry {
-        detail: (!target.is_null()).then(|| target.to_string()),
+        detail,
         ..account_entry(ctx, principal, action)
     })
+}
+
+/// The audit detail naming a user.
+fn user_detail(username: &str) -> AccountDetail {
+    AccountDetail {
+        username: Some(username.to_owned()),
+        ..AccountDetail::default()
+    }
 }
 
 /// A failure's status, and its reason code as the message (`roleNotAllowed`, `throttled`,
@@ -120,13 +136,6 @@ fn with_error(entry: audit::Entry, e: &ProxyError) -> audit::Entry {
         message,
         ..entry
     }
-}
-
-fn data<T: Serialize>(message: ApiMessage, value: &T) -> Result<ProxyReply, ProxyError> {
-    Ok(ProxyReply::ok(
-        message,
-        serde_json::to_value(value).map_err(internal)?,
-    ))
 }
 
 /// A small JSON body (at most [`SMALL_MAX`]), duplicate keys refused.
@@ -207,8 +216,12 @@ async fn create(ctx: &Ctx, mut req: Request, who: &Who<'_>) -> Result<ProxyReply
     if inserted == 0 {
         return Err(ProxyError::UserExists);
     }
+    let detail = AccountDetail {
+        role: Some(new.role),
+        ..user_detail(&name)
+    };
     let entry = audit::Entry {
-        detail: Some(json!({"username": name, "role": new.role}).to_string()),
+        detail: Some(audit::detail_of(&detail)),
         ..account_entry(ctx, who.principal, actions::USER_CREATED)
     };
     record(ctx, who.caller, entry);
@@ -248,10 +261,14 @@ async fn change(
         0
     };
     let after = existing_user(ctx, &db, name).await?;
-    let detail =
-        json!({"username": name, "role": change.role, "status": change.status, "revoked": revoked});
+    let detail = AccountDetail {
+        role: change.role,
+        status: change.status,
+        revoked: Some(revoked),
+        ..user_detail(name)
+    };
     let entry = audit::Entry {
-        detail: Some(detail.to_string()),
+        detail: Some(audit::detail_of(&detail)),
         ..account_entry(ctx, who.principal, actions::USER_CHANGED)
     };
     record(ctx, who.caller, entry);
@@ -274,9 +291,12 @@ async fn reset(ctx: &Ctx, who: &Who<'_>, name: &str) -> Result<ProxyReply, Proxy
         ],
     )
     .await?;
-    let detail = json!({"username": name, "revoked": changed.get(1).copied().unwrap_or(0)});
+    let detail = AccountDetail {
+        revoked: Some(changed.get(1).copied().unwrap_or(0)),
+        ..user_detail(name)
+    };
     let entry = audit::Entry {
-        detail: Some(detail.to_string()),
+        detail: Some(audit::detail_of(&detail)),
         ..account_entry(ctx, who.principal, actions::PASSWORD_RESET)
     };
     record(ctx, who.caller, entry);
@@ -336,10 +356,12 @@ async fn revoke_session(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<ProxyReply
     db::run(&db, &accounts::revoke_session_sql(id, ctx.now_ms))
         .await
         .map_err(internal)?;
+    let detail = AccountDetail {
+        session: Some(session_handle(id).to_owned()),
+        ..user_detail(&owner.username)
+    };
     let entry = audit::Entry {
-        detail: Some(
-            json!({"username": owner.username, "session": session_handle(id)}).to_string(),
-        ),
+        detail: Some(audit::detail_of(&detail)),
         ..account_entry(ctx, p, actions::SESSION_REVOKED)
     };
     record(ctx, who.caller, entry);
@@ -366,8 +388,12 @@ async fn revoke_key(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<ProxyReply, Pr
     )
     .await
     .map_err(internal)?;
+    let detail = AccountDetail {
+        key: Some(key.name.clone()),
+        ..user_detail(&key.owner())
+    };
     let entry = audit::Entry {
-        detail: Some(json!({"key": key.name, "username": key.owner()}).to_string()),
+        detail: Some(audit::detail_of(&detail)),
         ..account_entry(ctx, who.principal, actions::API_KEY_REVOKED)
     };
     record(ctx, who.caller, entry);
