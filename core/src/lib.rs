@@ -9,6 +9,8 @@
 //! - [`money`]: integer øre; [`order::lines`] / [`order::summary`]: VAT-inclusive math.
 //! - [`json`]: strict parsing of request bodies (duplicate object keys refused).
 //! - [`validate`]: Laravel-style validation of raw JSON into typed requests, refund rules.
+//! - [`draft`]: the create form's data as typed ([`draft::OrderDraft`]), its one conversion to
+//!   the create payload, and the one table of the create members ([`draft::fields`]).
 //! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
 //! - [`status`]: order statuses and kinds; [`clock`]: the Europe/Oslo day (callers pass `now`).
 //! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
@@ -21,6 +23,7 @@ pub mod callback;
 pub mod clock;
 pub mod customer;
 pub mod dialect;
+pub mod draft;
 pub mod endpoint;
 pub mod envelope;
 pub mod ids;
