@@ -71,6 +71,7 @@ impl Input {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Case {
     pub kind: OrderKind,
+    /// The customer type the rules go by (never corporate for E-Faktura, never private for EHF).
     pub customer: CustomerType,
 }
 
@@ -155,6 +156,7 @@ impl std::fmt::Debug for Source {
 pub struct FieldSpec {
     /// The dotted path validation reports (`customerDetails.address.city`).
     pub path: &'static str,
+    /// How the merchant enters it.
     pub input: Input,
     /// The i18n key of its label.
     pub label: &'static str,
@@ -176,8 +178,11 @@ impl FieldSpec {
 /// One member of a product line (`products.N.<member>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineFieldSpec {
+    /// The member's name in the line (`rate`).
     pub member: &'static str,
+    /// How the merchant enters it.
     pub input: Input,
+    /// The i18n key of its label.
     pub label: &'static str,
     /// Required in every kind (a line is the same everywhere); else optional.
     pub required: bool,
