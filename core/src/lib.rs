@@ -9,7 +9,9 @@
 //! - [`money`]: integer øre; [`order::lines`] / [`order::summary`]: VAT-inclusive math.
 //! - [`json`]: strict parsing of request bodies (duplicate object keys refused).
 //! - [`validate`]: Laravel-style validation of raw JSON into typed requests (a create read by
-//!   part of the payload), the 417 wording, refund rules ([`refund`]), the proxy's account rules.
+//!   part of the payload), the 417 wording, refund rules (`validate::refund`), the proxy's account rules.
+//! - [`draft`]: the create form's data as typed ([`draft::OrderDraft`]), its one conversion to
+//!   the create payload, and the one table of the create members ([`draft::fields`]).
 //! - [`ids`]: order/customer ids, fødselsnummer, organisasjonsnummer, phones, countries.
 //! - [`status`]: order statuses and kinds; [`lifecycle`]: the actions and transitions each
 //!   status allows.
@@ -27,6 +29,7 @@ pub mod callback;
 pub mod clock;
 pub mod customer;
 pub mod dialect;
+pub mod draft;
 pub mod endpoint;
 pub mod envelope;
 pub mod ids;

@@ -24,7 +24,6 @@ pub fn ErrorSummary(form: Form) -> impl IntoView {
                 <ul>
                     {move || {
                         let lang = i18n.get();
-                        let t = lang.texts();
                         list.get()
                             .into_iter()
                             .map(|(path, dom_id, text)| {
@@ -35,7 +34,7 @@ pub fn ErrorSummary(form: Form) -> impl IntoView {
                                 let label = if path.is_empty() {
                                     message.clone()
                                 } else {
-                                    format!("{}: {message}", field_label(t, &path))
+                                    format!("{}: {message}", field_label(lang, &path))
                                 };
                                 match dom_id {
                                     Some(id) => {

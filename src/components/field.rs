@@ -1,11 +1,12 @@
 //! Labelled controls whose messages come from core's report: errors once the control was left
 //! or a submit was tried, warnings styled apart (icon, colour and text), space reserved.
 
+use frontdesk_core::draft::fields::{self, Input as InputType};
 use frontdesk_core::validate::Issue;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::form::{ErrorText, Form};
+use crate::form::{Bound, ErrorText, Form, MemberValue, field_id};
 use crate::i18n::{Texts, tx, use_i18n};
 
 /// What a field shows right now.
@@ -109,12 +110,12 @@ pub fn Input(
     #[prop(into)] path: Signal<String>,
     id: String,
     #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
+    value: Bound<String>,
     #[prop(into, optional)] optional: Signal<bool>,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(into, optional)] hint: Option<Signal<String>>,
+    #[prop(into, default = None)] input_type: Option<&'static str>,
+    #[prop(into, default = None)] autocomplete: Option<&'static str>,
+    #[prop(into, default = None)] inputmode: Option<&'static str>,
+    #[prop(into, default = None)] hint: Option<Signal<String>>,
     #[prop(optional)] class: Option<&'static str>,
     #[prop(optional)] label_class: Option<&'static str>,
     #[prop(into, optional)] label_prefix: Option<Signal<String>>,
@@ -124,9 +125,12 @@ pub fn Input(
 ) -> impl IntoView {
     let msg_id = format!("{id}-msg");
     let hint_id = format!("{id}-hint");
-    let shown_value = move || match display {
-        Some(d) if value.with(String::is_empty) => d.get(),
-        _ => value.get(),
+    let shown_value = move || {
+        let typed = value.get();
+        match display {
+            Some(d) if typed.is_empty() => d.get(),
+            _ => typed,
+        }
     };
     let shown = shown(form, path, id.clone());
     let invalid = Memo::new(move |_| shown.with(|s| !s.errors.is_empty()));
@@ -173,12 +177,12 @@ pub fn Select(
     #[prop(into)] path: Signal<String>,
     id: String,
     #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
+    value: Bound<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into, optional)] optional: Signal<bool>,
     #[prop(optional)] class: Option<&'static str>,
     #[prop(optional)] label_class: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(into, default = None)] autocomplete: Option<&'static str>,
     #[prop(into, optional)] label_prefix: Option<Signal<String>>,
     #[prop(into, optional)] disabled: Signal<bool>,
     #[prop(into, optional)] display: Option<Signal<String>>,
@@ -240,7 +244,7 @@ pub fn Check(
     #[prop(into)] path: Signal<String>,
     id: String,
     #[prop(into)] label: Signal<String>,
-    value: RwSignal<bool>,
+    value: Bound<bool>,
     #[prop(into, optional)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let msg_id = format!("{id}-msg");
@@ -262,6 +266,73 @@ pub fn Check(
             <Messages shown=shown id=msg_id />
         </div>
     }
+}
+
+/// The control of a plain member of core's field table (a typed text, a choice from
+/// `options`, a ticked box): its DOM id, label, help, "optional" mark, input type and value all
+/// come from the table; what the table cannot know (autocomplete, keyboard, the options) is
+/// given here. A path the table keeps no draft member for renders nothing.
+#[component]
+pub fn Member(
+    form: Form,
+    path: &'static str,
+    #[prop(into, default = None)] autocomplete: Option<&'static str>,
+    #[prop(into, default = None)] inputmode: Option<&'static str>,
+    #[prop(into, default = None)] options: Option<Signal<Vec<(String, String)>>>,
+    #[prop(into, optional)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let (Some(spec), Some(value)) = (fields::field_spec(path), form.member(path)) else {
+        return ().into_any();
+    };
+    let (id, label) = (field_id(path), label_of(path));
+    match value {
+        MemberValue::Flag(value) => view! {
+            <Check form=form path=at(path) id=id label=label value=value disabled=disabled />
+        }
+        .into_any(),
+        MemberValue::Text(value) if spec.input == InputType::Select => {
+            let options = options.unwrap_or_else(|| Signal::stored(Vec::new()));
+            view! {
+                <Select form=form path=at(path) id=id label=label value=value options=options
+                    autocomplete=autocomplete disabled=disabled />
+            }
+            .into_any()
+        }
+        MemberValue::Text(value) => view! {
+            <Input form=form path=at(path) id=id label=label value=value optional=form.optional(path)
+                input_type=html_type(spec.input) autocomplete=autocomplete inputmode=inputmode
+                hint=spec.help.map(field_text) disabled=disabled />
+        }
+        .into_any(),
+    }
+}
+
+/// The `type` of an `<input>` for a kind of entry (amounts and numbers are typed as text:
+/// `1 234,50` is not a number to the browser).
+fn html_type(input: InputType) -> &'static str {
+    match input {
+        InputType::Email => "email",
+        InputType::Tel => "tel",
+        InputType::Url => "url",
+        InputType::Date => "date",
+        _ => "text",
+    }
+}
+
+/// The text of a key of core's field table, reactive to the language.
+pub fn field_text(key: &'static str) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || i18n.get().field(key).to_owned())
+}
+
+/// The label of the member at `path`, by the table.
+pub fn label_of(path: &'static str) -> Signal<String> {
+    field_text(fields::field_spec(path).map_or(path, |f| f.label))
+}
+
+/// The label of a product line's member (`quantity`), by the table.
+pub fn line_label(member: &'static str) -> Signal<String> {
+    field_text(fields::line_field(member).map_or(member, |f| f.label))
 }
 
 /// A label from the texts table, reactive to the language.

@@ -8,8 +8,11 @@
 
 use leptos::prelude::*;
 
-use crate::components::field::{Input, Messages, Select, at, shown};
-use crate::form::{Form, Line, discount_kr, line_field_id, line_totals_of, tax_rates};
+use frontdesk_core::draft::fields;
+use frontdesk_core::draft::{LineDraft, discount_kr};
+
+use crate::components::field::{Input, Messages, Select, at, line_label, shown};
+use crate::form::{Form, FormLine, line_field_id, tax_rates};
 use crate::i18n::{Texts, plural, tx, use_i18n};
 use crate::util::focus_id_later;
 
@@ -69,7 +72,7 @@ pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl In
 }
 
 #[component]
-fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
+fn LineRow(form: Form, line: FormLine, disabled: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let id = line.id;
     let index = Memo::new(move |_| {
@@ -80,16 +83,20 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
     let count = Memo::new(move |_| form.lines.with(Vec::len));
     let path =
         move |f: &'static str| Signal::derive(move || format!("products.{}.{f}", index.get()));
-    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    // A member optional in every kind (the table's column for a line).
+    let optional = |member: &str| fields::line_field(member).is_some_and(|f| !f.required);
     let prefix = Signal::derive(move || format!("{} {}: ", i18n.t().line, index.get() + 1));
-    let amount = Memo::new(move |_| line_totals_of(&line.data()).map(|t| t.amount));
+    let amount = Memo::new(move |_| line.data.with(LineDraft::totals).map(|t| t.amount));
     // What a discount in percent comes to in kr (what is sent).
     let percent_in_kr = Memo::new(move |_| {
-        if !line.discount_percent.get() || line.discount.with(|d| d.trim().is_empty()) {
-            return None;
-        }
-        discount_kr(&line.data())
+        line.data.with(|l| {
+            if !l.discount_percent || l.discount.trim().is_empty() {
+                return None;
+            }
+            discount_kr(l)
+        })
     });
+    let in_percent = Memo::new(move |_| line.data.with(|l| l.discount_percent));
     let unit_id = line_field_id(id, "discountUnit");
     let tax_options = Signal::derive(|| {
         tax_rates()
@@ -135,9 +142,9 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 form=form
                 path=path("name")
                 id=line_field_id(id, "name")
-                label=label(|t| t.product_name)
+                label=line_label("name")
                 label_prefix=prefix
-                value=line.name
+                value=line.text(|l| &l.name, |l| &mut l.name)
                 class="c-name"
                 label_class="line-label"
                 disabled=disabled
@@ -146,10 +153,10 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 form=form
                 path=path("productId")
                 id=line_field_id(id, "productId")
-                label=label(|t| t.product_id)
+                label=line_label("productId")
                 label_prefix=prefix
-                value=line.product_id
-                optional=true
+                value=line.text(|l| &l.product_id, |l| &mut l.product_id)
+                optional=optional("productId")
                 class="c-pid"
                 label_class="line-label"
                 disabled=disabled
@@ -158,9 +165,9 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 form=form
                 path=path("quantity")
                 id=line_field_id(id, "quantity")
-                label=label(|t| t.quantity)
+                label=line_label("quantity")
                 label_prefix=prefix
-                value=line.quantity
+                value=line.text(|l| &l.quantity, |l| &mut l.quantity)
                 inputmode="decimal"
                 class="c-qty"
                 label_class="line-label"
@@ -170,9 +177,9 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 form=form
                 path=path("rate")
                 id=line_field_id(id, "rate")
-                label=label(|t| t.rate)
+                label=line_label("rate")
                 label_prefix=prefix
-                value=line.rate
+                value=line.text(|l| &l.rate, |l| &mut l.rate)
                 inputmode="decimal"
                 class="c-rate"
                 label_class="line-label"
@@ -182,10 +189,10 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 form=form
                 path=path("discount")
                 id=line_field_id(id, "discount")
-                label=label(|t| t.discount)
+                label=line_label("discount")
                 label_prefix=prefix
-                value=line.discount
-                optional=true
+                value=line.text(|l| &l.discount, |l| &mut l.discount)
+                optional=optional("discount")
                 inputmode="decimal"
                 class="c-disc"
                 label_class="line-label"
@@ -200,14 +207,15 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                     id=unit_id
                     disabled=move || disabled.get()
                     on:change=move |ev| {
-                        line.discount_percent.set(event_target_value(&ev) == "percent");
+                        let percent = event_target_value(&ev) == "percent";
+                        line.data.update(|l| l.discount_percent = percent);
                         form.edited(&format!("products.{}.discount", index.get_untracked()));
                     }
                 >
-                    <option value="kr" prop:selected=move || !line.discount_percent.get()>
+                    <option value="kr" prop:selected=move || !in_percent.get()>
                         {tx(|t| t.discount_in_kr)}
                     </option>
-                    <option value="percent" prop:selected=move || line.discount_percent.get()>
+                    <option value="percent" prop:selected=move || in_percent.get()>
                         "%"
                     </option>
                 </select>
@@ -223,9 +231,9 @@ fn LineRow(form: Form, line: Line, disabled: Signal<bool>) -> impl IntoView {
                 form=form
                 path=path("tax")
                 id=line_field_id(id, "tax")
-                label=label(|t| t.tax)
+                label=line_label("tax")
                 label_prefix=prefix
-                value=line.tax
+                value=line.text(|l| &l.tax, |l| &mut l.tax)
                 options=tax_options
                 class="c-tax"
                 label_class="line-label"

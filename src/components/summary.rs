@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 
 use crate::components::field::{Messages, shown};
-use crate::form::{Form, summary_of};
+use crate::draft::OrderDraft;
+use crate::form::Form;
 use crate::i18n::{tx, use_i18n};
 
 #[component]
 pub fn OrderSummaryView(form: Form) -> impl IntoView {
     let i18n = use_i18n();
-    let summary = Memo::new(move |_| form.snapshot.with(|d| summary_of(&d.lines)));
+    let summary = Memo::new(move |_| form.snapshot.with(OrderDraft::summary));
     let money = move |f: fn(&frontdesk_core::OrderSummary) -> frontdesk_core::Money| {
         move || i18n.get().money(f(&summary.get()))
     };

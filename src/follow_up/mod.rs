@@ -128,7 +128,7 @@ pub fn link_due(kind: OrderKind, status: OrderStatus) -> Option<LinkDue> {
 }
 
 /// The create payload the order was sent with: what "Duplicate" prefills the form from
-/// (through the draft's own reader, `DraftData::from_payload`). The proxy's copy of the request
+/// (through the draft's own reader, `OrderDraft::from_payload`). The proxy's copy of the request
 /// when it kept one (without the callback, which is the proxy's to fill in), else what the
 /// details and the record know.
 pub fn create_payload(l: &Loaded) -> Value {
@@ -633,7 +633,7 @@ mod tests {
         assert_eq!(p["products"][0]["quantity"], "2");
         assert_eq!(p["products"][1]["tax"], "25");
         // The form reads it back through the draft's own reader.
-        let draft = crate::draft::DraftData::from_payload(OrderKind::PaymentLink, &p);
+        let draft = crate::draft::OrderDraft::from_payload(OrderKind::PaymentLink, &p);
         assert_eq!(draft.first_name, "Kari");
         assert_eq!(draft.reference_no, "REF-7");
         assert_eq!(draft.lines.len(), 2);
@@ -654,7 +654,7 @@ mod tests {
         });
         let p = create_payload(&l);
         assert!(p.get("callback").is_none());
-        let draft = crate::draft::DraftData::from_payload(OrderKind::Invoice, &p);
+        let draft = crate::draft::OrderDraft::from_payload(OrderKind::Invoice, &p);
         assert_eq!(
             (draft.first_name.as_str(), draft.name.as_str()),
             ("Ola", "Nordmann")

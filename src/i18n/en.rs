@@ -428,6 +428,59 @@ pub static TEXTS: Texts = Texts {
     ],
 };
 
+/// The field table's labels and help texts by key (`frontdesk_core::draft::fields`): a new
+/// field of the table is a line here and one in `nb.rs`.
+pub fn field(key: &str) -> Option<&'static str> {
+    let t = &TEXTS;
+    Some(match key {
+        "customer_legend" => t.customer_legend,
+        "customer_type" => t.customer_type,
+        "name" => t.name,
+        "first_name" => t.first_name,
+        "calling_code" => t.calling_code,
+        "phone_number" => t.phone_number,
+        "email" => t.email,
+        "personal_number" => t.personal_number,
+        "organization_id" => t.organization_id,
+        "address_legend" => t.address_legend,
+        "street" => t.street,
+        "zip" => t.zip,
+        "city" => t.city,
+        "country" => t.country,
+        "preferred_language" => t.preferred_language,
+        "products_legend" => t.products_legend,
+        "summary_legend" => t.summary_legend,
+        "sub_total" => t.sub_total,
+        "total_tax" => t.total_tax,
+        "total_discount" => t.total_discount,
+        "grand_total" => t.grand_total,
+        "order_date" => t.order_date,
+        "send_by_sms" => t.send_by_sms,
+        "send_by_email" => t.send_by_email,
+        "invoice_as_payment_option" => t.invoice_as_payment_option,
+        "secure_details" => t.secure_details,
+        "invoice_interval" => t.invoice_interval,
+        "invoice_maturity" => t.invoice_maturity,
+        "invoice_fee" => t.invoice_fee,
+        "separate_invoices" => t.separate_invoices,
+        "reference_no" => t.reference_no,
+        "customer_reference" => t.customer_reference,
+        "callback_url" => t.callback_url,
+        "callback_note" => t.callback_note,
+        "product_name" => t.product_name,
+        "product_id" => t.product_id,
+        "quantity" => t.quantity,
+        "rate" => t.rate,
+        "discount" => t.discount,
+        "tax" => t.tax,
+        "amount" => t.amount,
+        "send_order_by" => "Send by",
+        "send_by_invoice" => "Send as an invoice",
+        "credit_check" => "Credit check available",
+        _ => return None,
+    })
+}
+
 pub fn issue(issue: &Issue) -> String {
     let p = &issue.params;
     let min = p.min.as_deref().unwrap_or_default();

@@ -192,6 +192,15 @@ impl Lang {
             });
         known.map_or_else(|| wire.to_owned(), str::to_owned)
     }
+    /// The text of a key of core's field table (a label or a help text); the key itself when
+    /// this language has none.
+    pub fn field(self, key: &'static str) -> &'static str {
+        let text = match self {
+            Lang::Nb => nb::field(key),
+            Lang::En => en::field(key),
+        };
+        text.unwrap_or(key)
+    }
     /// A validation message in this language.
     pub fn issue(self, issue: &Issue) -> String {
         match self {

@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::{self, ApiError, PasswordChange};
 use crate::auth::use_auth;
 use crate::components::notice::{ErrorNotice, error_text};
-use crate::draft::{self, DraftData, StoredDraft};
+use crate::draft::{self, OrderDraft, StoredDraft};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
 
@@ -169,7 +169,7 @@ fn PasswordField(
 
 /// A draft in a few words: what kind, for whom (as typed so far), when it was saved.
 fn draft_line(lang: Lang, kind: OrderKind, draft: &StoredDraft) -> String {
-    let DraftData {
+    let OrderDraft {
         first_name, name, ..
     } = &draft.data;
     let who = format!("{first_name} {name}").trim().to_owned();
@@ -378,10 +378,10 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn a_draft_is_listed_by_kind_and_customer() {
         let draft = |first: &str, name: &str| StoredDraft {
-            data: DraftData {
+            data: OrderDraft {
                 first_name: first.into(),
                 name: name.into(),
-                ..DraftData::default()
+                ..OrderDraft::default()
             },
             key: "k".into(),
             pending: None,

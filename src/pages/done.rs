@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::Value;
 
-use crate::draft::{self, CreatedRecord, DraftData, StoredDraft};
+use crate::draft::{self, CreatedRecord, OrderDraft, StoredDraft};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
 
@@ -124,7 +124,7 @@ pub fn DonePage() -> impl IntoView {
     let rec = StoredValue::new(record);
     let another = move |_| {
         if let Some(r) = rec.get_value() {
-            let data = DraftData::from_payload(r.kind, &r.body);
+            let data = OrderDraft::from_payload(r.kind, &r.body);
             draft::save(
                 r.kind,
                 &StoredDraft {

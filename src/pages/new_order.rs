@@ -2,6 +2,7 @@
 //! kind, submitted once per idempotency key.
 
 use frontdesk_core::customer::{CustomerType, Language};
+use frontdesk_core::draft::today_iso;
 use frontdesk_core::ids::country;
 use frontdesk_core::status::OrderKind;
 use leptos::prelude::*;
@@ -11,14 +12,13 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::field::{Check, Input, Messages, Select, at, shown, tr};
+use crate::components::field::{Input, Member, Messages, Select, at, label_of, shown};
 use crate::components::notice::BusyNotice;
 use crate::components::product_lines::ProductLines;
 use crate::components::summary::OrderSummaryView;
-use crate::draft::{self, CreatedRecord, DraftData};
+use crate::draft::{self, CreatedRecord, OrderDraft};
 use crate::form::{
-    Form, Outcome, effective_type, field_id, field_label, same_but_date, submit_body, today_iso,
-    warnings_to_confirm,
+    Form, Outcome, field_id, field_label, same_but_date, submit_body, warnings_to_confirm,
 };
 use crate::i18n::{Texts, tx, use_i18n};
 use crate::util;
@@ -37,7 +37,7 @@ pub fn persist(form: Form) {
 
 /// Writes a captured draft; touches no signal, so it is safe after the page is disposed.
 fn write_draft(kind: OrderKind, stored: &draft::StoredDraft) {
-    if stored.data == DraftData::default() && stored.pending.is_none() {
+    if stored.is_blank() {
         draft::remove(kind);
     } else {
         draft::save(kind, stored);
@@ -52,12 +52,12 @@ pub fn restore_form() -> Form {
         Some(stored) => {
             let form = Form::new(kind, &stored.data, stored.key);
             form.pending.set(stored.pending);
-            if stored.data != DraftData::default() {
+            if !stored.data.is_blank() {
                 form.restored_at.set(Some(stored.saved_at));
             }
             form
         }
-        None => Form::new(kind, &DraftData::default(), util::random_key()),
+        None => Form::new(kind, &OrderDraft::default(), util::random_key()),
     }
 }
 
@@ -94,11 +94,11 @@ pub fn switch_kind(form: Form, to: OrderKind) {
 pub fn discard(form: Form) {
     let before = form.stored();
     draft::remove(form.kind.get_untracked());
-    form.apply(&DraftData::default());
+    form.apply(&OrderDraft::default());
     form.key.set(util::random_key());
     form.pending.set(None);
     form.restored_at.set(None);
-    let worth_keeping = before.data != DraftData::default() || before.pending.is_some();
+    let worth_keeping = !before.is_blank();
     form.discarded.set(worth_keeping.then_some(before));
 }
 
@@ -300,7 +300,7 @@ fn send(form: Form, warnings_accepted: bool, on_created: impl Fn(String) + 'stat
                     at: util::now_ms(),
                     replayed: created.replayed,
                 });
-                form.apply(&DraftData::default());
+                form.apply(&OrderDraft::default());
                 form.key.set(util::random_key());
                 form.pending.set(None);
                 form.restored_at.set(None);
@@ -350,17 +350,18 @@ pub fn OrderForm(form: Form) -> impl IntoView {
     let kind = form.kind;
 
     // Keep the maturity within what core allows for kind × customer type.
+    let maturity = form.text(|d| &d.invoice_maturity, |d| &mut d.invoice_maturity);
     Effect::new(move |_| {
         let allowed = form.maturities();
-        let current = form.invoice_maturity.get();
+        let current = maturity.get();
         if !current.is_empty() && !allowed.iter().any(|m| m.to_string() == current) {
-            form.invoice_maturity.set(String::new());
+            maturity.set(String::new());
         }
     });
 
     // Typing again ends "Send anyway?" (it was about what was there) and the discard's undo.
     Effect::new(move |previous: Option<()>| {
-        let blank = form.snapshot.with(|d| *d == DraftData::default());
+        let blank = form.snapshot.with(OrderDraft::is_blank);
         if previous.is_none() {
             return;
         }
@@ -405,11 +406,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(move |w| {
-                let text = format!(
-                    "{}: {}",
-                    field_label(lang.texts(), &w.field),
-                    lang.issue(&w)
-                );
+                let text = format!("{}: {}", field_label(lang, &w.field), lang.issue(&w));
                 match form.dom_id(&w.field) {
                     Some(id) => {
                         let href = format!("#{id}");
@@ -436,12 +433,14 @@ pub fn OrderForm(form: Form) -> impl IntoView {
     };
 
     let is_pl = Memo::new(move |_| kind.get() == OrderKind::PaymentLink);
-    let ctype = Memo::new(move |_| effective_type(kind.get(), &form.customer_type.get()));
+    let ctype = Memo::new(move |_| form.case().customer);
     let private = Memo::new(move |_| ctype.get() == CustomerType::Private);
-    let type_choosable =
-        Memo::new(move |_| matches!(kind.get(), OrderKind::PaymentLink | OrderKind::Invoice));
-    let contact_optional = Signal::derive(move || is_pl.get());
-    let pn_optional = Signal::derive(move || kind.get() != OrderKind::EFaktura);
+    // The type is chosen where the table shows it (payment link, invoice); fixed elsewhere.
+    let type_choosable = Memo::new(move |_| {
+        frontdesk_core::draft::fields::field_spec("customerDetails.type")
+            .is_some_and(|f| f.presence(form.case()).is_shown())
+    });
+    let contact_optional = form.optional("customerDetails.msisdn");
 
     let calling_codes = Signal::derive(move || i18n.get().calling_codes());
     let countries = Signal::derive(move || {
@@ -622,7 +621,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                                             id=id.clone()
                                             value=v
                                             prop:checked=move || ctype.get() == ct
-                                            on:change=move |_| form.customer_type.set(v.to_owned())
+                                            on:change=move |_| form.draft.update(|d| d.customer_type = v.to_owned())
                                         />
                                         <label for=id>
                                             {move || if ct == CustomerType::Private { i18n.t().private } else { i18n.t().corporate }}
@@ -635,10 +634,8 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                     </fieldset>
                 </Show>
                 <div class="grid two">
-                    <Input form=form path=at("customerDetails.name") id=field_id("customerDetails.name")
-                        label=tr(|t| t.name) value=form.name autocomplete="name" disabled=read_only />
-                    <Input form=form path=at("customerDetails.firstName") id=field_id("customerDetails.firstName")
-                        label=tr(|t| t.first_name) value=form.first_name optional=true autocomplete="given-name" disabled=read_only />
+                    <Member form=form path="customerDetails.name" autocomplete="name" disabled=read_only />
+                    <Member form=form path="customerDetails.firstName" autocomplete="given-name" disabled=read_only />
                 </div>
                 <fieldset class="phone">
                     <legend>
@@ -649,40 +646,36 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                     </legend>
                     <div class="grid phone-grid">
                         <Select form=form path=at("customerDetails.countryCode") id=field_id("customerDetails.countryCode")
-                            label=tr(|t| t.calling_code) value=form.phone_country options=calling_codes autocomplete="tel-country-code" disabled=read_only />
+                            label=label_of("customerDetails.countryCode")
+                            value=form.text(|d| &d.phone_country, |d| &mut d.phone_country)
+                            options=calling_codes autocomplete="tel-country-code" disabled=read_only />
                         <Input form=form path=at("customerDetails.msisdn") id=field_id("customerDetails.msisdn")
-                            label=tr(|t| t.phone_number) value=form.msisdn optional=contact_optional input_type="tel"
-                            autocomplete="tel-national" inputmode="tel" disabled=read_only />
+                            label=label_of("customerDetails.msisdn") value=form.text(|d| &d.msisdn, |d| &mut d.msisdn)
+                            optional=contact_optional input_type="tel" autocomplete="tel-national" inputmode="tel"
+                            disabled=read_only />
                     </div>
                 </fieldset>
-                <Input form=form path=at("customerDetails.email") id=field_id("customerDetails.email")
-                    label=tr(|t| t.email) value=form.email optional=contact_optional input_type="email"
-                    autocomplete="email" disabled=read_only />
+                <Member form=form path="customerDetails.email" autocomplete="email" disabled=read_only />
                 <Show
                     when=move || private.get()
                     fallback=move || view! {
-                        <Input form=form path=at("customerDetails.organizationId") id=field_id("customerDetails.organizationId")
-                            label=tr(|t| t.organization_id) value=form.organization_id inputmode="numeric" disabled=read_only />
+                        <Member form=form path="customerDetails.organizationId" inputmode="numeric" disabled=read_only />
                     }
                 >
-                    <Input form=form path=at("customerDetails.personalNumber") id=field_id("customerDetails.personalNumber")
-                        label=tr(|t| t.personal_number) value=form.personal_number optional=pn_optional inputmode="numeric" disabled=read_only />
+                    <Member form=form path="customerDetails.personalNumber" inputmode="numeric" disabled=read_only />
                 </Show>
                 <fieldset class="address">
                     <legend>{tx(|t| t.address_legend)}</legend>
-                    <Input form=form path=at("customerDetails.address.street") id=field_id("customerDetails.address.street")
-                        label=tr(|t| t.street) value=form.street autocomplete="street-address" disabled=read_only />
+                    <Member form=form path="customerDetails.address.street" autocomplete="street-address" disabled=read_only />
                     <div class="grid zip-city">
-                        <Input form=form path=at("customerDetails.address.zip") id=field_id("customerDetails.address.zip")
-                            label=tr(|t| t.zip) value=form.zip autocomplete="postal-code" inputmode="numeric" disabled=read_only />
-                        <Input form=form path=at("customerDetails.address.city") id=field_id("customerDetails.address.city")
-                            label=tr(|t| t.city) value=form.city autocomplete="address-level2" disabled=read_only />
+                        <Member form=form path="customerDetails.address.zip" autocomplete="postal-code" inputmode="numeric"
+                            disabled=read_only />
+                        <Member form=form path="customerDetails.address.city" autocomplete="address-level2" disabled=read_only />
                     </div>
-                    <Select form=form path=at("customerDetails.address.country") id=field_id("customerDetails.address.country")
-                        label=tr(|t| t.country) value=form.country options=countries autocomplete="country" disabled=read_only />
+                    <Member form=form path="customerDetails.address.country" options=countries autocomplete="country"
+                        disabled=read_only />
                 </fieldset>
-                <Select form=form path=at("customerDetails.preferredLanguage") id=field_id("customerDetails.preferredLanguage")
-                    label=tr(|t| t.preferred_language) value=form.language options=languages disabled=read_only />
+                <Member form=form path="customerDetails.preferredLanguage" options=languages disabled=read_only />
             </fieldset>
 
             <ProductLines form=form disabled=read_only />
@@ -690,47 +683,39 @@ pub fn OrderForm(form: Form) -> impl IntoView {
 
             <fieldset class="card">
                 <legend>{tx(|t| t.options_legend)}</legend>
-                <Input form=form path=at("orderDate") id=field_id("orderDate") label=tr(|t| t.order_date)
-                    value=form.order_date input_type="date" display=today min=earliest class="c-date"
-                    disabled=read_only />
+                <Input form=form path=at("orderDate") id=field_id("orderDate") label=label_of("orderDate")
+                    value=form.text(|d| &d.order_date, |d| &mut d.order_date) input_type="date" display=today
+                    min=earliest class="c-date" disabled=read_only />
                 <Show
                     when=move || is_pl.get()
                     fallback=move || view! {
                         <div class="grid two">
                             <Select form=form path=at("invoiceInterval") id=field_id("invoiceInterval")
-                                label=tr(|t| t.invoice_interval) value=form.invoice_interval options=intervals disabled=read_only />
+                                label=label_of("invoiceInterval")
+                                value=form.text(|d| &d.invoice_interval, |d| &mut d.invoice_interval)
+                                options=intervals disabled=read_only />
                             <Select form=form path=at("invoiceMaturity") id=field_id("invoiceMaturity")
-                                label=tr(|t| t.invoice_maturity) value=form.invoice_maturity options=maturities
+                                label=label_of("invoiceMaturity") value=maturity options=maturities
                                 display=maturity_shown disabled=read_only />
                         </div>
-                        <Check form=form path=at("invoiceFeeApplicable") id=field_id("invoiceFeeApplicable")
-                            label=tr(|t| t.invoice_fee) value=form.invoice_fee disabled=read_only />
-                        <Check form=form path=at("separateInvoices") id=field_id("separateInvoices")
-                            label=tr(|t| t.separate_invoices) value=form.separate_invoices disabled=read_only />
+                        <Member form=form path="invoiceFeeApplicable" disabled=read_only />
+                        <Member form=form path="separateInvoices" disabled=read_only />
                     }
                 >
-                    <Check form=form path=at("sendOrderBy.sms") id=field_id("sendOrderBy.sms")
-                        label=tr(|t| t.send_by_sms) value=form.send_sms disabled=read_only />
-                    <Check form=form path=at("sendOrderBy.email") id=field_id("sendOrderBy.email")
-                        label=tr(|t| t.send_by_email) value=form.send_email disabled=read_only />
-                    <Check form=form path=at("invoiceAsPaymentOption") id=field_id("invoiceAsPaymentOption")
-                        label=tr(|t| t.invoice_as_payment_option) value=form.invoice_as_payment_option disabled=read_only />
-                    <Check form=form path=at("secureDetails") id=field_id("secureDetails")
-                        label=tr(|t| t.secure_details) value=form.secure_details disabled=read_only />
+                    <Member form=form path="sendOrderBy.sms" disabled=read_only />
+                    <Member form=form path="sendOrderBy.email" disabled=read_only />
+                    <Member form=form path="invoiceAsPaymentOption" disabled=read_only />
+                    <Member form=form path="secureDetails" disabled=read_only />
                 </Show>
             </fieldset>
 
             <fieldset class="card">
                 <legend>{tx(|t| t.references_legend)}</legend>
                 <div class="grid two">
-                    <Input form=form path=at("referenceNo") id=field_id("referenceNo")
-                        label=tr(|t| t.reference_no) value=form.reference_no optional=true disabled=read_only />
-                    <Input form=form path=at("customerReference") id=field_id("customerReference")
-                        label=tr(|t| t.customer_reference) value=form.customer_reference optional=true disabled=read_only />
+                    <Member form=form path="referenceNo" disabled=read_only />
+                    <Member form=form path="customerReference" disabled=read_only />
                 </div>
-                <Input form=form path=at("callback.callbackUrl") id=field_id("callback.callbackUrl")
-                    label=tr(|t| t.callback_url) value=form.callback_url optional=true input_type="url"
-                    hint=tr(|t| t.callback_note) disabled=read_only />
+                <Member form=form path="callback.callbackUrl" disabled=read_only />
             </fieldset>
 
             <Show when=move || form.confirming.with(Option::is_some)>

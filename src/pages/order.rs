@@ -21,7 +21,7 @@ use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::components::order_actions::{OrderActions, current_role};
 use crate::components::sandbox_panel::SandboxPanel;
 use crate::components::timeline::Timeline;
-use crate::draft::{self, DraftData, StoredDraft};
+use crate::draft::{self, OrderDraft, StoredDraft};
 use crate::follow_up::{
     LinkDue, Loaded, contact_line, create_payload, customer_name, link_due, may_edit_note,
     refundable, shown_personal_number,
@@ -79,7 +79,7 @@ fn start_duplicate(l: &Loaded) -> bool {
     if draft::load(kind).is_some_and(|d| d.pending.is_some()) {
         return false;
     }
-    let data = DraftData::from_payload(kind, &create_payload(l));
+    let data = OrderDraft::from_payload(kind, &create_payload(l));
     draft::save(
         kind,
         &StoredDraft {

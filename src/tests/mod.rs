@@ -13,7 +13,7 @@ use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement
 
 use crate::api::{self, ApiError, User};
 use crate::auth::Auth;
-use crate::draft::{self, DraftData, LineData, StoredDraft};
+use crate::draft::{self, LineDraft, OrderDraft, StoredDraft};
 use crate::form::{Form, field_id, line_field_id};
 use crate::i18n::{I18n, Lang};
 use crate::pages::new_order::{NewOrderPage, OrderForm};
@@ -79,12 +79,12 @@ fn clerk() -> Option<User> {
 }
 
 /// Mount `OrderForm` on a fresh form of `kind`; returns the form to drive it.
-fn mount_form(kind: OrderKind, data: DraftData) -> (Mounted, Form) {
+fn mount_form(kind: OrderKind, data: OrderDraft) -> (Mounted, Form) {
     let (m, form, _) = mount_form_i18n(kind, data);
     (m, form)
 }
 
-fn mount_form_i18n(kind: OrderKind, data: DraftData) -> (Mounted, Form, I18n) {
+fn mount_form_i18n(kind: OrderKind, data: OrderDraft) -> (Mounted, Form, I18n) {
     let slot: Rc<Cell<Option<(Form, I18n)>>> = Rc::new(Cell::new(None));
     let out = slot.clone();
     let host = host();
@@ -159,7 +159,7 @@ fn option_values(el: &HtmlSelectElement) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn typing_produces_and_clears_errors() {
     clear_storage();
-    let (m, _form) = mount_form(OrderKind::PaymentLink, DraftData::default());
+    let (m, _form) = mount_form(OrderKind::PaymentLink, OrderDraft::default());
     settle().await;
     let name_id = field_id("customerDetails.name");
     let name = m.input(&name_id);
@@ -210,7 +210,7 @@ async fn typing_produces_and_clears_errors() {
 #[wasm_bindgen_test]
 async fn submit_with_errors_focuses_the_first_and_lists_them() {
     clear_storage();
-    let (m, form) = mount_form(OrderKind::Invoice, DraftData::default());
+    let (m, form) = mount_form(OrderKind::Invoice, OrderDraft::default());
     settle().await;
     click(&m, "#submit-order");
     settle().await;
@@ -246,7 +246,7 @@ async fn submit_with_errors_focuses_the_first_and_lists_them() {
 #[wasm_bindgen_test]
 async fn summary_math_is_vat_inclusive_with_discounts() {
     clear_storage();
-    let (m, form, i18n) = mount_form_i18n(OrderKind::PaymentLink, DraftData::default());
+    let (m, form, i18n) = mount_form_i18n(OrderKind::PaymentLink, OrderDraft::default());
     settle().await;
     let id = form.lines.get_untracked()[0].id;
     type_into(&m.input(&line_field_id(id, "quantity")), "2");
@@ -310,7 +310,7 @@ async fn summary_math_is_vat_inclusive_with_discounts() {
 #[wasm_bindgen_test]
 async fn kind_and_customer_type_switch_fields() {
     clear_storage();
-    let (m, form) = mount_form(OrderKind::PaymentLink, DraftData::default());
+    let (m, form) = mount_form(OrderKind::PaymentLink, OrderDraft::default());
     settle().await;
     // Payment link: sending options, no invoice fields.
     assert!(m.has("#f-sendOrderBy-sms"));
@@ -385,23 +385,23 @@ async fn kind_and_customer_type_switch_fields() {
 #[wasm_bindgen_test]
 async fn drafts_restore_from_local_storage_and_autosave() {
     clear_storage();
-    let data = DraftData {
+    let data = OrderDraft {
         name: "Ola Nordmann".into(),
         email: "ola@example.no".into(),
         lines: vec![
-            LineData {
+            LineDraft {
                 name: "Consulting".into(),
                 rate: "1000".into(),
-                ..LineData::default()
+                ..LineDraft::default()
             },
-            LineData {
+            LineDraft {
                 name: "Travel".into(),
                 rate: "250,50".into(),
                 tax: "12".into(),
-                ..LineData::default()
+                ..LineDraft::default()
             },
         ],
-        ..DraftData::default()
+        ..OrderDraft::default()
     };
     // Drafts are the signed-in user's: the clerk's, as `Auth::provide_with` below sets.
     draft::set_owner(Some("clerk"));
@@ -452,9 +452,9 @@ async fn drafts_restore_from_local_storage_and_autosave() {
 #[wasm_bindgen_test]
 async fn a_417_puts_each_error_on_its_field() {
     clear_storage();
-    let data = DraftData {
-        lines: vec![LineData::default(), LineData::default()],
-        ..DraftData::default()
+    let data = OrderDraft {
+        lines: vec![LineDraft::default(), LineDraft::default()],
+        ..OrderDraft::default()
     };
     let (m, form) = mount_form(OrderKind::PaymentLink, data);
     settle().await;
@@ -543,7 +543,7 @@ fn create_answers_map_to_outcomes() {
 #[wasm_bindgen_test]
 async fn a_417_of_sentences_lands_on_fields_and_the_rest_in_the_summary() {
     clear_storage();
-    let (m, form) = mount_form(OrderKind::Invoice, DraftData::default());
+    let (m, form) = mount_form(OrderKind::Invoice, OrderDraft::default());
     settle().await;
     let envelope = r#"{"status_code":417,"status_message":"Client Error","message":"payloadValidationErrors","is_error":true,
         "errors":["The customer details.address.city field is required.","The products.0.tax field must be a number.","Something unrelated happened."]}"#;
@@ -585,7 +585,7 @@ async fn a_417_of_sentences_lands_on_fields_and_the_rest_in_the_summary() {
 #[wasm_bindgen_test]
 async fn the_busy_countdown_shows_in_both_languages() {
     clear_storage();
-    let (m, form, i18n) = mount_form_i18n(OrderKind::PaymentLink, DraftData::default());
+    let (m, form, i18n) = mount_form_i18n(OrderKind::PaymentLink, OrderDraft::default());
     settle().await;
     assert!(!m.has("[data-testid=busy-notice]"));
     form.busy.set(Some(3));
@@ -610,9 +610,9 @@ async fn the_proxys_keyed_detail_is_worded_per_language() {
     clear_storage();
     // A city typed, so the form's own check has nothing to say about it: the message is the
     // proxy's.
-    let data = DraftData {
+    let data = OrderDraft {
         city: "Sandnes".into(),
-        ..DraftData::default()
+        ..OrderDraft::default()
     };
     let (m, form, i18n) = mount_form_i18n(OrderKind::Invoice, data);
     settle().await;

@@ -1,61 +1,65 @@
 //! Every request member core validates, by its dotted path: what a Laravel sentence from the
-//! server can be mapped back to ([`super::field_of_sentence`]).
+//! server can be mapped back to ([`super::field_of_sentence`]). The create members come from
+//! the one field table ([`crate::draft::fields`]); the other requests' few are listed here.
 
-/// The members of a product line (`products.N.<member>`); refund lines use `id` and `amount`.
-pub const PRODUCT_FIELDS: [&str; 8] = [
-    "name",
-    "productId",
-    "quantity",
-    "rate",
-    "discount",
-    "tax",
-    "amount",
-    "id",
-];
+use crate::draft::fields::{FIELDS, LINE_FIELDS};
 
-/// Every other path of the create, resend, cancel and refund requests.
-pub const KNOWN_FIELDS: [&str; 42] = [
-    "products",
-    "orderSummary",
-    "orderSummary.subTotal",
-    "orderSummary.totalTax",
-    "orderSummary.totalDiscount",
-    "orderSummary.grandTotal",
-    "orderDate",
-    "sendOrderBy",
-    "sendOrderBy.sms",
-    "sendOrderBy.email",
-    "sendOrderBy.invoice",
-    "isCreditCheckAvailable",
-    "invoiceAsPaymentOption",
-    "secureDetails",
-    "customerDetails",
-    "customerDetails.type",
-    "customerDetails.countryCode",
-    "customerDetails.msisdn",
-    "customerDetails.email",
-    "customerDetails.firstName",
-    "customerDetails.name",
-    "customerDetails.preferredLanguage",
-    "customerDetails.personalNumber",
-    "customerDetails.organizationId",
-    "customerDetails.address",
-    "customerDetails.address.street",
-    "customerDetails.address.zip",
-    "customerDetails.address.city",
-    "customerDetails.address.country",
-    "invoiceInterval",
-    "invoiceMaturity",
-    "invoiceFeeApplicable",
-    "separateInvoices",
-    "referenceNo",
-    "customerReference",
-    "callback.callbackUrl",
+/// Members of a refund's lines (`products.N.<member>`) that a create line does not have.
+const REFUND_LINE_FIELDS: [&str; 1] = ["id"];
+
+/// The top-level members of the resend, cancel and refund requests.
+const OTHER_REQUEST_FIELDS: [&str; 6] = [
     "cancellationNote",
     "grandTotal",
-    // resend (top level) and refund
     "countryCode",
     "msisdn",
     "email",
     "type",
 ];
+
+/// The members of a product line (`products.N.<member>`): a create line's, then a refund's.
+pub fn product_fields() -> impl Iterator<Item = &'static str> {
+    LINE_FIELDS
+        .iter()
+        .map(|f| f.member)
+        .chain(REFUND_LINE_FIELDS)
+}
+
+/// Every other path of the create, resend, cancel and refund requests.
+pub fn known_fields() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|f| f.path).chain(OTHER_REQUEST_FIELDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_create_members_come_from_the_table() {
+        let known: Vec<&str> = known_fields().collect();
+        for path in [
+            "customerDetails.address.city",
+            "customerReference",
+            "sendOrderBy.invoice",
+            "orderSummary.grandTotal",
+            "cancellationNote",
+        ] {
+            assert!(known.contains(&path), "{path}");
+        }
+        let line: Vec<&str> = product_fields().collect();
+        assert_eq!(
+            line,
+            [
+                "name",
+                "productId",
+                "quantity",
+                "rate",
+                "discount",
+                "tax",
+                "amount",
+                "id"
+            ]
+        );
+    }
+}

@@ -391,8 +391,7 @@ pub fn field_of_sentence(sentence: &str) -> Option<String> {
     if let Some(line) = rest.strip_prefix("products.") {
         let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
         let sub = line.get(digits.len()..)?.strip_prefix('.')?;
-        let field = fields::PRODUCT_FIELDS
-            .iter()
+        let field = fields::product_fields()
             .filter(|f| {
                 sub.strip_prefix(display_field(f).as_str())
                     .is_some_and(|after| after.starts_with(' '))
@@ -400,11 +399,10 @@ pub fn field_of_sentence(sentence: &str) -> Option<String> {
             .max_by_key(|f| f.len())?;
         return (!digits.is_empty()).then(|| format!("products.{digits}.{field}"));
     }
-    fields::KNOWN_FIELDS
-        .iter()
+    fields::known_fields()
         .filter(|f| named(&display_field(f)))
         .max_by_key(|f| f.len())
-        .map(|f| (*f).to_owned())
+        .map(str::to_owned)
 }
 
 /// A refused payload: all errors, and the warnings found on the way.

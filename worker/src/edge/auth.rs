@@ -293,7 +293,11 @@ fn known(ctx: &Ctx, name: &str, row: Option<UserRow>) -> Option<Known> {
 /// `POST /auth/login`: recorded and judged by the throttle before any password hashing;
 /// unknown names spend the same PBKDF2 on a decoy (no timing oracle) once the throttle lets
 /// them through. Every outcome is audited.
-pub async fn login(ctx: &Ctx, mut req: Request, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
+pub async fn login(
+    ctx: &Ctx,
+    mut req: Request,
+    url: &worker::Url,
+) -> Result<ProxyReply, ProxyError> {
     let own = auth::origin_of(url.as_str()).unwrap_or_default().to_owned();
     if !auth::login_origin_ok(
         &own,
@@ -394,7 +398,8 @@ async fn start_session(
         role: known.role,
         via: None,
     };
-    Ok(ProxyReply::json(200, &me).with_header("set-cookie", session::set_cookie(&value, &caller.host)))
+    Ok(ProxyReply::json(200, &me)
+        .with_header("set-cookie", session::set_cookie(&value, &caller.host)))
 }
 
 /// The audit detail naming a session by its handle.
