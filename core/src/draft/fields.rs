@@ -200,6 +200,15 @@ const fn link_invoiced(link: Presence, invoiced: Presence) -> [Presence; 6] {
     [link, link, invoiced, invoiced, invoiced, invoiced]
 }
 
+/// Chosen by the merchant for a payment link or an invoice; fixed by the kind (sent, not
+/// shown) for E-Faktura (private) and EHF (corporate).
+const fn chosen_or_fixed() -> [Presence; 6] {
+    let mut p = every(Presence::Required);
+    p[4] = Presence::Hidden;
+    p[5] = Presence::Hidden;
+    p
+}
+
 /// One way for private customers, another for corporate ones (E-Faktura is private, EHF
 /// corporate), with E-Faktura's own.
 const fn by_customer(private: Presence, corporate: Presence, e_faktura: Presence) -> [Presence; 6] {
@@ -256,7 +265,7 @@ pub static FIELDS: &[FieldSpec] = &[
         "customerDetails.type",
         Input::Radio,
         "customer_type",
-        link_invoiced(Required, Hidden),
+        chosen_or_fixed(),
     ),
     plain(
         "customerDetails.name",
@@ -678,6 +687,20 @@ mod tests {
                 .is_shown()
         );
         assert!(!secure.presence(Case::new(OrderKind::Ehf, None)).is_sent());
+        // The type is chosen for links and invoices, fixed (sent, not shown) for the others.
+        let ty = field_spec("customerDetails.type").unwrap();
+        for (kind, chosen) in [
+            (OrderKind::PaymentLink, true),
+            (OrderKind::Invoice, true),
+            (OrderKind::EFaktura, false),
+            (OrderKind::Ehf, false),
+        ] {
+            for given in [None, corporate] {
+                let p = ty.presence(Case::new(kind, given));
+                assert_eq!(p.is_shown(), chosen, "{kind:?} {given:?}");
+                assert!(p.is_sent(), "{kind:?} {given:?}");
+            }
+        }
     }
 
     #[wasm_bindgen_test(unsupported = test)]
