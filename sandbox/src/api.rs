@@ -405,10 +405,9 @@ fn details(app: &App, id: &str) -> Result<JsonAnswer, ApiError> {
         })
         .collect();
     let c = req.customer_details;
-    let customer_type = c.customer_type.unwrap_or(match o.kind {
-        OrderKind::Ehf => CustomerType::Corporate,
-        _ => CustomerType::Private,
-    });
+    // Core's rule (E-Faktura private, EHF corporate); a kind open to both says which.
+    let customer_type =
+        CustomerType::for_kind(o.kind, c.customer_type).unwrap_or(CustomerType::Private);
     let customer_uuid: CustomerId = o
         .customer_uuid
         .parse()

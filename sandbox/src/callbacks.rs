@@ -16,7 +16,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
+use frontdesk_core::callback::{CHECKSUM_PARAM, checksum};
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::clock::{wall_millis, wall_secs};
@@ -55,16 +55,6 @@ impl RetryPolicy {
     }
 }
 
-/// `sha256_hex(concat(values) + secret)`.
-pub fn checksum(values: &[&str], secret: &str) -> String {
-    let mut h = Sha256::new();
-    for v in values {
-        h.update(v.as_bytes());
-    }
-    h.update(secret.as_bytes());
-    hex::encode(h.finalize())
-}
-
 /// RFC 3986 percent-encoding of a query value (unreserved characters kept).
 fn encode(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
@@ -78,7 +68,9 @@ fn encode(v: &str) -> String {
     out
 }
 
-/// The full callback URL for one attempt. The checksum is over the raw (decoded) values.
+/// The full callback URL for one attempt: core's [`checksum`] over the raw (decoded) values
+/// of every parameter in URL order, those the callbackUrl carries first (a `checksum` it
+/// carries is skipped, as the rule says).
 pub fn callback_url(job: &CallbackJob, timestamp: i64, secret: &str) -> String {
     let created = job.created_at.to_string();
     let amount = job.amount.to_api_string();
@@ -92,25 +84,32 @@ pub fn callback_url(job: &CallbackJob, timestamp: i64, secret: &str) -> String {
         ("timestamp", &ts),
     ];
     // "Every other query parameter, in URL order": one already in the callbackUrl counts too.
-    let existing: Vec<String> = job
+    let existing: Vec<(String, String)> = job
         .url
         .split_once('?')
         .map(|(_, q)| {
             q.split('&')
                 .filter(|p| !p.is_empty())
-                .map(|p| crate::api::percent_decode(p.split_once('=').map_or("", |kv| kv.1)))
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (crate::api::percent_decode(k), crate::api::percent_decode(v))
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let values: Vec<&str> = existing
+    let all: Vec<(&str, &str)> = existing
         .iter()
-        .map(String::as_str)
-        .chain(params.iter().map(|p| p.1))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain(params.iter().copied())
         .collect();
-    let sum = checksum(&values, secret);
+    let sum = checksum(&all, secret);
     let mut url = job.url.clone();
     let mut sep = if url.contains('?') { '&' } else { '?' };
-    for (k, v) in params.iter().copied().chain([("checksum", sum.as_str())]) {
+    for (k, v) in params
+        .iter()
+        .copied()
+        .chain([(CHECKSUM_PARAM, sum.as_str())])
+    {
         url.push(sep);
         url.push_str(k);
         url.push('=');
@@ -276,15 +275,6 @@ mod tests {
     use frontdesk_core::money::Money;
 
     #[test]
-    fn checksum_is_plain_sha256_of_values_then_secret() {
-        // sha256("abc") is the classic test vector.
-        assert_eq!(
-            checksum(&["a", "b"], "c"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
-
-    #[test]
     fn url_order_and_encoding() {
         let job = CallbackJob {
             id: 1,
@@ -299,13 +289,13 @@ mod tests {
         let url = callback_url(&job, 1_700_000_100, "s3cret");
         let want = checksum(
             &[
-                "1",
-                "ODR1000000001",
-                "PARTIAL REFUNDED",
-                "1700000000",
-                "CARD",
-                "301.00",
-                "1700000100",
+                ("shop", "1"),
+                ("orderUuid", "ODR1000000001"),
+                ("status", "PARTIAL REFUNDED"),
+                ("createdAt", "1700000000"),
+                ("paymentMethod", "CARD"),
+                ("amount", "301.00"),
+                ("timestamp", "1700000100"),
             ],
             "s3cret",
         );
@@ -315,6 +305,13 @@ mod tests {
                 "http://127.0.0.1:1/cb?shop=1&orderUuid=ODR1000000001&status=PARTIAL%20REFUNDED&createdAt=1700000000&paymentMethod=CARD&amount=301.00&timestamp=1700000100&checksum={want}"
             )
         );
+        // A `checksum` the callbackUrl already carries is not one of the values (core's rule).
+        let carried = CallbackJob {
+            url: "http://127.0.0.1:1/cb?checksum=old&shop=1".into(),
+            ..job
+        };
+        let url = callback_url(&carried, 1_700_000_100, "s3cret");
+        assert!(url.ends_with(&format!("&checksum={want}")), "{url}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use frontdesk_core::dialect::Dialect;
 use frontdesk_core::endpoint::Endpoint;
 use frontdesk_core::envelope::{DEFAULT_RATE_LIMIT, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
 use frontdesk_core::status::OrderKind;
-use frontdesk_core::validate::{Context, validate_create};
+use frontdesk_core::validate::{Context, EHF_RECORDED_EXTRA, validate_create};
 use frontdesk_sandbox::Db;
 use serde_json::{Value, json};
 
@@ -139,16 +139,6 @@ fn docs_refusals(kind: OrderKind) -> &'static [&'static str] {
     }
 }
 
-/// Members only the recorded server required of an EHF: the docs never name them.
-const LIVE_ONLY: [&str; 6] = [
-    "sendOrderBy.sms",
-    "sendOrderBy.email",
-    "sendOrderBy.invoice",
-    "isCreditCheckAvailable",
-    "invoiceAsPaymentOption",
-    "customerDetails.preferredLanguage",
-];
-
 fn check_docs_create(kind: OrderKind, ex: &Value, a: &Answer) {
     let at = label(ex);
     assert_eq!(a.status, 417, "{at}: {}", a.body);
@@ -166,7 +156,7 @@ fn check_docs_create(kind: OrderKind, ex: &Value, a: &Answer) {
             "{at}: {field} not named in {got:?}"
         );
     }
-    for field in LIVE_ONLY {
+    for field in EHF_RECORDED_EXTRA {
         assert!(
             !named.iter().any(|n| n == field),
             "{at}: {field} is live-only: {got:?}"

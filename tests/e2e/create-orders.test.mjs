@@ -17,6 +17,7 @@ import {
   fillCustomer,
   fillLines,
   login,
+  newOrder,
   orderCount,
   sandboxGet,
   screenshot,
@@ -25,15 +26,9 @@ import {
 } from '../support/console.mjs';
 import { ADDRESS, CASES, EXPECTED_PRODUCTS, EXPECTED_SUMMARY, LINES } from '../support/orders.mjs';
 import { figures } from '../support/reliability.mjs';
-import { browserSuite } from '../support/suite.mjs';
+import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
-let stack;
-let browser;
-let context;
-let page;
-let problems;
-
-browserSuite({ expected: /status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/, signIn: false }, (s) => ({ stack, browser, context, page, problems } = s));
+browserSuite({ expected: /status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/, signIn: false });
 
 const num = (v) => (v === null || v === undefined ? v : Number(v));
 
@@ -104,9 +99,7 @@ test('an empty submit lists the errors and focuses the first', async () => {
 for (const c of CASES) {
   test(`creates a ${c.kind} and the sandbox has every field`, async () => {
     const before = await orderCount(stack);
-    await page.goto(consoleUrl(stack, '/orders/new'));
-    await chooseKind(page, c.kind);
-    await page.locator('#discard-draft').click();
+    await newOrder(page, stack, c.kind);
     await fillCustomer(page, c.customer);
     await fillLines(page, LINES);
     await c.options(page);
@@ -140,9 +133,7 @@ test('"create another like this" prefills a new draft', async () => {
 });
 
 test('a double submit and a retry after a lost answer create exactly one order', async () => {
-  await page.goto(consoleUrl(stack, '/orders/new'));
-  await chooseKind(page, 'payment-link');
-  await page.locator('#discard-draft').click();
+  await newOrder(page, stack, 'payment-link');
   await fillCustomer(page, CASES[0].customer);
   await fillLines(page, LINES);
 
@@ -186,9 +177,7 @@ test('a double submit and a retry after a lost answer create exactly one order',
 });
 
 test('a reload mid-form restores the draft', async () => {
-  await page.goto(consoleUrl(stack, '/orders/new'));
-  await chooseKind(page, 'invoice');
-  await page.locator('#discard-draft').click();
+  await newOrder(page, stack, 'invoice');
   await page.locator('#f-customerDetails-name').fill('Draft Kunde');
   await fillLines(page, [LINES[0], LINES[1], LINES[0]]);
   await page.waitForTimeout(800); // the autosave debounce
@@ -224,9 +213,7 @@ test('a draft survives a browser crash (SIGKILL) and restart', async () => {
   let run = await start();
   try {
     await login(run.page, stack);
-    await run.page.goto(consoleUrl(stack, '/orders/new'));
-    await chooseKind(run.page, 'payment-link');
-    await run.page.locator('#discard-draft').click();
+    await newOrder(run.page, stack, 'payment-link');
     await run.page.locator('#f-customerDetails-name').fill('Krasj Kunde');
     await fillLines(run.page, [LINES[0], LINES[1]]);
     // Chromium batches localStorage writes to disk (a commit every few seconds): a crash right

@@ -9,13 +9,9 @@ import { test } from 'node:test';
 
 import { watchPage } from '../support/browser.mjs';
 import { consoleUrl, expectNoAxeViolations, login, postPaymentLink, screenshot } from '../support/console.mjs';
-import { browserSuite } from '../support/suite.mjs';
+import { browser, browserSuite, problems, stack } from '../support/suite.mjs';
 
-let stack;
-let browser;
-let problems;
-
-browserSuite({ page: false }, (s) => ({ stack, browser, problems } = s));
+browserSuite({ page: false });
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };
 

@@ -7,19 +7,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { watchPage } from '../support/browser.mjs';
-import { consoleUrl, expectNoAxeViolations, login, postPaymentLink, sandboxGet, screenshot } from '../support/console.mjs';
-import { browserSuite } from '../support/suite.mjs';
-
-let stack;
-let browser;
-let context;
-let page;
-let problems;
+import {
+  consoleUrl,
+  expectNoAxeViolations,
+  login,
+  postPaymentLink,
+  sandboxGet,
+  sandboxTransition,
+  screenshot,
+} from '../support/console.mjs';
+import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
 // Signed-out first loads (401) are expected; nothing else is.
 const EXPECTED = /status of 401/;
 
-browserSuite({ expected: EXPECTED }, (s) => ({ stack, browser, context, page, problems } = s));
+browserSuite({ expected: EXPECTED });
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };
 
@@ -43,16 +45,6 @@ async function createByApi({ name, firstName = 'Ola', rate = 250, line = 'Gift c
     ...extra,
   };
   return postPaymentLink(stack, body);
-}
-
-/** What the customer does, at the sandbox (the proxy hears of it by callback). */
-async function simulate(uuid, to) {
-  const r = await fetch(`${stack.sandbox}/_sandbox/orders/${uuid}/transition`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ to }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
 }
 
 /** A page of its own, signed in as `username` (the stack's admin when not given). */
@@ -167,7 +159,7 @@ test('the order page shows every field the order was sent with; the list the ful
 
 test('a missing action says whether the role or the status is why; viewers start on the overview', async () => {
   const paid = await createByApi({ name: 'Reason Paid' });
-  await simulate(paid, 'PAID');
+  await sandboxTransition(stack, paid, 'PAID');
   const clerk = await signIn({ username: 'clerk' });
   try {
     assert.match(clerk.page.url(), /\/overview$/, 'clerks start on the overview');
@@ -187,7 +179,7 @@ test('a missing action says whether the role or the status is why; viewers start
 
   // The status: an admin on a cancelled order.
   const cancelled = await createByApi({ name: 'Reason Cancelled' });
-  await simulate(cancelled, 'CANCELLED');
+  await sandboxTransition(stack, cancelled, 'CANCELLED');
   await openOrder(page, cancelled);
   const none = page.getByTestId('no-actions');
   await none.getByText('(Cancelled)', { exact: false }).waitFor();
@@ -276,7 +268,7 @@ test('390 px wide: the list is cards with amount and status in view; the refund 
     await screenshot(p, 'first-day-orders-390');
 
     // The refund editor of a paid order.
-    await simulate(made[0], 'PAID');
+    await sandboxTransition(stack, made[0], 'PAID');
     await openOrder(p, made[0]);
     await p.getByTestId('order-status').getByText('Paid', { exact: true }).waitFor();
     await p.locator('[data-action=refund]').click();
@@ -304,7 +296,7 @@ test('words: left to refund only where refunds apply, expired links, plurals, nb
   assert.equal(await page.getByTestId('left-to-refund').count(), 0);
   assert.equal(await page.getByTestId('refunded-amount').count(), 0);
   await page.getByTestId('order-facts').getByText('Link valid until').waitFor();
-  await simulate(sent, 'EXPIRED');
+  await sandboxTransition(stack, sent, 'EXPIRED');
   await page.reload();
   await page.getByTestId('order-status').getByText('Expired', { exact: true }).waitFor();
   await page.getByTestId('order-facts').getByText('Link expired on').waitFor();
@@ -331,7 +323,7 @@ test('words: left to refund only where refunds apply, expired links, plurals, nb
 
   // Norwegian: "Fill in everything" writes 3 580,00, which the editor reads back.
   const big = await createByApi({ name: 'Words Norsk', rate: 3580 });
-  await simulate(big, 'PAID');
+  await sandboxTransition(stack, big, 'PAID');
   const nb = await signIn({ lang: 'nb' });
   try {
     await openOrder(nb.page, big);

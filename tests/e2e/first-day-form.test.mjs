@@ -16,20 +16,14 @@ import {
   login,
   screenshot,
 } from '../support/console.mjs';
-import { browserSuite } from '../support/suite.mjs';
+import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
-let stack;
-let browser;
-let context;
-let page;
-let problems;
 /** Create requests the page sent (anything sent at all is counted, answered or not). */
 let creates = 0;
 
 const isCreate = (url) => /\/api\/v1\/connect\/orders\/.+\/create(\/[a-z-]+)?$/.test(url.pathname);
 
-browserSuite({}, (s) => {
-  ({ stack, browser, context, page, problems } = s);
+browserSuite({}, () => {
   page.on('request', (r) => {
     if (r.method() === 'POST' && isCreate(new URL(r.url()))) creates += 1;
   });

@@ -14,24 +14,19 @@ import {
   fillCustomer,
   fillLines,
   login,
+  postPaymentLink,
   sandboxGet,
+  sandboxTransition,
   screenshot,
   setCheck,
   submitAndWait,
-  postPaymentLink,
 } from '../support/console.mjs';
-import { browserSuite } from '../support/suite.mjs';
-
-let stack;
-let browser;
-let context;
-let page;
-let problems;
+import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
 // The refused refund (400) and the viewer's refused cancel (403) are provoked on purpose.
 const PROVOKED = /status of (400|401|403|409)/;
 
-browserSuite({ expected: PROVOKED, context: { acceptDownloads: true } }, (s) => ({ stack, browser, context, page, problems } = s));
+browserSuite({ expected: PROVOKED, context: { acceptDownloads: true } });
 
 const ADDRESS = { street: 'Luramyrveien 65', zip: '4313', city: 'Sandnes', country: 'NO' };
 // 2 × 200 at 25 % and 1 × 100 at 15 %: lines of 400.00 and 100.00, 500.00 in all.
@@ -265,12 +260,7 @@ test('a status change from a callback shows up live on an open list', async () =
   const badge = page.locator(`tr[data-uuid=${uuid}] .badge`);
   await badge.getByText('Sent').waitFor();
   // The customer pays at the sandbox, not through the console: only the callback tells the proxy.
-  const r = await fetch(`${stack.sandbox}/_sandbox/orders/${uuid}/transition`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ to: 'PAID' }),
-  });
-  assert.equal(r.status, 200);
+  await sandboxTransition(stack, uuid, 'PAID');
   const started = Date.now();
   await page.locator(`tr[data-uuid=${uuid}] .badge[data-status=PAID]`).waitFor({ timeout: 5_000 });
   console.log(`live status: callback-driven change shown after ${Date.now() - started} ms (goal ≤ 5,000 ms)`);

@@ -6,25 +6,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  chooseKind,
-  consoleUrl,
   expectNoAxeViolations,
   fillCustomer,
   fillLines,
-  login,
+  newOrder,
   orderCount,
   screenshot,
 } from '../support/console.mjs';
 import { CASES, LINES } from '../support/orders.mjs';
-import { browserSuite } from '../support/suite.mjs';
+import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
-let stack;
-let browser;
-let context;
-let page;
-let problems;
-
-browserSuite({ expected: /status of (401|417|429)/ }, (s) => ({ stack, browser, context, page, problems } = s));
+browserSuite({ expected: /status of (401|417|429)/ });
 
 /** The four create endpoints (`…/payment-link/create`, `…/invoice/create/ehf`, …). */
 const isCreate = (url) => /\/api\/v1\/connect\/orders\/.+\/create(\/[a-z-]+)?$/.test(url.pathname);
@@ -34,9 +26,7 @@ const envelope = (status, statusMessage, message, errors) =>
 
 /** A filled payment link, ready to submit. */
 async function fillPaymentLink() {
-  await page.goto(consoleUrl(stack, '/orders/new'));
-  await chooseKind(page, 'payment-link');
-  await page.locator('#discard-draft').click();
+  await newOrder(page, stack, 'payment-link');
   await fillCustomer(page, CASES[0].customer);
   await fillLines(page, LINES);
 }

@@ -7,40 +7,32 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  chooseKind,
   consoleUrl,
   expectNoAxeViolations,
   fillCustomer,
   fillLines,
-  login,
+  newOrder,
   orderCount,
   sandboxGet,
+  sandboxTransition,
   submitAndWait,
 } from '../support/console.mjs';
 import { CASES, EXPECTED_SUMMARY, LINES } from '../support/orders.mjs';
-import { browserSuite } from '../support/suite.mjs';
+import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
 const DIALECT = 'live-2025-07';
 
-let stack;
-let browser;
-let context;
-let page;
-let problems;
 /** Created orders by kind. */
 const created = new Map();
 
-browserSuite({ env: { FRONTDESK_DIALECT: DIALECT } }, (s) => {
-  ({ stack, browser, context, page, problems } = s);
+browserSuite({ env: { FRONTDESK_DIALECT: DIALECT } }, () => {
   assert.equal(stack.dialect, DIALECT, 'the stack runs the dialect asked for');
 });
 
 for (const c of CASES) {
   test(`creates a ${c.kind} against the ${DIALECT} dialect`, async () => {
     const before = await orderCount(stack);
-    await page.goto(consoleUrl(stack, '/orders/new'));
-    await chooseKind(page, c.kind);
-    await page.locator('#discard-draft').click();
+    await newOrder(page, stack, c.kind);
     await fillCustomer(page, c.customer);
     await fillLines(page, LINES);
     await c.options(page);
@@ -62,12 +54,7 @@ test('the order page takes the amount from the details when the status has none'
   const uuid = created.get('payment-link');
   assert.ok(uuid, 'the payment link was created');
   // Paid, so that refunds apply and the page shows what is refunded and left.
-  const paid = await fetch(`${stack.sandbox}/_sandbox/orders/${uuid}/transition`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ to: 'PAID' }),
-  });
-  assert.equal(paid.status, 200);
+  await sandboxTransition(stack, uuid, 'PAID');
   const status = await sandboxGet(stack, `status/${uuid}`);
   assert.equal(status.orderAmount, undefined, `${DIALECT} answers a status without amounts`);
   await page.goto(consoleUrl(stack, `/orders/${uuid}`));

@@ -14,18 +14,14 @@ import {
   consoleUrl,
   expectNoAxeViolations,
   postPaymentLink,
+  sandboxTransition,
   screenshot,
 } from '../support/console.mjs';
-import { browserSuite } from '../support/suite.mjs';
-
-let stack;
-let browser;
-let page;
-let problems;
+import { browser, browserSuite, page, problems, stack } from '../support/suite.mjs';
 
 // A stack of our own (any `env` starts one): the figures are exact only where no other suite
 // creates or pays orders.
-browserSuite({ env: {}, context: { acceptDownloads: true } }, (s) => ({ stack, browser, page, problems } = s));
+browserSuite({ env: {}, context: { acceptDownloads: true } });
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };
 
@@ -121,15 +117,6 @@ function expectedVat() {
 
 const made = {};
 
-async function simulate(uuid, to) {
-  const r = await fetch(`${stack.sandbox}/_sandbox/orders/${uuid}/transition`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ to }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
-}
-
 /**
  * Open `path` until `check` passes: the proxy hears of payments and refunds by callback, so the
  * figures may need a moment. The last try's failure is the test's.
@@ -191,7 +178,7 @@ test('orders made, two paid and one line refunded', async () => {
   await page.getByTestId('order-status').getByText('Partly refunded', { exact: true }).waitFor();
 
   // B: paid at the sandbox (the customer pays; the proxy hears of it by callback).
-  await simulate(made.B, 'PAID');
+  await sandboxTransition(stack, made.B, 'PAID');
 });
 
 test('the overview shows the money in, the orders, what is owed and the top customers', async () => {

@@ -69,6 +69,16 @@ export async function sandboxGet(stack, path) {
   return envelope.data;
 }
 
+/** What the customer does, at the sandbox (`to`: `PAID`, …): the proxy hears of it by callback. */
+export async function sandboxTransition(stack, uuid, to) {
+  const r = await fetch(`${stack.sandbox}/_sandbox/orders/${uuid}/transition`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ to }),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+}
+
 /** How many orders the sandbox has. No orders is a 404 `Order Not Found`, as recorded. */
 export async function orderCount(stack) {
   const { status, envelope } = await sandboxFetch(stack, 'status');
@@ -80,6 +90,13 @@ export async function orderCount(stack) {
 export async function chooseKind(page, kind) {
   await page.locator(`#kind-${kind}`).check();
   assert.equal(await page.locator(`#kind-${kind}`).isChecked(), true);
+}
+
+/** A fresh form of `kind`: the new-order page, the kind chosen, a draft kept from before discarded. */
+export async function newOrder(page, stack, kind) {
+  await page.goto(consoleUrl(stack, '/orders/new'));
+  await chooseKind(page, kind);
+  await page.locator('#discard-draft').click();
 }
 
 /** Fill the customer part of the form. */

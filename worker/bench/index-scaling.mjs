@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 import { sha256hex, startProxy, startSandbox } from '../tests/harness.mjs';
 import { indexRowsSql } from './index-rows.mjs';
+import { timeGet } from './timing.mjs';
 
 const SIZES = (process.env.BENCH_INDEX_SIZES ?? '10,1000,100000').split(',').map(Number);
 const RUNS = 9;
@@ -28,18 +29,8 @@ async function fillTo(n) {
 }
 
 async function time(path) {
-  const times = [];
-  let items = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    const response = await proxy.fetch(path, { headers });
-    const body = await response.json();
-    times.push(performance.now() - t0);
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
-    items = body.data.items.length;
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(RUNS / 2)], p95: times[RUNS - 1], items };
+  const { p50, p95, data } = await timeGet(proxy, headers, path, RUNS);
+  return { p50, p95, items: data.items.length };
 }
 
 console.log('orders list through the Rust proxy (Miniflare + D1), 9 runs each:');

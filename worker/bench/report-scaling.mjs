@@ -4,6 +4,7 @@
 // runs each. Prints figures only. Needs worker-build --release, the sandbox binary and trunk's
 // dist/ (the proxy serves it; ../../tests/bench/report-pages.mjs times the pages).
 import { startReportProxy } from './report-proxy.mjs';
+import { timeGet } from './timing.mjs';
 
 const ORDERS = Number(process.env.BENCH_REPORT_ORDERS ?? 100_000);
 const RUNS = 9;
@@ -11,20 +12,7 @@ const BUDGET_MS = 300;
 const bench = await startReportProxy(ORDERS);
 const { proxy, headers } = bench;
 
-async function time(path) {
-  const times = [];
-  let data;
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    const response = await proxy.fetch(path, { headers });
-    const body = await response.json();
-    times.push(performance.now() - t0);
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
-    data = body.data;
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(RUNS / 2)], p95: times[RUNS - 1], data };
-}
+const time = (path) => timeGet(proxy, headers, path, RUNS);
 
 const line = (what, t) => {
   const verdict = t.p50 <= BUDGET_MS ? 'within' : 'OVER';

@@ -4,7 +4,7 @@
 
 use frontdesk_core::proxy::{AuditPage, AuditRow, ResendDetail};
 
-use crate::error::ProxyError;
+use crate::error::{ProxyError, ProxyReply};
 use crate::sql::{Query, cursor};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,10 +109,10 @@ pub mod actions {
     ];
 }
 
-/// An account row (sign-in, session, user or key change): `actor` as
+/// A row of `action` by `actor` (an account change, a write, a note): `actor` as
 /// [`crate::auth::Principal::id`] (`user:kari`, `key:ci`, or `unknown`), status 200 and
 /// message `ok` unless the caller sets them.
-pub fn account(at: i64, actor: String, role: &str, action: &str) -> Entry {
+pub fn by(at: i64, actor: String, role: &str, action: &str) -> Entry {
     Entry {
         at,
         actor,
@@ -131,17 +131,17 @@ pub fn account(at: i64, actor: String, role: &str, action: &str) -> Entry {
 /// An accepted callback, for the order's timeline: who told us what, as the status read back.
 pub fn callback(at: i64, order_uuid: &str, status: frontdesk_core::OrderStatus) -> Entry {
     Entry {
-        at,
-        actor: "callback".into(),
-        role: "system".into(),
-        action: "callback".into(),
         order_uuid: Some(order_uuid.to_owned()),
-        amount_ore: None,
-        status: 200,
         message: status.as_str().to_owned(),
-        idempotency_key: None,
-        replayed: false,
-        detail: None,
+        ..by(at, "callback".into(), "system", "callback")
+    }
+}
+
+/// The status and `message` a write was answered with (or refused with), for its audit row.
+pub fn outcome(result: &Result<ProxyReply, ProxyError>) -> (u16, String) {
+    match result {
+        Ok(r) => (r.status, message_of(&r.body)),
+        Err(e) => (e.status(), e.envelope().message),
     }
 }
 
@@ -229,8 +229,9 @@ impl AuditQuery {
         }
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
-            "SELECT id, at, actor, role, action, order_uuid, amount_ore, status, message, \
-             idempotency_key, replayed, detail, address FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
+            "SELECT id, at, actor, role, action, order_uuid AS orderUuid, amount_ore AS amountOre, \
+             status, message, idempotency_key AS idempotencyKey, replayed, detail, address \
+             FROM audit_log{} ORDER BY id DESC LIMIT {limit}",
             if conds.is_empty() {
                 String::new()
             } else {
@@ -250,7 +251,7 @@ impl AuditQuery {
         let limit = self.limit as usize;
         let next_cursor = if rows.len() > limit {
             rows.truncate(limit);
-            rows.last().map(|r| AuditQuery::next_cursor(r.id))
+            rows.last().map(|r| AuditQuery::next_cursor(r.audit.id))
         } else {
             None
         };
@@ -261,43 +262,22 @@ impl AuditQuery {
     }
 }
 
-/// A row of [`AuditQuery::sql`] as D1 gives it (column names; integers read as `i64` at the
-/// door, `replayed` as 0/1).
+/// A row of [`AuditQuery::sql`] as D1 gives it: core's [`AuditRow`] straight from the columns
+/// that carry its members' names, beside `replayed`, which D1 gives as 0/1.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
 pub struct LogRow {
-    pub id: i64,
-    pub at: i64,
-    pub actor: String,
-    pub role: String,
-    pub action: String,
-    pub order_uuid: Option<String>,
-    pub amount_ore: Option<i64>,
-    pub status: u16,
-    pub message: String,
-    pub idempotency_key: Option<String>,
+    #[serde(flatten)]
+    pub audit: AuditRow,
+    #[serde(default)]
     pub replayed: i64,
-    pub detail: Option<String>,
-    pub address: Option<String>,
 }
 
 impl LogRow {
     /// The row as the console reads it (core's [`AuditRow`]).
     pub fn row(self) -> AuditRow {
         AuditRow {
-            id: self.id,
-            at: self.at,
-            actor: self.actor,
-            role: self.role,
-            action: self.action,
-            order_uuid: self.order_uuid,
-            amount_ore: self.amount_ore,
-            status: self.status,
-            message: self.message,
-            idempotency_key: self.idempotency_key,
             replayed: self.replayed != 0,
-            detail: self.detail,
-            address: self.address,
+            ..self.audit
         }
     }
 }
@@ -344,7 +324,7 @@ mod tests {
         assert!(!admin.sql.contains("NOT IN"), "{}", admin.sql);
         let clerk = a.for_role(frontdesk_core::roles::Role::Clerk);
         assert!(!clerk.accounts);
-        let row = account(1, "user:kari".into(), "admin", actions::SIGN_IN);
+        let row = by(1, "user:kari".into(), "admin", actions::SIGN_IN);
         assert_eq!((row.status, row.order_uuid), (200, None));
         assert!(AuditQuery::parse(&[("cursor".into(), "!".into())]).is_err());
         assert_eq!(message_of(r#"{"message":"x"}"#), "x");
@@ -352,12 +332,19 @@ mod tests {
             limit: 1,
             ..AuditQuery::parse(&[]).unwrap_or_else(|_| panic!())
         };
-        let log = |id| LogRow {
-            id,
-            status: 202,
-            replayed: 1,
-            ..LogRow::default()
+        // As D1 gives it: an object keyed by the query's result names, `replayed` 0/1.
+        let log = |id: i64| -> LogRow {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "at": 1, "actor": "user:a", "role": "clerk", "action": "refundOrder",
+                "orderUuid": "ODR1000000001", "amountOre": 2000, "status": 202, "message": "ok",
+                "idempotencyKey": null, "replayed": 1, "detail": null, "address": null
+            }))
+            .unwrap_or_else(|e| panic!("{e}"))
         };
+        for name in ["orderUuid", "amountOre", "idempotencyKey"] {
+            assert!(two.sql().sql.contains(&format!("AS {name}")), "{name}");
+        }
+        assert_eq!(log(9).audit.amount_ore, Some(2000));
         let page = two.page(vec![log(9), log(8)]);
         assert_eq!(page.items.len(), 1);
         assert!(page.items[0].replayed && page.items[0].succeeded());

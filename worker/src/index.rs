@@ -381,56 +381,49 @@ pub(crate) const REFUNDED_SQL: &str = "COALESCE(refunded_ore, (SELECT SUM(a.amou
      WHERE a.order_uuid = orders.uuid AND +a.action = 'refundOrder' AND a.replayed = 0 \
      AND a.status BETWEEN 200 AND 299))";
 
-/// One order's record for `GET /console/orders/{uuid}` (see [`RecordRow`]).
+/// One order's record for `GET /console/orders/{uuid}` (see [`RecordRow`]): columns named as
+/// core's [`OrderRecord`] members.
 pub fn record_sql(uuid: &str) -> Query {
     let mut q = Query::new("");
     let u = q.bind(uuid);
     q.sql = format!(
-        "SELECT uuid, source, kind, created_by, created_at, request, full_name, cancellation_note, \
-         note, note_by, note_at, vat, invoice_number, {REFUNDED_SQL} AS refunded_ore FROM orders WHERE uuid = {u}"
+        "SELECT uuid, source, kind, created_by AS createdBy, created_at AS createdAt, request, \
+         full_name AS fullName, cancellation_note AS cancellationNote, note, note_by AS noteBy, \
+         note_at AS noteAt, vat, invoice_number AS invoiceNumber, {REFUNDED_SQL} AS refundedOre \
+         FROM orders WHERE uuid = {u}"
     );
     q
 }
 
-/// A row of [`record_sql`] as D1 gives it (column names; integers read as `i64` at the door,
-/// stored JSON as text).
+/// A row of [`record_sql`] as D1 gives it: core's [`OrderRecord`] straight from the columns
+/// that carry its members' names, beside the columns stored as text that core types (the
+/// kind, JSON). [`RecordRow::record`] is what the console reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct RecordRow {
-    pub uuid: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub record: OrderRecord,
+    #[serde(default)]
     pub kind: Option<String>,
-    pub created_by: Option<String>,
-    pub created_at: Option<i64>,
-    pub request: Option<String>,
-    pub full_name: Option<String>,
-    pub cancellation_note: Option<String>,
-    pub note: Option<String>,
-    pub note_by: Option<String>,
-    pub note_at: Option<i64>,
+    /// VAT per rate as stored (JSON text).
+    #[serde(default)]
     pub vat: Option<String>,
-    pub invoice_number: Option<String>,
-    pub refunded_ore: Option<i64>,
+    /// The validated create request as stored (JSON text).
+    #[serde(default)]
+    pub request: Option<String>,
 }
 
 impl RecordRow {
-    /// The typed record; unreadable stored JSON reads as absent.
+    /// The typed record; an unknown kind or unreadable stored JSON reads as absent, and who
+    /// wrote the note and when only beside a note.
     pub fn record(self) -> OrderRecord {
-        let record = OrderRecord {
-            uuid: self.uuid,
-            source: self.source,
+        let mut record = OrderRecord {
             kind: self.kind.as_deref().and_then(kind_of),
-            created_by: self.created_by,
-            created_at: self.created_at,
-            full_name: self.full_name,
-            cancellation_note: self.cancellation_note,
-            note_by: self.note.as_ref().and(self.note_by),
-            note_at: self.note.as_ref().and(self.note_at),
-            note: self.note,
             vat: stored_vat(self.vat.as_deref()),
-            invoice_number: self.invoice_number,
-            refunded_ore: self.refunded_ore,
-            ..OrderRecord::default()
+            ..self.record
         };
+        if record.note.is_none() {
+            (record.note_by, record.note_at) = (None, None);
+        }
         match self
             .request
             .and_then(|r| serde_json::from_str::<CreateOrder>(&r).ok())
@@ -446,89 +439,48 @@ fn stored_vat(text: Option<&str>) -> Option<VatByRate> {
     text.and_then(|v| serde_json::from_str(v).ok())
 }
 
-/// The columns of a page row ([`OrderRow`]), the refunded amount last.
-const PAGE_COLUMNS: &str = "uuid, customer_uuid, kind, customer_name, email_lc, phone, reference, \
-     amount_ore, created_by, created_at, status, updated_at, source, first_name, full_name, \
-     country_code, msisdn, customer_reference, org_number, personal_number, order_date, \
-     invoice_maturity, vat, invoice_number";
+/// The columns of a page row ([`OrderRow`]), named as core's [`IndexedOrder`] members (the
+/// e-mail as indexed, lower case), the refunded amount last.
+const PAGE_COLUMNS: &str = "uuid, customer_uuid AS customerUuid, kind, customer_name AS customerName, \
+     email_lc AS email, phone, reference, amount_ore AS amountOre, created_by AS createdBy, \
+     created_at AS createdAt, status, updated_at AS updatedAt, source, first_name AS firstName, \
+     full_name AS fullName, country_code AS countryCode, msisdn, \
+     customer_reference AS customerReference, org_number AS orgNumber, \
+     personal_number AS personalNumber, order_date AS orderDate, \
+     invoice_maturity AS invoiceMaturity, vat, invoice_number AS invoiceNumber";
 
-/// A row of [`OrdersQuery::page_sql`] as D1 gives it (column names; integers read as `i64` at
-/// the door, VAT as stored JSON text). [`OrderRow::indexed`] is what the console reads.
+/// A row of [`OrdersQuery::page_sql`] as D1 gives it: core's [`IndexedOrder`] straight from
+/// the columns that carry its members' names, beside the columns stored as text that core
+/// types (kind, status, VAT as JSON). [`OrderRow::indexed`] is what the console reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
 pub struct OrderRow {
-    pub uuid: String,
-    pub customer_uuid: Option<String>,
+    #[serde(flatten)]
+    pub order: IndexedOrder,
+    #[serde(default)]
     pub kind: Option<String>,
-    pub customer_name: Option<String>,
-    pub email_lc: Option<String>,
-    pub phone: Option<String>,
-    pub reference: Option<String>,
-    pub amount_ore: Option<i64>,
-    pub created_by: Option<String>,
-    pub created_at: i64,
+    #[serde(default)]
     pub status: Option<String>,
-    pub updated_at: i64,
-    pub source: String,
-    pub first_name: Option<String>,
-    pub full_name: Option<String>,
-    pub country_code: Option<String>,
-    pub msisdn: Option<String>,
-    pub customer_reference: Option<String>,
-    pub org_number: Option<String>,
-    pub personal_number: Option<String>,
-    pub order_date: Option<i64>,
-    pub invoice_maturity: Option<i64>,
+    /// VAT per rate as stored (JSON text).
+    #[serde(default)]
     pub vat: Option<String>,
-    pub invoice_number: Option<String>,
-    pub refunded_ore: Option<i64>,
 }
 
 impl OrderRow {
-    /// The keys of this row that the next page's cursor needs.
-    pub fn page_key(&self) -> PageRow {
-        PageRow {
-            uuid: self.uuid.clone(),
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            amount_ore: self.amount_ore,
-        }
-    }
-
-    /// The row as the console reads it (core's [`IndexedOrder`]): the personal number masked
-    /// unless `whole` (admins; the bookkeeper's CSV, issue 14).
+    /// The row as the console reads it (core's [`IndexedOrder`]): an unknown kind or status
+    /// and unreadable VAT read as absent, the personal number masked unless `whole` (admins;
+    /// the bookkeeper's CSV, issue 14).
     pub fn indexed(self, whole: bool) -> IndexedOrder {
-        let personal_number = if whole {
-            self.personal_number
-        } else {
-            self.personal_number.map(|pn| fnr::mask(&pn))
-        };
+        let order = self.order;
         IndexedOrder {
             kind: self.kind.as_deref().and_then(kind_of),
             status: self.status.as_deref().and_then(|s| s.parse().ok()),
             vat: stored_vat(self.vat.as_deref()),
-            email: self.email_lc,
-            personal_number,
-            uuid: self.uuid,
-            customer_uuid: self.customer_uuid,
-            customer_name: self.customer_name,
-            full_name: self.full_name,
-            first_name: self.first_name,
-            phone: self.phone,
-            country_code: self.country_code,
-            msisdn: self.msisdn,
-            reference: self.reference,
-            customer_reference: self.customer_reference,
-            org_number: self.org_number,
-            amount_ore: self.amount_ore,
-            refunded_ore: self.refunded_ore,
-            invoice_number: self.invoice_number,
-            created_by: self.created_by,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            order_date: self.order_date,
-            invoice_maturity: self.invoice_maturity,
-            source: self.source,
+            personal_number: if whole {
+                order.personal_number
+            } else {
+                order.personal_number.map(|pn| fnr::mask(&pn))
+            },
+            ..order
         }
     }
 }
@@ -868,11 +820,12 @@ impl OrdersQuery {
 
     /// The page answered from the rows of [`Self::page_sql`] (one more than the limit when
     /// there is a next page) and of [`Self::counts_sql`]; `whole`: see [`OrderRow::indexed`].
-    pub fn page(&self, mut rows: Vec<OrderRow>, counts: &[CountRow], whole: bool) -> OrdersPage {
+    pub fn page(&self, rows: Vec<OrderRow>, counts: &[CountRow], whole: bool) -> OrdersPage {
         let limit = self.limit as usize;
-        let next_cursor = if rows.len() > limit {
-            rows.truncate(limit);
-            rows.last().map(|r| self.next_cursor(&r.page_key()))
+        let mut items: Vec<IndexedOrder> = rows.into_iter().map(|r| r.indexed(whole)).collect();
+        let next_cursor = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|o| self.next_cursor(o))
         } else {
             None
         };
@@ -889,7 +842,7 @@ impl OrdersQuery {
             (false, None) => counts.values().sum(),
         };
         OrdersPage {
-            items: rows.into_iter().map(|r| r.indexed(whole)).collect(),
+            items,
             next_cursor,
             counts,
             total,
@@ -897,24 +850,15 @@ impl OrdersQuery {
         }
     }
 
-    /// The next cursor from the last row of a full page (`amount_ore` None sorts as -1).
-    pub fn next_cursor(&self, row: &PageRow) -> String {
+    /// The next cursor from the last order of a full page (`amount_ore` None sorts as -1).
+    pub fn next_cursor(&self, last: &IndexedOrder) -> String {
         let key = match self.sort {
-            Sort::CreatedDesc | Sort::CreatedAsc => row.created_at,
-            Sort::UpdatedDesc | Sort::UpdatedAsc => row.updated_at,
-            Sort::AmountDesc | Sort::AmountAsc => row.amount_ore.unwrap_or(-1),
+            Sort::CreatedDesc | Sort::CreatedAsc => last.created_at,
+            Sort::UpdatedDesc | Sort::UpdatedAsc => last.updated_at,
+            Sort::AmountDesc | Sort::AmountAsc => last.amount_ore.unwrap_or(-1),
         };
-        cursor::encode(key, &row.uuid)
+        cursor::encode(key, &last.uuid)
     }
-}
-
-/// The keys of a page row that the cursor needs.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PageRow {
-    pub uuid: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub amount_ore: Option<i64>,
 }
 
 fn where_clause(conds: &[String]) -> String {
@@ -1095,20 +1039,51 @@ mod tests {
         assert!(q.sql.contains(conflict), "{}", q.sql);
     }
 
+    /// A page row as D1 gives it: an object keyed by the query's result names.
+    fn page_row(uuid: &str, created_at: i64) -> OrderRow {
+        serde_json::from_value(serde_json::json!({
+            "uuid": uuid, "customerUuid": null, "kind": "EHF", "status": "PAID",
+            "email": "kari@example.no", "personalNumber": "01019012345",
+            "vat": r#"{"2500":18000}"#, "amountOre": 90_000, "createdAt": created_at,
+            "updatedAt": created_at, "source": "proxy", "orderDate": null, "refundedOre": null
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn page_columns_are_named_as_core_s_members() {
+        let members = serde_json::to_value(IndexedOrder::default()).unwrap_or_default();
+        let names: Vec<&str> = PAGE_COLUMNS
+            .split(',')
+            .filter_map(|c| c.split_whitespace().last())
+            .collect();
+        assert_eq!(names.len(), 24);
+        for name in names.iter().chain(&["refundedOre"]) {
+            assert!(members.get(name).is_some(), "{name} is not a member");
+        }
+        let row = page_row("ODR1000000001", 5);
+        assert_eq!(
+            (
+                row.order.created_at,
+                row.order.amount_ore,
+                row.kind.as_deref()
+            ),
+            (5, Some(90_000), Some("EHF"))
+        );
+        // Kind and status this build does not know, and unreadable VAT, read as absent.
+        let odd = OrderRow {
+            kind: Some("CRYPTO".into()),
+            status: Some("LOST".into()),
+            vat: Some("{".into()),
+            ..row
+        }
+        .indexed(true);
+        assert_eq!((odd.kind, odd.status, odd.vat), (None, None, None));
+    }
+
     #[test]
     fn a_page_is_core_s_orders_page() {
-        let row = |uuid: &str, created_at| OrderRow {
-            uuid: uuid.into(),
-            kind: Some("EHF".into()),
-            status: Some("PAID".into()),
-            email_lc: Some("kari@example.no".into()),
-            personal_number: Some("01019012345".into()),
-            vat: Some(r#"{"2500":18000}"#.into()),
-            amount_ore: Some(90_000),
-            created_at,
-            source: "proxy".into(),
-            ..OrderRow::default()
-        };
+        let row = page_row;
         let count = |status: &str, n| CountRow {
             status: status.into(),
             n,
@@ -1153,19 +1128,35 @@ mod tests {
 
     #[test]
     fn records_read_back_typed() {
-        let row = RecordRow {
-            uuid: "ODR1000000001".into(),
-            source: "proxy".into(),
-            kind: Some("INVOICE".into()),
-            created_at: Some(5),
-            note: Some("Call after 16".into()),
-            note_by: Some("user:a".into()),
-            note_at: Some(7),
-            vat: Some(r#"{"2500":18000}"#.into()),
-            request: Some("not json".into()),
-            refunded_ore: Some(2000),
-            ..RecordRow::default()
-        };
+        // As D1 gives it: an object keyed by the query's result names.
+        let row: RecordRow = serde_json::from_value(serde_json::json!({
+            "uuid": "ODR1000000001", "source": "proxy", "kind": "INVOICE", "createdBy": null,
+            "createdAt": 5, "request": "not json", "fullName": null, "cancellationNote": null,
+            "note": "Call after 16", "noteBy": "user:a", "noteAt": 7,
+            "vat": r#"{"2500":18000}"#, "invoiceNumber": null, "refundedOre": 2000
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        for name in [
+            "createdAt",
+            "noteBy",
+            "noteAt",
+            "refundedOre",
+            "invoiceNumber",
+        ] {
+            assert!(
+                record_sql("x").sql.contains(&format!("AS {name}")),
+                "{name}"
+            );
+        }
+        let unnoted = RecordRow {
+            record: OrderRecord {
+                note: None,
+                ..row.record.clone()
+            },
+            ..row.clone()
+        }
+        .record();
+        assert_eq!((unnoted.note_by, unnoted.note_at), (None, None));
         let r = row.clone().record();
         assert_eq!(r.kind, Some(OrderKind::Invoice));
         assert_eq!(
@@ -1276,11 +1267,12 @@ mod tests {
     #[test]
     fn amount_sort_pages_over_the_indexed_expression() {
         let q = OrdersQuery::parse(&pairs(&[("sort", "-amount")])).unwrap_or_else(|_| panic!());
-        let row = PageRow {
+        let row = IndexedOrder {
             uuid: "ODR1000000009".into(),
             created_at: 1,
             updated_at: 2,
             amount_ore: None,
+            ..IndexedOrder::default()
         };
         // A status-only row (no amount) pages on as -1, like the index orders it.
         let next = q.next_cursor(&row);
@@ -1295,7 +1287,7 @@ mod tests {
         assert!(sql.contains("(IFNULL(amount_ore, -1) < ?"), "{sql}");
         let asc = OrdersQuery::parse(&pairs(&[("sort", "amount")])).unwrap_or_else(|_| panic!());
         assert_eq!(asc.sort, Sort::AmountAsc);
-        let with_amount = PageRow {
+        let with_amount = IndexedOrder {
             amount_ore: Some(12_345),
             ..row
         };

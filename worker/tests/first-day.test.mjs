@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { createOrder, json, paymentLink, setup } from './fixtures.mjs';
+import { corporateInvoice, createOrder, customer, json, paymentLink, setup } from './fixtures.mjs';
 import { eventually } from './harness.mjs';
 
 let t;
@@ -31,10 +31,6 @@ function discounted(totalTax, overrides = {}) {
     orderSummary: { subTotal: '800.00', totalTax, totalDiscount: '100.00', grandTotal: '900.00' },
     ...overrides,
   });
-}
-
-function customer(extra) {
-  return { ...paymentLink().customerDetails, ...extra };
 }
 
 describe('VAT after the discount', () => {
@@ -228,14 +224,7 @@ describe('what the bookkeeper\'s CSV needs', () => {
     const rr = await t.proxy.fetch(`/api/v1/connect/orders/refund/${link}`, json(refund, { ...t.auth('admin'), 'idempotency-key': `csv-${link}` }));
     assert.equal(rr.status, 202, await rr.clone().text());
 
-    const invoice = paymentLink({
-      customerDetails: customer({ name: `${tag} AS`, type: 'corporate', organizationId: '923609016' }),
-      invoiceMaturity: 30,
-      invoiceFeeApplicable: true,
-      invoiceInterval: 0,
-    });
-    delete invoice.sendOrderBy;
-    delete invoice.invoiceAsPaymentOption;
+    const invoice = corporateInvoice(`${tag} AS`);
     const ir = await t.proxy.fetch('/api/v1/connect/orders/invoice/create', json(invoice, t.auth('clerk')));
     assert.equal(ir.status, 201, await ir.clone().text());
     const inv = (await ir.json()).data.uuid;

@@ -102,6 +102,29 @@ export function paymentLink(overrides = {}) {
   };
 }
 
+/** The payment link's customer with `extra` members (`name`, `type`, …). */
+export function customer(extra) {
+  return { ...paymentLink().customerDetails, ...extra };
+}
+
+/**
+ * A corporate invoice's create body (`POST …/invoice/create`) to `name` (organisation
+ * 923609016): the payment link's without its sending choices, due in 30 days, with a fee;
+ * `overrides` last.
+ */
+export function corporateInvoice(name, overrides = {}) {
+  const body = paymentLink({
+    customerDetails: customer({ name, type: 'corporate', organizationId: '923609016' }),
+    invoiceMaturity: 30,
+    invoiceFeeApplicable: true,
+    invoiceInterval: 0,
+    ...overrides,
+  });
+  delete body.sendOrderBy;
+  delete body.invoiceAsPaymentOption;
+  return body;
+}
+
 export const json = (body, headers = {}) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', ...headers },

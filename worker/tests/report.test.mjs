@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { createOrder, json, paymentLink, ROLES, setup } from './fixtures.mjs';
+import { corporateInvoice, createOrder, customer, json, ROLES, setup } from './fixtures.mjs';
 import { eventually } from './harness.mjs';
 
 let t;
@@ -43,23 +43,14 @@ async function move(id, to) {
   return settled(id, to);
 }
 
-function customer(extra) {
-  return { ...paymentLink().customerDetails, ...extra };
-}
-
 /** An invoice dated `daysAgo` days back, due `maturity` days after. */
 async function invoice(daysAgo, maturity) {
-  const body = paymentLink({
+  const body = corporateInvoice('Fjord AS', {
     products: [{ name: 'Hair Wash', quantity: '1', rate: 51, discount: 0, tax: '25', amount: 51 }],
     orderSummary: { subTotal: '40.80', totalTax: '10.20', totalDiscount: '0.00', grandTotal: '51.00' },
     orderDate: String(Math.floor(Date.now() / 1000) - daysAgo * 86_400),
-    customerDetails: customer({ name: 'Fjord AS', type: 'corporate', organizationId: '923609016' }),
     invoiceMaturity: maturity,
-    invoiceFeeApplicable: true,
-    invoiceInterval: 0,
   });
-  delete body.sendOrderBy;
-  delete body.invoiceAsPaymentOption;
   const r = await t.proxy.fetch('/api/v1/connect/orders/invoice/create', json(body, t.auth('clerk')));
   assert.equal(r.status, 201, await r.clone().text());
   const id = (await r.json()).data.uuid;

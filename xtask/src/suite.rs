@@ -22,6 +22,29 @@ struct Tally {
     failed: u64,
 }
 
+impl Tally {
+    /// A suite that could not run, or a check that failed: one failure.
+    const FAILED_ONE: Tally = Tally {
+        passed: 0,
+        failed: 1,
+    };
+
+    /// One check (the build, the secret scan): passed, or failed with its error printed after
+    /// `what`.
+    fn of_check(what: &str, result: &Result<()>) -> Tally {
+        match result {
+            Ok(()) => Tally {
+                passed: 1,
+                failed: 0,
+            },
+            Err(error) => {
+                eprintln!("[test] {what}: {error:#}");
+                Tally::FAILED_ONE
+            }
+        }
+    }
+}
+
 struct Report {
     rows: Vec<(String, Tally, Duration)>,
 }
@@ -116,19 +139,7 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
 
     let build_started = Instant::now();
     let built = stack::build_all(&toolchain);
-    let build_tally = match &built {
-        Ok(()) => Tally {
-            passed: 1,
-            failed: 0,
-        },
-        Err(error) => {
-            eprintln!("[test] build failed: {error:#}");
-            Tally {
-                passed: 0,
-                failed: 1,
-            }
-        }
-    };
+    let build_tally = Tally::of_check("build failed", &built);
     report.record(
         "build (sandbox, console, proxy)",
         build_tally,
@@ -154,33 +165,25 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
             dry_run,
         );
 
-        let mut miniflare = toolchain.command("node");
-        miniflare
-            .args(["--test", "--test-reporter=spec", "tests/"])
-            .current_dir(root.join("worker"));
         suite(
             &mut report,
             "proxy on workerd (Miniflare, node --test)",
-            miniflare,
+            node_tests(&toolchain, "worker", &["tests/"]),
         );
 
         // Proof under faults and attack (docs/RELIABILITY.md): faults, load, authorization,
         // hostile input on Miniflare + a real sandbox, crash/restart on the real `wrangler dev`;
         // one file at a time (2 cores). The stack-based suites (headers, secrets) skip here and
         // run in the end-to-end invocation below.
-        let mut reliability = toolchain.command("node");
-        reliability
-            .args([
-                "--test",
-                "--test-reporter=spec",
-                "--test-concurrency=1",
-                "reliability/",
-            ])
-            .env(
-                "SCHEMATHESIS_BIN",
-                toolchain::schemathesis_dir().join("bin/schemathesis"),
-            )
-            .current_dir(root.join("tests"));
+        let mut reliability = node_tests(
+            &toolchain,
+            "tests",
+            &["--test-concurrency=1", "reliability/"],
+        );
+        reliability.env(
+            "SCHEMATHESIS_BIN",
+            toolchain::schemathesis_dir().join("bin/schemathesis"),
+        );
         suite(
             &mut report,
             "reliability: faults, load, crash, auth, hostile input (node --test)",
@@ -194,11 +197,7 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
                 Ok((tally, secrets)) => (tally, Some(secrets)),
                 Err(error) => {
                     eprintln!("[test] end-to-end: {error:#}");
-                    let failed = Tally {
-                        passed: 0,
-                        failed: 1,
-                    };
-                    (failed, None)
+                    (Tally::FAILED_ONE, None)
                 }
             };
             report.record(
@@ -212,22 +211,9 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
                 Some(secrets) => scan_for_secrets(root, &keep, &secrets),
                 None => Err(anyhow::anyhow!("no end-to-end stack ran: nothing to scan")),
             };
-            let tally = match verdict {
-                Ok(()) => Tally {
-                    passed: 1,
-                    failed: 0,
-                },
-                Err(error) => {
-                    eprintln!("[test] secret scan: {error:#}");
-                    Tally {
-                        passed: 0,
-                        failed: 1,
-                    }
-                }
-            };
             report.record(
                 "secrets in no build, log or answer (scan)",
-                tally,
+                Tally::of_check("secret scan", &verdict),
                 scan_started.elapsed(),
             );
         }
@@ -251,15 +237,21 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
     Ok(())
 }
 
+/// `node --test --test-reporter=spec` with `args`, in the folder `dir` of the repository.
+fn node_tests(toolchain: &Toolchain, dir: &str, args: &[&str]) -> Command {
+    let mut node = toolchain.command("node");
+    node.args(["--test", "--test-reporter=spec"])
+        .args(args)
+        .current_dir(toolchain.root.join(dir));
+    node
+}
+
 fn suite(report: &mut Report, name: &str, command: Command) {
     eprintln!("\n[test] {name}: {}", describe(&command));
     let started = Instant::now();
     let tally = counted(command).unwrap_or_else(|error| {
         eprintln!("[test] {name}: {error:#}");
-        Tally {
-            passed: 0,
-            failed: 1,
-        }
+        Tally::FAILED_ONE
     });
     report.record(name, tally, started.elapsed());
 }
@@ -364,18 +356,18 @@ fn end_to_end(toolchain: &Toolchain, keep: &Path) -> Result<(Tally, Secrets)> {
         (!value.is_empty()).then(|| (name, value.to_string()))
     })
     .collect();
-    let mut node = toolchain.command("node");
-    node.args([
-        "--test",
-        "--test-reporter=spec",
-        "--test-concurrency=1",
-        "e2e/",
-        "reliability/headers.test.mjs",
-        "reliability/secrets.test.mjs",
-    ])
-    .env("FRONTDESK_STACK", info)
-    .env("FRONTDESK_CAPTURE", keep.join("responses.capture"))
-    .current_dir(toolchain.root.join("tests"));
+    let mut node = node_tests(
+        toolchain,
+        "tests",
+        &[
+            "--test-concurrency=1",
+            "e2e/",
+            "reliability/headers.test.mjs",
+            "reliability/secrets.test.mjs",
+        ],
+    );
+    node.env("FRONTDESK_STACK", info)
+        .env("FRONTDESK_CAPTURE", keep.join("responses.capture"));
     let tally = counted(node);
     drop(stack_process);
     Ok((tally?, secrets))

@@ -25,7 +25,9 @@ pub use account::{
 };
 pub use cancel::validate_cancel;
 // `callback_required` is public so the callback rule can be tested (and asked) from outside.
-pub use create::{allowed_maturities, callback_required, default_maturity, validate_create};
+pub use create::{
+    EHF_RECORDED_EXTRA, allowed_maturities, callback_required, default_maturity, validate_create,
+};
 pub use note::validate_note;
 pub use refund::{
     MerchantLimits, RefundRejection, RefundableOrder, RefundableProduct, check_refund,

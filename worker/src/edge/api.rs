@@ -6,6 +6,7 @@ use frontdesk_core::{Endpoint, OrderId};
 use serde_json::Value;
 use worker::Request;
 
+use super::auth::audit_entry;
 use super::orders::refresh::{status_of, upstream_facts};
 use super::orders::{self, Attempt, Note};
 use super::upstream as up;
@@ -44,10 +45,7 @@ pub async fn handle(
     };
     let mut note = Note::new(attempt.order.as_ref());
     let result = write(ctx, req, &attempt, &mut note).await;
-    let (status, message) = match &result {
-        Ok(r) => (r.status, audit::message_of(&r.body)),
-        Err(e) => (e.status(), e.envelope().message),
-    };
+    let (status, message) = audit::outcome(&result);
     let entry = audit::Entry {
         order_uuid: note.order,
         amount_ore: note.amount_ore,
@@ -85,17 +83,9 @@ fn audit_row(
     message: String,
 ) -> audit::Entry {
     audit::Entry {
-        at: ctx.now_ms,
-        actor: principal.id(),
-        role: principal.role.as_str().to_owned(),
-        action: endpoint.name().to_owned(),
-        order_uuid: None,
-        amount_ore: None,
         status,
         message,
-        idempotency_key: None,
-        replayed: false,
-        detail: None,
+        ..audit_entry(ctx, principal, endpoint.name())
     }
 }
 

@@ -130,9 +130,9 @@ pub fn record(ctx: &Ctx, caller: &Caller, entry: audit::Entry) {
     ctx.write_later(entry.insert_from(caller.address.as_deref()), "audit");
 }
 
-/// The account audit row of `action` by `principal`.
-pub fn account_entry(ctx: &Ctx, principal: &Principal, action: &str) -> audit::Entry {
-    audit::account(ctx.now_ms, principal.id(), principal.role.as_str(), action)
+/// The audit row of `action` by `principal` now (an account change, a write, a note).
+pub fn audit_entry(ctx: &Ctx, principal: &Principal, action: &str) -> audit::Entry {
+    audit::by(ctx.now_ms, principal.id(), principal.role.as_str(), action)
 }
 
 /// A short handle of a session id for audit rows (enough to match the sessions list).
@@ -161,7 +161,7 @@ async fn api_key(ctx: &Ctx, token: &str, caller: &Caller) -> Result<Principal, P
         let entry = audit::Entry {
             status: 401,
             message: why.to_owned(),
-            ..audit::account(ctx.now_ms, actor, role, actions::API_KEY_REFUSED)
+            ..audit::by(ctx.now_ms, actor, role, actions::API_KEY_REFUSED)
         };
         record(ctx, caller, entry);
         ProxyError::Unauthenticated(why)
@@ -329,7 +329,7 @@ pub async fn login(
     let failed = |status: u16, reason: &str| audit::Entry {
         status,
         message: reason.to_owned(),
-        ..audit::account(ctx.now_ms, actor.clone(), role, actions::SIGN_IN_FAILED)
+        ..audit::by(ctx.now_ms, actor.clone(), role, actions::SIGN_IN_FAILED)
     };
     if let Err(retry_after) = verdict {
         record(ctx, &caller, failed(429, "throttled"));
@@ -384,7 +384,7 @@ async fn start_session(
     run_batch(db, &queries).await?;
     let entry = audit::Entry {
         detail: Some(session_detail(&sid)),
-        ..audit::account(
+        ..audit::by(
             ctx.now_ms,
             format!("user:{name}"),
             known.role.as_str(),
@@ -441,7 +441,7 @@ pub async fn logout(ctx: &Ctx, req: &Request, url: &worker::Url) -> Result<Proxy
                 .map_err(internal)?;
             let entry = audit::Entry {
                 detail: Some(session_detail(&s.sid)),
-                ..audit::account(
+                ..audit::by(
                     ctx.now_ms,
                     format!("user:{}", row.username),
                     row.role.as_str(),
@@ -472,7 +472,7 @@ pub async fn logout_everywhere(
     .map_err(internal)?;
     let entry = audit::Entry {
         detail: Some(revoked_detail(revoked)),
-        ..account_entry(ctx, principal, actions::SIGN_OUT_EVERYWHERE)
+        ..audit_entry(ctx, principal, actions::SIGN_OUT_EVERYWHERE)
     };
     record(ctx, caller, entry);
     Ok(signed_out(Some(revoked), &caller.host))
@@ -530,7 +530,7 @@ pub async fn change_password(
     .await?;
     let entry = audit::Entry {
         detail: Some(revoked_detail(changed.get(2).copied().unwrap_or(0))),
-        ..account_entry(ctx, principal, actions::PASSWORD_CHANGED)
+        ..audit_entry(ctx, principal, actions::PASSWORD_CHANGED)
     };
     record(ctx, caller, entry);
     Ok(ProxyReply::ok(ApiMessage::PasswordChanged, Value::Null))

@@ -11,6 +11,7 @@ use frontdesk_core::{Endpoint, OrderId, OrderStatus};
 use serde::Serialize;
 use worker::Request;
 
+use super::auth::audit_entry;
 use super::upstream as up;
 use super::{Ctx, header};
 use crate::audit::{self, AuditQuery, LogRow};
@@ -88,10 +89,7 @@ pub async fn note(
 ) -> Result<ProxyReply, ProxyError> {
     let mut detail = None;
     let result = save_note(ctx, req, principal, id, &mut detail).await;
-    let (status, message) = match &result {
-        Ok(r) => (r.status, audit::message_of(&r.body)),
-        Err(e) => (e.status(), e.envelope().message),
-    };
+    let (status, message) = audit::outcome(&result);
     let entry = audit::Entry {
         detail,
         ..note_entry(ctx, principal, id, status, message)
@@ -109,17 +107,10 @@ pub fn note_entry(
     message: String,
 ) -> audit::Entry {
     audit::Entry {
-        at: ctx.now_ms,
-        actor: principal.id(),
-        role: principal.role.as_str().to_owned(),
-        action: audit::NOTE_ACTION.to_owned(),
         order_uuid: Some(id.as_str().to_owned()),
-        amount_ore: None,
         status,
         message,
-        idempotency_key: None,
-        replayed: false,
-        detail: None,
+        ..audit_entry(ctx, principal, audit::NOTE_ACTION)
     }
 }
 

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use worker::{D1Database, Request};
 
-use super::auth::{self as edge_auth, Caller, account_entry, record, run_batch, session_handle};
+use super::auth::{self as edge_auth, Caller, audit_entry, record, run_batch, session_handle};
 use super::console::{data, internal};
 use super::{Ctx, header};
 use crate::audit::{self, actions};
@@ -36,7 +36,7 @@ pub async fn handle(
     caller: &Caller,
 ) -> Result<ProxyReply, ProxyError> {
     let failure = failure_entry(ctx, principal, &route);
-    let result = run(ctx, req, principal, route, caller).await;
+    let result = run(ctx, req, route, &Who { principal, caller }).await;
     if let (Err(e), Some(entry)) = (&result, failure) {
         record(ctx, caller, with_error(entry, e));
     }
@@ -59,20 +59,19 @@ pub fn audit_refusal(
 async fn run(
     ctx: &Ctx,
     req: Request,
-    principal: &Principal,
     route: Account,
-    caller: &Caller,
+    who: &Who<'_>,
 ) -> Result<ProxyReply, ProxyError> {
-    let who = Who { principal, caller };
+    let (principal, caller) = (who.principal, who.caller);
     match route {
         Account::ListUsers => list(ctx).await,
-        Account::CreateUser => create(ctx, req, &who).await,
-        Account::ChangeUser(name) => change(ctx, req, &who, &users::normalize(&name)).await,
-        Account::ResetPassword(name) => reset(ctx, &who, &users::normalize(&name)).await,
+        Account::CreateUser => create(ctx, req, who).await,
+        Account::ChangeUser(name) => change(ctx, req, who, &users::normalize(&name)).await,
+        Account::ResetPassword(name) => reset(ctx, who, &users::normalize(&name)).await,
         Account::Sessions(name) => sessions(ctx, principal, &users::normalize(&name)).await,
         Account::Keys(name) => keys(ctx, &users::normalize(&name)).await,
-        Account::RevokeSession(id) => revoke_session(ctx, &who, &id).await,
-        Account::RevokeKey(id) => revoke_key(ctx, &who, &id).await,
+        Account::RevokeSession(id) => revoke_session(ctx, who, &id).await,
+        Account::RevokeKey(id) => revoke_key(ctx, who, &id).await,
         Account::ChangeOwnPassword => edge_auth::change_password(ctx, req, principal, caller).await,
         Account::SignOutEverywhere => edge_auth::logout_everywhere(ctx, principal, caller).await,
     }
@@ -111,7 +110,7 @@ fn failure_entry(ctx: &Ctx, principal: &Principal, route: &Account) -> Option<au
     };
     Some(audit::Entry {
         detail,
-        ..account_entry(ctx, principal, action)
+        ..audit_entry(ctx, principal, action)
     })
 }
 
@@ -222,7 +221,7 @@ async fn create(ctx: &Ctx, mut req: Request, who: &Who<'_>) -> Result<ProxyReply
     };
     let entry = audit::Entry {
         detail: Some(audit::detail_of(&detail)),
-        ..account_entry(ctx, who.principal, actions::USER_CREATED)
+        ..audit_entry(ctx, who.principal, actions::USER_CREATED)
     };
     record(ctx, who.caller, entry);
     data(ApiMessage::UserCreated, &issued)
@@ -269,7 +268,7 @@ async fn change(
     };
     let entry = audit::Entry {
         detail: Some(audit::detail_of(&detail)),
-        ..account_entry(ctx, who.principal, actions::USER_CHANGED)
+        ..audit_entry(ctx, who.principal, actions::USER_CHANGED)
     };
     record(ctx, who.caller, entry);
     data(ApiMessage::UserUpdated, &after.summary())
@@ -297,7 +296,7 @@ async fn reset(ctx: &Ctx, who: &Who<'_>, name: &str) -> Result<ProxyReply, Proxy
     };
     let entry = audit::Entry {
         detail: Some(audit::detail_of(&detail)),
-        ..account_entry(ctx, who.principal, actions::PASSWORD_RESET)
+        ..audit_entry(ctx, who.principal, actions::PASSWORD_RESET)
     };
     record(ctx, who.caller, entry);
     data(ApiMessage::PasswordReset, &issued)
@@ -362,7 +361,7 @@ async fn revoke_session(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<ProxyReply
     };
     let entry = audit::Entry {
         detail: Some(audit::detail_of(&detail)),
-        ..account_entry(ctx, p, actions::SESSION_REVOKED)
+        ..audit_entry(ctx, p, actions::SESSION_REVOKED)
     };
     record(ctx, who.caller, entry);
     let reply = ProxyReply::ok(ApiMessage::SessionEnded, Value::Null);
@@ -394,7 +393,7 @@ async fn revoke_key(ctx: &Ctx, who: &Who<'_>, id: &str) -> Result<ProxyReply, Pr
     };
     let entry = audit::Entry {
         detail: Some(audit::detail_of(&detail)),
-        ..account_entry(ctx, who.principal, actions::API_KEY_REVOKED)
+        ..audit_entry(ctx, who.principal, actions::API_KEY_REVOKED)
     };
     record(ctx, who.caller, entry);
     data(ApiMessage::ApiKeyRevoked, &Value::Null)

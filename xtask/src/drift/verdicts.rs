@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use frontdesk_core::DateFormat;
 use frontdesk_core::endpoint::Endpoint;
 use frontdesk_core::envelope::{ApiMessage, DEFAULT_RATE_LIMIT, ORDER_NOT_FOUND_STATUS};
-use frontdesk_core::validate::field_of_sentence;
+use frontdesk_core::validate::{EHF_RECORDED_EXTRA, field_of_sentence};
 use serde_json::Value;
 
 use super::plan::{MADE_UP_ORDER, Probe};
@@ -185,16 +185,6 @@ pub const BEHAVIOURS: [&str; 9] = [
     "x-ratelimit-limit and x-ratelimit-remaining on every answer",
     "status of an unknown order is a 404",
     "the create paths the proxy calls exist",
-];
-
-/// The members the recorded server demanded for EHF beyond the docs.
-pub const EHF_EXTRA: [&str; 6] = [
-    "sendOrderBy.sms",
-    "sendOrderBy.email",
-    "sendOrderBy.invoice",
-    "isCreditCheckAvailable",
-    "invoiceAsPaymentOption",
-    "customerDetails.preferredLanguage",
 ];
 
 /// Every behaviour of [`BEHAVIOURS`], in order.
@@ -455,12 +445,12 @@ fn ehf_extra(exchanges: &[Exchange]) -> Outcome {
         let detail = "the EHF create got no 417 with sentences";
         return Outcome::Unknown(detail.to_owned());
     }
-    let missing: Vec<&str> = EHF_EXTRA
+    let missing: Vec<&str> = EHF_RECORDED_EXTRA
         .into_iter()
         .filter(|field| named.iter().any(|n| !n.contains(*field)))
         .collect();
     if missing.is_empty() {
-        Outcome::Holds(format!("each required: {}", EHF_EXTRA.join(", ")))
+        Outcome::Holds(format!("each required: {}", EHF_RECORDED_EXTRA.join(", ")))
     } else {
         let missing = missing.join(", ");
         Outcome::Changed(format!("not required any more: {missing}"))

@@ -123,23 +123,30 @@ fn order_date(walker: &mut Walker, kind: OrderKind, v: Option<&Value>, ctx: &Con
     t
 }
 
-/// What the recorded server required of an EHF beyond the docs: the payment link's sending
-/// choices, `isCreditCheckAvailable`, `invoiceAsPaymentOption` (booleans) and a preferred
-/// language (checked with the customer).
+/// The members the recorded server (July 2025) required of an EHF beyond the docs, which never
+/// name them: the payment link's sending choices, `isCreditCheckAvailable`,
+/// `invoiceAsPaymentOption` (booleans) and a preferred language. The `live-2025-07` dialect
+/// requires them here (the language with the customer); the sandbox's recording test and
+/// `xtask drift` check a server for them.
+pub const EHF_RECORDED_EXTRA: [&str; 6] = [
+    "sendOrderBy.sms",
+    "sendOrderBy.email",
+    "sendOrderBy.invoice",
+    "isCreditCheckAvailable",
+    "invoiceAsPaymentOption",
+    "customerDetails.preferredLanguage",
+];
+
+/// The boolean members of [`EHF_RECORDED_EXTRA`] (the language is checked with the customer).
 fn link_members_required(walker: &mut Walker, root: Option<&Obj>) {
-    let send_by = obj(get(root, "sendOrderBy"));
-    for (member, path) in [
-        ("sms", "sendOrderBy.sms"),
-        ("email", "sendOrderBy.email"),
-        ("invoice", "sendOrderBy.invoice"),
-    ] {
-        if walker.boolean(get(send_by, member), path).is_absent() {
+    for path in EHF_RECORDED_EXTRA {
+        let value = match path.split_once('.') {
+            None => get(root, path),
+            Some(("sendOrderBy", member)) => get(obj(get(root, "sendOrderBy")), member),
+            Some(_) => continue,
+        };
+        if walker.boolean(value, path).is_absent() {
             walker.required(path);
-        }
-    }
-    for member in ["isCreditCheckAvailable", "invoiceAsPaymentOption"] {
-        if walker.boolean(get(root, member), member).is_absent() {
-            walker.required(member);
         }
     }
 }
