@@ -512,6 +512,44 @@ mod tests {
         }
     }
 
+    /// Every plain member of the table is sent under its path where the table sends it, and
+    /// read back: a new row needs no code here.
+    #[wasm_bindgen_test(unsupported = test)]
+    fn every_plain_member_goes_by_its_path() {
+        for kind in OrderKind::ALL {
+            for f in FIELDS {
+                let mut d = filled();
+                let (typed, sent_as) = match f.source {
+                    Source::Text(_) => {
+                        d.set_text(f.path, " 7 ");
+                        (json!("7"), json!("7"))
+                    }
+                    Source::Flag { default } => {
+                        d.set_flag(f.path, !default);
+                        let hidden = f.presence(d.case(kind)) == Presence::Hidden;
+                        (json!(!default), json!(!default && !hidden))
+                    }
+                    Source::Own | Source::Fixed { .. } => continue,
+                };
+                let body = d.to_payload(kind, NOW);
+                let presence = f.presence(d.case(kind));
+                if !presence.is_sent() {
+                    assert_eq!(at(&body, f.path), None, "{kind:?} {}", f.path);
+                    continue;
+                }
+                assert_eq!(at(&body, f.path), Some(&sent_as), "{kind:?} {}", f.path);
+                if presence.is_shown() {
+                    let back = OrderDraft::from_payload(kind, &body);
+                    let read = match f.source {
+                        Source::Text(_) => json!(back.text(f.path)),
+                        _ => json!(back.flag(f.path)),
+                    };
+                    assert_eq!(read, typed, "{kind:?} {} read back", f.path);
+                }
+            }
+        }
+    }
+
     #[wasm_bindgen_test(unsupported = test)]
     fn a_stored_draft_without_a_version_still_reads() {
         // What the console stored before drafts had a version (`DraftData`).
