@@ -209,6 +209,7 @@ pub struct FieldSpec {
     pub source: Source,
     /// Where the form shows a plain member's control (`None`: a control of its own, or none).
     pub section: Option<Section>,
+    /// How its control shares a line with the ones beside it.
     pub row: Row,
     /// The browser's autofill token (`given-name`), where one fits.
     pub autocomplete: Option<&'static str>,
