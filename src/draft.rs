@@ -209,10 +209,7 @@ mod tests {
         assert_eq!(storage::get(&legacy), None, "an old draft may be anyone's");
         assert_eq!(load(OrderKind::Invoice), None);
         let typed = StoredDraft {
-            data: OrderDraft {
-                name: "Ola Nordmann".into(),
-                ..OrderDraft::default()
-            },
+            data: OrderDraft::default().with_text("customerDetails.name", "Ola Nordmann"),
             key: "k1".into(),
             pending: None,
             saved_at: 0.0,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::form::{ErrorText, Form, field_label};
 use crate::i18n::{tx, use_i18n};
-use crate::util::focus_id;
+use crate::util::{focus_id, focus_id_later};
 
 #[component]
 pub fn ErrorSummary(form: Form) -> impl IntoView {
@@ -36,26 +36,7 @@ pub fn ErrorSummary(form: Form) -> impl IntoView {
                                 } else {
                                     format!("{}: {message}", field_label(lang, &path))
                                 };
-                                match dom_id {
-                                    Some(id) => {
-                                        let href = format!("#{id}");
-                                        view! {
-                                            <li>
-                                                <a
-                                                    href=href
-                                                    on:click=move |ev| {
-                                                        ev.prevent_default();
-                                                        focus_id(&id);
-                                                    }
-                                                >
-                                                    {label}
-                                                </a>
-                                            </li>
-                                        }
-                                            .into_any()
-                                    }
-                                    None => view! { <li>{label}</li> }.into_any(),
-                                }
+                                view! { <FieldMessageItem text=label target=dom_id /> }
                             })
                             .collect_view()
                     }}
@@ -63,4 +44,37 @@ pub fn ErrorSummary(form: Form) -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// One message about a field in a list (the error summary, "Send anyway?"): a link that focuses
+/// the field's control (`target`, a DOM id), or plain text where the message names no control.
+/// With `on_follow` (closing what lists it), the focus waits for the page to settle.
+#[component]
+pub fn FieldMessageItem(
+    text: String,
+    target: Option<String>,
+    #[prop(optional)] on_follow: Option<Callback<()>>,
+) -> impl IntoView {
+    let Some(id) = target else {
+        return view! { <li>{text}</li> }.into_any();
+    };
+    let href = format!("#{id}");
+    let follow = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        match on_follow {
+            Some(close) => {
+                close.run(());
+                focus_id_later(id.clone());
+            }
+            None => {
+                focus_id(&id);
+            }
+        }
+    };
+    view! {
+        <li>
+            <a href=href on:click=follow>{text}</a>
+        </li>
+    }
+    .into_any()
 }

@@ -1,13 +1,15 @@
 //! Labelled controls whose messages come from core's report: errors once the control was left
 //! or a submit was tried, warnings styled apart (icon, colour and text), space reserved.
 
-use frontdesk_core::draft::fields::{self, Input as InputType};
+use frontdesk_core::customer::Language;
+use frontdesk_core::draft::fields::{self, FieldSpec, Input as InputType, Row, Section};
+use frontdesk_core::ids::country;
 use frontdesk_core::validate::Issue;
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::form::{Bound, ErrorText, Form, MemberValue, field_id};
-use crate::i18n::{Texts, tx, use_i18n};
+use crate::i18n::{Lang, Texts, tx, use_i18n};
 
 /// What a field shows right now.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -102,6 +104,24 @@ pub fn LabelText(
     }
 }
 
+/// A control's label: the text and its "optional" mark, after `prefix` for screen readers
+/// only (a product line's number).
+#[component]
+fn FieldLabel(
+    id: String,
+    text: Signal<String>,
+    optional: Signal<bool>,
+    class: Option<&'static str>,
+    prefix: Option<Signal<String>>,
+) -> impl IntoView {
+    view! {
+        <label for=id class=class.unwrap_or_default()>
+            {prefix.map(|p| view! { <span class="sr-only">{move || p.get()}</span> })}
+            <LabelText text=text optional=optional />
+        </label>
+    }
+}
+
 /// A text input bound to `value`, with messages for `path`. With `display`, the input shows
 /// that instead while `value` is empty (a default, like today's date).
 #[component]
@@ -116,7 +136,7 @@ pub fn Input(
     #[prop(into, default = None)] autocomplete: Option<&'static str>,
     #[prop(into, default = None)] inputmode: Option<&'static str>,
     #[prop(into, default = None)] hint: Option<Signal<String>>,
-    #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional, into)] class: Option<String>,
     #[prop(optional)] label_class: Option<&'static str>,
     #[prop(into, optional)] label_prefix: Option<Signal<String>>,
     #[prop(into, optional)] disabled: Signal<bool>,
@@ -142,10 +162,7 @@ pub fn Input(
     let touch_id = id.clone();
     view! {
         <div class=format!("field {}", class.unwrap_or_default())>
-            <label for=id.clone() class=label_class.unwrap_or_default()>
-                {label_prefix.map(|p| view! { <span class="sr-only">{move || p.get()}</span> })}
-                <LabelText text=label optional=optional />
-            </label>
+            <FieldLabel id=id.clone() text=label optional=optional class=label_class prefix=label_prefix />
             {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{move || h.get()}</span> })}
             <input
                 id=id.clone()
@@ -203,10 +220,7 @@ pub fn Select(
     let touch_id = id.clone();
     view! {
         <div class=format!("field {}", class.unwrap_or_default())>
-            <label for=id.clone() class=label_class.unwrap_or_default()>
-                {label_prefix.map(|p| view! { <span class="sr-only">{move || p.get()}</span> })}
-                <LabelText text=label optional=optional />
-            </label>
+            <FieldLabel id=id.clone() text=label optional=optional class=label_class prefix=label_prefix />
             <select
                 id=id.clone()
                 node_ref=node
@@ -268,42 +282,117 @@ pub fn Check(
     }
 }
 
-/// The control of a plain member of core's field table (a typed text, a choice from
-/// `options`, a ticked box): its DOM id, label, help, "optional" mark, input type and value all
-/// come from the table; what the table cannot know (autocomplete, keyboard, the options) is
-/// given here. A path the table keeps no draft member for renders nothing.
+/// The controls of the plain members of core's field table in `section`, in page order and
+/// by line ([`fields::section_rows`]), each while the table shows it in the form's kind and
+/// customer type: a new row of the table is on the page with no code here.
 #[component]
-pub fn Member(
+pub fn Members(
     form: Form,
-    path: &'static str,
-    #[prop(into, default = None)] autocomplete: Option<&'static str>,
-    #[prop(into, default = None)] inputmode: Option<&'static str>,
-    #[prop(into, default = None)] options: Option<Signal<Vec<(String, String)>>>,
+    section: Section,
     #[prop(into, optional)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let (Some(spec), Some(value)) = (fields::field_spec(path), form.member(path)) else {
+    fields::section_rows(section)
+        .into_iter()
+        .map(|(row, members)| {
+            let controls = members
+                .into_iter()
+                .map(|spec| {
+                    let shown = move || spec.presence(form.case()).is_shown();
+                    view! { <Show when=shown><Member form=form spec=spec disabled=disabled /></Show> }
+                        .into_any()
+                })
+                .collect_view();
+            match grid_class(row) {
+                Some(class) => view! { <div class=class>{controls}</div> }.into_any(),
+                None => controls.into_any(),
+            }
+        })
+        .collect_view()
+}
+
+/// The grid a line of controls sits in (style/main.css); `None`: a line of its own.
+fn grid_class(row: Row) -> Option<&'static str> {
+    match row {
+        Row::Alone => None,
+        Row::Halves => Some("grid two"),
+        Row::ShortLong => Some("grid zip-city"),
+    }
+}
+
+/// The control of a plain member of core's field table (a typed text, a country or a language
+/// from core's lists, a ticked box): its DOM id, label, help, "optional" mark, input type,
+/// keyboard, autofill and value all come from the table. A row that is no plain member renders
+/// nothing.
+#[component]
+fn Member(form: Form, spec: &'static FieldSpec, disabled: Signal<bool>) -> impl IntoView {
+    let path = spec.path;
+    let Some(value) = form.member(path) else {
         return ().into_any();
     };
-    let (id, label) = (field_id(path), label_of(path));
-    match value {
-        MemberValue::Flag(value) => view! {
+    let (id, label) = (field_id(path), field_text(spec.label));
+    match (value, choices(spec.input)) {
+        (MemberValue::Flag(value), _) => view! {
             <Check form=form path=at(path) id=id label=label value=value disabled=disabled />
         }
         .into_any(),
-        MemberValue::Text(value) if spec.input == InputType::Select => {
-            let options = options.unwrap_or_else(|| Signal::stored(Vec::new()));
-            view! {
-                <Select form=form path=at(path) id=id label=label value=value options=options
-                    autocomplete=autocomplete disabled=disabled />
-            }
-            .into_any()
-        }
-        MemberValue::Text(value) => view! {
-            <Input form=form path=at(path) id=id label=label value=value optional=form.optional(path)
-                input_type=html_type(spec.input) autocomplete=autocomplete inputmode=inputmode
-                hint=spec.help.map(field_text) disabled=disabled />
+        (MemberValue::Text(value), Some(options)) => view! {
+            <Select form=form path=at(path) id=id label=label value=value options=options
+                autocomplete=spec.autocomplete disabled=disabled />
         }
         .into_any(),
+        (MemberValue::Text(value), None) => view! {
+            <Input form=form path=at(path) id=id label=label value=value optional=form.optional(path)
+                input_type=html_type(spec.input) autocomplete=spec.autocomplete
+                inputmode=inputmode(spec.input) hint=spec.help.map(field_text) disabled=disabled />
+        }
+        .into_any(),
+    }
+}
+
+/// The options of a choice from one of core's lists, in the language shown (`None`: not
+/// such a choice).
+fn choices(input: InputType) -> Option<Signal<Vec<(String, String)>>> {
+    let i18n = use_i18n();
+    match input {
+        InputType::Country => Some(Signal::derive(move || countries(i18n.get()))),
+        InputType::Language => Some(Signal::stored(languages())),
+        _ => None,
+    }
+}
+
+/// Every country by its name in `lang`, Norway first.
+fn countries(lang: Lang) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = country::all()
+        .iter()
+        .filter(|c| c.alpha2 != "NO")
+        .map(|c| (c.alpha2.to_owned(), lang.country_name(c).to_owned()))
+        .collect();
+    all.sort_by_cached_key(|(_, name)| lang.sort_key(name));
+    let no = country::find("NO").map(|c| ("NO".to_owned(), lang.country_name(c).to_owned()));
+    no.into_iter().chain(all).collect()
+}
+
+/// The customer's languages, each in its own words, Norwegian first.
+fn languages() -> Vec<(String, String)> {
+    [
+        Language::No,
+        Language::En,
+        Language::Sv,
+        Language::Da,
+        Language::De,
+    ]
+    .into_iter()
+    .map(|l| (l.as_str().to_owned(), language_name(l).to_owned()))
+    .collect()
+}
+
+fn language_name(l: Language) -> &'static str {
+    match l {
+        Language::No => "Norsk",
+        Language::En => "English",
+        Language::Sv => "Svenska",
+        Language::Da => "Dansk",
+        Language::De => "Deutsch",
     }
 }
 
@@ -319,6 +408,15 @@ fn html_type(input: InputType) -> &'static str {
     }
 }
 
+/// The keyboard a kind of entry wants on a phone.
+pub fn inputmode(input: InputType) -> Option<&'static str> {
+    match input {
+        InputType::Digits => Some("numeric"),
+        InputType::Number | InputType::Money => Some("decimal"),
+        _ => None,
+    }
+}
+
 /// The text of a key of core's field table, reactive to the language.
 pub fn field_text(key: &'static str) -> Signal<String> {
     let i18n = use_i18n();
@@ -328,11 +426,6 @@ pub fn field_text(key: &'static str) -> Signal<String> {
 /// The label of the member at `path`, by the table.
 pub fn label_of(path: &'static str) -> Signal<String> {
     field_text(fields::field_spec(path).map_or(path, |f| f.label))
-}
-
-/// The label of a product line's member (`quantity`), by the table.
-pub fn line_label(member: &'static str) -> Signal<String> {
-    field_text(fields::line_field(member).map_or(member, |f| f.label))
 }
 
 /// A label from the texts table, reactive to the language.

@@ -8,10 +8,10 @@
 
 use leptos::prelude::*;
 
-use frontdesk_core::draft::fields;
+use frontdesk_core::draft::fields::{Input as Entry, LINE_FIELDS, LineFieldSpec};
 use frontdesk_core::draft::{LineDraft, discount_kr};
 
-use crate::components::field::{Input, Messages, Select, at, line_label, shown};
+use crate::components::field::{Input, Messages, Select, at, field_text, inputmode, shown};
 use crate::form::{Form, FormLine, line_field_id, tax_rates};
 use crate::i18n::{Texts, plural, tx, use_i18n};
 use crate::util::focus_id_later;
@@ -30,13 +30,10 @@ pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl In
             <legend>{tx(|t| t.products_legend)}</legend>
             <div class="lines-head" aria-hidden="true">
                 <span class="h-no">"#"</span>
-                <span class="h-name">{tx(|t| t.product_name)}</span>
-                <span class="h-pid">{tx(|t| t.product_id)}</span>
-                <span class="h-qty">{tx(|t| t.quantity)}</span>
-                <span class="h-rate">{tx(|t| t.rate)}</span>
-                <span class="h-disc">{tx(|t| t.discount)}</span>
-                <span class="h-tax">{tx(|t| t.tax)}</span>
-                <span class="h-amount num">{tx(|t| t.amount)}</span>
+                {LINE_FIELDS
+                    .iter()
+                    .map(|f| view! { <span class=head_class(f)>{field_text(f.label)}</span> })
+                    .collect_view()}
                 <span class="h-actions"></span>
             </div>
             <ol class="lines">
@@ -71,6 +68,22 @@ pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl In
     }
 }
 
+/// A column's heading class: `h-<column>` (style/main.css), amounts aligned as numbers.
+fn head_class(f: &LineFieldSpec) -> String {
+    let num = if f.input == Entry::Computed {
+        " num"
+    } else {
+        ""
+    };
+    format!("h-{}{num}", f.column)
+}
+
+/// A line member typed as text (a name, a number, an amount), as opposed to the VAT choice
+/// and the computed amount.
+fn is_typed(f: &LineFieldSpec) -> bool {
+    matches!(f.input, Entry::Text | Entry::Number | Entry::Money)
+}
+
 #[component]
 fn LineRow(form: Form, line: FormLine, disabled: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
@@ -83,8 +96,6 @@ fn LineRow(form: Form, line: FormLine, disabled: Signal<bool>) -> impl IntoView 
     let count = Memo::new(move |_| form.lines.with(Vec::len));
     let path =
         move |f: &'static str| Signal::derive(move || format!("products.{}.{f}", index.get()));
-    // A member optional in every kind (the table's column for a line).
-    let optional = |member: &str| fields::line_field(member).is_some_and(|f| !f.required);
     let prefix = Signal::derive(move || format!("{} {}: ", i18n.t().line, index.get() + 1));
     let amount = Memo::new(move |_| line.data.with(LineDraft::totals).map(|t| t.amount));
     // What a discount in percent comes to in kr (what is sent).
@@ -104,100 +115,30 @@ fn LineRow(form: Form, line: FormLine, disabled: Signal<bool>) -> impl IntoView 
             .map(|t| (t.to_string(), format!("{t} %")))
             .collect::<Vec<_>>()
     });
-    let action_label = move |f: fn(&Texts) -> &'static str| {
-        move || format!("{} ({} {})", f(i18n.t()), i18n.t().line, index.get() + 1)
-    };
-    let up = move |_| {
-        if form.move_line(id, -1) {
-            focus_id_later(line_field_id(id, "up"));
-        }
-    };
-    let down = move |_| {
-        if form.move_line(id, 1) {
-            focus_id_later(line_field_id(id, "down"));
-        }
-    };
-    let duplicate = move |_| {
-        if let Some(copy) = form.duplicate_line(id) {
-            focus_id_later(line_field_id(copy, "name"));
-        }
-    };
-    let remove = move |_| {
-        let pos = form.position(id).unwrap_or(0);
-        form.remove_line(id);
-        let next = form.lines.with_untracked(|ls| {
-            ls.get(pos)
-                .or_else(|| ls.get(pos.wrapping_sub(1)))
-                .map(|l| l.id)
-        });
-        focus_id_later(match next {
-            Some(n) => line_field_id(n, "name"),
-            None => "add-line".into(),
-        });
-    };
     view! {
         <li class="line">
             <span class="line-no" aria-hidden="true">{move || index.get() + 1}</span>
-            <Input
-                form=form
-                path=path("name")
-                id=line_field_id(id, "name")
-                label=line_label("name")
-                label_prefix=prefix
-                value=line.text(|l| &l.name, |l| &mut l.name)
-                class="c-name"
-                label_class="line-label"
-                disabled=disabled
-            />
-            <Input
-                form=form
-                path=path("productId")
-                id=line_field_id(id, "productId")
-                label=line_label("productId")
-                label_prefix=prefix
-                value=line.text(|l| &l.product_id, |l| &mut l.product_id)
-                optional=optional("productId")
-                class="c-pid"
-                label_class="line-label"
-                disabled=disabled
-            />
-            <Input
-                form=form
-                path=path("quantity")
-                id=line_field_id(id, "quantity")
-                label=line_label("quantity")
-                label_prefix=prefix
-                value=line.text(|l| &l.quantity, |l| &mut l.quantity)
-                inputmode="decimal"
-                class="c-qty"
-                label_class="line-label"
-                disabled=disabled
-            />
-            <Input
-                form=form
-                path=path("rate")
-                id=line_field_id(id, "rate")
-                label=line_label("rate")
-                label_prefix=prefix
-                value=line.text(|l| &l.rate, |l| &mut l.rate)
-                inputmode="decimal"
-                class="c-rate"
-                label_class="line-label"
-                disabled=disabled
-            />
-            <Input
-                form=form
-                path=path("discount")
-                id=line_field_id(id, "discount")
-                label=line_label("discount")
-                label_prefix=prefix
-                value=line.text(|l| &l.discount, |l| &mut l.discount)
-                optional=optional("discount")
-                inputmode="decimal"
-                class="c-disc"
-                label_class="line-label"
-                disabled=disabled
-            />
+            {LINE_FIELDS
+                .iter()
+                .filter(|f| is_typed(f))
+                .map(|f| {
+                    view! {
+                        <Input
+                            form=form
+                            path=path(f.member)
+                            id=line_field_id(id, f.member)
+                            label=field_text(f.label)
+                            label_prefix=prefix
+                            value=line.text(f.member)
+                            optional=!f.required
+                            inputmode=inputmode(f.input)
+                            class=format!("c-{}", f.column)
+                            label_class="line-label"
+                            disabled=disabled
+                        />
+                    }
+                })
+                .collect_view()}
             <div class="field c-unit">
                 <label for=unit_id.clone() class="line-label">
                     <span class="sr-only">{move || prefix.get()}</span>
@@ -231,68 +172,151 @@ fn LineRow(form: Form, line: FormLine, disabled: Signal<bool>) -> impl IntoView 
                 form=form
                 path=path("tax")
                 id=line_field_id(id, "tax")
-                label=line_label("tax")
+                label=field_text("tax")
                 label_prefix=prefix
-                value=line.text(|l| &l.tax, |l| &mut l.tax)
+                value=line.text("tax")
                 options=tax_options
                 class="c-tax"
                 label_class="line-label"
                 disabled=disabled
             />
             <div class="field c-amount">
-                <span class="line-label" aria-hidden="true">{tx(|t| t.amount)}</span>
+                <span class="line-label" aria-hidden="true">{field_text("amount")}</span>
                 <output id=line_field_id(id, "amount") class="num amount" aria-label=move || format!("{}{}", prefix.get(), i18n.t().amount)>
                     {move || amount.get().map(|a| i18n.get().money(a)).unwrap_or_else(|| "–".into())}
                 </output>
             </div>
             <div class="line-actions">
-                <button
-                    type="button"
-                    class="icon"
-                    id=line_field_id(id, "up")
-                    aria-label=action_label(|t| t.move_up)
-                    title=action_label(|t| t.move_up)
-                    aria-disabled=move || { if index.get() == 0 { "true" } else { "false" } }
-                    disabled=move || disabled.get()
-                    on:click=up
-                >
-                    "↑"
-                </button>
-                <button
-                    type="button"
-                    class="icon"
-                    id=line_field_id(id, "down")
-                    aria-label=action_label(|t| t.move_down)
-                    title=action_label(|t| t.move_down)
-                    aria-disabled=move || { if index.get() + 1 >= count.get() { "true" } else { "false" } }
-                    disabled=move || disabled.get()
-                    on:click=down
-                >
-                    "↓"
-                </button>
-                <button
-                    type="button"
-                    class="icon"
-                    id=line_field_id(id, "duplicate")
-                    aria-label=action_label(|t| t.duplicate_line)
-                    title=action_label(|t| t.duplicate_line)
-                    disabled=move || disabled.get()
-                    on:click=duplicate
-                >
-                    "⊕"
-                </button>
-                <button
-                    type="button"
-                    class="icon danger"
-                    id=line_field_id(id, "remove")
-                    aria-label=action_label(|t| t.remove_line)
-                    title=action_label(|t| t.remove_line)
-                    disabled=move || disabled.get() || count.get() <= 1
-                    on:click=remove
-                >
-                    "✕"
-                </button>
+                <LineActions form=form id=id index=index count=count disabled=disabled />
             </div>
         </li>
     }
+}
+
+/// A product line's buttons, in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineAction {
+    Up,
+    Down,
+    Duplicate,
+    Remove,
+}
+
+impl LineAction {
+    const ALL: [LineAction; 4] = [
+        LineAction::Up,
+        LineAction::Down,
+        LineAction::Duplicate,
+        LineAction::Remove,
+    ];
+
+    /// The end of the button's DOM id (`line-3-up`).
+    const fn slug(self) -> &'static str {
+        match self {
+            LineAction::Up => "up",
+            LineAction::Down => "down",
+            LineAction::Duplicate => "duplicate",
+            LineAction::Remove => "remove",
+        }
+    }
+
+    fn label(self, t: &Texts) -> &'static str {
+        match self {
+            LineAction::Up => t.move_up,
+            LineAction::Down => t.move_down,
+            LineAction::Duplicate => t.duplicate_line,
+            LineAction::Remove => t.remove_line,
+        }
+    }
+
+    const fn glyph(self) -> &'static str {
+        match self {
+            LineAction::Up => "↑",
+            LineAction::Down => "↓",
+            LineAction::Duplicate => "⊕",
+            LineAction::Remove => "✕",
+        }
+    }
+
+    /// Do it to line `id`, and put the focus where the merchant goes on from: the moved
+    /// line's button, the copy.
+    fn run(self, form: Form, id: u64) {
+        match self {
+            LineAction::Up | LineAction::Down => {
+                let delta = if self == LineAction::Up { -1 } else { 1 };
+                if form.move_line(id, delta) {
+                    focus_id_later(line_field_id(id, self.slug()));
+                }
+            }
+            LineAction::Duplicate => {
+                if let Some(copy) = form.duplicate_line(id) {
+                    focus_id_later(line_field_id(copy, "name"));
+                }
+            }
+            LineAction::Remove => remove_line(form, id),
+        }
+    }
+}
+
+/// Remove line `id`; the focus goes to the line now in its place, else the one before it,
+/// else to "Add line".
+fn remove_line(form: Form, id: u64) {
+    let pos = form.position(id).unwrap_or(0);
+    form.remove_line(id);
+    let next = form.lines.with_untracked(|ls| {
+        ls.get(pos)
+            .or_else(|| ls.get(pos.wrapping_sub(1)))
+            .map(|l| l.id)
+    });
+    focus_id_later(match next {
+        Some(n) => line_field_id(n, "name"),
+        None => "add-line".into(),
+    });
+}
+
+/// The buttons of line `id`, at `index` of `count` lines: moving past an end says so
+/// (`aria-disabled`, the button stays focusable); the last line cannot be removed.
+#[component]
+fn LineActions(
+    form: Form,
+    id: u64,
+    index: Memo<usize>,
+    count: Memo<usize>,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    LineAction::ALL
+        .into_iter()
+        .map(|action| {
+            let label = move || {
+                let t = i18n.t();
+                format!("{} ({} {})", action.label(t), t.line, index.get() + 1)
+            };
+            let at_end = move || match action {
+                LineAction::Up => Some(index.get() == 0),
+                LineAction::Down => Some(index.get() + 1 >= count.get()),
+                LineAction::Duplicate | LineAction::Remove => None,
+            };
+            let last = move || action == LineAction::Remove && count.get() <= 1;
+            let class = if action == LineAction::Remove {
+                "icon danger"
+            } else {
+                "icon"
+            };
+            view! {
+                <button
+                    type="button"
+                    class=class
+                    id=line_field_id(id, action.slug())
+                    aria-label=label
+                    title=label
+                    aria-disabled=move || at_end().map(|end| if end { "true" } else { "false" })
+                    disabled=move || disabled.get() || last()
+                    on:click=move |_| action.run(form, id)
+                >
+                    {action.glyph()}
+                </button>
+            }
+        })
+        .collect_view()
 }

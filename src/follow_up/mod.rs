@@ -634,8 +634,8 @@ mod tests {
         assert_eq!(p["products"][1]["tax"], "25");
         // The form reads it back through the draft's own reader.
         let draft = crate::draft::OrderDraft::from_payload(OrderKind::PaymentLink, &p);
-        assert_eq!(draft.first_name, "Kari");
-        assert_eq!(draft.reference_no, "REF-7");
+        assert_eq!(draft.text("customerDetails.firstName"), "Kari");
+        assert_eq!(draft.text("referenceNo"), "REF-7");
         assert_eq!(draft.lines.len(), 2);
         assert_eq!(draft.lines[1].name, "Socks");
         // The proxy's copy of the request wins: everything it was sent with, but the callback.
@@ -656,7 +656,10 @@ mod tests {
         assert!(p.get("callback").is_none());
         let draft = crate::draft::OrderDraft::from_payload(OrderKind::Invoice, &p);
         assert_eq!(
-            (draft.first_name.as_str(), draft.name.as_str()),
+            (
+                draft.text("customerDetails.firstName"),
+                draft.text("customerDetails.name")
+            ),
             ("Ola", "Nordmann")
         );
         assert_eq!(draft.invoice_maturity, "30");

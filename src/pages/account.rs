@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::{self, ApiError, PasswordChange};
 use crate::auth::use_auth;
 use crate::components::notice::{ErrorNotice, error_text};
-use crate::draft::{self, OrderDraft, StoredDraft};
+use crate::draft::{self, StoredDraft};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
 
@@ -169,9 +169,11 @@ fn PasswordField(
 
 /// A draft in a few words: what kind, for whom (as typed so far), when it was saved.
 fn draft_line(lang: Lang, kind: OrderKind, draft: &StoredDraft) -> String {
-    let OrderDraft {
-        first_name, name, ..
-    } = &draft.data;
+    let d = &draft.data;
+    let (first_name, name) = (
+        d.text("customerDetails.firstName"),
+        d.text("customerDetails.name"),
+    );
     let who = format!("{first_name} {name}").trim().to_owned();
     let who = if who.is_empty() {
         lang.texts().draft_unnamed.to_owned()
@@ -355,6 +357,7 @@ fn SignOutQuestion(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::OrderDraft;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -378,11 +381,9 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn a_draft_is_listed_by_kind_and_customer() {
         let draft = |first: &str, name: &str| StoredDraft {
-            data: OrderDraft {
-                first_name: first.into(),
-                name: name.into(),
-                ..OrderDraft::default()
-            },
+            data: OrderDraft::default()
+                .with_text("customerDetails.firstName", first)
+                .with_text("customerDetails.name", name),
             key: "k".into(),
             pending: None,
             saved_at: 0.0,

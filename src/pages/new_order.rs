@@ -1,9 +1,9 @@
 //! `/orders/new`: one create flow for the four kinds, validated live by core, autosaved per
 //! kind, submitted once per idempotency key.
 
-use frontdesk_core::customer::{CustomerType, Language};
+use frontdesk_core::customer::CustomerType;
+use frontdesk_core::draft::fields::Section;
 use frontdesk_core::draft::today_iso;
-use frontdesk_core::ids::country;
 use frontdesk_core::status::OrderKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::error_summary::ErrorSummary;
-use crate::components::field::{Input, Member, Messages, Select, at, label_of, shown};
+use crate::components::error_summary::{ErrorSummary, FieldMessageItem};
+use crate::components::field::{Input, Members, Messages, Select, at, label_of, shown};
 use crate::components::notice::BusyNotice;
 use crate::components::product_lines::ProductLines;
 use crate::components::summary::OrderSummaryView;
@@ -204,16 +204,6 @@ fn kind_slug(k: OrderKind) -> &'static str {
     }
 }
 
-fn language_name(l: Language) -> &'static str {
-    match l {
-        Language::No => "Norsk",
-        Language::En => "English",
-        Language::Sv => "Svenska",
-        Language::Da => "Dansk",
-        Language::De => "Deutsch",
-    }
-}
-
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
     let form = restore_form();
@@ -388,8 +378,8 @@ pub fn OrderForm(form: Form) -> impl IntoView {
         }
         submit(form, move |uuid| created.set(Some(uuid)));
     };
-    let retry = move |_| submit(form, move |uuid| created.set(Some(uuid)));
-    let send_anyway_click = move |_| send_anyway(form, move |uuid| created.set(Some(uuid)));
+    let retry = move || submit(form, move |uuid| created.set(Some(uuid)));
+    let send_anyway_click = move || send_anyway(form, move |uuid| created.set(Some(uuid)));
     // Out of "Send anyway?": to the first field it warned about.
     let back_to_form = move || {
         let first = form
@@ -407,34 +397,14 @@ pub fn OrderForm(form: Form) -> impl IntoView {
             .into_iter()
             .map(move |w| {
                 let text = format!("{}: {}", field_label(lang, &w.field), lang.issue(&w));
-                match form.dom_id(&w.field) {
-                    Some(id) => {
-                        let href = format!("#{id}");
-                        view! {
-                            <li>
-                                <a
-                                    href=href
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        form.confirming.set(None);
-                                        util::focus_id_later(id.clone());
-                                    }
-                                >
-                                    {text}
-                                </a>
-                            </li>
-                        }
-                        .into_any()
-                    }
-                    None => view! { <li>{text}</li> }.into_any(),
-                }
+                let close = Callback::new(move |_: ()| form.confirming.set(None));
+                view! { <FieldMessageItem text=text target=form.dom_id(&w.field) on_follow=close /> }
             })
             .collect_view()
     };
 
     let is_pl = Memo::new(move |_| kind.get() == OrderKind::PaymentLink);
     let ctype = Memo::new(move |_| form.case().customer);
-    let private = Memo::new(move |_| ctype.get() == CustomerType::Private);
     // The type is chosen where the table shows it (payment link, invoice); fixed elsewhere.
     let type_choosable = Memo::new(move |_| {
         frontdesk_core::draft::fields::field_spec("customerDetails.type")
@@ -443,29 +413,6 @@ pub fn OrderForm(form: Form) -> impl IntoView {
     let contact_optional = form.optional("customerDetails.msisdn");
 
     let calling_codes = Signal::derive(move || i18n.get().calling_codes());
-    let countries = Signal::derive(move || {
-        let lang = i18n.get();
-        let mut all: Vec<(String, String)> = country::all()
-            .iter()
-            .filter(|c| c.alpha2 != "NO")
-            .map(|c| (c.alpha2.to_owned(), lang.country_name(c).to_owned()))
-            .collect();
-        all.sort_by_cached_key(|(_, name)| lang.sort_key(name));
-        let no = country::find("NO").map(|c| ("NO".to_owned(), lang.country_name(c).to_owned()));
-        no.into_iter().chain(all).collect::<Vec<_>>()
-    });
-    let languages = Signal::derive(|| {
-        [
-            Language::No,
-            Language::En,
-            Language::Sv,
-            Language::Da,
-            Language::De,
-        ]
-        .into_iter()
-        .map(|l| (l.as_str().to_owned(), language_name(l).to_owned()))
-        .collect::<Vec<_>>()
-    });
     let intervals = Signal::derive(move || {
         let t = i18n.t();
         vec![
@@ -528,7 +475,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
         }
     };
 
-    let discard_click = move |_| {
+    let discard_click = move || {
         discard(form);
         util::focus_id_later(field_id("customerDetails.name"));
     };
@@ -554,7 +501,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                     {move || form.restored_at.get().map(|at| i18n.get().datetime(at))}
                     "."
                 </span>
-                <button type="button" class="secondary small" on:click=discard_click>
+                <button type="button" class="secondary small" on:click=move |_| discard_click()>
                     {tx(|t| t.discard_draft)}
                 </button>
             </div>
@@ -633,10 +580,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                         <Messages shown=type_shown id="f-customerDetails-type-msg".to_owned() />
                     </fieldset>
                 </Show>
-                <div class="grid two">
-                    <Member form=form path="customerDetails.name" autocomplete="name" disabled=read_only />
-                    <Member form=form path="customerDetails.firstName" autocomplete="given-name" disabled=read_only />
-                </div>
+                <Members form=form section=Section::Names disabled=read_only />
                 <fieldset class="phone">
                     <legend>
                         {tx(|t| t.phone)}
@@ -655,27 +599,12 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                             disabled=read_only />
                     </div>
                 </fieldset>
-                <Member form=form path="customerDetails.email" autocomplete="email" disabled=read_only />
-                <Show
-                    when=move || private.get()
-                    fallback=move || view! {
-                        <Member form=form path="customerDetails.organizationId" inputmode="numeric" disabled=read_only />
-                    }
-                >
-                    <Member form=form path="customerDetails.personalNumber" inputmode="numeric" disabled=read_only />
-                </Show>
+                <Members form=form section=Section::Contact disabled=read_only />
                 <fieldset class="address">
                     <legend>{tx(|t| t.address_legend)}</legend>
-                    <Member form=form path="customerDetails.address.street" autocomplete="street-address" disabled=read_only />
-                    <div class="grid zip-city">
-                        <Member form=form path="customerDetails.address.zip" autocomplete="postal-code" inputmode="numeric"
-                            disabled=read_only />
-                        <Member form=form path="customerDetails.address.city" autocomplete="address-level2" disabled=read_only />
-                    </div>
-                    <Member form=form path="customerDetails.address.country" options=countries autocomplete="country"
-                        disabled=read_only />
+                    <Members form=form section=Section::Address disabled=read_only />
                 </fieldset>
-                <Member form=form path="customerDetails.preferredLanguage" options=languages disabled=read_only />
+                <Members form=form section=Section::Preferences disabled=read_only />
             </fieldset>
 
             <ProductLines form=form disabled=read_only />
@@ -686,36 +615,23 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                 <Input form=form path=at("orderDate") id=field_id("orderDate") label=label_of("orderDate")
                     value=form.text(|d| &d.order_date, |d| &mut d.order_date) input_type="date" display=today
                     min=earliest class="c-date" disabled=read_only />
-                <Show
-                    when=move || is_pl.get()
-                    fallback=move || view! {
-                        <div class="grid two">
-                            <Select form=form path=at("invoiceInterval") id=field_id("invoiceInterval")
-                                label=label_of("invoiceInterval")
-                                value=form.text(|d| &d.invoice_interval, |d| &mut d.invoice_interval)
-                                options=intervals disabled=read_only />
-                            <Select form=form path=at("invoiceMaturity") id=field_id("invoiceMaturity")
-                                label=label_of("invoiceMaturity") value=maturity options=maturities
-                                display=maturity_shown disabled=read_only />
-                        </div>
-                        <Member form=form path="invoiceFeeApplicable" disabled=read_only />
-                        <Member form=form path="separateInvoices" disabled=read_only />
-                    }
-                >
-                    <Member form=form path="sendOrderBy.sms" disabled=read_only />
-                    <Member form=form path="sendOrderBy.email" disabled=read_only />
-                    <Member form=form path="invoiceAsPaymentOption" disabled=read_only />
-                    <Member form=form path="secureDetails" disabled=read_only />
+                <Show when=move || !is_pl.get()>
+                    <div class="grid two">
+                        <Select form=form path=at("invoiceInterval") id=field_id("invoiceInterval")
+                            label=label_of("invoiceInterval")
+                            value=form.text(|d| &d.invoice_interval, |d| &mut d.invoice_interval)
+                            options=intervals disabled=read_only />
+                        <Select form=form path=at("invoiceMaturity") id=field_id("invoiceMaturity")
+                            label=label_of("invoiceMaturity") value=maturity options=maturities
+                            display=maturity_shown disabled=read_only />
+                    </div>
                 </Show>
+                <Members form=form section=Section::Options disabled=read_only />
             </fieldset>
 
             <fieldset class="card">
                 <legend>{tx(|t| t.references_legend)}</legend>
-                <div class="grid two">
-                    <Member form=form path="referenceNo" disabled=read_only />
-                    <Member form=form path="customerReference" disabled=read_only />
-                </div>
-                <Member form=form path="callback.callbackUrl" disabled=read_only />
+                <Members form=form section=Section::References disabled=read_only />
             </fieldset>
 
             <Show when=move || form.confirming.with(Option::is_some)>
@@ -739,10 +655,8 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                     <ul data-testid="warnings-to-confirm">{warning_items}</ul>
                     <p id="warn-confirm-question">{tx(|t| t.send_anyway_question)}</p>
                     <div class="buttons">
-                        <button type="button" class="primary" id="send-anyway" on:click=send_anyway_click
-                            disabled=move || form.in_flight.get()>
-                            {tx(|t| t.send_anyway)}
-                        </button>
+                        <IdleButton form=form class="primary" id="send-anyway" text=|t| t.send_anyway
+                            on_click=send_anyway_click />
                         <button type="button" class="secondary" id="warn-back" on:click=move |_| back_to_form()>
                             {tx(|t| t.back_to_form)}
                         </button>
@@ -766,10 +680,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                             <div class="notice error">
                                 <span><span aria-hidden="true">"✖ "</span>{text}</span>
                                 <Show when=move || can_retry>
-                                    <button type="button" class="secondary small" on:click=retry
-                                        disabled=move || form.in_flight.get()>
-                                        {tx(|t| t.retry)}
-                                    </button>
+                                    <IdleButton form=form class="secondary small" text=|t| t.retry on_click=retry />
                                 </Show>
                             </div>
                         }
@@ -781,13 +692,28 @@ pub fn OrderForm(form: Form) -> impl IntoView {
                         aria-busy=move || if form.in_flight.get() { "true" } else { "false" }>
                         {move || if form.in_flight.get() { i18n.t().submitting } else { i18n.t().submit }}
                     </button>
-                    <button type="button" class="secondary" id="discard-draft" on:click=discard_click
-                        disabled=move || form.in_flight.get()>
-                        {tx(|t| t.discard_draft)}
-                    </button>
+                    <IdleButton form=form class="secondary" id="discard-draft" text=|t| t.discard_draft
+                        on_click=discard_click />
                 </div>
             </div>
         </form>
+    }
+}
+
+/// A button of the form that cannot be pressed while a submit is in flight.
+#[component]
+fn IdleButton(
+    form: Form,
+    class: &'static str,
+    #[prop(optional)] id: Option<&'static str>,
+    text: fn(&Texts) -> &'static str,
+    #[prop(into)] on_click: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <button type="button" class=class id=id on:click=move |_| on_click.run(())
+            disabled=move || form.in_flight.get()>
+            {tx(text)}
+        </button>
     }
 }
 

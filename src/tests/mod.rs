@@ -386,8 +386,6 @@ async fn kind_and_customer_type_switch_fields() {
 async fn drafts_restore_from_local_storage_and_autosave() {
     clear_storage();
     let data = OrderDraft {
-        name: "Ola Nordmann".into(),
-        email: "ola@example.no".into(),
         lines: vec![
             LineDraft {
                 name: "Consulting".into(),
@@ -402,7 +400,9 @@ async fn drafts_restore_from_local_storage_and_autosave() {
             },
         ],
         ..OrderDraft::default()
-    };
+    }
+    .with_text("customerDetails.name", "Ola Nordmann")
+    .with_text("customerDetails.email", "ola@example.no");
     // Drafts are the signed-in user's: the clerk's, as `Auth::provide_with` below sets.
     draft::set_owner(Some("clerk"));
     draft::save(
@@ -438,7 +438,7 @@ async fn drafts_restore_from_local_storage_and_autosave() {
     type_into(&m.input("f-customerDetails-address-city"), "Bergen");
     sleep(700).await;
     let saved = draft::load(OrderKind::Invoice).expect("saved");
-    assert_eq!(saved.data.city, "Bergen");
+    assert_eq!(saved.data.text("customerDetails.address.city"), "Bergen");
     assert_eq!(saved.key, "key-from-draft");
     // Discard: blank form, new key, nothing stored.
     click(&m, "#discard-draft");
@@ -610,10 +610,7 @@ async fn the_proxys_keyed_detail_is_worded_per_language() {
     clear_storage();
     // A city typed, so the form's own check has nothing to say about it: the message is the
     // proxy's.
-    let data = OrderDraft {
-        city: "Sandnes".into(),
-        ..OrderDraft::default()
-    };
+    let data = OrderDraft::default().with_text("customerDetails.address.city", "Sandnes");
     let (m, form, i18n) = mount_form_i18n(OrderKind::Invoice, data);
     settle().await;
     let envelope = r#"{"status_code":417,"status_message":"Client Error","message":"payloadValidationErrors","is_error":true,

@@ -1,17 +1,18 @@
 //! The one field table of the four create requests: every member once, in the order the
 //! console's form shows them, with where it applies (kind × customer type), how it is entered,
-//! the i18n keys of its label and help, and (for plain members) where the draft keeps it.
+//! the i18n keys of its label and help, where the draft keeps it (plain members, by their path)
+//! and where the form shows its control.
 //!
-//! Read by the draft's conversion ([`super::OrderDraft::to_payload`] and back), by validation's
-//! map from a Laravel sentence to a path (`validate::field_of_sentence`), and by the console
-//! (DOM ids, labels, "optional" marks, the error summary's order). Presence follows what
+//! Read by the draft ([`super::OrderDraft`]: its plain members, their defaults and the
+//! conversion both ways), by validation's map from a Laravel sentence to a path
+//! (`validate::field_of_sentence`), and by the console (the controls of plain members, DOM ids,
+//! labels, "optional" marks, the error summary's order). Presence follows what
 //! `validate::create` enforces (the docs' tables) and the July 2025 recording's extra EHF
-//! members, which the form always sends.
+//! members, which the form always sends. A plain member (a text or a ticked choice) is one row
+//! here and its label in nb and en: nothing else.
 
-use crate::customer::CustomerType;
+use crate::customer::{CustomerType, Language};
 use crate::status::OrderKind;
-
-use super::OrderDraft;
 
 /// Where a member stands in one kind × customer type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,9 @@ impl Presence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     Text,
+    /// Digits, perhaps typed in groups (`998 379 342`, a postcode): a text with a numeric
+    /// keyboard.
+    Digits,
     Email,
     Tel,
     Url,
@@ -48,7 +52,12 @@ pub enum Input {
     Number,
     /// An amount in kr (`1 234,50`).
     Money,
+    /// One of a list the form builds by code of its own (calling codes, intervals, VAT rates).
     Select,
+    /// A country (ISO alpha-2), chosen from core's list (`ids::country`).
+    Country,
+    /// One of core's [`Language`]s.
+    Language,
     /// Radio buttons: one choice, no single control to focus.
     Radio,
     Checkbox,
@@ -116,45 +125,77 @@ pub enum Clean {
     NoSpaces,
 }
 
-/// Where the draft keeps a plain member, so the conversion (both ways) and the form need no
-/// code of their own for it. `None` members are written by the conversion itself.
-#[derive(Clone, Copy)]
-pub enum Source {
-    None,
-    /// A typed text.
-    Text {
-        read: fn(&OrderDraft) -> &String,
-        write: fn(&mut OrderDraft) -> &mut String,
-        clean: Clean,
-        blank: Blank,
-    },
-    /// A ticked choice; where the member is hidden the form sends `hidden(kind)`.
-    Flag {
-        read: fn(&OrderDraft) -> bool,
-        write: fn(&mut OrderDraft) -> &mut bool,
-        hidden: fn(OrderKind) -> bool,
-    },
-    /// Never shown: always `value(kind)`.
-    Fixed {
-        value: fn(OrderKind) -> bool,
-    },
+/// How a typed text is sent, and what a new draft holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    pub clean: Clean,
+    pub blank: Blank,
+    pub default: &'static str,
 }
 
-impl std::fmt::Debug for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Source::None => "None",
-            Source::Text { .. } => "Text",
-            Source::Flag { .. } => "Flag",
-            Source::Fixed { .. } => "Fixed",
-        })
-    }
+impl TextRule {
+    /// Trimmed, left out when empty, empty in a new draft: an optional text.
+    const PLAIN: TextRule = TextRule {
+        clean: Clean::Trim,
+        blank: Blank::Omit,
+        default: "",
+    };
+}
+
+/// What the draft keeps of a member and how it is sent. Plain members (`Text`, `Flag`) are kept
+/// in the draft under their path, so the conversion (both ways) and the form need no code of
+/// their own for them.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// Written by the conversion's own code (lines, summary, phone, date, interval, maturity,
+    /// customer type), or a group.
+    Own,
+    /// A typed text.
+    Text(TextRule),
+    /// A ticked choice; a new draft holds `default`; where the member is hidden, `false` is
+    /// sent.
+    Flag { default: bool },
+    /// Never shown: always `value(kind)`.
+    Fixed { value: fn(OrderKind) -> bool },
+}
+
+/// Where the form shows a plain member: the runs of plain controls on the page, in page order,
+/// each between controls of their own (the customer type, the phone, the order date, the
+/// invoice's interval and maturity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The customer's names, after the customer type.
+    Names,
+    /// The customer's email and ids, after the phone.
+    Contact,
+    /// The customer's address, in a fieldset of its own.
+    Address,
+    /// What the customer prefers (the language), after the address.
+    Preferences,
+    /// Sending and invoicing choices, after the order date (and an invoice's interval and
+    /// maturity).
+    Options,
+    /// References and the callback, last.
+    References,
+}
+
+/// How a control shares its line with the ones beside it: consecutive members of a section with
+/// the same `Row` (but `Alone`) sit on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// A line of its own.
+    Alone,
+    /// Two halves (name and first name).
+    Halves,
+    /// A short control, then a long one (postcode and city).
+    ShortLong,
 }
 
 /// One member of a create request.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
-    /// The dotted path validation reports (`customerDetails.address.city`).
+    /// The dotted path validation reports (`customerDetails.address.city`); a plain member is
+    /// kept in the draft and sent under it.
     pub path: &'static str,
     /// How the merchant enters it.
     pub input: Input,
@@ -166,12 +207,82 @@ pub struct FieldSpec {
     /// E-Faktura; EHF.
     pub presence: [Presence; 6],
     pub source: Source,
+    /// Where the form shows a plain member's control (`None`: a control of its own, or none).
+    pub section: Option<Section>,
+    /// How its control shares a line with the ones beside it.
+    pub row: Row,
+    /// The browser's autofill token (`given-name`), where one fits.
+    pub autocomplete: Option<&'static str>,
 }
 
 impl FieldSpec {
     /// Where it stands for this kind and customer type.
     pub const fn presence(&self, case: Case) -> Presence {
         self.presence[case.column()]
+    }
+
+    /// A text's rule (a plain optional text's for any other member).
+    const fn text_rule(&self) -> TextRule {
+        match self.source {
+            Source::Text(rule) => rule,
+            _ => TextRule::PLAIN,
+        }
+    }
+
+    /// A text sent by `rule`.
+    const fn rule(self, rule: TextRule) -> FieldSpec {
+        FieldSpec {
+            source: Source::Text(rule),
+            ..self
+        }
+    }
+
+    /// Sent as typed but `blank` when empty (a text).
+    const fn blank(self, blank: Blank) -> FieldSpec {
+        let rule = TextRule {
+            blank,
+            ..self.text_rule()
+        };
+        self.rule(rule)
+    }
+
+    /// Sent without its spaces (a text).
+    const fn no_spaces(self) -> FieldSpec {
+        let rule = TextRule {
+            clean: Clean::NoSpaces,
+            ..self.text_rule()
+        };
+        self.rule(rule)
+    }
+
+    /// A new draft holds `default` (a text).
+    const fn preset(self, default: &'static str) -> FieldSpec {
+        let rule = TextRule {
+            default,
+            ..self.text_rule()
+        };
+        self.rule(rule)
+    }
+
+    /// Shares its line as `row` says.
+    const fn row(self, row: Row) -> FieldSpec {
+        FieldSpec { row, ..self }
+    }
+
+    /// The browser may fill it in as `token`.
+    const fn autofill(self, token: &'static str) -> FieldSpec {
+        FieldSpec {
+            autocomplete: Some(token),
+            ..self
+        }
+    }
+
+    /// A help text under the label.
+    const fn help(self, key: &'static str) -> FieldSpec {
+        FieldSpec {
+            help: Some(key),
+            ..self
+        }
     }
 }
 
@@ -186,18 +297,18 @@ pub struct LineFieldSpec {
     pub label: &'static str,
     /// Required in every kind (a line is the same everywhere); else optional.
     pub required: bool,
+    /// The short name of its column on the page (`qty`): the console's grid places the heading
+    /// and the control by it.
+    pub column: &'static str,
 }
 
 use Presence::{Forbidden, Hidden, Optional, Required};
+use Row::{Halves, ShortLong};
+use Section::{Address, Contact, Names, Options, Preferences, References};
 
 /// The same in every case.
 const fn every(p: Presence) -> [Presence; 6] {
     [p; 6]
-}
-
-/// One way for the payment link, another for the three invoiced kinds.
-const fn link_invoiced(link: Presence, invoiced: Presence) -> [Presence; 6] {
-    [link, link, invoiced, invoiced, invoiced, invoiced]
 }
 
 /// Chosen by the merchant for a payment link or an invoice; fixed by the kind (sent, not
@@ -209,13 +320,19 @@ const fn chosen_or_fixed() -> [Presence; 6] {
     p
 }
 
+/// One way for the payment link, another for the three invoiced kinds.
+const fn link_invoiced(link: Presence, invoiced: Presence) -> [Presence; 6] {
+    [link, link, invoiced, invoiced, invoiced, invoiced]
+}
+
 /// One way for private customers, another for corporate ones (E-Faktura is private, EHF
 /// corporate), with E-Faktura's own.
 const fn by_customer(private: Presence, corporate: Presence, e_faktura: Presence) -> [Presence; 6] {
     [private, corporate, private, corporate, e_faktura, corporate]
 }
 
-const fn field(
+/// A member the conversion writes by code of its own (or a group).
+const fn own(
     path: &'static str,
     input: Input,
     label: &'static str,
@@ -227,24 +344,48 @@ const fn field(
         label,
         help: None,
         presence,
-        source: Source::None,
+        source: Source::Own,
+        section: None,
+        row: Row::Alone,
+        autocomplete: None,
     }
 }
 
-const fn plain(
+/// A typed text the draft keeps under its path, shown in `section`: trimmed, left out when
+/// empty (change it with `blank`, `no_spaces`, `preset`).
+const fn text(
     path: &'static str,
     input: Input,
     label: &'static str,
     presence: [Presence; 6],
-    source: Source,
+    section: Section,
 ) -> FieldSpec {
     FieldSpec {
-        path,
-        input,
-        label,
-        help: None,
-        presence,
-        source,
+        section: Some(section),
+        ..own(path, input, label, presence).rule(TextRule::PLAIN)
+    }
+}
+
+/// A ticked choice the draft keeps under its path, shown in `section`.
+const fn flag(
+    path: &'static str,
+    label: &'static str,
+    presence: [Presence; 6],
+    section: Section,
+    default: bool,
+) -> FieldSpec {
+    FieldSpec {
+        source: Source::Flag { default },
+        section: Some(section),
+        ..own(path, Input::Checkbox, label, presence)
+    }
+}
+
+/// A choice never shown: always `value(kind)`.
+const fn fixed(path: &'static str, label: &'static str, value: fn(OrderKind) -> bool) -> FieldSpec {
+    FieldSpec {
+        source: Source::Fixed { value },
+        ..own(path, Input::Checkbox, label, every(Hidden))
     }
 }
 
@@ -253,346 +394,66 @@ const fn off(_: OrderKind) -> bool {
     false
 }
 
-/// Every member of the four create requests, in page order (the error summary's order).
+/// Every member of the four create requests, in page order (the error summary's order; within
+/// a [`Section`], the order of the controls).
+#[rustfmt::skip]
 pub static FIELDS: &[FieldSpec] = &[
-    field(
-        "customerDetails",
-        Input::Group,
-        "customer_legend",
-        every(Required),
-    ),
-    field(
-        "customerDetails.type",
-        Input::Radio,
-        "customer_type",
-        chosen_or_fixed(),
-    ),
-    plain(
-        "customerDetails.name",
-        Input::Text,
-        "name",
-        every(Required),
-        Source::Text {
-            read: |d| &d.name,
-            write: |d| &mut d.name,
-            clean: Clean::Trim,
-            blank: Blank::Empty,
-        },
-    ),
-    plain(
-        "customerDetails.firstName",
-        Input::Text,
-        "first_name",
-        every(Optional),
-        Source::Text {
-            read: |d| &d.first_name,
-            write: |d| &mut d.first_name,
-            clean: Clean::Trim,
-            blank: Blank::Omit,
-        },
-    ),
-    field(
-        "customerDetails.countryCode",
-        Input::Select,
-        "calling_code",
-        link_invoiced(Optional, Required),
-    ),
-    field(
-        "customerDetails.msisdn",
-        Input::Tel,
-        "phone_number",
-        link_invoiced(Optional, Required),
-    ),
-    plain(
-        "customerDetails.email",
-        Input::Email,
-        "email",
-        link_invoiced(Optional, Required),
-        Source::Text {
-            read: |d| &d.email,
-            write: |d| &mut d.email,
-            clean: Clean::Trim,
-            blank: Blank::Omit,
-        },
-    ),
-    plain(
-        "customerDetails.personalNumber",
-        Input::Text,
-        "personal_number",
-        by_customer(Optional, Forbidden, Required),
-        Source::Text {
-            read: |d| &d.personal_number,
-            write: |d| &mut d.personal_number,
-            clean: Clean::NoSpaces,
-            blank: Blank::Omit,
-        },
-    ),
-    plain(
-        "customerDetails.organizationId",
-        Input::Text,
-        "organization_id",
-        by_customer(Forbidden, Required, Forbidden),
-        Source::Text {
-            read: |d| &d.organization_id,
-            write: |d| &mut d.organization_id,
-            clean: Clean::NoSpaces,
-            blank: Blank::Omit,
-        },
-    ),
-    field(
-        "customerDetails.address",
-        Input::Group,
-        "address_legend",
-        every(Required),
-    ),
-    plain(
-        "customerDetails.address.street",
-        Input::Text,
-        "street",
-        every(Required),
-        Source::Text {
-            read: |d| &d.street,
-            write: |d| &mut d.street,
-            clean: Clean::Trim,
-            blank: Blank::Empty,
-        },
-    ),
-    plain(
-        "customerDetails.address.zip",
-        Input::Text,
-        "zip",
-        every(Required),
-        Source::Text {
-            read: |d| &d.zip,
-            write: |d| &mut d.zip,
-            clean: Clean::Trim,
-            blank: Blank::Empty,
-        },
-    ),
-    plain(
-        "customerDetails.address.city",
-        Input::Text,
-        "city",
-        every(Required),
-        Source::Text {
-            read: |d| &d.city,
-            write: |d| &mut d.city,
-            clean: Clean::Trim,
-            blank: Blank::Empty,
-        },
-    ),
-    plain(
-        "customerDetails.address.country",
-        Input::Select,
-        "country",
-        every(Required),
-        Source::Text {
-            read: |d| &d.country,
-            write: |d| &mut d.country,
-            clean: Clean::Trim,
-            blank: Blank::Empty,
-        },
-    ),
+    own("customerDetails", Input::Group, "customer_legend", every(Required)),
+    own("customerDetails.type", Input::Radio, "customer_type", chosen_or_fixed()),
+    text("customerDetails.name", Input::Text, "name", every(Required), Names).blank(Blank::Empty).row(Halves).autofill("name"),
+    text("customerDetails.firstName", Input::Text, "first_name", every(Optional), Names).row(Halves).autofill("given-name"),
+    own("customerDetails.countryCode", Input::Select, "calling_code", link_invoiced(Optional, Required)),
+    own("customerDetails.msisdn", Input::Tel, "phone_number", link_invoiced(Optional, Required)),
+    text("customerDetails.email", Input::Email, "email", link_invoiced(Optional, Required), Contact).autofill("email"),
+    text("customerDetails.personalNumber", Input::Digits, "personal_number", by_customer(Optional, Forbidden, Required), Contact).no_spaces(),
+    text("customerDetails.organizationId", Input::Digits, "organization_id", by_customer(Forbidden, Required, Forbidden), Contact).no_spaces(),
+    own("customerDetails.address", Input::Group, "address_legend", every(Required)),
+    text("customerDetails.address.street", Input::Text, "street", every(Required), Address).blank(Blank::Empty).autofill("street-address"),
+    text("customerDetails.address.zip", Input::Digits, "zip", every(Required), Address).blank(Blank::Empty).row(ShortLong).autofill("postal-code"),
+    text("customerDetails.address.city", Input::Text, "city", every(Required), Address).blank(Blank::Empty).row(ShortLong).autofill("address-level2"),
+    text("customerDetails.address.country", Input::Country, "country", every(Required), Address).blank(Blank::Empty).preset("NO").autofill("country"),
     // Optional in the docs; the recorded server required it of an EHF. A select: always one.
-    plain(
-        "customerDetails.preferredLanguage",
-        Input::Select,
-        "preferred_language",
-        [Optional, Optional, Optional, Optional, Optional, Required],
-        Source::Text {
-            read: |d| &d.language,
-            write: |d| &mut d.language,
-            clean: Clean::Trim,
-            blank: Blank::Default(crate::customer::Language::No.as_str()),
-        },
-    ),
-    field("products", Input::Group, "products_legend", every(Required)),
-    field(
-        "orderSummary",
-        Input::Group,
-        "summary_legend",
-        every(Hidden),
-    ),
-    field(
-        "orderSummary.subTotal",
-        Input::Computed,
-        "sub_total",
-        every(Hidden),
-    ),
-    field(
-        "orderSummary.totalTax",
-        Input::Computed,
-        "total_tax",
-        every(Hidden),
-    ),
-    field(
-        "orderSummary.totalDiscount",
-        Input::Computed,
-        "total_discount",
-        every(Hidden),
-    ),
-    field(
-        "orderSummary.grandTotal",
-        Input::Computed,
-        "grand_total",
-        every(Hidden),
-    ),
-    field("orderDate", Input::Date, "order_date", every(Required)),
+    text("customerDetails.preferredLanguage", Input::Language, "preferred_language", [Optional, Optional, Optional, Optional, Optional, Required], Preferences)
+        .blank(Blank::Default(Language::No.as_str())).preset(Language::No.as_str()),
+    own("products", Input::Group, "products_legend", every(Required)),
+    own("orderSummary", Input::Group, "summary_legend", every(Hidden)),
+    own("orderSummary.subTotal", Input::Computed, "sub_total", every(Hidden)),
+    own("orderSummary.totalTax", Input::Computed, "total_tax", every(Hidden)),
+    own("orderSummary.totalDiscount", Input::Computed, "total_discount", every(Hidden)),
+    own("orderSummary.grandTotal", Input::Computed, "grand_total", every(Hidden)),
+    own("orderDate", Input::Date, "order_date", every(Required)),
     // The recorded server wanted all three choices of every kind; an invoice goes as one.
-    field(
-        "sendOrderBy",
-        Input::Group,
-        "send_order_by",
-        link_invoiced(Optional, Hidden),
-    ),
-    plain(
-        "sendOrderBy.sms",
-        Input::Checkbox,
-        "send_by_sms",
-        link_invoiced(Optional, Hidden),
-        Source::Flag {
-            read: |d| d.send_sms,
-            write: |d| &mut d.send_sms,
-            hidden: off,
-        },
-    ),
-    plain(
-        "sendOrderBy.email",
-        Input::Checkbox,
-        "send_by_email",
-        link_invoiced(Optional, Hidden),
-        Source::Flag {
-            read: |d| d.send_email,
-            write: |d| &mut d.send_email,
-            hidden: off,
-        },
-    ),
-    plain(
-        "sendOrderBy.invoice",
-        Input::Checkbox,
-        "send_by_invoice",
-        every(Hidden),
-        Source::Fixed {
-            value: OrderKind::is_invoice,
-        },
-    ),
-    plain(
-        "isCreditCheckAvailable",
-        Input::Checkbox,
-        "credit_check",
-        every(Hidden),
-        Source::Fixed { value: off },
-    ),
-    plain(
-        "invoiceAsPaymentOption",
-        Input::Checkbox,
-        "invoice_as_payment_option",
-        link_invoiced(Required, Hidden),
-        Source::Flag {
-            read: |d| d.invoice_as_payment_option,
-            write: |d| &mut d.invoice_as_payment_option,
-            hidden: off,
-        },
-    ),
-    plain(
-        "secureDetails",
-        Input::Checkbox,
-        "secure_details",
-        link_invoiced(Optional, Forbidden),
-        Source::Flag {
-            read: |d| d.secure_details,
-            write: |d| &mut d.secure_details,
-            hidden: off,
-        },
-    ),
-    field(
-        "invoiceInterval",
-        Input::Select,
-        "invoice_interval",
-        link_invoiced(Forbidden, Optional),
-    ),
-    field(
-        "invoiceMaturity",
-        Input::Select,
-        "invoice_maturity",
-        link_invoiced(Forbidden, Optional),
-    ),
-    plain(
-        "invoiceFeeApplicable",
-        Input::Checkbox,
-        "invoice_fee",
-        link_invoiced(Forbidden, Required),
-        Source::Flag {
-            read: |d| d.invoice_fee,
-            write: |d| &mut d.invoice_fee,
-            hidden: off,
-        },
-    ),
-    plain(
-        "separateInvoices",
-        Input::Checkbox,
-        "separate_invoices",
-        link_invoiced(Forbidden, Optional),
-        Source::Flag {
-            read: |d| d.separate_invoices,
-            write: |d| &mut d.separate_invoices,
-            hidden: off,
-        },
-    ),
-    plain(
-        "referenceNo",
-        Input::Text,
-        "reference_no",
-        every(Optional),
-        Source::Text {
-            read: |d| &d.reference_no,
-            write: |d| &mut d.reference_no,
-            clean: Clean::Trim,
-            blank: Blank::Null,
-        },
-    ),
-    plain(
-        "customerReference",
-        Input::Text,
-        "customer_reference",
-        every(Optional),
-        Source::Text {
-            read: |d| &d.customer_reference,
-            write: |d| &mut d.customer_reference,
-            clean: Clean::Trim,
-            blank: Blank::Null,
-        },
-    ),
+    own("sendOrderBy", Input::Group, "send_order_by", link_invoiced(Optional, Hidden)),
+    flag("sendOrderBy.sms", "send_by_sms", link_invoiced(Optional, Hidden), Options, true),
+    flag("sendOrderBy.email", "send_by_email", link_invoiced(Optional, Hidden), Options, false),
+    fixed("sendOrderBy.invoice", "send_by_invoice", OrderKind::is_invoice),
+    fixed("isCreditCheckAvailable", "credit_check", off),
+    flag("invoiceAsPaymentOption", "invoice_as_payment_option", link_invoiced(Required, Hidden), Options, true),
+    flag("secureDetails", "secure_details", link_invoiced(Optional, Forbidden), Options, false),
+    own("invoiceInterval", Input::Select, "invoice_interval", link_invoiced(Forbidden, Optional)),
+    own("invoiceMaturity", Input::Select, "invoice_maturity", link_invoiced(Forbidden, Optional)),
+    flag("invoiceFeeApplicable", "invoice_fee", link_invoiced(Forbidden, Required), Options, true),
+    flag("separateInvoices", "separate_invoices", link_invoiced(Forbidden, Optional), Options, true),
+    text("referenceNo", Input::Text, "reference_no", every(Optional), References).blank(Blank::Null).row(Halves),
+    text("customerReference", Input::Text, "customer_reference", every(Optional), References).blank(Blank::Null).row(Halves),
+    text("internalReferences.notes", Input::Text, "internal_notes", every(Optional), References),
     // Laravel names the group as a whole ("The callback must be an array.").
-    field("callback", Input::Group, "callback_url", every(Optional)),
+    own("callback", Input::Group, "callback_url", every(Optional)),
     // Optional for the merchant: the console sends through the proxy, which supplies its own
     // (`callback::proxy_callback_url`).
-    FieldSpec {
-        help: Some("callback_note"),
-        ..plain(
-            "callback.callbackUrl",
-            Input::Url,
-            "callback_url",
-            every(Optional),
-            Source::Text {
-                read: |d| &d.callback_url,
-                write: |d| &mut d.callback_url,
-                clean: Clean::Trim,
-                blank: Blank::Omit,
-            },
-        )
-    },
+    text("callback.callbackUrl", Input::Url, "callback_url", every(Optional), References).help("callback_note"),
 ];
 
 /// The members of a product line, in column order (also the summary's order within a line).
+#[rustfmt::skip]
 pub static LINE_FIELDS: &[LineFieldSpec] = &[
-    line("name", Input::Text, "product_name", true),
-    line("productId", Input::Text, "product_id", false),
-    line("quantity", Input::Number, "quantity", true),
-    line("rate", Input::Money, "rate", true),
-    line("discount", Input::Money, "discount", false),
-    line("tax", Input::Select, "tax", true),
-    line("amount", Input::Computed, "amount", true),
+    line("name", Input::Text, "product_name", true, "name"),
+    line("productId", Input::Text, "product_id", false, "pid"),
+    line("quantity", Input::Number, "quantity", true, "qty"),
+    line("rate", Input::Money, "rate", true, "rate"),
+    line("discount", Input::Money, "discount", false, "disc"),
+    line("tax", Input::Select, "tax", true, "tax"),
+    line("amount", Input::Computed, "amount", true, "amount"),
 ];
 
 const fn line(
@@ -600,12 +461,14 @@ const fn line(
     input: Input,
     label: &'static str,
     required: bool,
+    column: &'static str,
 ) -> LineFieldSpec {
     LineFieldSpec {
         member,
         input,
         label,
         required,
+        column,
     }
 }
 
@@ -617,6 +480,22 @@ pub fn field_spec(path: &str) -> Option<&'static FieldSpec> {
 /// The line member of `products.N.<member>`.
 pub fn line_field(member: &str) -> Option<&'static LineFieldSpec> {
     LINE_FIELDS.iter().find(|f| f.member == member)
+}
+
+/// The controls of `section`, in page order, by line: consecutive members with the same
+/// [`Row`] (but `Alone`) share one.
+pub fn section_rows(section: Section) -> Vec<(Row, Vec<&'static FieldSpec>)> {
+    let mut rows: Vec<(Row, Vec<&'static FieldSpec>)> = Vec::new();
+    for f in FIELDS.iter().filter(|f| f.section == Some(section)) {
+        let beside = rows
+            .last_mut()
+            .filter(|(row, _)| f.row != Row::Alone && *row == f.row);
+        match beside {
+            Some((_, members)) => members.push(f),
+            None => rows.push((f.row, vec![f])),
+        }
+    }
+    rows
 }
 
 /// `products.3.rate` → (3, "rate").
@@ -653,11 +532,62 @@ mod tests {
                 "{} twice",
                 f.path
             );
-            if let Some((group, _)) = f.path.rsplit_once('.') {
-                let g = FIELDS.iter().position(|g| g.path == group);
-                assert!(g.is_some_and(|g| g < i), "{}: group {group}", f.path);
+            // A group has a row where Laravel names it as a whole; then it comes first.
+            if let Some((group, _)) = f.path.rsplit_once('.')
+                && let Some(g) = FIELDS.iter().position(|g| g.path == group)
+            {
+                assert!(g < i, "{}: group {group}", f.path);
             }
         }
+    }
+
+    /// A plain member has a control in a section; the others are the form's own code.
+    #[wasm_bindgen_test(unsupported = test)]
+    fn plain_members_and_only_they_have_a_section() {
+        for f in FIELDS {
+            let plain = matches!(f.source, Source::Text(_) | Source::Flag { .. });
+            assert_eq!(f.section.is_some(), plain, "{}", f.path);
+            if plain {
+                assert!(f.input.has_control(), "{}", f.path);
+            }
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_section_is_laid_out_by_rows() {
+        let paths = |section| {
+            section_rows(section)
+                .into_iter()
+                .map(|(row, members)| (row, members.iter().map(|f| f.path).collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            paths(Section::Address),
+            [
+                (Row::Alone, vec!["customerDetails.address.street"]),
+                (
+                    Row::ShortLong,
+                    vec![
+                        "customerDetails.address.zip",
+                        "customerDetails.address.city"
+                    ]
+                ),
+                (Row::Alone, vec!["customerDetails.address.country"]),
+            ]
+        );
+        assert_eq!(
+            paths(Section::Names),
+            [(
+                Row::Halves,
+                vec!["customerDetails.name", "customerDetails.firstName"]
+            )]
+        );
+        // Checkboxes stand one to a line.
+        assert!(
+            section_rows(Section::Options)
+                .iter()
+                .all(|(_, m)| m.len() == 1)
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]
