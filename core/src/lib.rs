@@ -14,9 +14,11 @@
 //! - [`proxy`]: what the proxy keeps beside the API and serves the console (records, notes,
 //!   audit details).
 //! - [`report`]: the overview and the VAT report (periods of Oslo days, ages, VAT per rate).
+//! - [`book`]: the customer book and the product catalogue (matching, CSV import and export).
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
 
+pub mod book;
 pub mod callback;
 pub mod clock;
 pub mod customer;

@@ -196,13 +196,7 @@ fn products(
         let rate = non_negative(w, rate, path("rate"));
         let discount = w.numeric(get(o, "discount"), path("discount"));
         let discount = non_negative(w, discount, path("discount"));
-        let tax = match w.req_numeric(get(o, "tax"), path("tax")) {
-            F::Ok(t) if !ctx.tax_rates.contains(&TaxRate(t)) => {
-                w.error(Issue::new(path("tax").name(), Code::In).values(&ctx.tax_rates));
-                F::Bad
-            }
-            f => f,
-        };
+        let tax = tax_rate(w, get(o, "tax"), path("tax"), ctx);
         let amount = w.req_numeric(get(o, "amount"), path("amount"));
 
         let discount_ok = !matches!(discount, F::Bad);
@@ -210,10 +204,7 @@ fn products(
             (Some(&q), Some(&r), Some(&t)) if discount_ok => {
                 let disc = Money(discount.as_ref().copied().unwrap_or(0));
                 match line_totals(Quantity(q), Money(r), disc, TaxRate(t)) {
-                    Ok(l) if l.discount > l.gross => {
-                        w.error(Issue::new(path("discount").name(), Code::Max).max(l.gross));
-                        None
-                    }
+                    Ok(l) if discount_exceeds(w, &l, path("discount")) => None,
                     Ok(l) => Some(l),
                     Err(_) => {
                         w.error(
@@ -322,7 +313,32 @@ fn link_members_required(w: &mut Walker, root: Option<&Obj>) {
     }
 }
 
-fn non_negative(w: &mut Walker, f: F<i64>, field: impl Field) -> F<i64> {
+/// A required VAT rate, one of the merchant's configured rates (order lines, catalogue).
+pub(super) fn tax_rate(
+    w: &mut Walker,
+    v: Option<&Value>,
+    field: impl Field,
+    ctx: &Context,
+) -> F<i64> {
+    match w.req_numeric(v, field) {
+        F::Ok(t) if !ctx.tax_rates.contains(&TaxRate(t)) => {
+            w.error(Issue::new(field.name(), Code::In).values(&ctx.tax_rates));
+            F::Bad
+        }
+        f => f,
+    }
+}
+
+/// A line's discount may not exceed its gross (quantity × rate): records the error, says so.
+pub(super) fn discount_exceeds(w: &mut Walker, line: &LineTotals, field: impl Field) -> bool {
+    let over = line.discount > line.gross;
+    if over {
+        w.error(Issue::new(field.name(), Code::Max).max(line.gross));
+    }
+    over
+}
+
+pub(super) fn non_negative(w: &mut Walker, f: F<i64>, field: impl Field) -> F<i64> {
     match f {
         F::Ok(n) if n < 0 => {
             w.error(Issue::new(field.name(), Code::Min).min(0));
@@ -351,8 +367,9 @@ fn order_summary(w: &mut Walker, root: Option<&Obj>) -> Option<OrderSummary> {
 }
 
 /// `customerDetails`, plus the customer type that the rules go by (E-Faktura is private,
-/// EHF corporate, whether or not `type` was sent).
-fn customer(
+/// EHF corporate, whether or not `type` was sent). The customer book checks its entries as a
+/// payment link's (`validate::book`).
+pub(super) fn customer(
     w: &mut Walker,
     kind: OrderKind,
     cd: Option<&Obj>,
