@@ -120,6 +120,9 @@ messages! {
     UnsupportedMediaType = "unsupportedMediaType", 415, true;
     PayloadValidationErrors = "payloadValidationErrors", 417, true;
     MalformedJson = "malformedJson", 422, true;
+    /// An import whose file cannot be read as CSV at all (no header, an unclosed quote, too
+    /// many rows); rows the rules refuse are a preview's, not this.
+    UnreadableCsv = "unreadableCsv", 422, true;
     /// Same `Idempotency-Key`, different request (Stripe's semantics).
     IdempotencyKeyReused = "idempotencyKeyReused", 422, true;
     TooManyRequests = "tooManyRequests", 429, true;
