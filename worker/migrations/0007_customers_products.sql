@@ -63,4 +63,4 @@ CREATE INDEX orders_customer_uuid ON orders (customer_uuid);
 -- The audit rows that name one customer (`detail` = {"customer": id, …}; the list is
 -- worker/src/book.rs `actions::ONE_CUSTOMER`, a test keeps the two the same): their data export
 -- finds them by id. Partial, so no other row's detail is ever read as JSON here.
-CREATE INDEX audit_log_customer ON audit_log (json_extract(detail, '$.customer'), id) WHERE action IN ('customerCreated', 'customerUpdated', 'customerArchived', 'customerRemembered', 'customerErased');
+CREATE INDEX audit_log_customer ON audit_log (json_extract(detail, '$.customer'), id) WHERE action IN ('customerCreated', 'customerUpdated', 'customerArchived', 'customerRemembered', 'customerErased', 'customerExported');

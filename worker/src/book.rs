@@ -3,7 +3,9 @@
 //! keyset pages in name order), the ids the proxy gives, archiving, and the audit rows of
 //! their changes (which name entries and fields, never personal data).
 
+use frontdesk_core::book::{ImportLine, MAX_IMPORT_ROWS};
 use frontdesk_core::roles::Action;
+use frontdesk_core::validate::{Code, Issue, Params, Report, Validated};
 use serde_json::Value;
 
 use crate::audit;
@@ -275,6 +277,8 @@ pub mod actions {
     /// An order sent through Frontdesk created or updated the entry.
     pub const CUSTOMER_REMEMBERED: &str = "customerRemembered";
     pub const CUSTOMER_ERASED: &str = "customerErased";
+    /// A customer's data was exported (an access request).
+    pub const CUSTOMER_EXPORTED: &str = "customerExported";
     /// An order's customer could be several entries: none was changed (a person decides).
     pub const CUSTOMER_AMBIGUOUS: &str = "customerMatchAmbiguous";
     /// One row per import: `{"customers": [ids], …}`.
@@ -286,12 +290,13 @@ pub mod actions {
 
     /// The actions whose `detail` names one customer (`{"customer": id, …}`): the rows the
     /// partial index `audit_log_customer` (migration 0007) finds by that id.
-    pub const ONE_CUSTOMER: [&str; 5] = [
+    pub const ONE_CUSTOMER: [&str; 6] = [
         CUSTOMER_CREATED,
         CUSTOMER_UPDATED,
         CUSTOMER_ARCHIVED,
         CUSTOMER_REMEMBERED,
         CUSTOMER_ERASED,
+        CUSTOMER_EXPORTED,
     ];
 }
 
@@ -303,6 +308,105 @@ pub fn one_customer_actions_sql() -> String {
         .map(|a| format!("'{a}'"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The audit action of an operation on a shelf; `None` for reads and the preview (nothing
+/// changes, nothing personal is read out).
+pub fn action_of(shelf: Shelf, op: &BookOp) -> Option<&'static str> {
+    use BookOp::*;
+    Some(match (shelf, op) {
+        (_, List | Get(_) | ImportPreview) | (Shelf::Products, Erase(_) | Export(_)) => {
+            return None;
+        }
+        (Shelf::Customers, Create) => actions::CUSTOMER_CREATED,
+        (Shelf::Customers, Update(_)) => actions::CUSTOMER_UPDATED,
+        (Shelf::Customers, Archive(_)) => actions::CUSTOMER_ARCHIVED,
+        (Shelf::Customers, Erase(_)) => actions::CUSTOMER_ERASED,
+        (Shelf::Customers, Export(_)) => actions::CUSTOMER_EXPORTED,
+        (Shelf::Customers, Import) => actions::CUSTOMERS_IMPORTED,
+        (Shelf::Products, Create) => actions::PRODUCT_CREATED,
+        (Shelf::Products, Update(_)) => actions::PRODUCT_UPDATED,
+        (Shelf::Products, Archive(_)) => actions::PRODUCT_ARCHIVED,
+        (Shelf::Products, Import) => actions::PRODUCTS_IMPORTED,
+    })
+}
+
+/// The `detail` naming what an operation is about: `{"customer": id}`, `{"product": id}`, or
+/// `{}` (a create, an import).
+pub fn subject(shelf: Shelf, op: &BookOp) -> Value {
+    let key = match shelf {
+        Shelf::Customers => "customer",
+        Shelf::Products => "product",
+    };
+    match op {
+        BookOp::Get(id)
+        | BookOp::Update(id)
+        | BookOp::Archive(id)
+        | BookOp::Erase(id)
+        | BookOp::Export(id) => serde_json::json!({ key: id }),
+        BookOp::List | BookOp::Create | BookOp::ImportPreview | BookOp::Import => {
+            serde_json::json!({})
+        }
+    }
+}
+
+/// The audit row of an attempt that failed or was refused: the action it tried, its status
+/// and reason.
+pub fn failure(
+    at: i64,
+    principal: &Principal,
+    shelf: Shelf,
+    op: &BookOp,
+    e: &ProxyError,
+) -> Option<audit::Entry> {
+    let action = action_of(shelf, op)?;
+    Some(audit::Entry {
+        status: e.status(),
+        message: match e {
+            ProxyError::Forbidden(why) => (*why).to_owned(),
+            other => other.envelope().message,
+        },
+        ..entry(at, principal, action, None, &subject(shelf, op))
+    })
+}
+
+/// The accepted rows of an import body, each checked again by `validate`: all of them, or a
+/// report of every refused row's issues under `rows.{index}.` (so nothing is half-imported).
+pub fn validate_rows<T>(
+    rows: Vec<ImportLine<Value>>,
+    validate: impl Fn(&Value) -> Result<Validated<T>, Report>,
+) -> Result<Vec<(usize, T)>, Report> {
+    if rows.len() > MAX_IMPORT_ROWS {
+        let params = Params {
+            max: Some(MAX_IMPORT_ROWS.to_string()),
+            ..Params::default()
+        };
+        return Err(Report {
+            errors: vec![Issue {
+                params,
+                ..Issue::new("rows", Code::MaxItems)
+            }],
+            warnings: Vec::new(),
+        });
+    }
+    let mut report = Report::default();
+    let mut accepted = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        match validate(&row.value) {
+            Ok(v) => accepted.push((row.line, v.value)),
+            Err(r) => report
+                .errors
+                .extend(r.errors.into_iter().map(|issue| Issue {
+                    field: format!("rows.{i}.{}", issue.field),
+                    ..issue
+                })),
+        }
+    }
+    if report.errors.is_empty() {
+        Ok(accepted)
+    } else {
+        Err(report)
+    }
 }
 
 /// The audit row of a change by `principal`: `detail` names the entry and what changed.
@@ -446,13 +550,80 @@ mod tests {
     }
 
     #[test]
+    fn failed_writes_are_audited_reads_are_not() {
+        let p = Principal {
+            name: "vera".into(),
+            role: frontdesk_core::roles::Role::Viewer,
+            via: crate::auth::Via::ApiKey,
+            session: None,
+        };
+        let refused = ProxyError::Forbidden("roleNotAllowed");
+        let e = failure(1, &p, Shelf::Customers, &BookOp::Erase(ID.into()), &refused);
+        let e = e.unwrap_or_else(|| panic!());
+        assert_eq!(
+            (e.action.as_str(), e.status),
+            (actions::CUSTOMER_ERASED, 403)
+        );
+        assert_eq!(e.message, "roleNotAllowed");
+        assert_eq!(
+            e.detail.as_deref(),
+            Some(r#"{"customer":"cus_0123456789abcdef0123"}"#)
+        );
+        assert!(failure(1, &p, Shelf::Products, &BookOp::List, &refused).is_none());
+        assert_eq!(
+            action_of(Shelf::Products, &BookOp::Import),
+            Some(actions::PRODUCTS_IMPORTED)
+        );
+        assert_eq!(
+            subject(Shelf::Products, &BookOp::Create),
+            serde_json::json!({})
+        );
+    }
+
+    #[test]
+    fn imports_are_checked_again_all_or_nothing() {
+        let rows = vec![
+            ImportLine {
+                line: 2,
+                value: serde_json::json!({"n": 1}),
+            },
+            ImportLine {
+                line: 3,
+                value: serde_json::json!({"n": "x"}),
+            },
+        ];
+        let check = |v: &Value| match v["n"].as_i64() {
+            Some(n) => Ok(Validated {
+                value: n,
+                warnings: Vec::new(),
+            }),
+            None => Err(Report {
+                errors: vec![Issue::new("customerDetails.name", Code::Required)],
+                warnings: Vec::new(),
+            }),
+        };
+        let r = validate_rows(rows.clone(), check).err().unwrap_or_default();
+        assert_eq!(
+            r.error_codes("rows.1.customerDetails.name"),
+            [Code::Required]
+        );
+        assert_eq!(
+            validate_rows(rows[..1].to_vec(), check).ok(),
+            Some(vec![(2, 1)])
+        );
+        let many = vec![rows[0].clone(); MAX_IMPORT_ROWS + 1];
+        let r = validate_rows(many, check).err().unwrap_or_default();
+        assert_eq!(r.error_codes("rows"), [Code::MaxItems]);
+    }
+
+    #[test]
     fn archiving_and_audit_rows() {
         let a = archive_sql(Shelf::Products, "prd_1", true, "user:a", 5);
         assert!(a.sql.starts_with("UPDATE products SET archived = ?1"));
         assert_eq!(a.params[0], SqlValue::Int(1));
         assert_eq!(
             one_customer_actions_sql(),
-            "'customerCreated', 'customerUpdated', 'customerArchived', 'customerRemembered', 'customerErased'"
+            "'customerCreated', 'customerUpdated', 'customerArchived', 'customerRemembered', 'customerErased', 'customerExported'"
         );
         let p = Principal {
             name: "kari".into(),

@@ -70,6 +70,13 @@ pub enum CsvError {
     UnclosedQuote { line: usize },
     #[error("more than {max} rows")]
     TooManyRows { max: usize },
+    #[error("the file is not UTF-8 text")]
+    NotUtf8,
+}
+
+/// An uploaded file as text: UTF-8 (a BOM is dropped by [`read`]); anything else refused.
+pub fn decode(bytes: &[u8]) -> Result<&str, CsvError> {
+    std::str::from_utf8(bytes).map_err(|_| CsvError::NotUtf8)
 }
 
 /// Cells as a CSV document: a BOM, `\r\n` line ends, quotes where needed. Text a spreadsheet
@@ -532,6 +539,8 @@ mod tests {
         );
         let many = format!("Name\n{}", "A\n".repeat(MAX_IMPORT_ROWS + 1));
         assert!(matches!(read(&many), Err(CsvError::TooManyRows { .. })));
+        assert_eq!(decode(b"Navn\n\xff"), Err(CsvError::NotUtf8));
+        assert_eq!(decode("Æ".as_bytes()), Ok("Æ"));
         assert_eq!(Dialect::parse("NO"), Some(Dialect::Nb));
         assert_eq!(Dialect::parse("sv"), None);
     }

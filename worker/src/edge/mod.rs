@@ -5,9 +5,12 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod body;
+pub mod book;
 pub mod callbacks;
 pub mod console;
 pub mod cron;
+pub mod customers;
+pub mod products;
 pub mod report;
 pub mod sandbox;
 pub mod upstream;
@@ -15,6 +18,7 @@ pub mod users;
 
 use worker::{Date, Env, Headers, Request, Response, console_error};
 
+use crate::book::Shelf;
 use crate::config::Config;
 use crate::error::{ProxyError, Reply};
 use crate::headers::{API_CSP, COMMON};
@@ -255,6 +259,9 @@ async fn dispatch(
         if let (Some(p), Route::Account(account)) = (&principal, &route) {
             users::audit_refusal(ctx, p, account, &caller, &e);
         }
+        if let (Some(p), Route::Book(shelf, op)) = (&principal, &route) {
+            book::audit_failure(ctx, p, *shelf, op, &e);
+        }
         return Err(e);
     }
     let Some(principal) = principal else {
@@ -273,6 +280,8 @@ async fn dispatch(
         Route::ConsoleVat => report::vat(ctx, url).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
+        Route::Book(Shelf::Customers, op) => customers::handle(ctx, req, &principal, op, url).await,
+        Route::Book(Shelf::Products, op) => products::handle(ctx, req, &principal, op, url).await,
         _ => Err(ProxyError::NotFound),
     }
 }
