@@ -3,7 +3,7 @@
 //! keyset pages in name order), the ids the proxy gives, archiving, and the audit rows of
 //! their changes (which name entries and fields, never personal data).
 
-use frontdesk_core::book::{ImportLine, MAX_IMPORT_ROWS};
+use frontdesk_core::book::{ImportDone, ImportLine, MAX_IMPORT_ROWS};
 use frontdesk_core::roles::Action;
 use frontdesk_core::validate::{Code, Issue, Params, Report, Validated};
 use serde_json::Value;
@@ -368,6 +368,21 @@ pub fn failure(
         },
         ..entry(at, principal, action, None, &subject(shelf, op))
     })
+}
+
+/// Who imports, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Importer<'a> {
+    pub principal: &'a Principal,
+    pub now_ms: i64,
+}
+
+/// What an import writes (the upserts and one audit row, run as one batch: all or nothing)
+/// and what it did per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub queries: Vec<Query>,
+    pub done: Vec<ImportDone>,
 }
 
 /// The accepted rows of an import body, each checked again by `validate`: all of them, or a

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::audit::{self, NOTE_ACTION};
 use crate::auth::Principal;
-use crate::book::{self, ListQuery, Search, Shelf, actions};
+use crate::book::{self, ImportPlan, Importer, ListQuery, Search, Shelf, actions};
 use crate::index::{REFUNDED_SQL, last_name_first};
 use crate::sql::Query;
 
@@ -24,15 +24,15 @@ pub const COLUMNS: &str = "id, details, name_lc, customer_uuid, notes, archived,
 /// and without the calling code) and organisation numbers by the digits typed. Personal
 /// numbers only for those who see them whole.
 fn search(reveal: bool) -> Search<'static> {
+    let shown = DIGIT_COLUMNS.len() - usize::from(!reveal);
     Search {
         text: &["name_lc", "rev_lc", "email_lc"],
-        digits: if reveal {
-            &["phone", "msisdn", "org_number", "personal_number"]
-        } else {
-            &["phone", "msisdn", "org_number"]
-        },
+        digits: DIGIT_COLUMNS.get(..shown).unwrap_or_default(),
     }
 }
+
+/// The columns searched by digits, personal numbers last.
+static DIGIT_COLUMNS: [&str; 4] = ["phone", "msisdn", "org_number", "personal_number"];
 
 /// A row of the `customers` table as D1 gives it (numbers as floats).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -298,21 +298,6 @@ pub fn link_sql(order_uuid: &str, customer_id: &str) -> Query {
     let (c, u) = (q.bind(customer_id), q.bind(order_uuid));
     q.sql = format!("UPDATE orders SET customer_id = {c} WHERE uuid = {u}");
     q
-}
-
-/// What an import writes (the upserts and one audit row, run as one batch: all or nothing)
-/// and what it did per row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportPlan {
-    pub queries: Vec<Query>,
-    pub done: Vec<ImportDone>,
-}
-
-/// Who imports, when.
-#[derive(Debug, Clone, Copy)]
-pub struct Importer<'a> {
-    pub principal: &'a Principal,
-    pub now_ms: i64,
 }
 
 /// The import of accepted rows (line, value) into a book holding `candidates` (from
@@ -585,6 +570,17 @@ mod tests {
             .map(|i| entry(&format!("cus_{i}"), details("A", "a@b.no")))
             .collect();
         assert_eq!(save_sql(&many).len(), 2);
+    }
+
+    #[test]
+    fn viewers_do_not_search_by_personal_number() {
+        let q = ListQuery::parse(&[("q".into(), "010100".into())]).unwrap_or_else(|_| panic!());
+        assert!(page_sql(&q, true).sql.contains("(personal_number >= ?"));
+        let viewer = page_sql(&q, false).sql;
+        assert!(
+            !viewer.contains("personal_number") && viewer.contains("(org_number >= ?"),
+            "{viewer}"
+        );
     }
 
     #[test]

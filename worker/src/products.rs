@@ -7,8 +7,7 @@ use frontdesk_core::money::{Money, TaxRate};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::book::{self, ListQuery, Search, Shelf, actions};
-use crate::customers::Importer;
+use crate::book::{self, ImportPlan, Importer, ListQuery, Search, Shelf, actions};
 use crate::sql::Query;
 
 /// The columns a product is read back from.
@@ -163,13 +162,6 @@ pub fn by_product_ids_sql(inputs: &[&ProductInput]) -> Vec<Query> {
             q
         })
         .collect()
-}
-
-/// What a product import writes (upserts and one audit row, one batch) and did per row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportPlan {
-    pub queries: Vec<Query>,
-    pub done: Vec<ImportDone>,
 }
 
 /// The import of accepted rows into a catalogue holding `existing` (from

@@ -14,9 +14,8 @@ use super::auth::run_batch;
 use super::book::{self as shelf, changed, data, internal, json_body, new_ids, rules};
 use super::console::pairs;
 use crate::auth::Principal;
-use crate::book::{self, BookOp, ListQuery, Shelf, actions, validate_rows};
+use crate::book::{self, BookOp, Importer, ListQuery, Shelf, actions, validate_rows};
 use crate::bounded::{API_MAX, SMALL_MAX};
-use crate::customers::Importer;
 use crate::db;
 use crate::error::{ProxyError, Reply};
 use crate::products::{self, ProductRow};
@@ -84,11 +83,11 @@ async fn list(ctx: &Ctx, url: &worker::Url) -> Result<Reply, ProxyError> {
         .await
         .map_err(internal)?;
     let limit = query.limit as usize;
-    let next_cursor = match rows.get(limit) {
-        Some(_) => rows
-            .get(limit - 1)
-            .map(|r| book::next_cursor(&r.name_lc, &r.id)),
-        None => None,
+    let next_cursor = if rows.len() > limit {
+        rows.get(limit - 1)
+            .map(|r| book::next_cursor(&r.name_lc, &r.id))
+    } else {
+        None
     };
     let items: Vec<Product> = rows
         .into_iter()
