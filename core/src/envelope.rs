@@ -68,6 +68,15 @@ messages! {
     ApiKeyRevoked = "apiKeyRevoked", 200, true;
     /// The overview and the VAT report (`/console/overview`, `/console/vat`).
     ReportRetrievedSuccessfully = "reportRetrievedSuccessfully", 200, true;
+    /// The customer book and the product catalogue (`/console/customers…`,
+    /// `/console/products…`).
+    CustomersRetrievedSuccessfully = "customersRetrievedSuccessfully", 200, true;
+    CustomerSaved = "customerSaved", 200, true;
+    CustomerErased = "customerErased", 200, true;
+    ProductsRetrievedSuccessfully = "productsRetrievedSuccessfully", 200, true;
+    ProductSaved = "productSaved", 200, true;
+    ImportPreviewed = "importPreviewed", 200, true;
+    ImportCompleted = "importCompleted", 200, true;
     /// The sandbox's simulation controls (`/_sandbox/...`).
     TransitionApplied = "transitionApplied", 200, true;
     ClockRetrieved = "clockRetrieved", 200, true;
@@ -90,6 +99,9 @@ messages! {
     UserNotFound = "userNotFound", 404, true;
     SessionNotFound = "sessionNotFound", 404, true;
     ApiKeyNotFound = "apiKeyNotFound", 404, true;
+    /// No customer or product of that id in the book.
+    CustomerNotFound = "customerNotFound", 404, true;
+    ProductNotFound = "productNotFound", 404, true;
     /// A query parameter of ours (`?type=`, `?limit=`, …) has a value we do not know.
     InvalidQueryParameter = "invalidQueryParameter", 400, true;
     InvalidIdempotencyKey = "invalidIdempotencyKey", 400, true;
@@ -101,10 +113,16 @@ messages! {
     UserAlreadyExists = "userAlreadyExists", 409, true;
     /// The change would leave no active admin (nobody could manage users any more).
     LastActiveAdmin = "lastActiveAdmin", 409, true;
+    /// The book already has a customer with that personal or organisation number (`errors`
+    /// lists their ids).
+    CustomerAlreadyExists = "customerAlreadyExists", 409, true;
     PayloadTooLarge = "payloadTooLarge", 413, true;
     UnsupportedMediaType = "unsupportedMediaType", 415, true;
     PayloadValidationErrors = "payloadValidationErrors", 417, true;
     MalformedJson = "malformedJson", 422, true;
+    /// An import whose file cannot be read as CSV at all (no header, an unclosed quote, too
+    /// many rows); rows the rules refuse are a preview's, not this.
+    UnreadableCsv = "unreadableCsv", 422, true;
     /// Same `Idempotency-Key`, different request (Stripe's semantics).
     IdempotencyKeyReused = "idempotencyKeyReused", 422, true;
     TooManyRequests = "tooManyRequests", 429, true;

@@ -38,10 +38,15 @@ pub enum Action {
     /// What any signed-in user does to their own account: change the password, sign out
     /// everywhere, end one of their own sessions.
     OwnAccount,
+    /// The customer book and the product catalogue: create, change, archive, import, and a
+    /// customer's data export (issue 18). Reading them is [`Action::ConsoleRead`].
+    BookEdit,
+    /// Erase a customer's personal data (GDPR): irreversible, so admins only.
+    BookErase,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::Read,
         Action::Create,
         Action::Resend,
@@ -54,6 +59,8 @@ impl Action {
         Action::SandboxControl,
         Action::ManageUsers,
         Action::OwnAccount,
+        Action::BookEdit,
+        Action::BookErase,
     ];
 
     pub const fn for_endpoint(endpoint: Endpoint) -> Action {
@@ -77,14 +84,17 @@ impl Action {
     pub const fn min_role(self) -> Role {
         match self {
             Action::Read | Action::ConsoleRead | Action::OwnAccount => Role::Viewer,
-            Action::Create | Action::Resend | Action::ConsoleSync | Action::ConsoleNote => {
-                Role::Clerk
-            }
+            Action::Create
+            | Action::Resend
+            | Action::ConsoleSync
+            | Action::ConsoleNote
+            | Action::BookEdit => Role::Clerk,
             Action::Cancel
             | Action::Refund
             | Action::DelayedCharge
             | Action::SandboxControl
-            | Action::ManageUsers => Role::Admin,
+            | Action::ManageUsers
+            | Action::BookErase => Role::Admin,
         }
     }
 }
@@ -155,6 +165,7 @@ mod tests {
             Resend,
             ConsoleSync,
             ConsoleNote,
+            BookEdit,
         ];
         for a in Action::ALL {
             assert_eq!(Role::Viewer.allows(a), viewer.contains(&a), "viewer {a:?}");

@@ -196,74 +196,9 @@ pub fn vat_csv(lang: Lang, report: &VatReport) -> String {
     csv(separator, &vat_header(lang), &rows)
 }
 
-/// Cells as a CSV document (`\r\n` line ends). Text that a spreadsheet would run as a formula
-/// (`=`, `+`, `-`, `@` first) is prefixed with `'`.
-pub fn csv(separator: char, header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut first = true;
-        for cell in cells {
-            if !first {
-                out.push(separator);
-            }
-            first = false;
-            push_cell(&mut out, separator, cell);
-        }
-        out.push_str("\r\n");
-    };
-    line(&mut header.iter().copied());
-    for row in rows {
-        line(&mut row.iter().map(String::as_str));
-    }
-    out
-}
-
-fn push_cell(out: &mut String, separator: char, cell: &str) {
-    let formula = cell.starts_with(['=', '+', '-', '@']) && !is_number(cell) && !is_phone(cell);
-    let quote = formula
-        || cell.contains(separator)
-        || cell.contains(['"', '\n', '\r'])
-        || cell.starts_with(' ');
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    for c in cell.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
-    }
-}
-
-/// `+47 46567468`: a calling code and digits, as [`phone`] writes them from validated parts.
-/// Nothing a spreadsheet could run, so it keeps its `+`.
-fn is_phone(s: &str) -> bool {
-    s.strip_prefix('+').is_some_and(|rest| {
-        rest.starts_with(|c: char| c.is_ascii_digit())
-            && rest.chars().all(|c| c.is_ascii_digit() || c == ' ')
-            && !rest.contains("  ")
-    })
-}
-
-fn is_number(s: &str) -> bool {
-    let digits = s.trim_start_matches(['-', '+']);
-    !digits.is_empty()
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-}
-
-/// An amount as a plain number with this decimal mark (no grouping, no currency).
-pub fn amount(m: frontdesk_core::Money, decimal_mark: char) -> String {
-    m.to_api_string()
-        .replacen('.', decimal_mark.encode_utf8(&mut [0; 4]), 1)
-}
+/// The one CSV writer (BOM, RFC 4180 quoting, formula guard) and amount cells: core's, shared
+/// with the customer book's and the catalogue's exports.
+pub use frontdesk_core::book::csv::{amount, write as csv};
 
 #[cfg(test)]
 mod tests {

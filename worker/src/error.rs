@@ -74,6 +74,18 @@ pub enum ProxyError {
     /// The change would leave no active admin.
     #[error("the last active admin")]
     LastAdmin,
+    /// No customer of that id in the book (`/console/customers/{id}…`).
+    #[error("no such customer")]
+    UnknownCustomer,
+    /// No product of that id in the catalogue.
+    #[error("no such product")]
+    UnknownProduct,
+    /// The book already holds a customer with that personal or organisation number (their ids).
+    #[error("customer already in the book")]
+    CustomerExists(Vec<String>),
+    /// An import file that cannot be read as CSV.
+    #[error("{0}")]
+    BadCsv(frontdesk_core::book::csv::CsvError),
     /// No credential, a bad key, a bad or expired session (the reason is a stable code).
     #[error("unauthenticated: {0}")]
     Unauthenticated(&'static str),
@@ -150,6 +162,12 @@ impl ProxyError {
             UnknownApiKey => Envelope::of(ApiMessage::ApiKeyNotFound),
             UserExists => Envelope::of(ApiMessage::UserAlreadyExists),
             LastAdmin => Envelope::of(ApiMessage::LastActiveAdmin),
+            UnknownCustomer => Envelope::of(ApiMessage::CustomerNotFound),
+            UnknownProduct => Envelope::of(ApiMessage::ProductNotFound),
+            CustomerExists(ids) => {
+                Envelope::error(ApiMessage::CustomerAlreadyExists, Errors::List(ids.clone()))
+            }
+            BadCsv(e) => reason(ApiMessage::UnreadableCsv, &e.to_string()),
             Unauthenticated(why) => reason(ApiMessage::Unauthenticated, why),
             Forbidden(why) => reason(ApiMessage::Forbidden, why),
             PayloadTooLarge => Envelope::of(ApiMessage::PayloadTooLarge),
@@ -224,6 +242,18 @@ mod tests {
             (ProxyError::UnknownApiKey, 404, "apiKeyNotFound"),
             (ProxyError::UserExists, 409, "userAlreadyExists"),
             (ProxyError::LastAdmin, 409, "lastActiveAdmin"),
+            (ProxyError::UnknownCustomer, 404, "customerNotFound"),
+            (ProxyError::UnknownProduct, 404, "productNotFound"),
+            (
+                ProxyError::CustomerExists(vec!["cus_1".into()]),
+                409,
+                "customerAlreadyExists",
+            ),
+            (
+                ProxyError::BadCsv(frontdesk_core::book::csv::CsvError::Empty),
+                422,
+                "unreadableCsv",
+            ),
             (
                 ProxyError::Unauthenticated("noCredentials"),
                 401,

@@ -188,7 +188,7 @@ fn last_word(name: &str) -> String {
 }
 
 /// `ola jakob nordmann` → `nordmann ola jakob`: a search for "Nordmann Ola" finds it too.
-fn last_name_first(full: &str) -> String {
+pub(crate) fn last_name_first(full: &str) -> String {
     let words: Vec<&str> = full.split_whitespace().collect();
     let turned = match words.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),

@@ -5,14 +5,17 @@
 
 pub mod audit;
 pub mod auth;
+pub mod book;
 pub mod bounded;
 pub mod callbacks;
 pub mod config;
+pub mod customers;
 pub mod error;
 pub mod headers;
 pub mod health;
 pub mod idempotency;
 pub mod index;
+pub mod products;
 pub mod ratelimit;
 pub mod reconcile;
 pub mod report;

@@ -4,6 +4,7 @@
 use frontdesk_core::{Endpoint, OrderId, RouteError};
 
 use crate::auth::Action;
+use crate::book::{self, BookOp, Shelf};
 use crate::error::ProxyError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub enum Route {
     ConsoleOverview,
     /// `GET /console/vat?from=&to=&basis=`: the VAT report.
     ConsoleVat,
+    /// `/console/customers…`, `/console/products…`: the customer book and the catalogue.
+    Book(Shelf, BookOp),
 }
 
 /// The proxy's user, session and key management (issue 15). Names and ids are the decoded
@@ -94,6 +97,7 @@ impl Route {
             Route::ConsoleNote(_) => Some(Action::ConsoleNote),
             Route::Sandbox => Some(Action::SandboxControl),
             Route::Account(a) => Some(a.action()),
+            Route::Book(_, op) => Some(op.action()),
             Route::Health
             | Route::Login
             | Route::Logout
@@ -110,6 +114,7 @@ impl Route {
             Route::ConsoleSync | Route::ConsoleNote(_) | Route::Logout => true,
             Route::Sandbox => method != "GET" && method != "HEAD",
             Route::Account(a) => a.is_write(),
+            Route::Book(_, op) => op.is_write(),
             _ => false,
         }
     }
@@ -131,6 +136,9 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         return Endpoint::route(method, path)
             .map(|(endpoint, order)| Route::Api { endpoint, order })
             .map_err(ProxyError::Route);
+    }
+    if let Some((shelf, rest)) = shelf_of(path) {
+        return book::route(shelf, method, rest).map(|op| Route::Book(shelf, op));
     }
     match path {
         "/health" => only(method, GET, Route::Health),
@@ -192,6 +200,25 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         }
         _ => only(method, GET, Route::Assets),
     }
+}
+
+/// The shelf a `/console/customers…` or `/console/products…` path is on, and the rest of the
+/// path after its `/`.
+fn shelf_of(path: &str) -> Option<(Shelf, &str)> {
+    [
+        ("/console/customers", Shelf::Customers),
+        ("/console/products", Shelf::Products),
+    ]
+    .into_iter()
+    .find_map(|(root, shelf)| {
+        let rest = path.strip_prefix(root)?;
+        if rest.is_empty() {
+            return Some((shelf, rest));
+        }
+        rest.strip_prefix('/')
+            .filter(|r| !r.is_empty())
+            .map(|r| (shelf, r))
+    })
 }
 
 /// `/console/users/{username}` (PATCH) and its `/password` (POST), `/sessions` and `/keys`
@@ -435,6 +462,39 @@ mod tests {
         assert!(!Route::Account(Account::Keys("k".into())).is_write("GET"));
         assert!(Route::Account(Account::SignOutEverywhere).is_write("POST"));
         assert!(Route::Account(Account::ChangeUser("k".into())).is_write("PATCH"));
+    }
+
+    #[test]
+    fn book_routes() {
+        let id = "cus_0123456789abcdef0123";
+        assert_eq!(
+            route("GET", "/console/customers"),
+            Ok(Route::Book(Shelf::Customers, BookOp::List))
+        );
+        assert_eq!(
+            route("POST", "/console/products"),
+            Ok(Route::Book(Shelf::Products, BookOp::Create))
+        );
+        let erase = route("DELETE", &format!("/console/customers/{id}"));
+        assert_eq!(
+            erase,
+            Ok(Route::Book(Shelf::Customers, BookOp::Erase(id.into())))
+        );
+        assert!(erase.is_ok_and(|r| r.is_write("DELETE") && r.action() == Some(Action::BookErase)));
+        let preview = route("POST", "/console/customers/import/preview");
+        assert!(preview.is_ok_and(|r| r.is_write("POST") && r.action() == Some(Action::BookEdit)));
+        let list = route("GET", "/console/products?q=x");
+        assert!(list.is_err(), "the path comes without its query");
+        let read = Route::Book(Shelf::Products, BookOp::List);
+        assert_eq!(read.action(), Some(Action::ConsoleRead));
+        assert!(!read.is_write("GET"));
+        for path in [
+            "/console/customersx",
+            "/console/customers/nope",
+            "/console/products/",
+        ] {
+            assert_eq!(route("GET", path), Err(ProxyError::NotFound), "{path}");
+        }
     }
 
     #[test]

@@ -64,6 +64,18 @@ pub mod cursor {
         (tie.len() <= 64).then_some((key, tie))
     }
 
+    /// A cursor on a text sort key (a name), for lists sorted alphabetically.
+    pub fn encode_text(key: &str, tie: &str) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::json!([key, tie]).to_string())
+    }
+
+    /// The key and tie of [`encode_text`]; names are at most 255 characters.
+    pub fn decode_text(c: &str) -> Option<(String, String)> {
+        let bytes = URL_SAFE_NO_PAD.decode(c.trim()).ok()?;
+        let (key, tie): (String, String) = serde_json::from_slice(&bytes).ok()?;
+        (key.chars().count() <= 1024 && tie.len() <= 64).then_some((key, tie))
+    }
+
     #[cfg(test)]
     mod tests {
         #[test]
@@ -75,6 +87,12 @@ pub mod cursor {
             );
             assert_eq!(super::decode("garbage!"), None);
             assert_eq!(super::decode(""), None);
+            let t = super::encode_text("kari nordmann", "cus_1");
+            assert_eq!(
+                super::decode_text(&t),
+                Some(("kari nordmann".into(), "cus_1".into()))
+            );
+            assert_eq!(super::decode_text(&c), None);
         }
     }
 }

@@ -10,6 +10,7 @@
 //! with at most 2 decimals.
 
 mod account;
+mod book;
 mod cancel;
 mod create;
 pub mod email;
@@ -23,6 +24,7 @@ pub use account::{
     MAX_PASSWORD, MAX_USERNAME, MIN_PASSWORD, NEW_PASSWORD_FIELD, normalize_username,
     validate_new_password, validate_username,
 };
+pub use book::{MAX_UNIT, validate_book_customer, validate_book_product};
 pub use cancel::validate_cancel;
 // `callback_required` is public so the callback rule can be tested (and asked) from outside.
 pub use create::{
@@ -433,14 +435,11 @@ impl Report {
     }
     /// The keyed detail of the errors: path → code + params.
     pub fn fields(&self) -> FieldErrors {
-        let mut m = FieldErrors::new();
-        for i in &self.errors {
-            m.entry(i.field.clone()).or_default().push(FieldError {
-                code: i.code,
-                params: i.params.clone(),
-            });
-        }
-        m
+        keyed(&self.errors)
+    }
+    /// The keyed detail of the warnings (an import preview shows them per row).
+    pub fn warning_fields(&self) -> FieldErrors {
+        keyed(&self.warnings)
     }
     pub fn to_warning_map(&self) -> BTreeMap<String, Vec<String>> {
         to_map(&self.warnings)
@@ -458,6 +457,17 @@ impl Report {
             .map(|i| i.code)
             .collect()
     }
+}
+
+fn keyed(issues: &[Issue]) -> FieldErrors {
+    let mut m = FieldErrors::new();
+    for i in issues {
+        m.entry(i.field.clone()).or_default().push(FieldError {
+            code: i.code,
+            params: i.params.clone(),
+        });
+    }
+    m
 }
 
 fn to_map(issues: &[Issue]) -> BTreeMap<String, Vec<String>> {

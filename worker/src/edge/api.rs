@@ -37,6 +37,7 @@ pub async fn handle(
     }
     let attempt = Attempt {
         principal: principal.id(),
+        role: principal.role,
         endpoint: target.endpoint,
         order: target.order,
         path: url.path().to_owned(),

@@ -5,10 +5,13 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod body;
+pub mod book;
 pub mod callbacks;
 pub mod console;
 pub mod cron;
+pub mod customers;
 pub mod orders;
+pub mod products;
 pub mod report;
 pub mod sandbox;
 pub mod upstream;
@@ -17,6 +20,7 @@ pub mod users;
 use worker::{Date, Env, Headers, Request, Response, console_error};
 
 use crate::auth::{Principal, Via};
+use crate::book::Shelf;
 use crate::config::Config;
 use crate::error::{ProxyError, ProxyReply};
 use crate::headers::{API_CSP, COMMON};
@@ -222,6 +226,8 @@ async fn dispatch(
         Route::ConsoleVat => report::vat(ctx, url).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
+        Route::Book(Shelf::Customers, op) => customers::handle(ctx, req, &principal, op, url).await,
+        Route::Book(Shelf::Products, op) => products::handle(ctx, req, &principal, op, url).await,
         _ => Err(ProxyError::NotFound),
     }
 }
@@ -295,6 +301,7 @@ async fn audit_refusal(
             ctx.write_later(entry.insert(), "audit");
         }
         Route::Account(account) => users::audit_refusal(ctx, p, account, caller, e),
+        Route::Book(shelf, op) => book::audit_failure(ctx, p, *shelf, op, e),
         _ => {}
     }
 }

@@ -23,7 +23,7 @@ fn address_path(member: &str) -> String {
 
 /// `customerDetails`, plus the customer type that the rules go by (E-Faktura is private,
 /// EHF corporate, whether or not `type` was sent).
-pub(super) fn customer(
+pub(in crate::validate) fn customer(
     walker: &mut Walker,
     kind: OrderKind,
     details: Option<&Obj>,

@@ -8,6 +8,9 @@ mod products;
 
 pub(crate) use customer::contact;
 pub(crate) use products::product_items;
+// The customer book checks its entries by the same rules (`validate::book`).
+pub(in crate::validate) use customer::customer;
+pub(in crate::validate) use products::{discount_exceeds, non_negative, tax_rate};
 
 use serde_json::Value;
 

@@ -87,8 +87,7 @@ fn product_line(
     let rate = non_negative(walker, rate, path("rate"));
     let discount = walker.numeric(get(line, "discount"), path("discount"));
     let discount = non_negative(walker, discount, path("discount"));
-    let tax = walker.req_numeric(get(line, "tax"), path("tax"));
-    let tax = known_tax_rate(walker, tax, path("tax"), &ctx.tax_rates);
+    let tax = tax_rate(walker, get(line, "tax"), path("tax"), ctx);
     let amount = walker.req_numeric(get(line, "amount"), path("amount"));
 
     let discount_ok = !matches!(discount, FieldValue::Bad);
@@ -130,11 +129,7 @@ fn within_limits(
     computed: Result<LineTotals, MathError>,
 ) -> Option<LineTotals> {
     match computed {
-        Ok(l) if l.discount > l.gross => {
-            let field = Item("products", index, "discount");
-            walker.error(Issue::new(field.name(), Code::Max).max(l.gross));
-            None
-        }
+        Ok(l) if discount_exceeds(walker, &l, Item("products", index, "discount")) => None,
         Ok(l) => Some(l),
         Err(_) => {
             let field = Item("products", index, "amount");
@@ -182,7 +177,7 @@ fn above_zero(walker: &mut Walker, value: FieldValue<i64>, field: impl Field) ->
 }
 
 /// A rate or discount: zero or more (Laravel's `min:0`).
-fn non_negative(walker: &mut Walker, value: FieldValue<i64>, field: impl Field) -> FieldValue<i64> {
+pub(in crate::validate) fn non_negative(walker: &mut Walker, value: FieldValue<i64>, field: impl Field) -> FieldValue<i64> {
     match value {
         FieldValue::Ok(n) if n < 0 => {
             walker.error(Issue::new(field.name(), Code::Min).min(0));
@@ -193,6 +188,30 @@ fn non_negative(walker: &mut Walker, value: FieldValue<i64>, field: impl Field) 
 }
 
 /// A line's `tax`: one of the merchant's configured rates (Laravel's `in:`).
+/// A required VAT rate, one of the merchant's configured rates (order lines, catalogue).
+pub(in crate::validate) fn tax_rate(
+    walker: &mut Walker,
+    value: Option<&Value>,
+    field: impl Field,
+    ctx: &Context,
+) -> FieldValue<i64> {
+    let rate = walker.req_numeric(value, field);
+    known_tax_rate(walker, rate, field, &ctx.tax_rates)
+}
+
+/// A line's discount may not exceed its gross (quantity × rate): records the error, says so.
+pub(in crate::validate) fn discount_exceeds(
+    walker: &mut Walker,
+    line: &LineTotals,
+    field: impl Field,
+) -> bool {
+    let over = line.discount > line.gross;
+    if over {
+        walker.error(Issue::new(field.name(), Code::Max).max(line.gross));
+    }
+    over
+}
+
 fn known_tax_rate(
     walker: &mut Walker,
     value: FieldValue<i64>,

@@ -13,9 +13,10 @@ use serde_json::{Value, json};
 
 use super::keys::Settled;
 use super::{Checked, Note, WriteCtx, rules};
+use crate::customers::RememberOrder;
 use crate::db;
 use crate::edge::upstream as up;
-use crate::edge::{Ctx, log_error};
+use crate::edge::{Ctx, customers, log_error};
 use crate::error::{ProxyError, ProxyReply};
 use crate::index::{self, KnownRow, NewOrder};
 use crate::reconcile::{self, Found};
@@ -175,5 +176,15 @@ pub async fn remember(
     if let Err(e) = db::run(&w.db, &row.upsert()).await {
         log_error(Some(&w.ctx.cfg), "index", &e.to_string());
     }
+    let order = RememberOrder {
+        kind,
+        details: &req.customer_details,
+        order_uuid: &uuid,
+        customer_uuid: cu,
+        by: &w.attempt.principal,
+        role: w.attempt.role,
+        now_ms: w.ctx.now_ms,
+    };
+    customers::remember(w.ctx, &w.db, order).await;
     Some(uuid)
 }

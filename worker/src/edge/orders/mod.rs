@@ -13,6 +13,7 @@ pub mod refund;
 use frontdesk_core::envelope::Envelope;
 use frontdesk_core::json::parse_strict;
 use frontdesk_core::validate::Context;
+use frontdesk_core::roles::Role;
 use frontdesk_core::{CreateOrder, Endpoint, Money, OrderId, OrderKind};
 use serde_json::Value;
 use worker::Method;
@@ -28,6 +29,8 @@ use crate::{db, splice};
 pub struct Attempt {
     /// [`crate::auth::Principal::id`]: keys are per principal; created orders name their maker.
     pub principal: String,
+    /// The principal's role: the customer book's audit rows name it.
+    pub role: Role,
     pub endpoint: Endpoint,
     pub order: Option<OrderId>,
     /// The request path: part of the key's fingerprint, and where the write goes upstream.

@@ -1,0 +1,673 @@
+//! What the customer book and the product catalogue share (issue 18): their routes under
+//! `/console/customers` and `/console/products`, a list's query (type-ahead search by prefix,
+//! keyset pages in name order), the ids the proxy gives, archiving, and the audit rows of
+//! their changes (which name entries and fields, never personal data).
+
+use frontdesk_core::book::{ImportDone, ImportLine, MAX_IMPORT_ROWS};
+use frontdesk_core::roles::{Action, Role};
+use frontdesk_core::validate::{Code, Issue, Params, Report, Validated};
+use serde_json::Value;
+
+use crate::audit;
+use crate::auth::Principal;
+use crate::error::ProxyError;
+use crate::index::param;
+use crate::sql::{Query, cursor};
+
+/// The customer book or the product catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shelf {
+    Customers,
+    Products,
+}
+
+/// Random bytes in an id (80 bits: no collision in a merchant's lifetime of entries).
+pub const ID_BYTES: usize = 10;
+
+impl Shelf {
+    /// The prefix of its ids: `cus_`, `prd_`.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Shelf::Customers => "cus_",
+            Shelf::Products => "prd_",
+        }
+    }
+
+    /// Its table in D1 (migration 0007).
+    pub const fn table(self) -> &'static str {
+        match self {
+            Shelf::Customers => "customers",
+            Shelf::Products => "products",
+        }
+    }
+
+    /// Is `s` an id of this shelf: the prefix and 20 lower-case hex digits.
+    pub fn is_id(self, s: &str) -> bool {
+        s.strip_prefix(self.prefix()).is_some_and(|h| {
+            h.len() == 2 * ID_BYTES && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    }
+
+    /// A new id from [`ID_BYTES`] random bytes.
+    pub fn new_id(self, random: &[u8]) -> String {
+        format!("{}{}", self.prefix(), hex::encode(random))
+    }
+}
+
+/// What a request to a shelf does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookOp {
+    /// `GET /console/{shelf}?q=&cursor=&limit=&archived=`
+    List,
+    /// `POST /console/{shelf}`
+    Create,
+    /// `POST /console/{shelf}/import/preview` (a CSV body): every row checked, nothing written.
+    ImportPreview,
+    /// `POST /console/{shelf}/import` (the accepted rows as JSON): all rows or none.
+    Import,
+    /// `GET /console/{shelf}/{id}`
+    Get(String),
+    /// `PUT /console/{shelf}/{id}`
+    Update(String),
+    /// `POST /console/{shelf}/{id}/archive` `{"archived": bool}`
+    Archive(String),
+    /// `DELETE /console/customers/{id}`: erase a customer (GDPR).
+    Erase(String),
+    /// `GET /console/customers/{id}/export`: everything kept about one customer.
+    Export(String),
+}
+
+impl BookOp {
+    /// Viewers read, clerks and admins change, admins erase.
+    pub const fn action(&self) -> Action {
+        match self {
+            BookOp::List | BookOp::Get(_) => Action::ConsoleRead,
+            BookOp::Erase(_) => Action::BookErase,
+            _ => Action::BookEdit,
+        }
+    }
+
+    /// Does it change state (and so need the same-origin check with a cookie)? The preview
+    /// writes nothing but takes a body by POST, so it is checked like a write.
+    pub const fn is_write(&self) -> bool {
+        !matches!(self, BookOp::List | BookOp::Get(_) | BookOp::Export(_))
+    }
+}
+
+fn only(method: &str, allowed: &[&str], op: BookOp) -> Result<BookOp, ProxyError> {
+    if allowed.contains(&method) {
+        Ok(op)
+    } else {
+        Err(ProxyError::MethodNotAllowed)
+    }
+}
+
+/// Route the path below `/console/customers` or `/console/products`: `rest` without its
+/// leading `/`, empty for the list itself. Ids of the wrong shape are 404s.
+pub fn route(shelf: Shelf, method: &str, rest: &str) -> Result<BookOp, ProxyError> {
+    const GET: &[&str] = &["GET", "HEAD"];
+    const POST: &[&str] = &["POST"];
+    let customers = shelf == Shelf::Customers;
+    let (allowed, op): (&[&str], BookOp) = match rest.split_once('/') {
+        None if rest.is_empty() => {
+            return match method {
+                "POST" => Ok(BookOp::Create),
+                _ => only(method, GET, BookOp::List),
+            };
+        }
+        None if rest == "import" => (POST, BookOp::Import),
+        None if shelf.is_id(rest) => {
+            let id = rest.to_owned();
+            return match method {
+                "PUT" => Ok(BookOp::Update(id)),
+                "DELETE" if customers => Ok(BookOp::Erase(id)),
+                _ => only(method, GET, BookOp::Get(id)),
+            };
+        }
+        Some(("import", "preview")) => (POST, BookOp::ImportPreview),
+        Some((id, "archive")) if shelf.is_id(id) => (POST, BookOp::Archive(id.to_owned())),
+        Some((id, "export")) if customers && shelf.is_id(id) => {
+            (GET, BookOp::Export(id.to_owned()))
+        }
+        _ => return Err(ProxyError::NotFound),
+    };
+    only(method, allowed, op)
+}
+
+/// Which entries a list shows: active (the default, what the order form offers), archived,
+/// or all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archived {
+    Active,
+    Archived,
+    All,
+}
+
+pub const DEFAULT_LIMIT: u32 = 25;
+/// Large enough for the console to build a CSV export from a few pages.
+pub const MAX_LIMIT: u32 = 1000;
+
+/// `GET /console/{shelf}?q=&cursor=&limit=&archived=0|1|all`, in name order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    /// After this (lower-case name, id).
+    pub cursor: Option<(String, String)>,
+    pub limit: u32,
+    pub archived: Archived,
+}
+
+impl ListQuery {
+    pub fn parse(pairs: &[(String, String)]) -> Result<ListQuery, ProxyError> {
+        let cursor = param(pairs, "cursor")
+            .map(|c| cursor::decode_text(c).ok_or(ProxyError::BadQuery("cursor")))
+            .transpose()?;
+        let limit = match param(pairs, "limit") {
+            Some(l) => l
+                .parse::<u32>()
+                .ok()
+                .filter(|l| (1..=MAX_LIMIT).contains(l))
+                .ok_or(ProxyError::BadQuery("limit"))?,
+            None => DEFAULT_LIMIT,
+        };
+        let archived = match param(pairs, "archived") {
+            None | Some("0" | "false") => Archived::Active,
+            Some("1" | "true") => Archived::Archived,
+            Some("all") => Archived::All,
+            Some(_) => return Err(ProxyError::BadQuery("archived")),
+        };
+        Ok(ListQuery {
+            q: param(pairs, "q").map(|q| q.chars().take(100).collect()),
+            cursor,
+            limit,
+            archived,
+        })
+    }
+
+    /// The page of `table` (`select` its columns): matches of the search in name order after
+    /// the cursor, `limit + 1` rows to know whether another page follows. Sorted and paged by
+    /// the `(name_lc, id)` index; each searched column by its own index.
+    pub fn page_sql(&self, table: &str, select: &str, search: &Search<'_>) -> Query {
+        let mut q = Query::new("");
+        let mut conds = Vec::new();
+        match self.archived {
+            Archived::Active => conds.push("archived = 0".to_owned()),
+            Archived::Archived => conds.push("archived = 1".to_owned()),
+            Archived::All => {}
+        }
+        if let Some(cond) = self.q.as_deref().and_then(|t| search.condition(&mut q, t)) {
+            conds.push(cond);
+        }
+        if let Some((key, tie)) = &self.cursor {
+            let (k, t) = (q.bind(key.as_str()), q.bind(tie.as_str()));
+            conds.push(format!("(name_lc > {k} OR (name_lc = {k} AND id > {t}))"));
+        }
+        let limit = q.bind(i64::from(self.limit) + 1);
+        let filter = if conds.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conds.join(" AND "))
+        };
+        q.sql = format!("SELECT {select} FROM {table}{filter} ORDER BY name_lc, id LIMIT {limit}");
+        q
+    }
+}
+
+/// The cursor of the page after a full one, from its last row's name key and id.
+pub fn next_cursor(name_lc: &str, id: &str) -> String {
+    cursor::encode_text(name_lc, id)
+}
+
+/// Where a list's search looks: `text` columns (lower case) by the prefix typed, `digits`
+/// columns (phones, numbers) by the prefix of the digits typed when the text is a number
+/// (`465 67 468`, `+47 465…`, `923 609 016`).
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a> {
+    pub text: &'a [&'a str],
+    pub digits: &'a [&'a str],
+}
+
+impl Search<'_> {
+    fn condition(&self, q: &mut Query, typed: &str) -> Option<String> {
+        let lc = typed
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if lc.is_empty() {
+            return None;
+        }
+        let mut ors: Vec<String> = self.text.iter().map(|c| prefix(q, c, &lc)).collect();
+        let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+        let others = typed.trim().chars().filter(|c| !c.is_ascii_digit()).count();
+        if digits.len() >= 3 && others <= 4 {
+            ors.extend(self.digits.iter().map(|c| prefix(q, c, &digits)));
+        }
+        Some(format!("({})", ors.join(" OR ")))
+    }
+}
+
+/// `col` starts with `prefix`, as a range its index answers.
+fn prefix(q: &mut Query, col: &str, prefix: &str) -> String {
+    let (lo, hi) = (q.bind(prefix), q.bind(format!("{prefix}\u{10FFFF}")));
+    format!("({col} >= {lo} AND {col} < {hi})")
+}
+
+/// Archive (or bring back) one entry; 0 changes when there is none.
+pub fn archive_sql(shelf: Shelf, id: &str, archived: bool, by: &str, at: i64) -> Query {
+    let mut q = Query::new("");
+    let (a, b, t, i) = (
+        q.bind(i64::from(archived)),
+        q.bind(by),
+        q.bind(at),
+        q.bind(id),
+    );
+    q.sql = format!(
+        "UPDATE {} SET archived = {a}, updated_by = {b}, updated_at = {t} WHERE id = {i}",
+        shelf.table()
+    );
+    q
+}
+
+/// The audit actions of the book and the catalogue.
+pub mod actions {
+    pub const CUSTOMER_CREATED: &str = "customerCreated";
+    pub const CUSTOMER_UPDATED: &str = "customerUpdated";
+    pub const CUSTOMER_ARCHIVED: &str = "customerArchived";
+    /// An order sent through Frontdesk created or updated the entry.
+    pub const CUSTOMER_REMEMBERED: &str = "customerRemembered";
+    pub const CUSTOMER_ERASED: &str = "customerErased";
+    /// A customer's data was exported (an access request).
+    pub const CUSTOMER_EXPORTED: &str = "customerExported";
+    /// An order's customer could be several entries: none was changed (a person decides).
+    pub const CUSTOMER_AMBIGUOUS: &str = "customerMatchAmbiguous";
+    /// One row per import: `{"customers": [ids], …}`.
+    pub const CUSTOMERS_IMPORTED: &str = "customersImported";
+    pub const PRODUCT_CREATED: &str = "productCreated";
+    pub const PRODUCT_UPDATED: &str = "productUpdated";
+    pub const PRODUCT_ARCHIVED: &str = "productArchived";
+    pub const PRODUCTS_IMPORTED: &str = "productsImported";
+
+    /// The actions whose `detail` names one customer (`{"customer": id, …}`): the rows the
+    /// partial index `audit_log_customer` (migration 0007) finds by that id.
+    pub const ONE_CUSTOMER: [&str; 6] = [
+        CUSTOMER_CREATED,
+        CUSTOMER_UPDATED,
+        CUSTOMER_ARCHIVED,
+        CUSTOMER_REMEMBERED,
+        CUSTOMER_ERASED,
+        CUSTOMER_EXPORTED,
+    ];
+}
+
+/// [`actions::ONE_CUSTOMER`] as the SQL list the partial index is declared with (the same
+/// text, or SQLite will not use the index).
+pub fn one_customer_actions_sql() -> String {
+    actions::ONE_CUSTOMER
+        .iter()
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The audit action of an operation on a shelf; `None` for reads and the preview (nothing
+/// changes, nothing personal is read out).
+pub fn action_of(shelf: Shelf, op: &BookOp) -> Option<&'static str> {
+    use BookOp::*;
+    Some(match (shelf, op) {
+        (_, List | Get(_) | ImportPreview) | (Shelf::Products, Erase(_) | Export(_)) => {
+            return None;
+        }
+        (Shelf::Customers, Create) => actions::CUSTOMER_CREATED,
+        (Shelf::Customers, Update(_)) => actions::CUSTOMER_UPDATED,
+        (Shelf::Customers, Archive(_)) => actions::CUSTOMER_ARCHIVED,
+        (Shelf::Customers, Erase(_)) => actions::CUSTOMER_ERASED,
+        (Shelf::Customers, Export(_)) => actions::CUSTOMER_EXPORTED,
+        (Shelf::Customers, Import) => actions::CUSTOMERS_IMPORTED,
+        (Shelf::Products, Create) => actions::PRODUCT_CREATED,
+        (Shelf::Products, Update(_)) => actions::PRODUCT_UPDATED,
+        (Shelf::Products, Archive(_)) => actions::PRODUCT_ARCHIVED,
+        (Shelf::Products, Import) => actions::PRODUCTS_IMPORTED,
+    })
+}
+
+/// The `detail` naming what an operation is about: `{"customer": id}`, `{"product": id}`, or
+/// `{}` (a create, an import).
+pub fn subject(shelf: Shelf, op: &BookOp) -> Value {
+    let key = match shelf {
+        Shelf::Customers => "customer",
+        Shelf::Products => "product",
+    };
+    match op {
+        BookOp::Get(id)
+        | BookOp::Update(id)
+        | BookOp::Archive(id)
+        | BookOp::Erase(id)
+        | BookOp::Export(id) => serde_json::json!({ key: id }),
+        BookOp::List | BookOp::Create | BookOp::ImportPreview | BookOp::Import => {
+            serde_json::json!({})
+        }
+    }
+}
+
+/// The audit row of an attempt that failed or was refused: the action it tried, its status
+/// and reason.
+pub fn failure(
+    at: i64,
+    principal: &Principal,
+    shelf: Shelf,
+    op: &BookOp,
+    e: &ProxyError,
+) -> Option<audit::Entry> {
+    let action = action_of(shelf, op)?;
+    Some(audit::Entry {
+        status: e.status(),
+        message: match e {
+            ProxyError::Forbidden(why) => (*why).to_owned(),
+            other => other.envelope().message,
+        },
+        ..entry(at, principal, action, None, &subject(shelf, op))
+    })
+}
+
+/// Who imports, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Importer<'a> {
+    pub principal: &'a Principal,
+    pub now_ms: i64,
+}
+
+/// What an import writes (the upserts and one audit row, run as one batch: all or nothing)
+/// and what it did per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub queries: Vec<Query>,
+    pub done: Vec<ImportDone>,
+}
+
+/// The accepted rows of an import body, each checked again by `validate`: all of them, or a
+/// report of every refused row's issues under `rows.{index}.` (so nothing is half-imported).
+pub fn validate_rows<T>(
+    rows: Vec<ImportLine<Value>>,
+    validate: impl Fn(&Value) -> Result<Validated<T>, Report>,
+) -> Result<Vec<(usize, T)>, Report> {
+    if rows.len() > MAX_IMPORT_ROWS {
+        let params = Params {
+            max: Some(MAX_IMPORT_ROWS.to_string()),
+            ..Params::default()
+        };
+        return Err(Report {
+            errors: vec![Issue {
+                params,
+                ..Issue::new("rows", Code::MaxItems)
+            }],
+            warnings: Vec::new(),
+        });
+    }
+    let mut report = Report::default();
+    let mut accepted = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        match validate(&row.value) {
+            Ok(v) => accepted.push((row.line, v.value)),
+            Err(r) => report
+                .errors
+                .extend(r.errors.into_iter().map(|issue| Issue {
+                    field: format!("rows.{i}.{}", issue.field),
+                    ..issue
+                })),
+        }
+    }
+    if report.errors.is_empty() {
+        Ok(accepted)
+    } else {
+        Err(report)
+    }
+}
+
+/// The audit row of a change by `principal`: `detail` names the entry and what changed.
+pub fn entry(
+    at: i64,
+    principal: &Principal,
+    action: &str,
+    order_uuid: Option<&str>,
+    detail: &Value,
+) -> audit::Entry {
+    entry_by(at, (&principal.id(), principal.role), action, order_uuid, detail)
+}
+
+/// [`entry`] for a maker known by id and role (a write's [`RememberOrder`](crate::customers::RememberOrder)).
+pub fn entry_by(
+    at: i64,
+    (by, role): (&str, Role),
+    action: &str,
+    order_uuid: Option<&str>,
+    detail: &Value,
+) -> audit::Entry {
+    audit::Entry {
+        order_uuid: order_uuid.map(str::to_owned),
+        detail: Some(detail.to_string()),
+        ..audit::by(at, by.to_owned(), role.as_str(), action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::has_text;
+    use crate::sql::SqlValue;
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    const ID: &str = "cus_0123456789abcdef0123";
+
+    #[test]
+    fn ids_have_a_shape() {
+        assert!(Shelf::Customers.is_id(ID));
+        assert!(!Shelf::Products.is_id(ID));
+        assert!(!Shelf::Customers.is_id("cus_0123456789ABCDEF0123"));
+        assert!(!Shelf::Customers.is_id("cus_0123"));
+        assert_eq!(Shelf::Products.new_id(&[0xab; ID_BYTES]).len(), 24);
+        assert!(Shelf::Products.is_id(&Shelf::Products.new_id(&[7; ID_BYTES])));
+    }
+
+    #[test]
+    fn routes_and_roles() {
+        let c = |m: &str, rest: &str| route(Shelf::Customers, m, rest);
+        assert_eq!(c("GET", ""), Ok(BookOp::List));
+        assert_eq!(c("POST", ""), Ok(BookOp::Create));
+        assert_eq!(c("POST", "import/preview"), Ok(BookOp::ImportPreview));
+        assert_eq!(c("POST", "import"), Ok(BookOp::Import));
+        assert_eq!(c("GET", ID), Ok(BookOp::Get(ID.into())));
+        assert_eq!(c("PUT", ID), Ok(BookOp::Update(ID.into())));
+        assert_eq!(c("DELETE", ID), Ok(BookOp::Erase(ID.into())));
+        let archive = format!("{ID}/archive");
+        assert_eq!(c("POST", &archive), Ok(BookOp::Archive(ID.into())));
+        let export = format!("{ID}/export");
+        assert_eq!(c("GET", &export), Ok(BookOp::Export(ID.into())));
+        for (m, rest, e) in [
+            ("DELETE", "", ProxyError::MethodNotAllowed),
+            ("GET", "import", ProxyError::MethodNotAllowed),
+            ("PATCH", ID, ProxyError::MethodNotAllowed),
+            ("GET", "cus_nope", ProxyError::NotFound),
+            ("GET", "import/other", ProxyError::NotFound),
+            ("GET", archive.as_str(), ProxyError::MethodNotAllowed),
+        ] {
+            assert_eq!(c(m, rest), Err(e), "{m} {rest}");
+        }
+        // Products are archived, never erased, and have no data export.
+        let pid = "prd_0123456789abcdef0123";
+        let p = |m: &str, rest: &str| route(Shelf::Products, m, rest);
+        assert_eq!(p("DELETE", pid), Err(ProxyError::MethodNotAllowed));
+        assert_eq!(
+            p("GET", &format!("{pid}/export")),
+            Err(ProxyError::NotFound)
+        );
+        assert_eq!(p("PUT", pid), Ok(BookOp::Update(pid.into())));
+        assert_eq!(p("GET", ID), Err(ProxyError::NotFound));
+
+        assert_eq!(BookOp::List.action(), Action::ConsoleRead);
+        assert_eq!(BookOp::Import.action(), Action::BookEdit);
+        assert_eq!(BookOp::Export(ID.into()).action(), Action::BookEdit);
+        assert_eq!(BookOp::Erase(ID.into()).action(), Action::BookErase);
+        assert!(BookOp::ImportPreview.is_write() && !BookOp::Export(ID.into()).is_write());
+    }
+
+    #[test]
+    fn list_queries_page_by_name_and_search_by_prefix() {
+        let q = ListQuery::parse(&[]).unwrap_or_else(|_| panic!());
+        assert_eq!((q.limit, q.archived), (DEFAULT_LIMIT, Archived::Active));
+        for bad in [
+            ("limit", "0"),
+            ("limit", "1001"),
+            ("archived", "maybe"),
+            ("cursor", "!"),
+        ] {
+            assert_eq!(
+                ListQuery::parse(&pairs(&[bad])).err(),
+                Some(ProxyError::BadQuery(bad.0)),
+                "{bad:?}"
+            );
+        }
+        let search = Search {
+            text: &["name_lc", "email_lc"],
+            digits: &["phone", "msisdn"],
+        };
+        let next = next_cursor("kari nordmann", ID);
+        let q = ListQuery::parse(&pairs(&[
+            ("q", " Kari  N "),
+            ("cursor", &next),
+            ("archived", "all"),
+            ("limit", "10"),
+        ]))
+        .unwrap_or_else(|_| panic!());
+        let sql = q.page_sql("customers", "id", &search);
+        assert!(!sql.sql.contains("archived ="), "{}", sql.sql);
+        assert!(
+            sql.sql.contains("(name_lc >= ?1 AND name_lc < ?2)"),
+            "{}",
+            sql.sql
+        );
+        assert!(!sql.sql.contains("phone"), "not a number: {}", sql.sql);
+        assert!(
+            sql.sql
+                .contains("(name_lc > ?5 OR (name_lc = ?5 AND id > ?6))")
+        );
+        assert!(
+            sql.sql.ends_with("ORDER BY name_lc, id LIMIT ?7"),
+            "{}",
+            sql.sql
+        );
+        assert!(has_text(&sql.params, "kari n") && has_text(&sql.params, "kari nordmann"));
+        assert_eq!(sql.params.last(), Some(&SqlValue::Int(11)));
+        let phone = ListQuery::parse(&pairs(&[("q", "+47 465 67")])).unwrap_or_else(|_| panic!());
+        let sql = phone.page_sql("customers", "id", &search);
+        assert!(
+            sql.sql
+                .starts_with("SELECT id FROM customers WHERE archived = 0 AND (")
+        );
+        assert!(sql.sql.contains("(msisdn >= ?"), "{}", sql.sql);
+        assert!(has_text(&sql.params, "4746567"));
+        let blank = ListQuery::parse(&pairs(&[("q", "   ")])).unwrap_or_else(|_| panic!());
+        assert_eq!(blank.q, None);
+    }
+
+    #[test]
+    fn failed_writes_are_audited_reads_are_not() {
+        let p = Principal {
+            name: "vera".into(),
+            role: frontdesk_core::roles::Role::Viewer,
+            via: crate::auth::Via::ApiKey,
+            session: None,
+        };
+        let refused = ProxyError::Forbidden("roleNotAllowed");
+        let e = failure(1, &p, Shelf::Customers, &BookOp::Erase(ID.into()), &refused);
+        let e = e.unwrap_or_else(|| panic!());
+        assert_eq!(
+            (e.action.as_str(), e.status),
+            (actions::CUSTOMER_ERASED, 403)
+        );
+        assert_eq!(e.message, "roleNotAllowed");
+        assert_eq!(
+            e.detail.as_deref(),
+            Some(r#"{"customer":"cus_0123456789abcdef0123"}"#)
+        );
+        assert!(failure(1, &p, Shelf::Products, &BookOp::List, &refused).is_none());
+        assert_eq!(
+            action_of(Shelf::Products, &BookOp::Import),
+            Some(actions::PRODUCTS_IMPORTED)
+        );
+        assert_eq!(
+            subject(Shelf::Products, &BookOp::Create),
+            serde_json::json!({})
+        );
+    }
+
+    #[test]
+    fn imports_are_checked_again_all_or_nothing() {
+        let rows = vec![
+            ImportLine {
+                line: 2,
+                value: serde_json::json!({"n": 1}),
+            },
+            ImportLine {
+                line: 3,
+                value: serde_json::json!({"n": "x"}),
+            },
+        ];
+        let check = |v: &Value| match v["n"].as_i64() {
+            Some(n) => Ok(Validated {
+                value: n,
+                warnings: Vec::new(),
+            }),
+            None => Err(Report {
+                errors: vec![Issue::new("customerDetails.name", Code::Required)],
+                warnings: Vec::new(),
+            }),
+        };
+        let r = validate_rows(rows.clone(), check).err().unwrap_or_default();
+        assert_eq!(
+            r.error_codes("rows.1.customerDetails.name"),
+            [Code::Required]
+        );
+        assert_eq!(
+            validate_rows(rows[..1].to_vec(), check).ok(),
+            Some(vec![(2, 1)])
+        );
+        let many = vec![rows[0].clone(); MAX_IMPORT_ROWS + 1];
+        let r = validate_rows(many, check).err().unwrap_or_default();
+        assert_eq!(r.error_codes("rows"), [Code::MaxItems]);
+    }
+
+    #[test]
+    fn archiving_and_audit_rows() {
+        let a = archive_sql(Shelf::Products, "prd_1", true, "user:a", 5);
+        assert!(a.sql.starts_with("UPDATE products SET archived = ?1"));
+        assert_eq!(a.params[0], SqlValue::Int(1));
+        assert_eq!(
+            one_customer_actions_sql(),
+            "'customerCreated', 'customerUpdated', 'customerArchived', 'customerRemembered', 'customerErased', 'customerExported'"
+        );
+        let p = Principal {
+            name: "kari".into(),
+            role: frontdesk_core::roles::Role::Clerk,
+            via: crate::auth::Via::Session,
+            session: None,
+        };
+        let e = entry(
+            7,
+            &p,
+            actions::CUSTOMER_CREATED,
+            None,
+            &serde_json::json!({"customer": ID}),
+        );
+        assert_eq!((e.actor.as_str(), e.role.as_str()), ("user:kari", "clerk"));
+        assert_eq!(
+            e.detail.as_deref(),
+            Some(r#"{"customer":"cus_0123456789abcdef0123"}"#)
+        );
+    }
+}
