@@ -38,10 +38,13 @@ pub enum Action {
     /// What any signed-in user does to their own account: change the password, sign out
     /// everywhere, end one of their own sessions.
     OwnAccount,
+    /// `POST /console/batches…`: preview, confirm, pause, resume or cancel a send to many
+    /// (creates, so a clerk's; reading batches is `ConsoleRead`).
+    SendBatch,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Read,
         Action::Create,
         Action::Resend,
@@ -54,6 +57,7 @@ impl Action {
         Action::SandboxControl,
         Action::ManageUsers,
         Action::OwnAccount,
+        Action::SendBatch,
     ];
 
     pub const fn for_endpoint(endpoint: Endpoint) -> Action {
@@ -77,9 +81,11 @@ impl Action {
     pub const fn min_role(self) -> Role {
         match self {
             Action::Read | Action::ConsoleRead | Action::OwnAccount => Role::Viewer,
-            Action::Create | Action::Resend | Action::ConsoleSync | Action::ConsoleNote => {
-                Role::Clerk
-            }
+            Action::Create
+            | Action::Resend
+            | Action::ConsoleSync
+            | Action::ConsoleNote
+            | Action::SendBatch => Role::Clerk,
             Action::Cancel
             | Action::Refund
             | Action::DelayedCharge
@@ -155,6 +161,7 @@ mod tests {
             Resend,
             ConsoleSync,
             ConsoleNote,
+            SendBatch,
         ];
         for a in Action::ALL {
             assert_eq!(Role::Viewer.allows(a), viewer.contains(&a), "viewer {a:?}");
