@@ -300,6 +300,12 @@ pub fn active_sql() -> Query {
 
 // ---- rows read back ----
 
+/// An id: what [`insert_batch`] returns, a row of [`active_sql`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct IdRow {
+    pub id: i64,
+}
+
 /// A row of `batches`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct BatchRow {

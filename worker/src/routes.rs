@@ -34,6 +34,8 @@ pub enum Route {
     ConsoleOverview,
     /// `GET /console/vat?from=&to=&basis=`: the VAT report.
     ConsoleVat,
+    /// `/console/batches…`: send to many ([`crate::batches::BatchRoute`]).
+    Batch(crate::batches::BatchRoute),
 }
 
 /// The proxy's user, session and key management (issue 15). Names and ids are the decoded
@@ -94,6 +96,7 @@ impl Route {
             Route::ConsoleNote(_) => Some(Action::ConsoleNote),
             Route::Sandbox => Some(Action::SandboxControl),
             Route::Account(a) => Some(a.action()),
+            Route::Batch(b) => Some(b.action()),
             Route::Health
             | Route::Login
             | Route::Logout
@@ -110,6 +113,7 @@ impl Route {
             Route::ConsoleSync | Route::ConsoleNote(_) | Route::Logout => true,
             Route::Sandbox => method != "GET" && method != "HEAD",
             Route::Account(a) => a.is_write(),
+            Route::Batch(b) => b.is_write(),
             _ => false,
         }
     }
@@ -175,6 +179,9 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         "/console/vat" => only(method, GET, Route::ConsoleVat),
         "/callbacks/frontpayment" => only(method, GET, Route::Callback),
         _ if path.starts_with("/console/orders/") => console_order(method, path),
+        _ if path == "/console/batches" || path.starts_with("/console/batches/") => {
+            crate::batches::route(method, path).map(Route::Batch)
+        }
         _ if path == "/_sandbox" || path.starts_with("/_sandbox/") => {
             if path.contains(['%', '\\']) || path.split('/').any(|s| s == ".." || s == ".") {
                 return Err(ProxyError::NotFound);

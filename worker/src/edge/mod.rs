@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod batches;
 pub mod body;
 pub mod callbacks;
 pub mod console;
@@ -222,6 +223,7 @@ async fn dispatch(
         Route::ConsoleVat => report::vat(ctx, url).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
+        Route::Batch(b) => batches::handle(ctx, req, &principal, b, url).await,
         _ => Err(ProxyError::NotFound),
     }
 }
