@@ -89,8 +89,10 @@ pub fn route(method: &str, path: &str) -> Result<BatchRoute, ProxyError> {
 
 /// A batch id: 1 to 15 digits.
 fn parse_id(s: &str) -> Option<i64> {
-    let ok = (1..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| s.parse().ok()).flatten().filter(|n| *n > 0)
+    if !(1..=15).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|n| *n > 0)
 }
 
 /// A row's idempotency key: the same for every attempt of it, in any isolate, after any

@@ -44,7 +44,7 @@ impl Lang {
         };
         match frac {
             0 => format!("{sign}{int}"),
-            f if f % 10 == 0 => format!("{sign}{int}{point}{}", f / 10),
+            f if f.is_multiple_of(10) => format!("{sign}{int}{point}{}", f / 10),
             f => format!("{sign}{int}{point}{f:02}"),
         }
     }
