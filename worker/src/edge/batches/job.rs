@@ -24,8 +24,11 @@ use crate::ratelimit;
 
 /// The Durable Object's binding (wrangler.toml).
 pub const BINDING: &str = "BATCH_JOB";
-/// A turn ends after this long and the next starts at once (an alarm may run 15 minutes).
+/// A turn ends after this long, or after this many rows, and the next starts at once: an
+/// alarm may run 15 minutes, but one invocation has a budget of D1 queries and subrequests.
 const TURN_MS: i64 = 25_000;
+/// Most rows one turn sends.
+const ROWS_PER_TURN: u32 = 20;
 /// Wait after a failure of our own (D1, configuration) before the next turn.
 const TROUBLE_WAIT_MS: i64 = 30_000;
 /// Where the object keeps its batch's id.
@@ -134,7 +137,7 @@ async fn turn(env: &Env, id: i64) -> Option<i64> {
     if let Err(e) = db::run(&db, &start).await {
         log_error(Some(&ctx.cfg), "batch start", &e.to_string());
     }
-    loop {
+    for _ in 0..ROWS_PER_TURN {
         match step(&ctx, &db, id).await {
             Step::Next if now_ms() - started < TURN_MS => {}
             Step::Next => return Some(0),
@@ -142,6 +145,7 @@ async fn turn(env: &Env, id: i64) -> Option<i64> {
             Step::Stop => return None,
         }
     }
+    Some(0)
 }
 
 /// Send the next row, if the batch still runs, the budget allows and its time has come.
