@@ -23,10 +23,11 @@ CREATE TABLE batches (
 CREATE INDEX batches_state ON batches (state);
 
 -- One row per order: its draft as the form would hold it (core's OrderDraft, JSON), sent with
--- the idempotency key `batch-{batch_id}-{row}`, and what became of it.
+-- the idempotency key `batch-{batch_id}-{row_no}`, and what became of it.
 CREATE TABLE batch_rows (
   batch_id   INTEGER NOT NULL,
-  row        INTEGER NOT NULL,
+  -- The order's number in the batch, from 1.
+  row_no     INTEGER NOT NULL,
   label      TEXT NOT NULL,
   draft      TEXT NOT NULL,
   amount_ore INTEGER NOT NULL,
@@ -38,9 +39,9 @@ CREATE TABLE batch_rows (
   -- Failed: why; invalid: the preview's issues (JSON).
   error      TEXT,
   updated_at INTEGER NOT NULL,
-  PRIMARY KEY (batch_id, row)
+  PRIMARY KEY (batch_id, row_no)
 ) WITHOUT ROWID;
-CREATE INDEX batch_rows_state ON batch_rows (batch_id, state, row);
+CREATE INDEX batch_rows_state ON batch_rows (batch_id, state, row_no);
 
 -- Orders a batch made name it in the index.
 ALTER TABLE orders ADD COLUMN batch_id INTEGER;

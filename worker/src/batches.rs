@@ -162,7 +162,7 @@ pub fn insert_rows(batch: i64, rows: &[NewRow], now: i64) -> Vec<Query> {
                 })
                 .collect();
             q.sql = format!(
-                "INSERT INTO batch_rows (batch_id, row, label, draft, amount_ore, state, error, updated_at) VALUES {}",
+                "INSERT INTO batch_rows (batch_id, row_no, label, draft, amount_ore, state, error, updated_at) VALUES {}",
                 values.join(", ")
             );
             q
@@ -205,16 +205,16 @@ pub fn list_counts_sql() -> Query {
 /// Every row's outcome, in file order.
 pub fn rows_sql(id: i64) -> Query {
     Query::new(format!(
-        "SELECT row, label, state, amount_ore, order_uuid, error FROM batch_rows \
-         WHERE batch_id = {id} ORDER BY row"
+        "SELECT row_no, label, state, amount_ore, order_uuid, error FROM batch_rows \
+         WHERE batch_id = {id} ORDER BY row_no"
     ))
 }
 
 /// The next row to send (the lowest pending one: rows go in order, one at a time).
 pub fn next_row_sql(id: i64) -> Query {
     Query::new(format!(
-        "SELECT row, label, draft, attempts, next_at FROM batch_rows \
-         WHERE batch_id = {id} AND state = 'pending' ORDER BY row LIMIT 1"
+        "SELECT row_no, label, draft, attempts, next_at FROM batch_rows \
+         WHERE batch_id = {id} AND state = 'pending' ORDER BY row_no LIMIT 1"
     ))
 }
 
@@ -272,7 +272,7 @@ pub fn finish_row(id: i64, row: u32, outcome: &RowOutcome, now: i64) -> Query {
     let (uuid, error) = (q.bind(uuid), q.bind(error));
     q.sql = format!(
         "UPDATE batch_rows SET state = '{}', order_uuid = {uuid}, error = {error}, \
-         attempts = attempts + 1, updated_at = {now} WHERE batch_id = {id} AND row = {row}",
+         attempts = attempts + 1, updated_at = {now} WHERE batch_id = {id} AND row_no = {row}",
         state.as_str()
     );
     q
@@ -283,7 +283,7 @@ pub fn retry_row(id: i64, row: u32, next_at: i64, counted: bool, now: i64) -> Qu
     let add = u32::from(counted);
     Query::new(format!(
         "UPDATE batch_rows SET attempts = attempts + {add}, next_at = {next_at}, updated_at = {now} \
-         WHERE batch_id = {id} AND row = {row} AND state = 'pending'"
+         WHERE batch_id = {id} AND row_no = {row} AND state = 'pending'"
     ))
 }
 
@@ -385,7 +385,7 @@ pub fn progress(batch: Option<i64>, counts: &[StateCount]) -> Progress {
 /// A row of [`rows_sql`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct ResultRow {
-    pub row: i64,
+    pub row_no: i64,
     pub label: String,
     pub state: String,
     pub amount_ore: i64,
@@ -397,7 +397,7 @@ impl ResultRow {
     /// As core's row result (an invalid row's error is its issues as JSON).
     pub fn result(self) -> RowResult {
         RowResult {
-            row: u32::try_from(self.row).unwrap_or(0),
+            row: u32::try_from(self.row_no).unwrap_or(0),
             label: self.label,
             state: RowState::parse(&self.state).unwrap_or(RowState::Failed),
             amount_ore: self.amount_ore,
@@ -410,7 +410,7 @@ impl ResultRow {
 /// A row of [`next_row_sql`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct PendingRow {
-    pub row: i64,
+    pub row_no: i64,
     pub label: String,
     pub draft: String,
     pub attempts: i64,

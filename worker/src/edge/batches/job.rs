@@ -193,7 +193,7 @@ async fn send_row(base: &Ctx, batch: &BatchRow, kind: OrderKind, row: &PendingRo
         now_ms: now_ms(),
         wctx: None,
     };
-    let number = u32::try_from(row.row).unwrap_or(0);
+    let number = u32::try_from(row.row_no).unwrap_or(0);
     let draft: OrderDraft = match serde_json::from_str(&row.draft) {
         Ok(d) => d,
         Err(e) => {
@@ -293,7 +293,7 @@ async fn record(
     outcome: &RowOutcome,
 ) -> Step {
     let now = now_ms();
-    let number = u32::try_from(row.row).unwrap_or(0);
+    let number = u32::try_from(row.row_no).unwrap_or(0);
     let q = match outcome {
         RowOutcome::Sent { uuid } => {
             if let Err(e) = db::run(db, &batches::tag_order(uuid, id)).await {
