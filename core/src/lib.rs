@@ -21,11 +21,14 @@
 //! - [`proxy`]: the proxy's own API beside Front Payment's (`/health`, `/auth/*`, `/console/*`,
 //!   its 417 detail): one type per request and answer, for the worker and the console.
 //! - [`report`]: the overview and the VAT report (periods of Oslo days, ages, VAT per rate).
+//! - [`batch`]: send to many: spreadsheets of orders or customers → validated drafts, the
+//!   templates, the send job's states and progress, the `/console/batches` types.
 //! - [`book`]: the customer book and the product catalogue (matching, CSV import and export).
 //! - `openapi` (feature `openapi`, native tools only): the OpenAPI description, from the types.
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
 
+pub mod batch;
 pub mod book;
 pub mod callback;
 pub mod clock;

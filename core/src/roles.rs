@@ -43,10 +43,13 @@ pub enum Action {
     BookEdit,
     /// Erase a customer's personal data (GDPR): irreversible, so admins only.
     BookErase,
+    /// `POST /console/batches…`: preview, confirm, pause, resume or cancel a send to many
+    /// (creates, so a clerk's; reading batches is `ConsoleRead`).
+    SendBatch,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Read,
         Action::Create,
         Action::Resend,
@@ -61,6 +64,7 @@ impl Action {
         Action::OwnAccount,
         Action::BookEdit,
         Action::BookErase,
+        Action::SendBatch,
     ];
 
     pub const fn for_endpoint(endpoint: Endpoint) -> Action {
@@ -89,6 +93,7 @@ impl Action {
             | Action::ConsoleSync
             | Action::ConsoleNote
             | Action::BookEdit => Role::Clerk,
+            | Action::SendBatch => Role::Clerk,
             Action::Cancel
             | Action::Refund
             | Action::DelayedCharge
@@ -166,6 +171,7 @@ mod tests {
             ConsoleSync,
             ConsoleNote,
             BookEdit,
+            SendBatch,
         ];
         for a in Action::ALL {
             assert_eq!(Role::Viewer.allows(a), viewer.contains(&a), "viewer {a:?}");

@@ -103,6 +103,12 @@ pub enum ProxyError {
     DuplicateKey(String),
     #[error("invalid query parameter {0}")]
     BadQuery(&'static str),
+    /// A batch's spreadsheet that cannot be read (core's `batch::CsvError`, worded).
+    #[error("{0}")]
+    BadBatchFile(String),
+    /// A batch's state does not allow the action (pause a finished batch).
+    #[error("transition not allowed")]
+    TransitionNotAllowed,
     #[error("payload validation failed")]
     Validation(Report),
     #[error("invalid Idempotency-Key")]
@@ -175,6 +181,8 @@ impl ProxyError {
             MalformedJson => Envelope::of(ApiMessage::MalformedJson),
             DuplicateKey(detail) => reason(ApiMessage::MalformedJson, detail),
             BadQuery(name) => reason(ApiMessage::InvalidQueryParameter, name),
+            BadBatchFile(detail) => reason(ApiMessage::MalformedJson, detail),
+            TransitionNotAllowed => Envelope::of(ApiMessage::TransitionNotAllowed),
             // The live server's sentences, plus the keyed detail the console puts on fields.
             Validation(report) => Envelope::validation_with_fields(report),
             BadIdempotencyKey => Envelope::error(

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod batches;
 pub mod book;
 pub mod bounded;
 pub mod callbacks;

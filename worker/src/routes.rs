@@ -37,6 +37,8 @@ pub enum Route {
     ConsoleVat,
     /// `/console/customers…`, `/console/products…`: the customer book and the catalogue.
     Book(Shelf, BookOp),
+    /// `/console/batches…`: send to many ([`crate::batches::BatchRoute`]).
+    Batch(crate::batches::BatchRoute),
 }
 
 /// The proxy's user, session and key management (issue 15). Names and ids are the decoded
@@ -98,6 +100,7 @@ impl Route {
             Route::Sandbox => Some(Action::SandboxControl),
             Route::Account(a) => Some(a.action()),
             Route::Book(_, op) => Some(op.action()),
+            Route::Batch(b) => Some(b.action()),
             Route::Health
             | Route::Login
             | Route::Logout
@@ -115,6 +118,7 @@ impl Route {
             Route::Sandbox => method != "GET" && method != "HEAD",
             Route::Account(a) => a.is_write(),
             Route::Book(_, op) => op.is_write(),
+            Route::Batch(b) => b.is_write(),
             _ => false,
         }
     }
@@ -183,6 +187,9 @@ pub fn route(method: &str, path: &str) -> Result<Route, ProxyError> {
         "/console/vat" => only(method, GET, Route::ConsoleVat),
         "/callbacks/frontpayment" => only(method, GET, Route::Callback),
         _ if path.starts_with("/console/orders/") => console_order(method, path),
+        _ if path == "/console/batches" || path.starts_with("/console/batches/") => {
+            crate::batches::route(method, path).map(Route::Batch)
+        }
         _ if path == "/_sandbox" || path.starts_with("/_sandbox/") => {
             if path.contains(['%', '\\']) || path.split('/').any(|s| s == ".." || s == ".") {
                 return Err(ProxyError::NotFound);

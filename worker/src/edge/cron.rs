@@ -37,6 +37,8 @@ pub async fn run(env: &worker::Env, cron: &str) {
     {
         log_error(Some(&ctx.cfg), "cron sync", &e.to_string());
     }
+    // A batch whose job should be sending (after a restart) is woken.
+    super::batches::job::wake_active(&ctx).await;
     match db::all::<Uuid>(&db, &stale_orders_sql(PER_TICK)).await {
         Ok(rows) => reread(&ctx, &db, rows).await,
         Err(e) => log_error(Some(&ctx.cfg), "cron stale", &e.to_string()),

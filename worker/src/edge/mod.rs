@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod batches;
 pub mod body;
 pub mod book;
 pub mod callbacks;
@@ -228,6 +229,7 @@ async fn dispatch(
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
         Route::Book(Shelf::Customers, op) => customers::handle(ctx, req, &principal, op, url).await,
         Route::Book(Shelf::Products, op) => products::handle(ctx, req, &principal, op, url).await,
+        Route::Batch(b) => batches::handle(ctx, req, &principal, b, url).await,
         _ => Err(ProxyError::NotFound),
     }
 }

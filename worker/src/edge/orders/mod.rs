@@ -101,7 +101,7 @@ async fn run(db: &worker::D1Database, q: &crate::sql::Query) -> Result<usize, Pr
 
 /// Core's rules as the proxy applies them: clients may send either date format; upstream's
 /// dialect decides the other rules.
-fn rules(ctx: &Ctx) -> Context {
+pub(crate) fn rules(ctx: &Ctx) -> Context {
     Context::new(ctx.now_secs())
         .with_dialect(ctx.cfg.dialect())
         .accepting_any_date_format()

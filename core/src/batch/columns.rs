@@ -1,0 +1,469 @@
+//! The columns of a batch's spreadsheet: one table, read both ways (a cell into an
+//! [`OrderDraft`] on import, a draft into cells on export), so a template exported and imported
+//! gives the same orders. Plain text members go through the form's field table
+//! ([`fields::Source::Text`]); which columns a kind's template has follows the table's presence.
+
+use crate::customer::CustomerType;
+use crate::draft::fields::{self, Case, Source};
+use crate::draft::{LineDraft, OrderDraft, discount_kr, parse_entry};
+use crate::ids::phone;
+use crate::status::OrderKind;
+use crate::validate::{Code, Issue, Params};
+
+use super::table::Lang;
+
+/// A member of a product line a column fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineMember {
+    Name,
+    ProductId,
+    Quantity,
+    Rate,
+    /// In kr (a discount typed in percent is exported as its kr).
+    Discount,
+    Tax,
+}
+
+/// Where a column's cell goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The reference that groups a spreadsheet's lines into orders.
+    OrderRef,
+    /// A plain text member of the form's field table, by its path.
+    Text(&'static str),
+    /// `private` / `corporate` (nb `privat` / `bedrift`).
+    CustomerType,
+    /// The phone's calling code (`+47`).
+    CallingCode,
+    /// The phone number.
+    Msisdn,
+    /// `2026-01-15` (or `15.01.2026`); empty: the day the batch is sent.
+    OrderDate,
+    Line(LineMember),
+}
+
+/// One column: its English header (also its stable key), its Norwegian header, its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    pub nb: &'static str,
+    pub target: Target,
+}
+
+impl Column {
+    /// Its header in `lang`.
+    pub const fn header(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Nb => self.nb,
+            Lang::En => self.key,
+        }
+    }
+
+    /// Part of the customer block (what way (a) takes per row).
+    pub fn is_customer(&self) -> bool {
+        match self.target {
+            Target::Text(path) => path.starts_with("customerDetails."),
+            Target::CustomerType | Target::CallingCode | Target::Msisdn => true,
+            Target::OrderRef | Target::OrderDate | Target::Line(_) => false,
+        }
+    }
+
+    /// Part of an order's lines, or its reference (only a spreadsheet of whole orders has them).
+    pub const fn is_order_only(&self) -> bool {
+        matches!(self.target, Target::OrderRef | Target::Line(_))
+    }
+
+    /// The field table's path whose presence decides whether a kind's template has it.
+    const fn path(&self) -> &'static str {
+        match self.target {
+            Target::Text(path) => path,
+            Target::CustomerType => "customerDetails.type",
+            Target::CallingCode => "customerDetails.countryCode",
+            Target::Msisdn => "customerDetails.msisdn",
+            Target::OrderDate => "orderDate",
+            Target::OrderRef | Target::Line(_) => "products",
+        }
+    }
+
+    /// Shown on the form for `kind` with either customer type.
+    pub fn applies_to(&self, kind: OrderKind) -> bool {
+        let Some(spec) = fields::field_spec(self.path()) else {
+            return false;
+        };
+        [CustomerType::Private, CustomerType::Corporate]
+            .into_iter()
+            .any(|ct| spec.presence(Case::new(kind, Some(ct))).is_shown())
+    }
+}
+
+const fn col(key: &'static str, nb: &'static str, target: Target) -> Column {
+    Column { key, nb, target }
+}
+
+/// Every column, in the order a template writes them.
+pub static COLUMNS: &[Column] = &[
+    col("order_reference", "ordrereferanse", Target::OrderRef),
+    col("customer_type", "kundetype", Target::CustomerType),
+    col("name", "navn", Target::Text("customerDetails.name")),
+    col(
+        "first_name",
+        "fornavn",
+        Target::Text("customerDetails.firstName"),
+    ),
+    col("country_code", "landkode", Target::CallingCode),
+    col("phone", "telefon", Target::Msisdn),
+    col("email", "epost", Target::Text("customerDetails.email")),
+    col(
+        "personal_number",
+        "fødselsnummer",
+        Target::Text("customerDetails.personalNumber"),
+    ),
+    col(
+        "organization_number",
+        "organisasjonsnummer",
+        Target::Text("customerDetails.organizationId"),
+    ),
+    col(
+        "street",
+        "gateadresse",
+        Target::Text("customerDetails.address.street"),
+    ),
+    col(
+        "zip",
+        "postnummer",
+        Target::Text("customerDetails.address.zip"),
+    ),
+    col(
+        "city",
+        "poststed",
+        Target::Text("customerDetails.address.city"),
+    ),
+    col(
+        "country",
+        "land",
+        Target::Text("customerDetails.address.country"),
+    ),
+    col(
+        "language",
+        "språk",
+        Target::Text("customerDetails.preferredLanguage"),
+    ),
+    col("reference", "referanse", Target::Text("referenceNo")),
+    col(
+        "customer_reference",
+        "kundereferanse",
+        Target::Text("customerReference"),
+    ),
+    col("order_date", "ordredato", Target::OrderDate),
+    col("product", "produkt", Target::Line(LineMember::Name)),
+    col(
+        "product_id",
+        "produktnummer",
+        Target::Line(LineMember::ProductId),
+    ),
+    col("quantity", "antall", Target::Line(LineMember::Quantity)),
+    col("unit_price", "enhetspris", Target::Line(LineMember::Rate)),
+    col("discount", "rabatt", Target::Line(LineMember::Discount)),
+    col("vat_percent", "mva_prosent", Target::Line(LineMember::Tax)),
+];
+
+/// The column a header names, in either language or as its key (case and surrounding spaces
+/// ignored).
+pub fn by_header(header: &str) -> Option<&'static Column> {
+    let h = header.trim().to_lowercase();
+    COLUMNS.iter().find(|c| c.key == h || c.nb == h)
+}
+
+/// The column a validation path is about (`products.N.<member>` → the line's column).
+pub fn of_path(path: &str) -> Option<&'static Column> {
+    if let Some((_, member)) = fields::split_line_path(path) {
+        let m = match member {
+            "name" => LineMember::Name,
+            "productId" => LineMember::ProductId,
+            "quantity" => LineMember::Quantity,
+            "rate" | "amount" => LineMember::Rate,
+            "discount" => LineMember::Discount,
+            "tax" => LineMember::Tax,
+            _ => return None,
+        };
+        return COLUMNS.iter().find(|c| c.target == Target::Line(m));
+    }
+    COLUMNS
+        .iter()
+        .find(|c| !c.is_order_only() && c.path() == path)
+}
+
+/// How the field table reads a draft's text member.
+type Read = fn(&OrderDraft) -> &String;
+/// How the field table writes it.
+type Write = fn(&mut OrderDraft) -> &mut String;
+
+/// The draft's text member at `path` (the field table's `Source::Text`).
+fn text_member(path: &str) -> Option<(Read, Write)> {
+    match fields::field_spec(path)?.source {
+        Source::Text { read, write, .. } => Some((read, write)),
+        _ => None,
+    }
+}
+
+/// Put a cell into the order's draft (not a line's cell, nor the reference). A blank cell
+/// keeps what the draft has. A customer type that is neither is an issue (the form could not
+/// have sent it); anything else is left for validation to name.
+pub fn set(d: &mut OrderDraft, column: &Column, cell: &str) -> Option<Issue> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return None;
+    }
+    match column.target {
+        Target::Text(path) => {
+            if let Some((_, write)) = text_member(path) {
+                *write(d) = cell.to_owned();
+            }
+        }
+        Target::CustomerType => return set_customer_type(d, cell),
+        Target::CallingCode => {
+            d.calling_code = cell.to_owned();
+            // The phone's country: the first of the form's list with this code.
+            d.phone_country = phone::select_list()
+                .find(|c| c.calling_code == Some(cell))
+                .map_or_else(String::new, |c| c.alpha2.to_owned());
+        }
+        Target::Msisdn => d.msisdn = cell.to_owned(),
+        Target::OrderDate => d.order_date = iso_date(cell),
+        Target::OrderRef | Target::Line(_) => {}
+    }
+    None
+}
+
+fn set_customer_type(d: &mut OrderDraft, cell: &str) -> Option<Issue> {
+    let ct = match cell.to_lowercase().as_str() {
+        "private" | "privat" => CustomerType::Private,
+        "corporate" | "bedrift" => CustomerType::Corporate,
+        _ => {
+            return Some(Issue {
+                field: "customerDetails.type".into(),
+                code: Code::In,
+                params: Params {
+                    values: vec!["private".into(), "corporate".into()],
+                    ..Params::default()
+                },
+            });
+        }
+    };
+    d.customer_type = ct.as_str().into();
+    None
+}
+
+/// `15.01.2026` → `2026-01-15`; anything else as typed (validation names a bad date).
+fn iso_date(cell: &str) -> String {
+    let parts: Vec<&str> = cell.split('.').collect();
+    match parts.as_slice() {
+        [d, m, y] if d.len() == 2 && m.len() == 2 && y.len() == 4 => format!("{y}-{m}-{d}"),
+        _ => cell.to_owned(),
+    }
+}
+
+/// Put a line's cell into the line (blank keeps the line's default).
+pub fn set_line(l: &mut LineDraft, member: LineMember, cell: &str) {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return;
+    }
+    let slot = match member {
+        LineMember::Name => &mut l.name,
+        LineMember::ProductId => &mut l.product_id,
+        LineMember::Quantity => &mut l.quantity,
+        LineMember::Rate => &mut l.rate,
+        LineMember::Discount => {
+            l.discount_percent = false;
+            &mut l.discount
+        }
+        LineMember::Tax => &mut l.tax,
+    };
+    *slot = cell.to_owned();
+}
+
+/// The order's cell of `column` as exported (empty for a line's column or the reference).
+pub fn cell(d: &OrderDraft, column: &Column, lang: Lang) -> String {
+    match column.target {
+        Target::Text(path) => {
+            text_member(path).map_or_else(String::new, |(read, _)| read(d).clone())
+        }
+        Target::CustomerType => customer_type_cell(d, lang),
+        Target::CallingCode => d.calling_code.clone(),
+        Target::Msisdn => d.msisdn.clone(),
+        Target::OrderDate => d.order_date.clone(),
+        Target::OrderRef | Target::Line(_) => String::new(),
+    }
+}
+
+fn customer_type_cell(d: &OrderDraft, lang: Lang) -> String {
+    let ct = CustomerType::parse(&d.customer_type).unwrap_or(CustomerType::Private);
+    let text = match (ct, lang) {
+        (CustomerType::Private, Lang::Nb) => "privat",
+        (CustomerType::Corporate, Lang::Nb) => "bedrift",
+        (ct, Lang::En) => ct.as_str(),
+    };
+    text.to_owned()
+}
+
+/// A line's cell as exported: numbers in `lang`'s decimal form, the discount in kr.
+pub fn line_cell(l: &LineDraft, member: LineMember, lang: Lang) -> String {
+    match member {
+        LineMember::Name => l.name.clone(),
+        LineMember::ProductId => l.product_id.clone(),
+        LineMember::Quantity => number(&l.quantity, lang),
+        LineMember::Rate => number(&l.rate, lang),
+        LineMember::Discount if l.discount.trim().is_empty() => String::new(),
+        LineMember::Discount => match discount_kr(l) {
+            Some(kr) => lang.decimal(kr.ore()),
+            None => l.discount.clone(),
+        },
+        LineMember::Tax => number(&l.tax, lang),
+    }
+}
+
+/// A typed number in `lang`'s form when it reads, else as typed.
+fn number(typed: &str, lang: Lang) -> String {
+    parse_entry(typed).map_or_else(|| typed.to_owned(), |h| lang.decimal(h))
+}
+
+/// The draft with the customer block as a new form has it: what way (a) fills per row.
+pub fn without_customer(d: &OrderDraft) -> OrderDraft {
+    let blank = OrderDraft::default();
+    let mut out = d.clone();
+    for c in COLUMNS.iter().filter(|c| c.is_customer()) {
+        match c.target {
+            Target::Text(path) => {
+                if let Some((read, write)) = text_member(path) {
+                    *write(&mut out) = read(&blank).clone();
+                }
+            }
+            Target::CustomerType => out.customer_type = blank.customer_type.clone(),
+            Target::CallingCode => {
+                out.calling_code = blank.calling_code.clone();
+                out.phone_country = blank.phone_country.clone();
+            }
+            Target::Msisdn => out.msisdn = blank.msisdn.clone(),
+            Target::OrderRef | Target::OrderDate | Target::Line(_) => {}
+        }
+    }
+    out
+}
+
+/// The columns of `kind`'s spreadsheet: the customer columns (way (a)), or all (way (b)).
+pub fn for_kind(kind: OrderKind, whole_orders: bool) -> Vec<&'static Column> {
+    COLUMNS
+        .iter()
+        .filter(|c| c.is_order_only() || c.applies_to(kind))
+        .filter(|c| whole_orders || c.is_customer())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn headers_in_either_language() {
+        assert_eq!(by_header(" Navn ").map(|c| c.key), Some("name"));
+        assert_eq!(by_header("unit_price").map(|c| c.nb), Some("enhetspris"));
+        assert_eq!(
+            by_header("FØDSELSNUMMER").map(|c| c.key),
+            Some("personal_number")
+        );
+        assert!(by_header("shoe size").is_none());
+        let mut keys: Vec<&str> = COLUMNS.iter().flat_map(|c| [c.key, c.nb]).collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "headers are unique");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn every_text_column_is_a_text_member_of_the_field_table() {
+        for c in COLUMNS {
+            if let Target::Text(path) = c.target {
+                assert!(text_member(path).is_some(), "{path}");
+            }
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn templates_follow_the_field_table() {
+        let keys =
+            |kind, whole| -> Vec<&str> { for_kind(kind, whole).iter().map(|c| c.key).collect() };
+        let ehf = keys(OrderKind::Ehf, true);
+        assert!(ehf.contains(&"organization_number") && !ehf.contains(&"personal_number"));
+        assert!(!ehf.contains(&"customer_type"));
+        let efaktura = keys(OrderKind::EFaktura, true);
+        assert!(
+            efaktura.contains(&"personal_number") && !efaktura.contains(&"organization_number")
+        );
+        let link = keys(OrderKind::PaymentLink, false);
+        assert!(link.contains(&"customer_type") && link.contains(&"organization_number"));
+        assert!(!link.contains(&"product") && !link.contains(&"order_reference"));
+        assert!(!link.contains(&"order_date") && !link.contains(&"reference"));
+        assert_eq!(
+            keys(OrderKind::Invoice, true).first(),
+            Some(&"order_reference")
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn cells_into_the_draft() {
+        let mut d = OrderDraft::default();
+        let c = |k: &str| by_header(k).unwrap_or_else(|| panic!("{k}"));
+        assert_eq!(set(&mut d, c("kundetype"), "Bedrift"), None);
+        assert_eq!(d.customer_type, "corporate");
+        let bad = set(&mut d, c("customer_type"), "company");
+        assert_eq!(
+            bad.map(|i| (i.field, i.code)),
+            Some(("customerDetails.type".into(), Code::In))
+        );
+        set(&mut d, c("country_code"), "+46");
+        assert_eq!(
+            (d.calling_code.as_str(), d.phone_country.as_str()),
+            ("+46", "SE")
+        );
+        set(&mut d, c("ordredato"), "15.01.2026");
+        assert_eq!(d.order_date, "2026-01-15");
+        set(&mut d, c("email"), "  ");
+        assert_eq!(d.email, "", "blank keeps the default");
+        set(&mut d, c("navn"), "Kari");
+        assert_eq!(cell(&d, c("name"), Lang::Nb), "Kari");
+        assert_eq!(cell(&d, c("customer_type"), Lang::Nb), "bedrift");
+        assert_eq!(without_customer(&d).name, "");
+        assert_eq!(without_customer(&d).order_date, "2026-01-15");
+        assert_eq!(
+            of_path("products.3.rate").map(|c| c.key),
+            Some("unit_price")
+        );
+        assert_eq!(
+            of_path("customerDetails.msisdn").map(|c| c.key),
+            Some("phone")
+        );
+        assert_eq!(of_path("orderSummary.grandTotal"), None);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn line_cells_in_the_languages_decimal_form() {
+        let l = LineDraft {
+            quantity: "1.5".into(),
+            rate: "1 234,50".into(),
+            discount: "10".into(),
+            discount_percent: true,
+            tax: "12.5".into(),
+            ..LineDraft::default()
+        };
+        assert_eq!(line_cell(&l, LineMember::Quantity, Lang::Nb), "1,5");
+        assert_eq!(line_cell(&l, LineMember::Rate, Lang::En), "1234.5");
+        // 10 % of 1.5 × 1 234.50 = 185.175 → 185.18 kr.
+        assert_eq!(line_cell(&l, LineMember::Discount, Lang::Nb), "185,18");
+        assert_eq!(line_cell(&l, LineMember::Tax, Lang::Nb), "12,5");
+        let mut back = LineDraft::default();
+        set_line(&mut back, LineMember::Discount, "185,18");
+        assert!(!back.discount_percent);
+    }
+}

@@ -1,0 +1,255 @@
+//! Files people download: a spreadsheet of orders or customers in a language's form (the
+//! templates are such a file with example rows), and a batch's result (each row's order uuid
+//! or error). What [`super::orders`] reads back from an export gives the same orders.
+
+use crate::draft::{LineDraft, OrderDraft};
+use crate::status::OrderKind;
+
+use super::api::RowResult;
+use super::columns::{self, Column, Target};
+use super::table::{self, Lang};
+
+/// Whole orders (way (b)): one row per product line, the order's cells on each, under its
+/// reference.
+pub fn orders_csv(kind: OrderKind, lang: Lang, orders: &[(String, OrderDraft)]) -> String {
+    let cols = columns::for_kind(kind, true);
+    let mut rows = Vec::new();
+    for (reference, d) in orders {
+        let blank = [LineDraft::default()];
+        let lines = if d.lines.is_empty() {
+            &blank[..]
+        } else {
+            &d.lines[..]
+        };
+        for l in lines {
+            rows.push(
+                cols.iter()
+                    .map(|c| order_cell(c, reference, d, l, lang))
+                    .collect(),
+            );
+        }
+    }
+    table::write(lang, &headers(&cols, lang), &rows)
+}
+
+fn order_cell(c: &Column, reference: &str, d: &OrderDraft, l: &LineDraft, lang: Lang) -> String {
+    match c.target {
+        Target::OrderRef => reference.to_owned(),
+        Target::Line(member) => columns::line_cell(l, member, lang),
+        _ => columns::cell(d, c, lang),
+    }
+}
+
+/// A list of customers (way (a)): one row per customer block.
+pub fn customers_csv(kind: OrderKind, lang: Lang, customers: &[OrderDraft]) -> String {
+    let cols = columns::for_kind(kind, false);
+    let rows: Vec<Vec<String>> = customers
+        .iter()
+        .map(|d| cols.iter().map(|c| columns::cell(d, c, lang)).collect())
+        .collect();
+    table::write(lang, &headers(&cols, lang), &rows)
+}
+
+fn headers(cols: &[&Column], lang: Lang) -> Vec<&'static str> {
+    cols.iter().map(|c| c.header(lang)).collect()
+}
+
+/// The downloadable template of `kind` in `lang`: whole orders (way (b)) or customers (way
+/// (a)), with example rows that pass validation.
+pub fn template(kind: OrderKind, lang: Lang, whole_orders: bool) -> String {
+    let examples = examples(kind, lang);
+    if whole_orders {
+        orders_csv(kind, lang, &examples)
+    } else {
+        let customers: Vec<OrderDraft> = examples.into_iter().map(|(_, d)| d).collect();
+        customers_csv(kind, lang, &customers)
+    }
+}
+
+/// Two example orders of `kind`: a private and a corporate customer where the kind allows
+/// both; the second with two lines.
+pub fn examples(kind: OrderKind, lang: Lang) -> Vec<(String, OrderDraft)> {
+    let (corporate_first, corporate_second) = match kind {
+        OrderKind::EFaktura => (false, false),
+        OrderKind::Ehf => (true, true),
+        OrderKind::PaymentLink | OrderKind::Invoice => (false, true),
+    };
+    let (fee, rent, power) = match lang {
+        Lang::Nb => ("Medlemskontingent", "Husleie", "Strøm"),
+        Lang::En => ("Membership fee", "Rent", "Electricity"),
+    };
+    let first = OrderDraft {
+        lines: vec![line(fee, "500", "0")],
+        ..customer(kind, corporate_first, "Kari Nordmann")
+    };
+    let second = OrderDraft {
+        lines: vec![line(rent, "12000", "0"), line(power, "450.5", "25")],
+        ..customer(kind, corporate_second, "Nordmann Eiendom AS")
+    };
+    vec![("1001".into(), first), ("1002".into(), second)]
+}
+
+fn line(name: &str, rate: &str, tax: &str) -> LineDraft {
+    LineDraft {
+        name: name.into(),
+        rate: rate.into(),
+        tax: tax.into(),
+        ..LineDraft::default()
+    }
+}
+
+/// An example customer: every member the kind asks of it.
+fn customer(kind: OrderKind, corporate: bool, name: &str) -> OrderDraft {
+    let mut d = OrderDraft {
+        name: name.into(),
+        msisdn: "46567468".into(),
+        email: "post@example.no".into(),
+        street: "Luramyrveien 65".into(),
+        zip: "4313".into(),
+        city: "Sandnes".into(),
+        ..OrderDraft::default()
+    };
+    if corporate {
+        d.customer_type = "corporate".into();
+        d.organization_id = "998379342".into();
+    } else if kind == OrderKind::EFaktura {
+        d.personal_number = "01010012356".into();
+    }
+    d
+}
+
+/// A batch's result: each row's number, label, state, amount, order uuid or error.
+pub fn result_csv(lang: Lang, rows: &[RowResult]) -> String {
+    let header: &[&str] = match lang {
+        Lang::Nb => &[
+            "rad",
+            "ordre_eller_kunde",
+            "status",
+            "beløp",
+            "ordre_uuid",
+            "feil",
+        ],
+        Lang::En => &[
+            "row",
+            "order_or_customer",
+            "state",
+            "amount",
+            "order_uuid",
+            "error",
+        ],
+    };
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.row.to_string(),
+                r.label.clone(),
+                r.state.as_str().to_owned(),
+                lang.decimal(r.amount_ore),
+                r.order_uuid.clone().unwrap_or_default(),
+                r.error.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table::write(lang, header, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{BatchInput, Customers, RowState, check, orders};
+    use crate::validate::Context;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn payloads(kind: OrderKind, drafts: &[OrderDraft]) -> Vec<serde_json::Value> {
+        drafts.iter().map(|d| d.to_payload(kind, NOW)).collect()
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn order_templates_round_trip_and_validate() {
+        let ctx = Context::new(NOW).with_proxy_callback(true);
+        for kind in OrderKind::ALL {
+            for lang in [Lang::Nb, Lang::En] {
+                let sent: Vec<OrderDraft> =
+                    examples(kind, lang).into_iter().map(|(_, d)| d).collect();
+                let input = BatchInput::Orders {
+                    options: OrderDraft::default(),
+                    csv: template(kind, lang, true),
+                };
+                let back = orders(&input).unwrap_or_else(|e| panic!("{kind} {lang:?}: {e}"));
+                let read: Vec<OrderDraft> = back.iter().map(|o| o.draft.clone()).collect();
+                assert_eq!(
+                    payloads(kind, &read),
+                    payloads(kind, &sent),
+                    "{kind} {lang:?}"
+                );
+                let labels: Vec<&str> = back.iter().map(|o| o.label.as_str()).collect();
+                assert_eq!(labels, ["1001", "1002"]);
+                for o in &back {
+                    let verdict = check(kind, o, &ctx);
+                    assert!(verdict.is_valid(), "{kind} {lang:?}: {:?}", verdict.issues);
+                }
+            }
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn customer_templates_round_trip() {
+        for kind in OrderKind::ALL {
+            for lang in [Lang::Nb, Lang::En] {
+                let template_order = OrderDraft {
+                    lines: vec![line("Fee", "100", "0")],
+                    ..OrderDraft::default()
+                };
+                let input = BatchInput::ToCustomers {
+                    template: template_order.clone(),
+                    customers: Customers::Csv(template(kind, lang, false)),
+                };
+                let back = orders(&input).unwrap_or_else(|e| panic!("{kind} {lang:?}: {e}"));
+                let want: Vec<OrderDraft> = examples(kind, lang)
+                    .into_iter()
+                    .map(|(_, d)| OrderDraft {
+                        lines: template_order.lines.clone(),
+                        ..d
+                    })
+                    .collect();
+                let read: Vec<OrderDraft> = back.into_iter().map(|o| o.draft).collect();
+                assert_eq!(
+                    payloads(kind, &read),
+                    payloads(kind, &want),
+                    "{kind} {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_result_file() {
+        let rows = [
+            RowResult {
+                row: 1,
+                label: "1001".into(),
+                state: RowState::Sent,
+                amount_ore: 50_000,
+                order_uuid: Some("ODR3506777330".into()),
+                error: None,
+            },
+            RowResult {
+                row: 2,
+                label: "Ola; AS".into(),
+                state: RowState::Failed,
+                amount_ore: 45_050,
+                order_uuid: None,
+                error: Some("The customer details.email must be a valid email address.".into()),
+            },
+        ];
+        let text = result_csv(Lang::Nb, &rows);
+        assert!(text.starts_with("\u{feff}rad;ordre_eller_kunde;status;beløp;ordre_uuid;feil\r\n"));
+        assert!(text.contains("1;1001;sent;500;ODR3506777330;\r\n"));
+        assert!(text.contains("2;\"Ola; AS\";failed;450,5;;The customer"));
+        // No comma in the label: en needs no quotes there.
+        assert!(result_csv(Lang::En, &rows).contains("\r\n2,Ola; AS,failed,450.5,,The customer"));
+    }
+}
