@@ -12,6 +12,7 @@ use frontdesk_core::OrderKind;
 use frontdesk_core::batch::api::{BatchAuditDetail, BatchRef};
 use frontdesk_core::batch::{JobEvent, JobState};
 use frontdesk_core::draft::OrderDraft;
+use frontdesk_core::roles::Role;
 use worker::{DurableObject, Env, Request, Response, State, durable_object};
 
 use crate::audit;
@@ -211,6 +212,12 @@ async fn send_row(base: &Ctx, batch: &BatchRow, kind: OrderKind, row: &PendingRo
             .confirmed_by
             .clone()
             .unwrap_or_else(|| batch.created_by.clone()),
+        // Only clerks and admins confirm a batch; the confirmer's role as stored.
+        role: batch
+            .confirmed_role
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(Role::Clerk),
         endpoint,
         order: None,
         path: endpoint.path(None).unwrap_or_default(),
@@ -260,10 +267,7 @@ async fn audit_attempt(ctx: &Ctx, batch: &BatchRow, tried: Tried<'_>) {
     let entry = audit::Entry {
         at: ctx.now_ms,
         actor: tried.attempt.principal.clone(),
-        role: batch
-            .confirmed_role
-            .clone()
-            .unwrap_or_else(|| "clerk".into()),
+        role: tried.attempt.role.as_str().to_owned(),
         action: tried.attempt.endpoint.name().to_owned(),
         // A replayed or settled create names its order only in the outcome.
         order_uuid: match tried.outcome {
