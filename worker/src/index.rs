@@ -778,7 +778,7 @@ impl OrdersQuery {
         }
         let limit = q.bind(i64::from(self.limit) + 1);
         q.sql = format!(
-            "SELECT {PAGE_COLUMNS}, {REFUNDED_SQL} AS refunded_ore \
+            "SELECT {PAGE_COLUMNS}, {REFUNDED_SQL} AS refundedOre \
              FROM orders{} ORDER BY {col} {dir}, uuid {dir} LIMIT {limit}",
             where_clause(&conds)
         );
