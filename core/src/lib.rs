@@ -24,6 +24,8 @@
 //! - [`batch`]: send to many: spreadsheets of orders or customers → validated drafts, the
 //!   templates, the send job's states and progress, the `/console/batches` types.
 //! - [`book`]: the customer book and the product catalogue (matching, CSV import and export).
+//! - [`csv`]: CSV both ways for every file (the nb and en layouts, BOM, RFC 4180 quoting, the
+//!   formula guard, the row cap, amounts as cells).
 //! - `openapi` (feature `openapi`, native tools only): the OpenAPI description, from the types.
 //!
 //! Nothing here reads a clock, does I/O or panics on input.
@@ -32,6 +34,7 @@ pub mod batch;
 pub mod book;
 pub mod callback;
 pub mod clock;
+pub mod csv;
 pub mod customer;
 pub mod dialect;
 pub mod draft;

@@ -136,7 +136,7 @@ fn fixed2(h: i64) -> String {
 }
 
 /// `150` → `"1.5"`, `100` → `"1"`, `125` → `"1.25"`: no trailing zeros.
-fn trimmed(h: i64) -> String {
+pub(crate) fn trimmed(h: i64) -> String {
     let sign = if h < 0 { "-" } else { "" };
     let a = h.unsigned_abs();
     match a % 100 {

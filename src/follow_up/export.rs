@@ -1,11 +1,13 @@
-//! CSV of the orders list as filtered, for the bookkeeper: RFC 4180 quoting, a BOM so
-//! spreadsheet programs read UTF-8, and the separator and decimal mark of the chosen language
-//! (Norwegian spreadsheets expect `;` and `1234,50`). Times are Oslo local time, phones carry
+//! CSV of the orders list as filtered, for the bookkeeper, and of the VAT report, written by
+//! core's one CSV writer ([`frontdesk_core::csv`]: a BOM so spreadsheet programs read UTF-8,
+//! RFC 4180 quoting, the formula guard) in the layout of the chosen language (Norwegian
+//! spreadsheets expect `;` and `1234,50`). Times are Oslo local time, phones carry
 //! their calling code, VAT is core's per rate (one column per rate present), and a personal
 //! number is masked unless an admin exports ([`orders_csv`]).
 
 use std::collections::BTreeSet;
 
+use frontdesk_core::csv::{self, Dialect, amount};
 use frontdesk_core::ids::fnr;
 use frontdesk_core::order::{UnixTime, invoice_due_date};
 use frontdesk_core::proxy::IndexedOrder;
@@ -19,18 +21,18 @@ pub fn today(now_ms: f64) -> String {
     clock::format_date(clock::oslo_date((now_ms / 1000.0).floor() as i64))
 }
 
-/// Separator and decimal mark of the CSV per language.
-pub fn marks(lang: Lang) -> (char, char) {
+/// The spreadsheet layout of a language's CSV (separator and decimal mark).
+pub fn dialect(lang: Lang) -> Dialect {
     match lang {
-        Lang::Nb => (';', ','),
-        Lang::En => (',', '.'),
+        Lang::Nb => Dialect::Nb,
+        Lang::En => Dialect::En,
     }
 }
 
 /// The whole CSV of `orders`: fixed columns, then one VAT column per rate any order uses,
 /// then refunded, status, invoice number and due date. `admin` sees personal numbers whole.
 pub fn orders_csv(lang: Lang, orders: &[IndexedOrder], admin: bool) -> String {
-    let (separator, decimal) = marks(lang);
+    let layout = dialect(lang);
     let t = lang.texts();
     let rates: BTreeSet<TaxRate> = orders
         .iter()
@@ -39,7 +41,7 @@ pub fn orders_csv(lang: Lang, orders: &[IndexedOrder], admin: bool) -> String {
         .collect();
     let vat_headers: Vec<String> = rates
         .iter()
-        .map(|r| format!("{} {}", t.total_tax, percent(*r, decimal)))
+        .map(|r| format!("{} {}", t.total_tax, percent(*r, layout)))
         .collect();
     let mut header: Vec<&str> = vec![
         t.col_order,
@@ -61,13 +63,13 @@ pub fn orders_csv(lang: Lang, orders: &[IndexedOrder], admin: bool) -> String {
         t.col_due_date,
     ]);
     let rows: Vec<Vec<String>> = orders.iter().map(|o| row(lang, o, &rates, admin)).collect();
-    csv(separator, &header, &rows)
+    csv::write(layout, &header, &rows)
 }
 
 /// One order's cells, in [`orders_csv`]'s column order.
 fn row(lang: Lang, o: &IndexedOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> Vec<String> {
-    let (_, decimal) = marks(lang);
-    let money = |m: Option<Money>| m.map(|a| amount(a, decimal)).unwrap_or_default();
+    let layout = dialect(lang);
+    let money = |m: Option<Money>| m.map(|a| amount(a, layout)).unwrap_or_default();
     let text = |s: &Option<String>| s.clone().unwrap_or_default();
     let name = o.full_name.as_ref().or(o.customer_name.as_ref());
     let mut cells = vec![
@@ -86,7 +88,7 @@ fn row(lang: Lang, o: &IndexedOrder, rates: &BTreeSet<TaxRate>, admin: bool) -> 
         o.vat
             .as_ref()
             .and_then(|v| v.0.get(r))
-            .map(|m| amount(*m, decimal))
+            .map(|m| amount(*m, layout))
             .unwrap_or_default()
     }));
     cells.extend([
@@ -131,13 +133,9 @@ fn due_date(o: &IndexedOrder) -> String {
     }
 }
 
-/// A VAT rate as people write it, with this decimal mark: `25 %`, `12,5 %`.
-pub fn percent(rate: TaxRate, decimal_mark: char) -> String {
-    format!(
-        "{} %",
-        rate.to_string()
-            .replacen('.', decimal_mark.encode_utf8(&mut [0; 4]), 1)
-    )
+/// A VAT rate as people write it, with the layout's decimal mark: `25 %`, `12,5 %`.
+pub fn percent(rate: TaxRate, layout: Dialect) -> String {
+    format!("{} %", layout.decimal(rate.basis_points()))
 }
 
 /// The VAT report's columns: the rate, then the six amounts of [`vat_amounts`].
@@ -170,11 +168,10 @@ pub fn vat_amounts(row: &VatRow) -> [Money; 6] {
 /// The report's rows as the page shows them and the CSV writes them: the rate (or "Total")
 /// and its amounts, one row per rate, the totals last. One source, so the two agree.
 pub fn vat_lines(lang: Lang, report: &VatReport) -> Vec<(String, [Money; 6])> {
-    let (_, decimal) = marks(lang);
     report
         .rows
         .iter()
-        .map(|r| (percent(r.rate, decimal), vat_amounts(r)))
+        .map(|r| (percent(r.rate, dialect(lang)), vat_amounts(r)))
         .chain(std::iter::once((
             lang.texts().vat_total.to_owned(),
             vat_amounts(&report.totals),
@@ -184,45 +181,22 @@ pub fn vat_lines(lang: Lang, report: &VatReport) -> Vec<(String, [Money; 6])> {
 
 /// The VAT report as CSV in the language's spreadsheet dialect: exactly the page's table.
 pub fn vat_csv(lang: Lang, report: &VatReport) -> String {
-    let (separator, decimal) = marks(lang);
+    let layout = dialect(lang);
     let rows: Vec<Vec<String>> = vat_lines(lang, report)
         .into_iter()
         .map(|(label, amounts)| {
             std::iter::once(label)
-                .chain(amounts.iter().map(|m| amount(*m, decimal)))
+                .chain(amounts.iter().map(|m| amount(*m, layout)))
                 .collect()
         })
         .collect();
-    csv(separator, &vat_header(lang), &rows)
+    csv::write(layout, &vat_header(lang), &rows)
 }
-
-/// The one CSV writer (BOM, RFC 4180 quoting, formula guard) and amount cells: core's, shared
-/// with the customer book's and the catalogue's exports.
-pub use frontdesk_core::book::csv::{amount, write as csv};
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn quotes_what_needs_quoting_and_defuses_formulas() {
-        let rows = vec![
-            vec![
-                "Kari; Nordmann".into(),
-                "=HYPERLINK(\"x\")".into(),
-                "-12,50".into(),
-            ],
-            vec!["Ola \"O\"".into(), "Æøå 😀".into(), "line\nbreak".into()],
-        ];
-        let text = csv(';', &["Kunde", "Notat", "Beløp"], &rows);
-        assert_eq!(
-            text,
-            "\u{feff}Kunde;Notat;Beløp\r\n\
-             \"Kari; Nordmann\";\"'=HYPERLINK(\"\"x\"\")\";-12,50\r\n\
-             \"Ola \"\"O\"\"\";Æøå 😀;\"line\nbreak\"\r\n"
-        );
-    }
 
     fn bookkeeping_orders() -> Vec<IndexedOrder> {
         let row = serde_json::json!({
@@ -278,16 +252,6 @@ mod tests {
         assert_eq!(today(1_796_102_991_511.0), "2026-12-01");
     }
 
-    #[wasm_bindgen_test(unsupported = test)]
-    fn phones_keep_their_plus_formulas_do_not() {
-        let text = csv(
-            ',',
-            &["a"],
-            &[vec!["+47 46567468".into()], vec!["+47+1".into()]],
-        );
-        assert_eq!(text, "\u{feff}a\r\n+47 46567468\r\n\"'+47+1\"\r\n");
-    }
-
     fn vat_report() -> VatReport {
         let row = |rate: &str, base: i64, vat: i64, rbase: i64, rvat: i64| {
             serde_json::json!({
@@ -336,12 +300,5 @@ mod tests {
         assert_eq!(page.len(), 5);
         assert_eq!(page[1].0, "12,5 %");
         assert_eq!(page[4].1[5], Money(18_548));
-    }
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn amounts_use_the_decimal_mark() {
-        use frontdesk_core::Money;
-        assert_eq!(amount(Money(123_450), ','), "1234,50");
-        assert_eq!(amount(Money(5), '.'), "0.05");
     }
 }

@@ -85,7 +85,7 @@ pub enum ProxyError {
     CustomerExists(Vec<String>),
     /// An import file that cannot be read as CSV.
     #[error("{0}")]
-    BadCsv(frontdesk_core::book::csv::CsvError),
+    BadCsv(frontdesk_core::csv::CsvError),
     /// No credential, a bad key, a bad or expired session (the reason is a stable code).
     #[error("unauthenticated: {0}")]
     Unauthenticated(&'static str),
@@ -103,7 +103,7 @@ pub enum ProxyError {
     DuplicateKey(String),
     #[error("invalid query parameter {0}")]
     BadQuery(&'static str),
-    /// A batch's spreadsheet that cannot be read (core's `batch::CsvError`, worded).
+    /// A batch's spreadsheet that cannot be read (core's `csv::CsvError`, worded).
     #[error("{0}")]
     BadBatchFile(String),
     /// A batch's state does not allow the action (pause a finished batch).
@@ -258,7 +258,7 @@ mod tests {
                 "customerAlreadyExists",
             ),
             (
-                ProxyError::BadCsv(frontdesk_core::book::csv::CsvError::Empty),
+                ProxyError::BadCsv(frontdesk_core::csv::CsvError::Empty),
                 422,
                 "unreadableCsv",
             ),

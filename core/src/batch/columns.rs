@@ -2,15 +2,15 @@
 //! [`OrderDraft`] on import, a draft into cells on export), so a template exported and imported
 //! gives the same orders. Plain text members go through the form's field table
 //! ([`fields::Source::Text`]); which columns a kind's template has follows the table's presence.
+//! A file's rows by column are [`read_rows`] (the CSV itself is [`crate::csv`]'s).
 
+use crate::csv::{self, CsvError, Dialect, Record};
 use crate::customer::CustomerType;
 use crate::draft::fields::{self, Case, Source};
 use crate::draft::{LineDraft, OrderDraft, discount_kr, parse_entry};
 use crate::ids::phone;
 use crate::status::OrderKind;
 use crate::validate::{Code, Issue, Params};
-
-use super::table::Lang;
 
 /// A member of a product line a column fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +51,11 @@ pub struct Column {
 }
 
 impl Column {
-    /// Its header in `lang`.
-    pub const fn header(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Nb => self.nb,
-            Lang::En => self.key,
+    /// Its header in `dialect`.
+    pub const fn header(&self, dialect: Dialect) -> &'static str {
+        match dialect {
+            Dialect::Nb => self.nb,
+            Dialect::En => self.key,
         }
     }
 
@@ -174,6 +174,71 @@ pub fn by_header(header: &str) -> Option<&'static Column> {
     COLUMNS.iter().find(|c| c.key == h || c.nb == h)
 }
 
+/// One data row of a batch: its line in the file (the header is line 1; a picked row's
+/// number) and its cells by column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<(&'static Column, String)>,
+}
+
+impl Row {
+    /// The cell of a column (`""` when the row has no such column).
+    pub fn get(&self, column: &Column) -> &str {
+        self.cells
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// A batch file's rows, read by [`crate::csv::read`] (either layout, sniffed): the header's
+/// cells matched to columns (a blank header cell is a column nobody named: ignored), each cell
+/// as it was before the export's formula guard.
+pub fn read_rows(text: &str) -> Result<Vec<Row>, CsvError> {
+    let records = csv::read(text, None)?;
+    let (header, records) = records.split_first().ok_or(CsvError::Empty)?;
+    let known = header_columns(&header.cells)?;
+    if records.is_empty() {
+        return Err(CsvError::NoRows);
+    }
+    records.iter().map(|r| row(&known, r)).collect()
+}
+
+/// The header's columns, by position.
+fn header_columns(header: &[String]) -> Result<Vec<Option<&'static Column>>, CsvError> {
+    let mut known: Vec<Option<&'static Column>> = Vec::with_capacity(header.len());
+    for name in header.iter().map(|h| h.trim()) {
+        if name.is_empty() {
+            known.push(None);
+            continue;
+        }
+        let column = by_header(name).ok_or_else(|| CsvError::UnknownColumn(name.into()))?;
+        if known.contains(&Some(column)) {
+            return Err(CsvError::DuplicateColumn(name.into()));
+        }
+        known.push(Some(column));
+    }
+    Ok(known)
+}
+
+/// A record's cells by column; a cell beyond the header is refused unless blank.
+fn row(known: &[Option<&'static Column>], record: &Record) -> Result<Row, CsvError> {
+    let mut cells = Vec::with_capacity(known.len());
+    for (i, value) in record.cells.iter().enumerate() {
+        match known.get(i) {
+            Some(Some(column)) => cells.push((*column, csv::unguard(value).to_owned())),
+            Some(None) => {}
+            None if value.trim().is_empty() => {}
+            None => return Err(CsvError::ExtraCells(record.line)),
+        }
+    }
+    Ok(Row {
+        line: u64::try_from(record.line).unwrap_or(u64::MAX),
+        cells,
+    })
+}
+
 /// The column a validation path is about (`products.N.<member>` → the line's column).
 pub fn of_path(path: &str) -> Option<&'static Column> {
     if let Some((_, member)) = fields::split_line_path(path) {
@@ -284,12 +349,12 @@ pub fn set_line(l: &mut LineDraft, member: LineMember, cell: &str) {
 }
 
 /// The order's cell of `column` as exported (empty for a line's column or the reference).
-pub fn cell(d: &OrderDraft, column: &Column, lang: Lang) -> String {
+pub fn cell(d: &OrderDraft, column: &Column, dialect: Dialect) -> String {
     match column.target {
         Target::Text(path) => {
             text_member(path).map_or_else(String::new, |(read, _)| read(d).clone())
         }
-        Target::CustomerType => customer_type_cell(d, lang),
+        Target::CustomerType => customer_type_cell(d, dialect),
         Target::CallingCode => d.calling_code.clone(),
         Target::Msisdn => d.msisdn.clone(),
         Target::OrderDate => d.order_date.clone(),
@@ -297,35 +362,35 @@ pub fn cell(d: &OrderDraft, column: &Column, lang: Lang) -> String {
     }
 }
 
-fn customer_type_cell(d: &OrderDraft, lang: Lang) -> String {
+fn customer_type_cell(d: &OrderDraft, dialect: Dialect) -> String {
     let ct = CustomerType::parse(&d.customer_type).unwrap_or(CustomerType::Private);
-    let text = match (ct, lang) {
-        (CustomerType::Private, Lang::Nb) => "privat",
-        (CustomerType::Corporate, Lang::Nb) => "bedrift",
-        (ct, Lang::En) => ct.as_str(),
+    let text = match (ct, dialect) {
+        (CustomerType::Private, Dialect::Nb) => "privat",
+        (CustomerType::Corporate, Dialect::Nb) => "bedrift",
+        (ct, Dialect::En) => ct.as_str(),
     };
     text.to_owned()
 }
 
-/// A line's cell as exported: numbers in `lang`'s decimal form, the discount in kr.
-pub fn line_cell(l: &LineDraft, member: LineMember, lang: Lang) -> String {
+/// A line's cell as exported: numbers in `dialect`'s decimal form, the discount in kr.
+pub fn line_cell(l: &LineDraft, member: LineMember, dialect: Dialect) -> String {
     match member {
         LineMember::Name => l.name.clone(),
         LineMember::ProductId => l.product_id.clone(),
-        LineMember::Quantity => number(&l.quantity, lang),
-        LineMember::Rate => number(&l.rate, lang),
+        LineMember::Quantity => number(&l.quantity, dialect),
+        LineMember::Rate => number(&l.rate, dialect),
         LineMember::Discount if l.discount.trim().is_empty() => String::new(),
         LineMember::Discount => match discount_kr(l) {
-            Some(kr) => lang.decimal(kr.ore()),
+            Some(kr) => dialect.decimal(kr.ore()),
             None => l.discount.clone(),
         },
-        LineMember::Tax => number(&l.tax, lang),
+        LineMember::Tax => number(&l.tax, dialect),
     }
 }
 
-/// A typed number in `lang`'s form when it reads, else as typed.
-fn number(typed: &str, lang: Lang) -> String {
-    parse_entry(typed).map_or_else(|| typed.to_owned(), |h| lang.decimal(h))
+/// A typed number in `dialect`'s form when it reads, else as typed.
+fn number(typed: &str, dialect: Dialect) -> String {
+    parse_entry(typed).map_or_else(|| typed.to_owned(), |h| dialect.decimal(h))
 }
 
 /// The draft with the customer block as a new form has it: what way (a) fills per row.
@@ -382,6 +447,55 @@ mod tests {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
+    fn reads_either_layout_with_or_without_a_bom() {
+        let nb = "\u{feff}navn;telefon\r\nKari;\"465 67 468\"\r\n;\r\nOla;\r\n";
+        let en = "Name,Phone\nKari,465 67 468\nOla,\n";
+        let name = by_header("name").unwrap_or_else(|| panic!());
+        let phone = by_header("phone").unwrap_or_else(|| panic!());
+        for text in [nb, en] {
+            let rows = read_rows(text).unwrap_or_default();
+            assert_eq!(rows.len(), 2, "{text}");
+            assert_eq!(
+                (rows[0].get(name), rows[0].get(phone)),
+                ("Kari", "465 67 468")
+            );
+            assert_eq!(rows[1].get(phone), "");
+        }
+        assert_eq!(read_rows(nb).map(|r| r[1].line), Ok(4));
+        // What the export guarded comes back as it was.
+        let guarded = read_rows("navn;telefon\n'=Kari;'+47+1\n").unwrap_or_default();
+        assert_eq!(
+            guarded.first().map(|r| (r.get(name), r.get(phone))),
+            Some(("=Kari", "+47+1"))
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn refuses_what_it_cannot_read() {
+        assert_eq!(read_rows(""), Err(CsvError::Empty));
+        assert_eq!(read_rows("navn\n"), Err(CsvError::NoRows));
+        assert_eq!(
+            read_rows("navn;skostørrelse\nKari;38\n"),
+            Err(CsvError::UnknownColumn("skostørrelse".into()))
+        );
+        assert_eq!(
+            read_rows("navn;name\nKari;Kari\n"),
+            Err(CsvError::DuplicateColumn("name".into()))
+        );
+        // A blank header cell's column is ignored; a cell beyond the header is refused.
+        assert_eq!(read_rows("navn;\nKari;x;y\n"), Err(CsvError::ExtraCells(2)));
+        assert_eq!(
+            read_rows("navn;\nKari;x\n").map(|r| r[0].cells.len()),
+            Ok(1)
+        );
+        let many = format!("navn\n{}", "Kari\n".repeat(crate::csv::MAX_ROWS + 1));
+        assert_eq!(
+            read_rows(&many),
+            Err(CsvError::TooManyRows(crate::csv::MAX_ROWS))
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn every_text_column_is_a_text_member_of_the_field_table() {
         for c in COLUMNS {
             if let Target::Text(path) = c.target {
@@ -432,8 +546,8 @@ mod tests {
         set(&mut d, c("email"), "  ");
         assert_eq!(d.email, "", "blank keeps the default");
         set(&mut d, c("navn"), "Kari");
-        assert_eq!(cell(&d, c("name"), Lang::Nb), "Kari");
-        assert_eq!(cell(&d, c("customer_type"), Lang::Nb), "bedrift");
+        assert_eq!(cell(&d, c("name"), Dialect::Nb), "Kari");
+        assert_eq!(cell(&d, c("customer_type"), Dialect::Nb), "bedrift");
         assert_eq!(without_customer(&d).name, "");
         assert_eq!(without_customer(&d).order_date, "2026-01-15");
         assert_eq!(
@@ -457,11 +571,11 @@ mod tests {
             tax: "12.5".into(),
             ..LineDraft::default()
         };
-        assert_eq!(line_cell(&l, LineMember::Quantity, Lang::Nb), "1,5");
-        assert_eq!(line_cell(&l, LineMember::Rate, Lang::En), "1234.5");
+        assert_eq!(line_cell(&l, LineMember::Quantity, Dialect::Nb), "1,5");
+        assert_eq!(line_cell(&l, LineMember::Rate, Dialect::En), "1234.5");
         // 10 % of 1.5 × 1 234.50 = 185.175 → 185.18 kr.
-        assert_eq!(line_cell(&l, LineMember::Discount, Lang::Nb), "185,18");
-        assert_eq!(line_cell(&l, LineMember::Tax, Lang::Nb), "12,5");
+        assert_eq!(line_cell(&l, LineMember::Discount, Dialect::Nb), "185,18");
+        assert_eq!(line_cell(&l, LineMember::Tax, Dialect::Nb), "12,5");
         let mut back = LineDraft::default();
         set_line(&mut back, LineMember::Discount, "185,18");
         assert!(!back.discount_percent);

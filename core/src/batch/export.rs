@@ -2,16 +2,16 @@
 //! templates are such a file with example rows), and a batch's result (each row's order uuid
 //! or error). What [`super::orders`] reads back from an export gives the same orders.
 
+use crate::csv::{self, Dialect};
 use crate::draft::{LineDraft, OrderDraft};
 use crate::status::OrderKind;
 
 use super::api::RowResult;
 use super::columns::{self, Column, Target};
-use super::table::{self, Lang};
 
 /// Whole orders (way (b)): one row per product line, the order's cells on each, under its
 /// reference.
-pub fn orders_csv(kind: OrderKind, lang: Lang, orders: &[(String, OrderDraft)]) -> String {
+pub fn orders_csv(kind: OrderKind, dialect: Dialect, orders: &[(String, OrderDraft)]) -> String {
     let cols = columns::for_kind(kind, true);
     let mut rows = Vec::new();
     for (reference, d) in orders {
@@ -24,59 +24,65 @@ pub fn orders_csv(kind: OrderKind, lang: Lang, orders: &[(String, OrderDraft)]) 
         for l in lines {
             rows.push(
                 cols.iter()
-                    .map(|c| order_cell(c, reference, d, l, lang))
+                    .map(|c| order_cell(c, reference, d, l, dialect))
                     .collect(),
             );
         }
     }
-    table::write(lang, &headers(&cols, lang), &rows)
+    csv::write(dialect, &headers(&cols, dialect), &rows)
 }
 
-fn order_cell(c: &Column, reference: &str, d: &OrderDraft, l: &LineDraft, lang: Lang) -> String {
+fn order_cell(
+    c: &Column,
+    reference: &str,
+    d: &OrderDraft,
+    l: &LineDraft,
+    dialect: Dialect,
+) -> String {
     match c.target {
         Target::OrderRef => reference.to_owned(),
-        Target::Line(member) => columns::line_cell(l, member, lang),
-        _ => columns::cell(d, c, lang),
+        Target::Line(member) => columns::line_cell(l, member, dialect),
+        _ => columns::cell(d, c, dialect),
     }
 }
 
 /// A list of customers (way (a)): one row per customer block.
-pub fn customers_csv(kind: OrderKind, lang: Lang, customers: &[OrderDraft]) -> String {
+pub fn customers_csv(kind: OrderKind, dialect: Dialect, customers: &[OrderDraft]) -> String {
     let cols = columns::for_kind(kind, false);
     let rows: Vec<Vec<String>> = customers
         .iter()
-        .map(|d| cols.iter().map(|c| columns::cell(d, c, lang)).collect())
+        .map(|d| cols.iter().map(|c| columns::cell(d, c, dialect)).collect())
         .collect();
-    table::write(lang, &headers(&cols, lang), &rows)
+    csv::write(dialect, &headers(&cols, dialect), &rows)
 }
 
-fn headers(cols: &[&Column], lang: Lang) -> Vec<&'static str> {
-    cols.iter().map(|c| c.header(lang)).collect()
+fn headers(cols: &[&Column], dialect: Dialect) -> Vec<&'static str> {
+    cols.iter().map(|c| c.header(dialect)).collect()
 }
 
-/// The downloadable template of `kind` in `lang`: whole orders (way (b)) or customers (way
+/// The downloadable template of `kind` in `dialect`: whole orders (way (b)) or customers (way
 /// (a)), with example rows that pass validation.
-pub fn template(kind: OrderKind, lang: Lang, whole_orders: bool) -> String {
-    let examples = examples(kind, lang);
+pub fn template(kind: OrderKind, dialect: Dialect, whole_orders: bool) -> String {
+    let examples = examples(kind, dialect);
     if whole_orders {
-        orders_csv(kind, lang, &examples)
+        orders_csv(kind, dialect, &examples)
     } else {
         let customers: Vec<OrderDraft> = examples.into_iter().map(|(_, d)| d).collect();
-        customers_csv(kind, lang, &customers)
+        customers_csv(kind, dialect, &customers)
     }
 }
 
 /// Two example orders of `kind`: a private and a corporate customer where the kind allows
 /// both; the second with two lines.
-pub fn examples(kind: OrderKind, lang: Lang) -> Vec<(String, OrderDraft)> {
+pub fn examples(kind: OrderKind, dialect: Dialect) -> Vec<(String, OrderDraft)> {
     let (corporate_first, corporate_second) = match kind {
         OrderKind::EFaktura => (false, false),
         OrderKind::Ehf => (true, true),
         OrderKind::PaymentLink | OrderKind::Invoice => (false, true),
     };
-    let (fee, rent, power) = match lang {
-        Lang::Nb => ("Medlemskontingent", "Husleie", "Strøm"),
-        Lang::En => ("Membership fee", "Rent", "Electricity"),
+    let (fee, rent, power) = match dialect {
+        Dialect::Nb => ("Medlemskontingent", "Husleie", "Strøm"),
+        Dialect::En => ("Membership fee", "Rent", "Electricity"),
     };
     let first = OrderDraft {
         lines: vec![line(fee, "500", "0")],
@@ -119,9 +125,9 @@ fn customer(kind: OrderKind, corporate: bool, name: &str) -> OrderDraft {
 }
 
 /// A batch's result: each row's number, label, state, amount, order uuid or error.
-pub fn result_csv(lang: Lang, rows: &[RowResult]) -> String {
-    let header: &[&str] = match lang {
-        Lang::Nb => &[
+pub fn result_csv(dialect: Dialect, rows: &[RowResult]) -> String {
+    let header: &[&str] = match dialect {
+        Dialect::Nb => &[
             "rad",
             "ordre_eller_kunde",
             "status",
@@ -129,7 +135,7 @@ pub fn result_csv(lang: Lang, rows: &[RowResult]) -> String {
             "ordre_uuid",
             "feil",
         ],
-        Lang::En => &[
+        Dialect::En => &[
             "row",
             "order_or_customer",
             "state",
@@ -145,13 +151,13 @@ pub fn result_csv(lang: Lang, rows: &[RowResult]) -> String {
                 r.row.to_string(),
                 r.label.clone(),
                 r.state.as_str().to_owned(),
-                lang.decimal(r.amount_ore),
+                dialect.decimal(r.amount_ore),
                 r.order_uuid.clone().unwrap_or_default(),
                 r.error.clone().unwrap_or_default(),
             ]
         })
         .collect();
-    table::write(lang, header, &body)
+    csv::write(dialect, header, &body)
 }
 
 #[cfg(test)]
@@ -171,25 +177,31 @@ mod tests {
     fn order_templates_round_trip_and_validate() {
         let ctx = Context::new(NOW).with_proxy_callback(true);
         for kind in OrderKind::ALL {
-            for lang in [Lang::Nb, Lang::En] {
-                let sent: Vec<OrderDraft> =
-                    examples(kind, lang).into_iter().map(|(_, d)| d).collect();
+            for dialect in [Dialect::Nb, Dialect::En] {
+                let sent: Vec<OrderDraft> = examples(kind, dialect)
+                    .into_iter()
+                    .map(|(_, d)| d)
+                    .collect();
                 let input = BatchInput::Orders {
                     options: OrderDraft::default(),
-                    csv: template(kind, lang, true),
+                    csv: template(kind, dialect, true),
                 };
-                let back = orders(&input).unwrap_or_else(|e| panic!("{kind} {lang:?}: {e}"));
+                let back = orders(&input).unwrap_or_else(|e| panic!("{kind} {dialect:?}: {e}"));
                 let read: Vec<OrderDraft> = back.iter().map(|o| o.draft.clone()).collect();
                 assert_eq!(
                     payloads(kind, &read),
                     payloads(kind, &sent),
-                    "{kind} {lang:?}"
+                    "{kind} {dialect:?}"
                 );
                 let labels: Vec<&str> = back.iter().map(|o| o.label.as_str()).collect();
                 assert_eq!(labels, ["1001", "1002"]);
                 for o in &back {
                     let verdict = check(kind, o, &ctx);
-                    assert!(verdict.is_valid(), "{kind} {lang:?}: {:?}", verdict.issues);
+                    assert!(
+                        verdict.is_valid(),
+                        "{kind} {dialect:?}: {:?}",
+                        verdict.issues
+                    );
                 }
             }
         }
@@ -198,17 +210,17 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn customer_templates_round_trip() {
         for kind in OrderKind::ALL {
-            for lang in [Lang::Nb, Lang::En] {
+            for dialect in [Dialect::Nb, Dialect::En] {
                 let template_order = OrderDraft {
                     lines: vec![line("Fee", "100", "0")],
                     ..OrderDraft::default()
                 };
                 let input = BatchInput::ToCustomers {
                     template: template_order.clone(),
-                    customers: Customers::Csv(template(kind, lang, false)),
+                    customers: Customers::Csv(template(kind, dialect, false)),
                 };
-                let back = orders(&input).unwrap_or_else(|e| panic!("{kind} {lang:?}: {e}"));
-                let want: Vec<OrderDraft> = examples(kind, lang)
+                let back = orders(&input).unwrap_or_else(|e| panic!("{kind} {dialect:?}: {e}"));
+                let want: Vec<OrderDraft> = examples(kind, dialect)
                     .into_iter()
                     .map(|(_, d)| OrderDraft {
                         lines: template_order.lines.clone(),
@@ -219,7 +231,7 @@ mod tests {
                 assert_eq!(
                     payloads(kind, &read),
                     payloads(kind, &want),
-                    "{kind} {lang:?}"
+                    "{kind} {dialect:?}"
                 );
             }
         }
@@ -245,11 +257,13 @@ mod tests {
                 error: Some("The customer details.email must be a valid email address.".into()),
             },
         ];
-        let text = result_csv(Lang::Nb, &rows);
+        let text = result_csv(Dialect::Nb, &rows);
         assert!(text.starts_with("\u{feff}rad;ordre_eller_kunde;status;beløp;ordre_uuid;feil\r\n"));
         assert!(text.contains("1;1001;sent;500;ODR3506777330;\r\n"));
         assert!(text.contains("2;\"Ola; AS\";failed;450,5;;The customer"));
         // No comma in the label: en needs no quotes there.
-        assert!(result_csv(Lang::En, &rows).contains("\r\n2,Ola; AS,failed,450.5,,The customer"));
+        assert!(
+            result_csv(Dialect::En, &rows).contains("\r\n2,Ola; AS,failed,450.5,,The customer")
+        );
     }
 }

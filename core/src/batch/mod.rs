@@ -3,8 +3,8 @@
 //! ([`OrderDraft::to_payload`]) and validated by core exactly as the form is
 //! ([`preview`]), before a job at the edge sends them one by one.
 //!
-//! - [`columns`]: the spreadsheet's columns and where each cell goes in a draft.
-//! - [`table`]: CSV text both ways (nb `;` + decimal comma, en `,` + point; UTF-8, BOM or not).
+//! - [`columns`]: the spreadsheet's columns, a file's rows by column, and where each cell goes
+//!   in a draft (the CSV itself, nb or en, is [`crate::csv`]'s).
 //! - [`export`]: the downloadable templates per kind and language, and the result CSV.
 //! - [`job`]: the job's states and transitions, each row's state, progress and ETA.
 //! - [`api`]: the request and answer types of `/console/batches…`.
@@ -14,21 +14,19 @@ pub mod columns;
 pub mod export;
 pub mod job;
 mod preview;
-pub mod table;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::csv::{CsvError, MAX_ROWS};
 use crate::draft::{LineDraft, OrderDraft};
 use crate::validate::Issue;
 
-use columns::Target;
-use table::Record;
+use columns::{Row, Target};
 
 pub use job::{JobEvent, JobState, Progress, RowState, TransitionError};
 pub use preview::{check, preview};
-pub use table::{CsvError, Lang};
 
 /// The two ways in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +80,7 @@ pub fn orders(input: &BatchInput) -> Result<Vec<BatchOrder>, CsvError> {
 /// Way (a): one order per customer row.
 fn to_customers(template: &OrderDraft, customers: &Customers) -> Result<Vec<BatchOrder>, CsvError> {
     let records = match customers {
-        Customers::Csv(text) => table::read(text)?,
+        Customers::Csv(text) => columns::read_rows(text)?,
         Customers::Rows(rows) => picked(rows)?,
     };
     let base = columns::without_customer(template);
@@ -105,12 +103,12 @@ fn to_customers(template: &OrderDraft, customers: &Customers) -> Result<Vec<Batc
 }
 
 /// Rows picked in the console as records (their index from 1 stands for the line).
-fn picked(rows: &[BTreeMap<String, String>]) -> Result<Vec<Record>, CsvError> {
+fn picked(rows: &[BTreeMap<String, String>]) -> Result<Vec<Row>, CsvError> {
     if rows.is_empty() {
         return Err(CsvError::NoRows);
     }
-    if rows.len() > table::MAX_ROWS {
-        return Err(CsvError::TooManyRows(table::MAX_ROWS));
+    if rows.len() > MAX_ROWS {
+        return Err(CsvError::TooManyRows(MAX_ROWS));
     }
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
@@ -120,7 +118,7 @@ fn picked(rows: &[BTreeMap<String, String>]) -> Result<Vec<Record>, CsvError> {
                 columns::by_header(key).ok_or_else(|| CsvError::UnknownColumn(key.clone()))?;
             cells.push((column, value.clone()));
         }
-        out.push(Record {
+        out.push(Row {
             line: i as u64 + 1,
             cells,
         });
@@ -131,18 +129,18 @@ fn picked(rows: &[BTreeMap<String, String>]) -> Result<Vec<Record>, CsvError> {
 /// Way (b): rows grouped into orders by their reference (a row without one is an order of
 /// its own), in the order the references first appear.
 fn whole_orders(options: &OrderDraft, text: &str) -> Result<Vec<BatchOrder>, CsvError> {
-    let records = table::read(text)?;
+    let records = columns::read_rows(text)?;
     let reference = columns::COLUMNS
         .iter()
         .find(|c| c.target == Target::OrderRef)
         .ok_or_else(|| CsvError::MissingColumn("order_reference".into()))?;
-    let has_reference = |r: &Record| r.cells.iter().any(|(c, _)| *c == reference);
+    let has_reference = |r: &Row| r.cells.iter().any(|(c, _)| *c == reference);
     if !records.first().is_some_and(has_reference) {
         return Err(CsvError::MissingColumn(reference.key.into()));
     }
     let mut base = columns::without_customer(options);
     base.lines.clear();
-    let mut groups: Vec<(String, Vec<&Record>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<&Row>)> = Vec::new();
     let mut by_ref: HashMap<String, usize> = HashMap::new();
     for rec in &records {
         let r = rec.get(reference).trim().to_owned();
@@ -167,7 +165,7 @@ fn whole_orders(options: &OrderDraft, text: &str) -> Result<Vec<BatchOrder>, Csv
 
 /// One order of way (b) from its rows: the order's cells from every row (a later non-blank
 /// cell wins), a product line per row.
-fn grouped_order(base: &OrderDraft, i: usize, reference: String, recs: &[&Record]) -> BatchOrder {
+fn grouped_order(base: &OrderDraft, i: usize, reference: String, recs: &[&Row]) -> BatchOrder {
     let mut draft = base.clone();
     let mut issues = Vec::new();
     for rec in recs {
@@ -191,7 +189,7 @@ fn grouped_order(base: &OrderDraft, i: usize, reference: String, recs: &[&Record
 }
 
 /// A record's order cells into the draft; the issues the cells raise.
-fn apply(draft: &mut OrderDraft, rec: &Record) -> Vec<Issue> {
+fn apply(draft: &mut OrderDraft, rec: &Row) -> Vec<Issue> {
     rec.cells
         .iter()
         .filter(|(c, _)| !c.is_order_only())

@@ -1,228 +1,17 @@
-//! CSV as spreadsheets write and read it: RFC 4180 quoting, UTF-8 with a BOM (read with or
-//! without), and the two layouts people have — Norwegian (`;` between cells, `1234,50`) and
-//! English (`,` and `1234.50`). One writer for every CSV Frontdesk makes (the console's orders
-//! and VAT exports too), one reader for the imports of the customer book and the catalogue,
-//! whose rows are checked by core's rules into a preview ([`preview_customers`],
-//! [`preview_products`]).
+//! The customer book's and the catalogue's CSV: their columns (English and Norwegian
+//! headers), their exports in either layout ([`customers_csv`], [`products_csv`]) and their
+//! imports, every row checked by core's rules into a preview ([`preview_customers`],
+//! [`preview_products`]). Reading and writing CSV itself is [`crate::csv`]'s.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::customers::{Customer, CustomerInput};
 use super::products::{Product, ProductInput};
-use super::{ImportOutcome, ImportRow, MAX_IMPORT_ROWS};
+use super::{ImportOutcome, ImportRow};
+use crate::csv::{CsvError, Dialect, Record, amount, read, unguard, write};
 use crate::customer::CustomerType;
 use crate::money::{Money, parse_typed_hundredths};
 use crate::validate::{Context, Report, Validated, validate_book_customer, validate_book_product};
-
-/// A spreadsheet layout: `nb` (`;` and decimal comma) or `en` (`,` and decimal point).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    Nb,
-    En,
-}
-
-impl Dialect {
-    /// Between cells.
-    pub const fn separator(self) -> char {
-        match self {
-            Dialect::Nb => ';',
-            Dialect::En => ',',
-        }
-    }
-    /// Between kroner and øre.
-    pub const fn decimal_mark(self) -> char {
-        match self {
-            Dialect::Nb => ',',
-            Dialect::En => '.',
-        }
-    }
-    /// `nb` (or `no`) and `en`, as the console's language or a query names it.
-    pub fn parse(s: &str) -> Option<Dialect> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "nb" | "no" => Some(Dialect::Nb),
-            "en" => Some(Dialect::En),
-            _ => None,
-        }
-    }
-    /// The layout of a file, from its header line: `;` there means a Norwegian spreadsheet
-    /// (header names hold neither separator).
-    pub fn sniff(text: &str) -> Dialect {
-        let header = text.lines().next().unwrap_or_default();
-        let count = |c: char| header.matches(c).count();
-        if count(';') > 0 && count(';') >= count(',') {
-            Dialect::Nb
-        } else {
-            Dialect::En
-        }
-    }
-}
-
-/// Why a file could not be read at all (a row the rules refuse is a preview row instead).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum CsvError {
-    #[error("the file has no header row")]
-    Empty,
-    #[error("no column of the header is one we know")]
-    UnknownHeader,
-    #[error("a quoted cell starting on line {line} is never closed")]
-    UnclosedQuote { line: usize },
-    #[error("more than {max} rows")]
-    TooManyRows { max: usize },
-    #[error("the file is not UTF-8 text")]
-    NotUtf8,
-}
-
-/// An uploaded file as text: UTF-8 (a BOM is dropped by [`read`]); anything else refused.
-pub fn decode(bytes: &[u8]) -> Result<&str, CsvError> {
-    std::str::from_utf8(bytes).map_err(|_| CsvError::NotUtf8)
-}
-
-/// Cells as a CSV document: a BOM, `\r\n` line ends, quotes where needed. Text a spreadsheet
-/// would run as a formula (`=`, `+`, `-`, `@` first; not a number or a `+47 …` phone) is
-/// prefixed with `'`, which [`preview_customers`] and [`preview_products`] take off again.
-pub fn write(separator: char, header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut first = true;
-        for cell in cells {
-            if !first {
-                out.push(separator);
-            }
-            first = false;
-            push_cell(&mut out, separator, cell);
-        }
-        out.push_str("\r\n");
-    };
-    line(&mut header.iter().copied());
-    for row in rows {
-        line(&mut row.iter().map(String::as_str));
-    }
-    out
-}
-
-fn push_cell(out: &mut String, separator: char, cell: &str) {
-    let formula = cell.starts_with(FORMULA) && !is_number(cell) && !is_phone(cell);
-    let quote = formula
-        || cell.contains(separator)
-        || cell.contains(['"', '\n', '\r'])
-        || cell.starts_with(' ');
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    for c in cell.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
-    }
-}
-
-/// What starts a spreadsheet formula.
-const FORMULA: [char; 4] = ['=', '+', '-', '@'];
-
-/// `+47 46567468`: a calling code and digits. Nothing a spreadsheet could run, so it keeps
-/// its `+`.
-fn is_phone(s: &str) -> bool {
-    s.strip_prefix('+').is_some_and(|rest| {
-        rest.starts_with(|c: char| c.is_ascii_digit())
-            && rest.chars().all(|c| c.is_ascii_digit() || c == ' ')
-            && !rest.contains("  ")
-    })
-}
-
-fn is_number(s: &str) -> bool {
-    let digits = s.trim_start_matches(['-', '+']);
-    !digits.is_empty()
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-}
-
-/// An amount as a plain number with this decimal mark (no grouping, no currency).
-pub fn amount(m: Money, decimal_mark: char) -> String {
-    m.to_api_string()
-        .replacen('.', decimal_mark.encode_utf8(&mut [0; 4]), 1)
-}
-
-/// One record of a file and the line it starts on (1-based; the header is line 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    pub line: usize,
-    pub cells: Vec<String>,
-}
-
-/// The layout and records of `text` (a leading BOM is dropped; blank lines are skipped;
-/// quoted cells may hold separators, quotes as `""` and line breaks).
-pub fn read(text: &str) -> Result<(Dialect, Vec<Record>), CsvError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let dialect = Dialect::sniff(text);
-    Ok((dialect, records(text, dialect.separator())?))
-}
-
-fn records(text: &str, separator: char) -> Result<Vec<Record>, CsvError> {
-    let (mut out, mut cells, mut cell) = (Vec::new(), Vec::new(), String::new());
-    let (mut line, mut start, mut quoted) = (1, 1, false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                _ => {
-                    line += usize::from(c == '\n');
-                    cell.push(c);
-                }
-            }
-        } else if c == '"' && cell.is_empty() {
-            quoted = true;
-        } else if c == separator {
-            cells.push(std::mem::take(&mut cell));
-        } else if c == '\r' || c == '\n' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            cells.push(std::mem::take(&mut cell));
-            push_record(&mut out, start, std::mem::take(&mut cells))?;
-            line += 1;
-            start = line;
-        } else {
-            cell.push(c);
-        }
-    }
-    if quoted {
-        return Err(CsvError::UnclosedQuote { line: start });
-    }
-    if !cell.is_empty() || !cells.is_empty() {
-        cells.push(cell);
-        push_record(&mut out, start, cells)?;
-    }
-    Ok(out)
-}
-
-fn push_record(out: &mut Vec<Record>, line: usize, cells: Vec<String>) -> Result<(), CsvError> {
-    if cells.iter().all(|c| c.trim().is_empty()) {
-        return Ok(());
-    }
-    // The header and at most MAX_IMPORT_ROWS rows.
-    if out.len() > MAX_IMPORT_ROWS {
-        return Err(CsvError::TooManyRows {
-            max: MAX_IMPORT_ROWS,
-        });
-    }
-    out.push(Record { line, cells });
-    Ok(())
-}
 
 /// One column of a book's CSV: the field it fills (a dotted path of the API's body, as the
 /// preview's errors name it) and its header in English and Norwegian. `id` is written on
@@ -325,16 +114,11 @@ pub fn customers_csv(dialect: Dialect, customers: &[Customer]) -> String {
             ]
         })
         .collect();
-    write(
-        dialect.separator(),
-        &headers(dialect, &CUSTOMER_COLUMNS),
-        &rows,
-    )
+    write(dialect, &headers(dialect, &CUSTOMER_COLUMNS), &rows)
 }
 
 /// The catalogue as CSV in `dialect`, amounts and VAT with the dialect's decimal mark.
 pub fn products_csv(dialect: Dialect, products: &[Product]) -> String {
-    let mark = dialect.decimal_mark();
     let rows: Vec<Vec<String>> = products
         .iter()
         .map(|p| {
@@ -342,20 +126,14 @@ pub fn products_csv(dialect: Dialect, products: &[Product]) -> String {
                 p.id.clone(),
                 p.name.clone(),
                 p.product_id.clone().unwrap_or_default(),
-                amount(p.unit_price, mark),
-                p.tax
-                    .to_string()
-                    .replace('.', mark.encode_utf8(&mut [0; 4])),
-                p.discount.map(|d| amount(d, mark)).unwrap_or_default(),
+                amount(p.unit_price, dialect),
+                dialect.decimal(p.tax.basis_points()),
+                p.discount.map(|d| amount(d, dialect)).unwrap_or_default(),
                 p.unit.clone().unwrap_or_default(),
             ]
         })
         .collect();
-    write(
-        dialect.separator(),
-        &headers(dialect, &PRODUCT_COLUMNS),
-        &rows,
-    )
+    write(dialect, &headers(dialect, &PRODUCT_COLUMNS), &rows)
 }
 
 /// Every row of a customer CSV checked by the book's rules (`validate_book_customer`).
@@ -379,7 +157,7 @@ fn preview<T>(
     columns: &[Column],
     validate: impl Fn(&Value) -> Result<Validated<T>, Report>,
 ) -> Result<Vec<ImportRow<T>>, CsvError> {
-    let (_, records) = read(text)?;
+    let records = read(text, None)?;
     let (header, rows) = records.split_first().ok_or(CsvError::Empty)?;
     let map: Vec<Option<&Column>> = header.cells.iter().map(|h| named(columns, h)).collect();
     if !map.iter().flatten().any(|c| c.key != "id") {
@@ -439,14 +217,6 @@ fn row_value(map: &[Option<&Column>], record: &Record) -> Value {
     Value::Object(root)
 }
 
-/// `'=SUM(1)` → `=SUM(1)`: what [`write`] guarded.
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA) => rest,
-        _ => cell,
-    }
-}
-
 /// A cell's text as the API writes that field: customer types in either language, country
 /// codes upper case, languages lower case, amounts and rates typed the nb or en way
 /// (`1 234,50`) as `1234.50` (left as typed when unreadable, for the rules to refuse).
@@ -493,56 +263,6 @@ mod tests {
 
     fn ctx() -> Context {
         Context::new(1_703_040_812)
-    }
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn quotes_what_needs_quoting_and_defuses_formulas() {
-        let rows = vec![
-            vec![
-                "Kari; Nordmann".into(),
-                "=HYPERLINK(\"x\")".into(),
-                "-12,50".into(),
-            ],
-            vec!["Ola \"O\"".into(), "Æøå 😀".into(), "line\nbreak".into()],
-        ];
-        let text = write(';', &["Kunde", "Notat", "Beløp"], &rows);
-        assert_eq!(
-            text,
-            "\u{feff}Kunde;Notat;Beløp\r\n\
-             \"Kari; Nordmann\";\"'=HYPERLINK(\"\"x\"\")\";-12,50\r\n\
-             \"Ola \"\"O\"\"\";Æøå 😀;\"line\nbreak\"\r\n"
-        );
-        // Read back: the same cells (the guard is taken off by the import, not the reader).
-        let (dialect, records) = read(&text).unwrap();
-        assert_eq!(dialect, Dialect::Nb);
-        assert_eq!(records[1].cells[0], "Kari; Nordmann");
-        assert_eq!(records[1].cells[1], "'=HYPERLINK(\"x\")");
-        assert_eq!(unguard(&records[1].cells[1]), "=HYPERLINK(\"x\")");
-        assert_eq!(records[2].cells[2], "line\nbreak");
-        assert_eq!(amount(Money(123_450), ','), "1234,50");
-    }
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn records_with_or_without_bom_crlf_and_blank_lines() {
-        let text = "Name,Phone\n\"Nordmann, Kari\",46567468\r\n\n,\nOla,\"91 23\n45 67\"";
-        let (dialect, records) = read(text).unwrap();
-        assert_eq!(dialect, Dialect::En);
-        let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [1, 2, 5]);
-        assert_eq!(records[1].cells, ["Nordmann, Kari", "46567468"]);
-        assert_eq!(records[2].cells, ["Ola", "91 23\n45 67"]);
-        let (_, with_bom) = read(&format!("\u{feff}{text}")).unwrap();
-        assert_eq!(with_bom, records);
-        assert_eq!(
-            read("Name\n\"open"),
-            Err(CsvError::UnclosedQuote { line: 2 })
-        );
-        let many = format!("Name\n{}", "A\n".repeat(MAX_IMPORT_ROWS + 1));
-        assert!(matches!(read(&many), Err(CsvError::TooManyRows { .. })));
-        assert_eq!(decode(b"Navn\n\xff"), Err(CsvError::NotUtf8));
-        assert_eq!(decode("Æ".as_bytes()), Ok("Æ"));
-        assert_eq!(Dialect::parse("NO"), Some(Dialect::Nb));
-        assert_eq!(Dialect::parse("sv"), None);
     }
 
     const NB_FILE: &str = "\u{feff}Type;Fornavn;Navn;Landskode;Telefon;E-post;Fødselsnummer;Adresse;Postnummer;Poststed;Land;Ukjent\r\n\

@@ -6,7 +6,8 @@
 //! - [`products`]: a catalogue [`Product`] (name, product id, unit price incl. VAT, a
 //!   configured VAT rate, default discount, unit) and its body.
 //! - [`matching`]: who is the same customer (number, else email, else phone; never the name).
-//! - [`csv`]: import and export in the spreadsheet dialects, each row validated for a preview.
+//! - [`csv`]: the book's columns, its exports in either layout and its imports, each row
+//!   validated for a preview (on [`crate::csv`], the one CSV reader and writer).
 //!
 //! The rules are the order form's, in [`crate::validate`] (`validate_book_customer`,
 //! `validate_book_product`); nothing here checks a field itself.
@@ -41,8 +42,8 @@ pub struct ArchiveRequest {
     pub archived: bool,
 }
 
-/// The most rows one import takes (a 1 MiB body of customers is about this many).
-pub const MAX_IMPORT_ROWS: usize = 5_000;
+/// The most rows one import takes: as many as one file may have ([`crate::csv::MAX_ROWS`]).
+pub const MAX_IMPORT_ROWS: usize = crate::csv::MAX_ROWS;
 
 /// One data row of an import preview: its line in the file (the header is line 1) and what
 /// core's rules made of it.

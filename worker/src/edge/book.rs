@@ -1,7 +1,7 @@
 //! What the customer book's and the catalogue's handlers share: reading their bodies (JSON, or
 //! a CSV file), new ids, running their writes as one batch, and their audit rows.
 
-use frontdesk_core::book::csv;
+use frontdesk_core::csv;
 use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::json::parse_strict;
 use frontdesk_core::validate::Context;

@@ -9,7 +9,8 @@ use frontdesk_core::batch::api::{
     BatchDetail, BatchList, BatchPreview, BatchRequest, BatchSummary, PreviewRow,
 };
 use frontdesk_core::batch::export::result_csv;
-use frontdesk_core::batch::{self, BatchOrder, JobEvent, Lang};
+use frontdesk_core::batch::{self, BatchOrder, JobEvent};
+use frontdesk_core::csv::Dialect;
 use frontdesk_core::json::parse_strict;
 use frontdesk_core::validate::Report;
 use worker::Request;
@@ -153,14 +154,9 @@ async fn detail(ctx: &Ctx, id: i64) -> Result<ProxyReply, ProxyError> {
 async fn result(ctx: &Ctx, id: i64, url: &worker::Url) -> Result<ProxyReply, ProxyError> {
     let db = ctx.db()?;
     load(&db, id).await?;
-    let lang = match pairs(url)
-        .iter()
-        .find(|(k, _)| k == "lang")
-        .map(|(_, v)| v.as_str())
-    {
-        None | Some("nb") => Lang::Nb,
-        Some("en") => Lang::En,
-        Some(_) => return Err(ProxyError::BadQuery("lang")),
+    let dialect = match pairs(url).iter().find(|(k, _)| k == "lang") {
+        None => Dialect::Nb,
+        Some((_, v)) => Dialect::parse(v).ok_or(ProxyError::BadQuery("lang"))?,
     };
     let rows: Vec<ResultRow> = db::all(&db, &batches::rows_sql(id))
         .await
@@ -168,7 +164,7 @@ async fn result(ctx: &Ctx, id: i64, url: &worker::Url) -> Result<ProxyReply, Pro
     let rows: Vec<_> = rows.into_iter().map(ResultRow::result).collect();
     Ok(ProxyReply {
         status: 200,
-        body: result_csv(lang, &rows),
+        body: result_csv(dialect, &rows),
         headers: vec![
             ("content-type".into(), "text/csv; charset=utf-8".into()),
             (
