@@ -93,7 +93,7 @@ impl Action {
             | Action::ConsoleSync
             | Action::ConsoleNote
             | Action::BookEdit => Role::Clerk,
-            | Action::SendBatch => Role::Clerk,
+            Action::SendBatch => Role::Clerk,
             Action::Cancel
             | Action::Refund
             | Action::DelayedCharge

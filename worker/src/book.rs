@@ -432,7 +432,13 @@ pub fn entry(
     order_uuid: Option<&str>,
     detail: &Value,
 ) -> audit::Entry {
-    entry_by(at, (&principal.id(), principal.role), action, order_uuid, detail)
+    entry_by(
+        at,
+        (&principal.id(), principal.role),
+        action,
+        order_uuid,
+        detail,
+    )
 }
 
 /// [`entry`] for a maker known by id and role (a write's [`RememberOrder`](crate::customers::RememberOrder)).

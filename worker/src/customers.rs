@@ -13,7 +13,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::audit::{self, NOTE_ACTION};
-use crate::auth::Principal;
 use crate::book::{self, ImportPlan, Importer, ListQuery, Search, Shelf, actions};
 use crate::index::{REFUNDED_SQL, last_name_first};
 use crate::sql::Query;
@@ -494,6 +493,7 @@ pub fn expand_json(row: &mut Value, member: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Principal;
     use crate::index::has_text;
     use crate::sql::SqlValue;
     use frontdesk_core::book::Basis;
@@ -727,8 +727,7 @@ mod tests {
             vec![known],
             &mut ids,
             Importer {
-                by: &p.id(),
-            role: p.role,
+                principal: &p,
                 now_ms: 3,
             },
         );

@@ -26,20 +26,20 @@ pub struct BatchRequest {
 
 impl BatchRequest {
     /// The name, trimmed, when it is one: 1 to [`MAX_NAME`] characters, no control characters.
-    pub fn checked_name(&self) -> Result<String, Issue> {
+    pub fn checked_name(&self) -> Result<String, Box<Issue>> {
         let name = self.name.trim();
-        let issue = |code| Issue::new("name", code);
+        let issue = |code| Box::new(Issue::new("name", code));
         if name.is_empty() {
             return Err(issue(Code::Required));
         }
         if name.chars().count() > MAX_NAME {
-            return Err(Issue {
+            return Err(Box::new(Issue {
                 params: Params {
                     max: Some(MAX_NAME.to_string()),
                     ..Params::default()
                 },
-                ..issue(Code::MaxLength)
-            });
+                ..*issue(Code::MaxLength)
+            }));
         }
         if has_control_characters(name) {
             return Err(issue(Code::ControlCharacters));

@@ -258,17 +258,9 @@ pub fn of_path(path: &str) -> Option<&'static Column> {
         .find(|c| !c.is_order_only() && c.path() == path)
 }
 
-/// How the field table reads a draft's text member.
-type Read = fn(&OrderDraft) -> &String;
-/// How the field table writes it.
-type Write = fn(&mut OrderDraft) -> &mut String;
-
-/// The draft's text member at `path` (the field table's `Source::Text`).
-fn text_member(path: &str) -> Option<(Read, Write)> {
-    match fields::field_spec(path)?.source {
-        Source::Text { read, write, .. } => Some((read, write)),
-        _ => None,
-    }
+/// Is `path` a typed text of the field table (kept in the draft by its path)?
+fn is_text_member(path: &str) -> bool {
+    fields::field_spec(path).is_some_and(|f| matches!(f.source, Source::Text(_)))
 }
 
 /// Put a cell into the order's draft (not a line's cell, nor the reference). A blank cell
@@ -281,8 +273,8 @@ pub fn set(d: &mut OrderDraft, column: &Column, cell: &str) -> Option<Issue> {
     }
     match column.target {
         Target::Text(path) => {
-            if let Some((_, write)) = text_member(path) {
-                *write(d) = cell.to_owned();
+            if is_text_member(path) {
+                d.set_text(path, cell);
             }
         }
         Target::CustomerType => return set_customer_type(d, cell),
@@ -352,7 +344,11 @@ pub fn set_line(l: &mut LineDraft, member: LineMember, cell: &str) {
 pub fn cell(d: &OrderDraft, column: &Column, dialect: Dialect) -> String {
     match column.target {
         Target::Text(path) => {
-            text_member(path).map_or_else(String::new, |(read, _)| read(d).clone())
+            if is_text_member(path) {
+                d.text(path).to_owned()
+            } else {
+                String::new()
+            }
         }
         Target::CustomerType => customer_type_cell(d, dialect),
         Target::CallingCode => d.calling_code.clone(),
@@ -400,8 +396,8 @@ pub fn without_customer(d: &OrderDraft) -> OrderDraft {
     for c in COLUMNS.iter().filter(|c| c.is_customer()) {
         match c.target {
             Target::Text(path) => {
-                if let Some((read, write)) = text_member(path) {
-                    *write(&mut out) = read(&blank).clone();
+                if is_text_member(path) {
+                    out.set_text(path, blank.text(path));
                 }
             }
             Target::CustomerType => out.customer_type = blank.customer_type.clone(),
@@ -499,7 +495,7 @@ mod tests {
     fn every_text_column_is_a_text_member_of_the_field_table() {
         for c in COLUMNS {
             if let Target::Text(path) = c.target {
-                assert!(text_member(path).is_some(), "{path}");
+                assert!(is_text_member(path), "{path}");
             }
         }
     }
@@ -544,11 +540,15 @@ mod tests {
         set(&mut d, c("ordredato"), "15.01.2026");
         assert_eq!(d.order_date, "2026-01-15");
         set(&mut d, c("email"), "  ");
-        assert_eq!(d.email, "", "blank keeps the default");
+        assert_eq!(
+            d.text("customerDetails.email"),
+            "",
+            "blank keeps the default"
+        );
         set(&mut d, c("navn"), "Kari");
         assert_eq!(cell(&d, c("name"), Dialect::Nb), "Kari");
         assert_eq!(cell(&d, c("customer_type"), Dialect::Nb), "bedrift");
-        assert_eq!(without_customer(&d).name, "");
+        assert_eq!(without_customer(&d).text("customerDetails.name"), "");
         assert_eq!(without_customer(&d).order_date, "2026-01-15");
         assert_eq!(
             of_path("products.3.rate").map(|c| c.key),

@@ -107,19 +107,19 @@ fn line(name: &str, rate: &str, tax: &str) -> LineDraft {
 /// An example customer: every member the kind asks of it.
 fn customer(kind: OrderKind, corporate: bool, name: &str) -> OrderDraft {
     let mut d = OrderDraft {
-        name: name.into(),
         msisdn: "46567468".into(),
-        email: "post@example.no".into(),
-        street: "Luramyrveien 65".into(),
-        zip: "4313".into(),
-        city: "Sandnes".into(),
         ..OrderDraft::default()
-    };
+    }
+    .with_text("customerDetails.name", name)
+    .with_text("customerDetails.email", "post@example.no")
+    .with_text("customerDetails.address.street", "Luramyrveien 65")
+    .with_text("customerDetails.address.zip", "4313")
+    .with_text("customerDetails.address.city", "Sandnes");
     if corporate {
         d.customer_type = "corporate".into();
-        d.organization_id = "998379342".into();
+        d.set_text("customerDetails.organizationId", "998379342");
     } else if kind == OrderKind::EFaktura {
-        d.personal_number = "01010012356".into();
+        d.set_text("customerDetails.personalNumber", "01010012356");
     }
     d
 }

@@ -201,11 +201,14 @@ fn row_number(i: usize) -> u32 {
     u32::try_from(i + 1).unwrap_or(u32::MAX)
 }
 
+/// The customer's name in the draft.
+const NAME: &str = "customerDetails.name";
+
 /// The reference, else the customer's name, else the file's line.
 fn label(draft: &OrderDraft, reference: Option<String>, line: u64) -> String {
     match reference.filter(|r| !r.is_empty()) {
         Some(r) => r,
-        None if !draft.name.trim().is_empty() => draft.name.trim().to_owned(),
+        None if !draft.text(NAME).trim().is_empty() => draft.text(NAME).trim().to_owned(),
         None => format!("#{line}"),
     }
 }
@@ -220,7 +223,6 @@ mod tests {
 
     fn template() -> OrderDraft {
         OrderDraft {
-            name: "Template Person".into(),
             lines: vec![LineDraft {
                 name: "Kontingent".into(),
                 rate: "500".into(),
@@ -229,6 +231,7 @@ mod tests {
             }],
             ..OrderDraft::default()
         }
+        .with_text(NAME, "Template Person")
     }
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -253,7 +256,7 @@ mod tests {
             customers: Customers::Rows(vec![BTreeMap::from([("name".into(), "Kari".into())])]),
         };
         assert_eq!(
-            orders(&picked).map(|o| o[0].draft.name.clone()),
+            orders(&picked).map(|o| o[0].draft.text(NAME).to_owned()),
             Ok("Kari".into())
         );
         let lines = BatchInput::ToCustomers {
@@ -284,7 +287,7 @@ mod tests {
         );
         assert_eq!(got[0].draft.lines[1].rate, "450.5");
         assert_eq!(got[0].lines, vec![2, 4]);
-        assert_eq!(got[0].draft.name, "Kari");
+        assert_eq!(got[0].draft.text(NAME), "Kari");
         let p = got[0].draft.to_payload(OrderKind::Invoice, NOW);
         assert_eq!(
             p["orderSummary"]["grandTotal"],

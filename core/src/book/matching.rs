@@ -114,6 +114,9 @@ pub fn number_holders<'a>(details: &CustomerDetails, book: &'a [Customer]) -> Ve
         .collect()
 }
 
+/// Does a book entry's keys match on one basis?
+type SameKey<'a> = dyn Fn(&Keys) -> bool + 'a;
+
 /// Who in `book` is the customer of `details`: by number, else email, else phone, each
 /// among the entries that can be the same customer (same type when both say, no different
 /// number of the same kind). The first key that finds anyone decides.
@@ -127,7 +130,7 @@ pub fn match_customer(details: &CustomerDetails, book: &[Customer]) -> Match {
         };
         types && keys.compatible(&theirs)
     };
-    let steps: [(Basis, &dyn Fn(&Keys) -> bool); 3] = [
+    let steps: [(Basis, &SameKey); 3] = [
         (Basis::Number, &|k: &Keys| keys.same_number(k)),
         (Basis::Email, &|k: &Keys| {
             keys.email.is_some() && keys.email == k.email

@@ -80,7 +80,11 @@ fn shown(c: Customer, principal: &Principal) -> Customer {
 }
 
 /// `GET /console/customers?q=&cursor=&limit=&archived=`: a page in name order.
-async fn list(ctx: &Ctx, url: &worker::Url, principal: &Principal) -> Result<ProxyReply, ProxyError> {
+async fn list(
+    ctx: &Ctx,
+    url: &worker::Url,
+    principal: &Principal,
+) -> Result<ProxyReply, ProxyError> {
     let query = ListQuery::parse(&pairs(url))?;
     let reveal = principal.role != Role::Viewer;
     let rows: Vec<CustomerRow> = db::all(&ctx.db()?, &customers::page_sql(&query, reveal))
@@ -125,7 +129,11 @@ async fn candidates(db: &D1Database, keys: &[Keys]) -> Result<Vec<Customer>, Pro
 
 /// `POST /console/customers` `{customerDetails, notes}`: checked by the order form's rules; a
 /// personal or organisation number already in the book is a 409 naming that entry.
-async fn create(ctx: &Ctx, req: &mut Request, principal: &Principal) -> Result<ProxyReply, ProxyError> {
+async fn create(
+    ctx: &Ctx,
+    req: &mut Request,
+    principal: &Principal,
+) -> Result<ProxyReply, ProxyError> {
     let value = json_body(req, SMALL_MAX).await?;
     let input = validate_book_customer(&value, &rules(ctx))
         .map_err(ProxyError::Validation)?
@@ -264,7 +272,11 @@ async fn export(ctx: &Ctx, principal: &Principal, id: &str) -> Result<ProxyReply
 /// `POST /console/customers/import` `{"rows": [{"line", "value"}]}`: the preview's accepted
 /// rows, checked again (one refused row refuses all), matched against the book, written in
 /// one batch with one audit row; answers what each row did.
-async fn import(ctx: &Ctx, req: &mut Request, principal: &Principal) -> Result<ProxyReply, ProxyError> {
+async fn import(
+    ctx: &Ctx,
+    req: &mut Request,
+    principal: &Principal,
+) -> Result<ProxyReply, ProxyError> {
     let body: ImportRequest<Value> = serde_json::from_value(json_body(req, API_MAX).await?)
         .map_err(|_| ProxyError::MalformedJson)?;
     let vctx = rules(ctx);

@@ -181,7 +181,11 @@ async fn archive(
 /// `POST /console/products/import` `{"rows": [{"line", "value"}]}`: the preview's accepted
 /// rows, checked again (one refused row refuses all), a known product id updated, the rest
 /// added, in one batch with one audit row; answers what each row did.
-async fn import(ctx: &Ctx, req: &mut Request, principal: &Principal) -> Result<ProxyReply, ProxyError> {
+async fn import(
+    ctx: &Ctx,
+    req: &mut Request,
+    principal: &Principal,
+) -> Result<ProxyReply, ProxyError> {
     let body: ImportRequest<Value> = serde_json::from_value(json_body(req, API_MAX).await?)
         .map_err(|_| ProxyError::MalformedJson)?;
     let vctx = rules(ctx);

@@ -177,7 +177,11 @@ fn above_zero(walker: &mut Walker, value: FieldValue<i64>, field: impl Field) ->
 }
 
 /// A rate or discount: zero or more (Laravel's `min:0`).
-pub(in crate::validate) fn non_negative(walker: &mut Walker, value: FieldValue<i64>, field: impl Field) -> FieldValue<i64> {
+pub(in crate::validate) fn non_negative(
+    walker: &mut Walker,
+    value: FieldValue<i64>,
+    field: impl Field,
+) -> FieldValue<i64> {
     match value {
         FieldValue::Ok(n) if n < 0 => {
             walker.error(Issue::new(field.name(), Code::Min).min(0));

@@ -52,7 +52,7 @@ async fn create(
         serde_json::from_value(parse_strict(&sent)?).map_err(|_| ProxyError::MalformedJson)?;
     let name = request.checked_name().map_err(|issue| {
         ProxyError::Validation(Report {
-            errors: vec![issue],
+            errors: vec![*issue],
             warnings: Vec::new(),
         })
     })?;

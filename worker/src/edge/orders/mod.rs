@@ -12,8 +12,8 @@ pub mod refund;
 
 use frontdesk_core::envelope::Envelope;
 use frontdesk_core::json::parse_strict;
-use frontdesk_core::validate::Context;
 use frontdesk_core::roles::Role;
+use frontdesk_core::validate::Context;
 use frontdesk_core::{CreateOrder, Endpoint, Money, OrderId, OrderKind};
 use serde_json::Value;
 use worker::Method;
