@@ -198,7 +198,8 @@ fn BatchActions(detail: RwSignal<Option<BatchDetail>>, reload: Callback<()>) -> 
                     let _ = error.try_set(Some(e));
                 }
             }
-            reload.run(());
+            // `try_`: the page may be left while the answer is on its way.
+            let _ = reload.try_run(());
         });
     };
     let button = move |event: JobEvent, id: &'static str, label: fn(&Texts) -> &'static str| {
