@@ -2,6 +2,7 @@
 //! proxy's own routes answer core's types ([`frontdesk_core::proxy`], [`frontdesk_core::report`]);
 //! every call fails with one [`ApiError`].
 
+use frontdesk_core::batch::JobEvent;
 use frontdesk_core::envelope::{ApiMessage, Body, Envelope};
 use frontdesk_core::proxy::{Credentials, SignedOut, field_issues};
 use frontdesk_core::status::OrderKind;
@@ -22,6 +23,12 @@ pub use frontdesk_core::proxy::{
 };
 
 const JSON: &str = "application/json";
+
+/// Send to many (issue 19): the proxy's `/console/batches…` types, from core.
+pub use frontdesk_core::batch::api::{
+    BatchDetail, BatchList, BatchPreview, BatchRequest, BatchSummary, PreviewRow, RowIssue,
+    RowResult, Totals,
+};
 
 /// How long a create may take before the console stops waiting (the key makes a retry safe).
 const CREATE_TIMEOUT_MS: u32 = 30_000;
@@ -645,6 +652,63 @@ pub async fn vat(
     .await
 }
 
+/// The batches' routes.
+const BATCHES: &str = "/console/batches";
+
+fn batch_path(id: i64) -> String {
+    format!("{BATCHES}/{id}")
+}
+
+/// A `/console/batches…` answer: plain JSON (not an envelope) on success, an envelope on
+/// error; a 401 forgets the user as [`get_data`] does.
+async fn batch_call<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let result = send_raw(request).await;
+    if matches!(result, Err(ApiError::Unauthorized)) {
+        crate::auth::session_ended();
+    }
+    result
+}
+
+/// `GET /console/batches`: the newest batches, each with its progress.
+pub async fn batches() -> Result<BatchList, ApiError> {
+    batch_call(Request::get(BATCHES).header("Accept", JSON).build()).await
+}
+
+/// `GET /console/batches/{id}`: the batch and what became of each row.
+pub async fn batch(id: i64) -> Result<BatchDetail, ApiError> {
+    batch_call(Request::get(&batch_path(id)).header("Accept", JSON).build()).await
+}
+
+/// `POST /console/batches`: every order checked as the form checks it; kept as a draft that
+/// sends nothing until confirmed.
+pub async fn preview_batch(request: &BatchRequest) -> Result<BatchPreview, ApiError> {
+    batch_call(Request::post(BATCHES).header("Accept", JSON).json(request)).await
+}
+
+/// `POST /console/batches/{id}/confirm|pause|resume|cancel`: the batch as it stands after. The
+/// job's own events (start, finish) are no route.
+pub async fn batch_event(id: i64, event: JobEvent) -> Result<BatchSummary, ApiError> {
+    let action = match event {
+        JobEvent::Confirm => "confirm",
+        JobEvent::Pause => "pause",
+        JobEvent::Resume => "resume",
+        JobEvent::Cancel => "cancel",
+        JobEvent::Start | JobEvent::Finish => {
+            return Err(ApiError::local(format!("{event:?} is the job's own step")));
+        }
+    };
+    let path = format!("{}/{action}", batch_path(id));
+    batch_call(Request::post(&path).header("Accept", JSON).build()).await
+}
+
+/// Where a batch's result file is (each row's order uuid or error), in `lang`'s spreadsheet
+/// form: a same-origin link the browser downloads with the session cookie.
+pub fn batch_result_path(id: i64, lang: crate::i18n::Lang) -> String {
+    format!("{}/result.csv?lang={}", batch_path(id), lang.code())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,6 +755,19 @@ mod tests {
             assert_eq!(create, action, "{status} {body}");
             assert_eq!(create.is_retryable(), retry, "{status} {body}");
         }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_batch_result_in_either_language() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            batch_result_path(7, Lang::En),
+            "/console/batches/7/result.csv?lang=en"
+        );
+        assert_eq!(
+            batch_result_path(12, Lang::Nb),
+            "/console/batches/12/result.csv?lang=nb"
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -8,9 +8,13 @@ use leptos_router::path;
 
 use crate::api;
 use crate::auth::{Auth, RequireAuth, use_auth};
+use crate::components::batch::{BatchIndicator, BatchWatch};
 use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
 use crate::pages::account::{AccountPage, SignOutPage};
 use crate::pages::activity::ActivityPage;
+use crate::pages::batch::BatchPage;
+use crate::pages::batch_new::NewBatchPage;
+use crate::pages::batches::BatchesPage;
 use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
@@ -33,6 +37,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 pub fn Shell() -> impl IntoView {
+    BatchWatch::provide();
     view! {
         <a class="skip-link" href="#main">{tx(|t| t.skip_to_content)}</a>
         <Header />
@@ -51,6 +56,9 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/sign-out") view=SignOutPage />
                 <Route path=path!("/overview") view=|| view! { <RequireAuth><OverviewPage /></RequireAuth> } />
                 <Route path=path!("/vat") view=|| view! { <RequireAuth><VatPage /></RequireAuth> } />
+                <Route path=path!("/batches") view=|| view! { <RequireAuth><BatchesPage /></RequireAuth> } />
+                <Route path=path!("/batches/new") view=|| view! { <RequireAuth><NewBatchPage /></RequireAuth> } />
+                <Route path=path!("/batches/:id") view=|| view! { <RequireAuth><BatchPage /></RequireAuth> } />
             </Routes>
         </main>
         <Footer />
@@ -90,6 +98,7 @@ fn Header() -> impl IntoView {
                         <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
                     </Show>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
+                    <A href="/batches">{tx(|t| t.nav_batches)}</A>
                     <A href="/activity">{tx(|t| t.nav_activity)}</A>
                     <Show when=manages_users>
                         <A href="/users">{tx(|t| t.nav_users)}</A>
@@ -109,6 +118,7 @@ fn Header() -> impl IntoView {
                     {tx(|t| t.switch_to)}
                 </button>
                 <Show when=move || auth.user.with(Option::is_some)>
+                    <BatchIndicator />
                     <span class="user">
                         <span class="muted">{tx(|t| t.signed_in_as)}" "</span>
                         <strong data-testid="username">

@@ -1,5 +1,6 @@
 //! Building blocks of the pages.
 
+pub mod batch;
 pub mod chart;
 pub mod error_summary;
 pub mod field;

@@ -169,6 +169,54 @@ impl Lang {
             Lang::En => en::status(s),
         }
     }
+    /// Where a batch stands, in words.
+    pub fn job_state(self, s: frontdesk_core::batch::JobState) -> &'static str {
+        use frontdesk_core::batch::JobState as S;
+        let t = self.texts();
+        match s {
+            S::Draft => t.job_draft,
+            S::Confirmed => t.job_confirmed,
+            S::Running => t.job_running,
+            S::Paused => t.job_paused,
+            S::Done => t.job_done,
+            S::Cancelled => t.job_cancelled,
+        }
+    }
+    /// What became of one row of a batch, in words.
+    pub fn row_state(self, s: frontdesk_core::batch::RowState) -> &'static str {
+        use frontdesk_core::batch::RowState as S;
+        let t = self.texts();
+        match s {
+            S::Invalid => t.row_invalid,
+            S::Pending => t.row_pending,
+            S::Sent => t.row_sent,
+            S::Failed => t.row_failed,
+            S::Skipped => t.row_skipped,
+        }
+    }
+    /// The spreadsheet form of this language (core's: headers, separator, decimal mark), for
+    /// templates and result files.
+    pub const fn sheet(self) -> frontdesk_core::batch::Lang {
+        match self {
+            Lang::Nb => frontdesk_core::batch::Lang::Nb,
+            Lang::En => frontdesk_core::batch::Lang::En,
+        }
+    }
+    /// A time of day per locale, hours and minutes (nb `14:05`, en `14:05`).
+    pub fn time(self, unix_ms: f64) -> String {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms));
+        let options = js_sys::Object::new();
+        for key in ["hour", "minute"] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &"2-digit".into());
+        }
+        let locale = match self {
+            Lang::Nb => "nb-NO",
+            Lang::En => "en-GB",
+        };
+        date.to_locale_time_string_with_options(locale, &options)
+            .as_string()
+            .unwrap_or_default()
+    }
     /// What an audit row's action did, in words (`createPaymentLink` → "Created payment link").
     pub fn action(self, name: &str) -> String {
         let endpoint = frontdesk_core::Endpoint::ALL
@@ -718,6 +766,97 @@ pub struct Texts {
     pub vat_none: &'static str,
     pub filter_created: &'static str,
     pub clear_filter: &'static str,
+    // send to many (issue 19)
+    /// Header: the batches (send to many).
+    pub nav_batches: &'static str,
+    /// Header, while one batch sends.
+    pub batches_running_one: &'static str,
+    /// Header, while `{n}` batches send.
+    pub batches_running: &'static str,
+    pub batches_title: &'static str,
+    pub batches_intro: &'static str,
+    pub new_batch: &'static str,
+    pub no_batches: &'static str,
+    pub col_batch: &'static str,
+    pub col_progress: &'static str,
+    pub col_row: &'static str,
+    pub col_errors: &'static str,
+    pub job_draft: &'static str,
+    pub job_confirmed: &'static str,
+    pub job_running: &'static str,
+    pub job_paused: &'static str,
+    pub job_done: &'static str,
+    pub job_cancelled: &'static str,
+    pub row_invalid: &'static str,
+    pub row_pending: &'static str,
+    pub row_sent: &'static str,
+    pub row_failed: &'static str,
+    pub row_skipped: &'static str,
+    /// `{done}` rows of `{total}` finished.
+    pub progress_of: &'static str,
+    /// `{sent}`, `{failed}`, `{left}`.
+    pub progress_counts: &'static str,
+    /// `{n}` rows not sent because the batch was stopped.
+    pub progress_skipped: &'static str,
+    /// `{time}`: the estimated finish, in the locale's time format.
+    pub eta: &'static str,
+    pub new_batch_title: &'static str,
+    pub batch_name: &'static str,
+    pub batch_name_hint: &'static str,
+    pub way_legend: &'static str,
+    pub way_orders: &'static str,
+    pub way_orders_hint: &'static str,
+    pub way_customers: &'static str,
+    pub way_customers_hint: &'static str,
+    pub template_legend: &'static str,
+    pub template_hint: &'static str,
+    pub template_nb: &'static str,
+    pub template_en: &'static str,
+    pub file_legend: &'static str,
+    pub upload_label: &'static str,
+    pub paste_label: &'static str,
+    pub file_needed: &'static str,
+    pub batch_lines_legend: &'static str,
+    pub check_orders: &'static str,
+    pub checking_orders: &'static str,
+    pub preview_title: &'static str,
+    /// `{valid}` of `{orders}` orders, `{amount}` in all.
+    pub preview_totals: &'static str,
+    pub left_out_note: &'static str,
+    /// `{line}`, `{column}`: where an issue is in the file.
+    pub issue_at: &'static str,
+    pub will_be_sent: &'static str,
+    /// `{n}`: the orders the confirm sends.
+    pub confirm_send: &'static str,
+    pub nothing_to_send: &'static str,
+    pub csv_empty: &'static str,
+    pub csv_no_rows: &'static str,
+    /// `{column}`.
+    pub csv_unknown_column: &'static str,
+    /// `{column}`.
+    pub csv_duplicate_column: &'static str,
+    /// `{column}`.
+    pub csv_wrong_column: &'static str,
+    /// `{column}`.
+    pub csv_missing_column: &'static str,
+    /// `{line}`.
+    pub csv_extra_cells: &'static str,
+    /// `{max}`.
+    pub csv_too_many_rows: &'static str,
+    /// `{detail}`: the CSV reader's own words.
+    pub csv_unreadable: &'static str,
+    pub back_to_batches: &'static str,
+    pub batch_runs_at_edge: &'static str,
+    pub batch_not_confirmed: &'static str,
+    pub confirm_batch: &'static str,
+    pub pause: &'static str,
+    pub resume: &'static str,
+    pub stop_batch: &'static str,
+    pub stop_question: &'static str,
+    pub batch_moved_on: &'static str,
+    pub rows_title: &'static str,
+    pub result_nb: &'static str,
+    pub result_en: &'static str,
     /// The six two-month VAT terms, January–February first.
     pub vat_terms: [&'static str; 6],
 }

@@ -1,7 +1,11 @@
-//! One module per route, and [`period`]: the periods the overview and the VAT report share.
+//! One module per route (`batches`, `batch_new` and `batch`: send to many), and [`period`]: the
+//! periods the overview and the VAT report share.
 
 pub mod account;
 pub mod activity;
+pub mod batch;
+pub mod batch_new;
+pub mod batches;
 pub mod done;
 pub mod login;
 pub mod new_order;
