@@ -8,15 +8,20 @@ use leptos_router::path;
 
 use crate::api;
 use crate::auth::{Auth, RequireAuth, use_auth};
+use crate::components::book::Shelf;
 use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
 use crate::pages::account::{AccountPage, SignOutPage};
 use crate::pages::activity::ActivityPage;
+use crate::pages::book_import::ImportPage;
+use crate::pages::customer::CustomerPage;
+use crate::pages::customers::CustomersPage;
 use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
 use crate::pages::order::OrderPage;
 use crate::pages::orders::{HomePage, NotFound, OrdersPage};
 use crate::pages::overview::OverviewPage;
+use crate::pages::products::ProductsPage;
 use crate::pages::users::UsersPage;
 use crate::pages::vat::VatPage;
 
@@ -44,6 +49,11 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/orders/new") view=|| view! { <RequireAuth><NewOrderPage /></RequireAuth> } />
                 <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
                 <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
+                <Route path=path!("/customers") view=|| view! { <RequireAuth><CustomersPage /></RequireAuth> } />
+                <Route path=path!("/customers/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Customers /></RequireAuth> } />
+                <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><CustomerPage /></RequireAuth> } />
+                <Route path=path!("/products") view=|| view! { <RequireAuth><ProductsPage /></RequireAuth> } />
+                <Route path=path!("/products/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Products /></RequireAuth> } />
                 <Route path=path!("/activity") view=|| view! { <RequireAuth><ActivityPage /></RequireAuth> } />
                 <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
                 <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
@@ -90,6 +100,8 @@ fn Header() -> impl IntoView {
                         <A href="/orders/new">{tx(|t| t.nav_new_order)}</A>
                     </Show>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
+                    <A href="/customers">{tx(|t| t.book.nav_customers)}</A>
+                    <A href="/products">{tx(|t| t.book.nav_products)}</A>
                     <A href="/activity">{tx(|t| t.nav_activity)}</A>
                     <Show when=manages_users>
                         <A href="/users">{tx(|t| t.nav_users)}</A>

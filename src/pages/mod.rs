@@ -2,6 +2,9 @@
 
 pub mod account;
 pub mod activity;
+pub mod book_import;
+pub mod customer;
+pub mod customers;
 pub mod done;
 pub mod login;
 pub mod new_order;
@@ -9,5 +12,6 @@ pub mod order;
 pub mod orders;
 pub mod overview;
 pub mod period;
+pub mod products;
 pub mod users;
 pub mod vat;
