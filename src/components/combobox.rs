@@ -5,7 +5,6 @@
 //! Escape closes (or clears when closed); a click picks too. Typing searches after a pause
 //! ([`DEBOUNCE_MS`]); an answer to older typing is never shown ([`crate::util::Latest`]).
 
-use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 

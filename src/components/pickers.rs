@@ -40,6 +40,10 @@ fn customer_suggestion(c: &Customer) -> Suggestion {
 
 /// Fill the form's customer block from `c` and say so in `note`.
 fn fill(form: Form, c: &Customer, note: RwSignal<String>, lang: Lang) {
+    // The answer may come after the form was left.
+    if form.kind.try_get_untracked().is_none() {
+        return;
+    }
     form.fill_customer(&c.customer_details);
     note.set(
         lang.texts()

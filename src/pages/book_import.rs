@@ -17,7 +17,6 @@ use crate::api::{
 };
 use crate::auth::use_auth;
 use crate::components::book::{Shelf, failure_text, issues_text, product_input_line};
-use crate::components::notice::ErrorNotice;
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
 
@@ -182,7 +181,7 @@ impl Import {
             self.done.set(None);
             self.rows.set(Some(rows));
             util::focus_id_later("import-preview-title".into());
-            Ok(())
+            Ok::<(), ApiError>(())
         });
     }
 
@@ -200,7 +199,7 @@ impl Import {
             let done = send_rows(self.shelf, chosen).await?;
             self.done.set(Some(done));
             util::focus_id_later("import-done".into());
-            Ok(())
+            Ok::<(), ApiError>(())
         });
     }
 }
@@ -251,7 +250,7 @@ fn ImportSteps(shelf: Shelf) -> impl IntoView {
                 .and_then(|v| v.as_string())
                 .ok_or_else(|| ApiError::local("the file could not be read"))?;
             state.text.set(text);
-            Ok(())
+            Ok::<(), ApiError>(())
         });
     };
     let some_accepted = move || state.accepted.with(|a| !a.is_empty());
@@ -273,7 +272,9 @@ fn ImportSteps(shelf: Shelf) -> impl IntoView {
                 {move || if state.busy.get() { i18n.t().working } else { i18n.t().book.import_check }}
             </button>
         </div>
-        <ErrorNotice error=state.error />
+        {move || state.error.get().map(|e| view! {
+            <p class="notice error" role="alert">{failure_text(i18n.get(), shelf, &e)}</p>
+        })}
         {move || state.rows.with(Option::is_some).then(|| view! { <Preview state=state /> })}
         <Show when=move || state.rows.with(Option::is_some)>
             <p class="muted small-print">{tx(|t| t.book.import_all_or_nothing)}</p>
@@ -360,7 +361,7 @@ fn PreviewRow(state: Import, row: Row, lang: Lang) -> impl IntoView {
             <td>{summary}</td>
             <td>{verdict}</td>
             <td>
-                <input type="checkbox" id=format!("accept-{line}") disabled=!ok
+                <input type="checkbox" id=format!("accept-{line}") disabled={!ok}
                     aria-label=t.book.accept_line.replace("{n}", &line.to_string())
                     prop:checked=move || state.accepted.with(|a| a.contains(&line))
                     on:change=toggle />
@@ -404,7 +405,7 @@ fn Done(state: Import, done: Vec<ImportDone>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="import-done">
-            <h3 id="import-done" tabindex="-1" role="status" data-testid="import-done">{said}</h3>
+            <p id="import-done" class="notice" tabindex="-1" role="status" data-testid="import-done">{said}</p>
             <div class="table-wrap">
                 <table class="data" data-testid="import-result">
                     <thead>
