@@ -707,6 +707,212 @@ pub async fn batch_event(id: i64, event: JobEvent) -> Result<BatchSummary, ApiEr
 /// form: a same-origin link the browser downloads with the session cookie.
 pub fn batch_result_path(id: i64, lang: crate::i18n::Lang) -> String {
     format!("{}/result.csv?lang={}", batch_path(id), lang.code())
+/// The customer book's and the catalogue's API (issue 18), typed by core.
+pub use frontdesk_core::book::{
+    Customer, CustomerExport, CustomerInput, Erasure, ImportDone, ImportLine, ImportRequest,
+    ImportRow, Page, Product, ProductInput,
+};
+
+/// The customer book (`/console/customers`).
+pub const CUSTOMERS: &str = "/console/customers";
+/// The product catalogue (`/console/products`).
+pub const PRODUCTS: &str = "/console/products";
+
+/// Which entries of a shelf a list shows (`archived=`): what the order form offers, the
+/// archived ones, or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shown {
+    #[default]
+    Active,
+    Archived,
+    All,
+}
+
+impl Shown {
+    /// The query value (`""`: the proxy's default, active only).
+    pub const fn wire(self) -> &'static str {
+        match self {
+            Shown::Active => "",
+            Shown::Archived => "1",
+            Shown::All => "all",
+        }
+    }
+}
+
+/// A list of a shelf: the search typed, the page after `cursor` (empty: the first), at most
+/// `limit` entries (0: the proxy's default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShelfQuery {
+    pub q: String,
+    pub cursor: String,
+    pub limit: u32,
+    pub shown: Shown,
+}
+
+impl ShelfQuery {
+    /// The search `q` for a type-ahead: the first `limit` active entries.
+    pub fn typed(q: &str, limit: u32) -> ShelfQuery {
+        ShelfQuery {
+            q: q.to_owned(),
+            limit,
+            ..ShelfQuery::default()
+        }
+    }
+
+    fn path(&self, shelf: &str) -> String {
+        let limit = if self.limit == 0 {
+            String::new()
+        } else {
+            self.limit.to_string()
+        };
+        let pairs = [
+            ("q", self.q.trim()),
+            ("cursor", self.cursor.as_str()),
+            ("limit", limit.as_str()),
+            ("archived", self.shown.wire()),
+        ];
+        format!("{shelf}{}", query(&pairs))
+    }
+}
+
+fn entry_path(shelf: &str, id: &str) -> String {
+    format!("{shelf}/{}", js_sys::encode_uri_component(id))
+}
+
+/// `GET /console/customers?q=&cursor=&limit=&archived=`: a page in name order.
+pub async fn customers(q: &ShelfQuery) -> Result<Page<Customer>, ApiError> {
+    get_data(&q.path(CUSTOMERS)).await
+}
+
+/// `GET /console/products?q=&cursor=&limit=&archived=`: a page in name order.
+pub async fn products(q: &ShelfQuery) -> Result<Page<Product>, ApiError> {
+    get_data(&q.path(PRODUCTS)).await
+}
+
+/// `GET /console/customers/{id}` (viewers see a personal number's date part only).
+pub async fn customer(id: &str) -> Result<Customer, ApiError> {
+    get_data(&entry_path(CUSTOMERS, id)).await
+}
+
+/// `POST /console/{shelf}` (a new entry, `id` none) or `PUT /console/{shelf}/{id}`: the body
+/// as core's `validate_book_*` reads it; answers the entry as saved.
+async fn save_entry<T: DeserializeOwned>(
+    shelf: &str,
+    id: Option<&str>,
+    body: &Value,
+) -> Result<T, ApiError> {
+    let request = match id {
+        Some(id) => Request::put(&entry_path(shelf, id)),
+        None => Request::post(shelf),
+    };
+    send_built(request.header("Accept", JSON).json(body)).await
+}
+
+/// Create (`id` none) or change a customer: `{customerDetails, notes}`.
+pub async fn save_customer(id: Option<&str>, body: &Value) -> Result<Customer, ApiError> {
+    save_entry(CUSTOMERS, id, body).await
+}
+
+/// Create (`id` none) or change a product: `{name, productId, unitPrice, tax, discount, unit}`.
+pub async fn save_product(id: Option<&str>, body: &Value) -> Result<Product, ApiError> {
+    save_entry(PRODUCTS, id, body).await
+}
+
+/// `POST /console/{shelf}/{id}/archive`: archived entries are never offered in the order form.
+async fn archive_entry<T: DeserializeOwned>(
+    shelf: &str,
+    id: &str,
+    archived: bool,
+) -> Result<T, ApiError> {
+    let path = format!("{}/archive", entry_path(shelf, id));
+    let body = frontdesk_core::book::ArchiveRequest { archived };
+    send_built(Request::post(&path).header("Accept", JSON).json(&body)).await
+}
+
+/// Archive a customer (`false`: bring them back).
+pub async fn archive_customer(id: &str, archived: bool) -> Result<Customer, ApiError> {
+    archive_entry(CUSTOMERS, id, archived).await
+}
+
+/// Archive a product (`false`: offer it again).
+pub async fn archive_product(id: &str, archived: bool) -> Result<Product, ApiError> {
+    archive_entry(PRODUCTS, id, archived).await
+}
+
+/// `DELETE /console/customers/{id}` (admins): the entry goes, their orders and audit rows are
+/// anonymised; order ids, amounts and statuses stay (bookkeeping law).
+pub async fn erase_customer(id: &str) -> Result<Erasure, ApiError> {
+    send_built(
+        Request::delete(&entry_path(CUSTOMERS, id))
+            .header("Accept", JSON)
+            .build(),
+    )
+    .await
+}
+
+/// `GET /console/customers/{id}/export`: everything kept about one customer.
+pub async fn export_customer(id: &str) -> Result<CustomerExport, ApiError> {
+    get_data(&format!("{}/export", entry_path(CUSTOMERS, id))).await
+}
+
+/// `POST /console/{shelf}/import/preview` with a CSV file: every row as core's rules read it.
+async fn preview_rows<T: DeserializeOwned>(
+    shelf: &str,
+    csv: &str,
+) -> Result<Vec<ImportRow<T>>, ApiError> {
+    send_built(
+        Request::post(&format!("{shelf}/import/preview"))
+            .header("Accept", JSON)
+            .header("Content-Type", "text/csv;charset=utf-8")
+            .body(csv.to_owned()),
+    )
+    .await
+}
+
+/// The preview of a customer CSV (nothing is written).
+pub async fn preview_customers(csv: &str) -> Result<Vec<ImportRow<CustomerInput>>, ApiError> {
+    preview_rows(CUSTOMERS, csv).await
+}
+
+/// The preview of a product CSV (nothing is written).
+pub async fn preview_products(csv: &str) -> Result<Vec<ImportRow<ProductInput>>, ApiError> {
+    preview_rows(PRODUCTS, csv).await
+}
+
+/// `POST /console/{shelf}/import`: the accepted rows, all or none; what each row did.
+async fn import_rows<T: Serialize>(
+    shelf: &str,
+    rows: &ImportRequest<T>,
+) -> Result<Vec<ImportDone>, ApiError> {
+    send_built(
+        Request::post(&format!("{shelf}/import"))
+            .header("Accept", JSON)
+            .json(rows),
+    )
+    .await
+}
+
+/// Import the accepted customer rows.
+pub async fn import_customers(
+    rows: &ImportRequest<CustomerInput>,
+) -> Result<Vec<ImportDone>, ApiError> {
+    import_rows(CUSTOMERS, rows).await
+}
+
+/// Import the accepted product rows.
+pub async fn import_products(
+    rows: &ImportRequest<ProductInput>,
+) -> Result<Vec<ImportDone>, ApiError> {
+    import_rows(PRODUCTS, rows).await
+}
+
+/// `GET /console/orders?q=…&limit=100`: the index's orders matching a search (newest first).
+pub async fn orders_matching(q: &str) -> Result<OrdersPage, ApiError> {
+    get_data(&format!(
+        "/console/orders{}",
+        query(&[("q", q), ("limit", "100")])
+    ))
+    .await
 }
 
 #[cfg(test)]

@@ -15,12 +15,17 @@ use crate::pages::activity::ActivityPage;
 use crate::pages::batch::BatchPage;
 use crate::pages::batch_new::NewBatchPage;
 use crate::pages::batches::BatchesPage;
+use crate::components::book::Shelf;
+use crate::pages::book_import::ImportPage;
+use crate::pages::customer::CustomerPage;
+use crate::pages::customers::CustomersPage;
 use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_order::NewOrderPage;
 use crate::pages::order::OrderPage;
 use crate::pages::orders::{HomePage, NotFound, OrdersPage};
 use crate::pages::overview::OverviewPage;
+use crate::pages::products::ProductsPage;
 use crate::pages::users::UsersPage;
 use crate::pages::vat::VatPage;
 
@@ -49,6 +54,11 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/orders/new") view=|| view! { <RequireAuth><NewOrderPage /></RequireAuth> } />
                 <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
                 <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
+                <Route path=path!("/customers") view=|| view! { <RequireAuth><CustomersPage /></RequireAuth> } />
+                <Route path=path!("/customers/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Customers /></RequireAuth> } />
+                <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><CustomerPage /></RequireAuth> } />
+                <Route path=path!("/products") view=|| view! { <RequireAuth><ProductsPage /></RequireAuth> } />
+                <Route path=path!("/products/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Products /></RequireAuth> } />
                 <Route path=path!("/activity") view=|| view! { <RequireAuth><ActivityPage /></RequireAuth> } />
                 <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
                 <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
@@ -99,6 +109,8 @@ fn Header() -> impl IntoView {
                     </Show>
                     <A href="/orders" exact=true>{tx(|t| t.nav_orders)}</A>
                     <A href="/batches">{tx(|t| t.nav_batches)}</A>
+                    <A href="/customers">{tx(|t| t.book.nav_customers)}</A>
+                    <A href="/products">{tx(|t| t.book.nav_products)}</A>
                     <A href="/activity">{tx(|t| t.nav_activity)}</A>
                     <Show when=manages_users>
                         <A href="/users">{tx(|t| t.nav_users)}</A>

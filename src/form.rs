@@ -5,16 +5,19 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use frontdesk_core::book::Product as CatalogueProduct;
+use frontdesk_core::customer::CustomerDetails;
 use frontdesk_core::draft::fields::{self, Case, FieldSpec, Presence, Source};
 use frontdesk_core::draft::maturity_of;
 use frontdesk_core::ids::phone::normalize_msisdn;
-use frontdesk_core::money::TaxRate;
+use frontdesk_core::money::{Quantity, TaxRate};
+use frontdesk_core::order;
 use frontdesk_core::status::OrderKind;
 use frontdesk_core::validate::{
     Code, Context, DEFAULT_TAX_RATES, Issue, Report, allowed_maturities, validate_create,
 };
 use leptos::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::draft::{self, LineDraft, OrderDraft, StoredDraft};
 use crate::i18n::Lang;
@@ -452,6 +455,78 @@ impl Form {
     }
 
     // ---- lines editor ----
+
+    /// Fill the whole customer block from a customer of the book, as core reads a sent order
+    /// back ([`OrderDraft::from_payload`]: the type the kind allows, the phone's country); a
+    /// member the entry lacks goes back to its default. The rest of the draft stays, and the
+    /// block stays editable for this order.
+    pub fn fill_customer(&self, details: &CustomerDetails) {
+        let mut body = Map::new();
+        body.insert(
+            "customerDetails".into(),
+            serde_json::to_value(details).unwrap_or_default(),
+        );
+        let read = OrderDraft::from_payload(self.kind.get_untracked(), &Value::Object(body));
+        self.draft.update(|d| {
+            for f in fields::FIELDS {
+                if f.path.starts_with("customerDetails.") && matches!(f.source, Source::Text(_)) {
+                    d.set_text(f.path, read.text(f.path));
+                }
+            }
+            d.customer_type.clone_from(&read.customer_type);
+            d.phone_country.clone_from(&read.phone_country);
+            d.calling_code.clone_from(&read.calling_code);
+            d.msisdn.clone_from(&read.msisdn);
+        });
+        if self
+            .server
+            .with_untracked(|s| s.keys().any(|k| k.starts_with("customerDetails")))
+        {
+            self.server
+                .update(|s| s.retain(|k, _| !k.starts_with("customerDetails")));
+        }
+    }
+
+    /// Add a line of one unit of a catalogue product (core's line of it, read back as the
+    /// editor shows lines); the untouched empty line of a new form gives way to it. `None`
+    /// when core's math refuses the product.
+    pub fn add_product_line(&self, product: &CatalogueProduct) -> Option<u64> {
+        let line = serde_json::to_value(product.line(Quantity(100)).ok()?).ok()?;
+        let mut body = Map::new();
+        body.insert("products".into(), Value::Array(vec![line]));
+        let read = OrderDraft::from_payload(self.kind.get_untracked(), &Value::Object(body));
+        let added = self.new_line(read.lines.first()?);
+        let blank = self.lines.with_untracked(|ls| {
+            ls.len() == 1
+                && ls
+                    .first()
+                    .is_some_and(|l| l.data.with_untracked(|d| *d == LineDraft::default()))
+        });
+        self.lines.update(|ls| {
+            if blank {
+                ls.clear();
+            }
+            ls.push(added);
+        });
+        self.clear_line_server_errors();
+        Some(added.id)
+    }
+
+    /// Line `id` as an order line, by core's payload of it ("save this line to the
+    /// catalogue"); `None` while it does not read as one (a number mistyped).
+    pub fn line_product(&self, id: u64) -> Option<order::Product> {
+        let pos = self.position(id)?;
+        let line = self
+            .lines
+            .with_untracked(|ls| ls.get(pos).map(|l| l.data.get_untracked()))?;
+        let one = OrderDraft {
+            lines: vec![line],
+            ..OrderDraft::default()
+        };
+        let payload = one.to_payload(self.kind.get_untracked(), util::now_unix());
+        let sent = payload.get("products")?.as_array()?.first()?.clone();
+        serde_json::from_value(sent).ok()
+    }
 
     pub fn add_line(&self) -> u64 {
         let line = self.new_line(&LineDraft::default());

@@ -350,8 +350,8 @@ fn Member(form: Form, spec: &'static FieldSpec, disabled: Signal<bool>) -> impl 
 }
 
 /// The options of a choice from one of core's lists, in the language shown (`None`: not
-/// such a choice).
-fn choices(input: InputType) -> Option<Signal<Vec<(String, String)>>> {
+/// such a choice). The customer book's edit form offers the same.
+pub fn choices(input: InputType) -> Option<Signal<Vec<(String, String)>>> {
     let i18n = use_i18n();
     match input {
         InputType::Country => Some(Signal::derive(move || countries(i18n.get()))),

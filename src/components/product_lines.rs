@@ -1,5 +1,6 @@
 //! The product lines editor: a keyed list (each line keeps its DOM and signals when others
-//! change, move or are added), add / duplicate / remove / move up and down.
+//! change, move or are added), add / duplicate / remove / move up and down, lines from the
+//! catalogue (the product picker) and "save this line to the catalogue".
 //!
 //! The header row and every line share one grid (style/main.css, `.lines-head, .line`) with
 //! fixed-width columns where content varies (line actions), so each heading sits over its
@@ -12,6 +13,7 @@ use frontdesk_core::draft::fields::{Input as Entry, LINE_FIELDS, LineFieldSpec};
 use frontdesk_core::draft::{LineDraft, discount_kr};
 
 use crate::components::field::{Input, Messages, Select, at, field_text, inputmode, shown};
+use crate::components::pickers::{ProductPicker, SaveLine};
 use crate::form::{Form, FormLine, line_field_id, tax_rates};
 use crate::i18n::{Texts, plural, tx, use_i18n};
 use crate::util::focus_id_later;
@@ -64,6 +66,7 @@ pub fn ProductLines(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl In
                 </span>
             </div>
             <Messages shown=products_shown id="products-msg".to_owned() />
+            <ProductPicker form=form disabled=disabled />
         </fieldset>
     }
 }
@@ -185,6 +188,7 @@ fn LineRow(form: Form, line: FormLine, disabled: Signal<bool>) -> impl IntoView 
                 <output id=line_field_id(id, "amount") class="num amount" aria-label=move || format!("{}{}", prefix.get(), i18n.t().amount)>
                     {move || amount.get().map(|a| i18n.get().money(a)).unwrap_or_else(|| "–".into())}
                 </output>
+                <SaveLine form=form id=id index=index />
             </div>
             <div class="line-actions">
                 <LineActions form=form id=id index=index count=count disabled=disabled />

@@ -3,7 +3,7 @@
 use frontdesk_core::validate::{Code, Issue};
 use frontdesk_core::{ApiMessage, Endpoint, OrderStatus};
 
-use super::{Lang, Texts, amount_param};
+use super::{BookTexts, Lang, Texts, amount_param};
 
 pub static TEXTS: Texts = Texts {
     skip_to_content: "Skip to content",
@@ -487,6 +487,92 @@ pub static TEXTS: Texts = Texts {
         "September–October",
         "November–December",
     ],
+    book: BookTexts {
+        nav_customers: "Customers",
+        nav_products: "Products",
+        customers_title: "Customers",
+        products_title: "Products",
+        search_customers: "Search customers",
+        search_customers_hint: "Name, email, phone, personal or organisation number",
+        search_products: "Search products",
+        search_products_hint: "Name or product id",
+        shown_label: "Show",
+        shown_active: "Active",
+        shown_archived: "Archived",
+        shown_all: "All",
+        more: "Show more",
+        count_shown: "{n} shown",
+        no_customers: "No customers found.",
+        no_products: "No products found.",
+        export_shown: "Export shown rows (CSV)",
+        import_csv: "Import CSV",
+        read_only: "You can read this; clerks and admins change it.",
+        archived_badge: "Archived",
+        archive: "Archive",
+        unarchive: "Bring back",
+        edit: "Edit",
+        save: "Save",
+        cancel: "Cancel",
+        saved: "Saved.",
+        back_to_customers: "← All customers",
+        back_to_products: "← All products",
+        customer_title: "Customer",
+        contact_title: "Contact details",
+        type_private: "Private",
+        type_corporate: "Business",
+        language_none: "Not set",
+        changed_at: "Last changed",
+        new_order_for: "New order for this customer",
+        orders_title: "Orders",
+        orders_note: "Orders of the order index with this customer's email or phone (at most 100, newest first).",
+        no_orders: "No orders found for this customer.",
+        totals_title: "Totals",
+        total_sent: "Sent",
+        total_paid: "Paid",
+        total_outstanding: "Outstanding",
+        total_refunded: "Refunded",
+        privacy_title: "Privacy (GDPR)",
+        privacy_intro: "Everything Frontdesk stores about this customer: the book entry, their orders as sent and the audit rows about them.",
+        export_json: "Download everything stored (JSON)",
+        show_export: "Show everything stored",
+        export_exported_at: "Exported",
+        export_audit: "Audit rows",
+        erase: "Erase customer",
+        erase_question: "Erase {name}? Their personal data is removed from the customer book and anonymised in the order index and the audit log. Order ids, amounts, VAT and statuses stay for five years, as Norwegian bookkeeping law requires. This cannot be undone.",
+        erased: "Erased. {orders} orders and {audit} audit rows were anonymised; ids, amounts and statuses remain.",
+        new_product: "New product",
+        edit_product: "Edit product",
+        product_saved: "Product saved.",
+        import_customers_title: "Import customers",
+        import_products_title: "Import products",
+        import_intro: "A CSV as a spreadsheet saves it: ';' and decimal comma (Norwegian) or ',' and decimal point (English), UTF-8 with or without BOM. Every row is checked by the order form's rules before anything is saved.",
+        import_file: "CSV file",
+        import_paste: "Or paste the CSV",
+        import_check: "Check the rows",
+        col_line: "Line",
+        col_entry: "Entry",
+        col_check: "Check",
+        accept_line: "Import line {n}",
+        row_ok: "OK",
+        import_accepted: "Import {n} accepted rows",
+        import_all_or_nothing: "All accepted rows are saved, or none: nothing is half-imported.",
+        import_done: "Imported: {created} new, {updated} updated, {ambiguous} left for you (several entries could be meant).",
+        action_created: "New",
+        action_updated: "Updated",
+        action_ambiguous: "Not imported: several entries could be meant",
+        no_rows: "The file has no rows.",
+        find_customer: "Find a customer in the book",
+        find_customer_hint: "Type a name, phone, email or number; arrow keys and Enter pick one. The details stay editable for this order.",
+        customer_filled: "Filled from the customer book: {name}.",
+        find_product: "Add from the catalogue",
+        find_product_hint: "Search by name or product id; Enter adds a line, and you may add several.",
+        product_added: "Added {name}.",
+        save_to_catalogue: "Save to catalogue",
+        saved_to_catalogue: "Saved {name} to the catalogue.",
+        line_unreadable: "Fill in the line's name, quantity, price and VAT first.",
+        suggestions: "{n} suggestions",
+        no_suggestions: "No matches",
+    },
 };
 
 /// The field table's labels and help texts by key (`frontdesk_core::draft::fields`): a new
@@ -691,6 +777,14 @@ pub fn message(m: ApiMessage) -> Option<&'static str> {
         }
         ApiMessage::UserNotFound => "There is no user with this name.",
         ApiMessage::SessionNotFound => "This session has already ended.",
+        ApiMessage::CustomerNotFound => "There is no such customer (they may have been erased).",
+        ApiMessage::ProductNotFound => "There is no such product.",
+        ApiMessage::CustomerAlreadyExists => {
+            "A customer with this personal or organisation number is already in the book."
+        }
+        ApiMessage::UnreadableCsv => {
+            "The file could not be read as CSV: check its header row, quotes and that it is UTF-8."
+        }
         ApiMessage::ApiKeyNotFound => "There is no such API key.",
         ApiMessage::InternalErrorOccurredPleaseTryAgainLater => {
             "Front Payment had an internal error. Try again: it will not be done twice."

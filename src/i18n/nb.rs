@@ -3,7 +3,7 @@
 use frontdesk_core::validate::{Code, Issue};
 use frontdesk_core::{ApiMessage, Endpoint, OrderStatus};
 
-use super::{Lang, Texts, amount_param};
+use super::{BookTexts, Lang, Texts, amount_param};
 
 pub static TEXTS: Texts = Texts {
     skip_to_content: "Hopp til innholdet",
@@ -487,6 +487,92 @@ pub static TEXTS: Texts = Texts {
         "september–oktober",
         "november–desember",
     ],
+    book: BookTexts {
+        nav_customers: "Kunder",
+        nav_products: "Produkter",
+        customers_title: "Kunder",
+        products_title: "Produkter",
+        search_customers: "Søk i kunder",
+        search_customers_hint: "Navn, e-post, telefon, fødselsnummer eller organisasjonsnummer",
+        search_products: "Søk i produkter",
+        search_products_hint: "Navn eller produkt-ID",
+        shown_label: "Vis",
+        shown_active: "Aktive",
+        shown_archived: "Arkiverte",
+        shown_all: "Alle",
+        more: "Vis flere",
+        count_shown: "{n} vist",
+        no_customers: "Fant ingen kunder.",
+        no_products: "Fant ingen produkter.",
+        export_shown: "Eksporter viste rader (CSV)",
+        import_csv: "Importer CSV",
+        read_only: "Du kan lese dette; saksbehandlere og administratorer endrer det.",
+        archived_badge: "Arkivert",
+        archive: "Arkiver",
+        unarchive: "Hent tilbake",
+        edit: "Endre",
+        save: "Lagre",
+        cancel: "Avbryt",
+        saved: "Lagret.",
+        back_to_customers: "← Alle kunder",
+        back_to_products: "← Alle produkter",
+        customer_title: "Kunde",
+        contact_title: "Kontaktopplysninger",
+        type_private: "Privat",
+        type_corporate: "Bedrift",
+        language_none: "Ikke valgt",
+        changed_at: "Sist endret",
+        new_order_for: "Ny ordre til denne kunden",
+        orders_title: "Ordrer",
+        orders_note: "Ordrer i ordreindeksen med kundens e-post eller telefon (høyst 100, nyeste først).",
+        no_orders: "Fant ingen ordrer til denne kunden.",
+        totals_title: "Summer",
+        total_sent: "Sendt",
+        total_paid: "Betalt",
+        total_outstanding: "Utestående",
+        total_refunded: "Refundert",
+        privacy_title: "Personvern (GDPR)",
+        privacy_intro: "Alt Frontdesk lagrer om denne kunden: oppføringen i kunderegisteret, ordrene slik de ble sendt og logglinjene om kunden.",
+        export_json: "Last ned alt som er lagret (JSON)",
+        show_export: "Vis alt som er lagret",
+        export_exported_at: "Eksportert",
+        export_audit: "Logglinjer",
+        erase: "Slett kunden",
+        erase_question: "Slette {name}? Personopplysningene fjernes fra kunderegisteret og anonymiseres i ordreindeksen og loggen. Ordre-ID-er, beløp, mva og statuser blir stående i fem år, slik bokføringsloven krever. Dette kan ikke angres.",
+        erased: "Slettet. {orders} ordrer og {audit} logglinjer ble anonymisert; ID-er, beløp og statuser står igjen.",
+        new_product: "Nytt produkt",
+        edit_product: "Endre produkt",
+        product_saved: "Produktet er lagret.",
+        import_customers_title: "Importer kunder",
+        import_products_title: "Importer produkter",
+        import_intro: "En CSV slik et regneark lagrer den: «;» og desimalkomma (norsk) eller «,» og desimalpunktum (engelsk), UTF-8 med eller uten BOM. Hver rad sjekkes etter ordreskjemaets regler før noe lagres.",
+        import_file: "CSV-fil",
+        import_paste: "Eller lim inn CSV-en",
+        import_check: "Sjekk radene",
+        col_line: "Linje",
+        col_entry: "Oppføring",
+        col_check: "Sjekk",
+        accept_line: "Importer linje {n}",
+        row_ok: "OK",
+        import_accepted: "Importer {n} godtatte rader",
+        import_all_or_nothing: "Alle godtatte rader lagres, eller ingen: ingenting blir halvveis importert.",
+        import_done: "Importert: {created} nye, {updated} oppdatert, {ambiguous} overlatt til deg (flere oppføringer kan være ment).",
+        action_created: "Ny",
+        action_updated: "Oppdatert",
+        action_ambiguous: "Ikke importert: flere oppføringer kan være ment",
+        no_rows: "Filen har ingen rader.",
+        find_customer: "Finn en kunde i kunderegisteret",
+        find_customer_hint: "Skriv navn, telefon, e-post eller nummer; piltastene og Enter velger. Opplysningene kan fortsatt endres for denne ordren.",
+        customer_filled: "Fylt ut fra kunderegisteret: {name}.",
+        find_product: "Legg til fra produktkatalogen",
+        find_product_hint: "Søk på navn eller produkt-ID; Enter legger til en linje, og du kan legge til flere.",
+        product_added: "La til {name}.",
+        save_to_catalogue: "Lagre i katalogen",
+        saved_to_catalogue: "Lagret {name} i katalogen.",
+        line_unreadable: "Fyll ut linjens navn, antall, pris og mva først.",
+        suggestions: "{n} forslag",
+        no_suggestions: "Ingen treff",
+    },
 };
 
 /// The field table's labels and help texts by key (`frontdesk_core::draft::fields`): a new
@@ -692,6 +778,14 @@ pub fn message(m: ApiMessage) -> Option<&'static str> {
         }
         ApiMessage::UserNotFound => "Det finnes ingen bruker med dette navnet.",
         ApiMessage::SessionNotFound => "Denne økten er allerede avsluttet.",
+        ApiMessage::CustomerNotFound => "Kunden finnes ikke (den kan være slettet).",
+        ApiMessage::ProductNotFound => "Produktet finnes ikke.",
+        ApiMessage::CustomerAlreadyExists => {
+            "En kunde med dette fødsels- eller organisasjonsnummeret finnes allerede i kunderegisteret."
+        }
+        ApiMessage::UnreadableCsv => {
+            "Filen kunne ikke leses som CSV: sjekk overskriftsraden, anførselstegnene og at den er UTF-8."
+        }
         ApiMessage::ApiKeyNotFound => "Den API-nøkkelen finnes ikke.",
         ApiMessage::InternalErrorOccurredPleaseTryAgainLater => {
             "Front Payment fikk en intern feil. Prøv igjen: det blir ikke gjort to ganger."

@@ -1,5 +1,6 @@
 //! `/orders/new`: one create flow for the four kinds, validated live by core, autosaved per
-//! kind, submitted once per idempotency key.
+//! kind, submitted once per idempotency key. The customer block can be filled from the
+//! customer book (a type-ahead, or `?customer={id}`), lines added from the catalogue.
 
 use frontdesk_core::customer::CustomerType;
 use frontdesk_core::draft::fields::Section;
@@ -14,6 +15,7 @@ use crate::auth::use_auth;
 use crate::components::error_summary::{ErrorSummary, FieldMessageItem};
 use crate::components::field::{Input, Members, Messages, Select, at, label_of, shown};
 use crate::components::notice::BusyNotice;
+use crate::components::pickers::CustomerFinder;
 use crate::components::product_lines::ProductLines;
 use crate::components::summary::OrderSummaryView;
 use crate::draft::{self, CreatedRecord, OrderDraft};
@@ -546,6 +548,7 @@ pub fn OrderForm(form: Form) -> impl IntoView {
 
             <fieldset class="card">
                 <legend>{tx(|t| t.customer_legend)}</legend>
+                <CustomerFinder form=form disabled=read_only />
                 <Show
                     when=move || type_choosable.get()
                     fallback=move || view! {

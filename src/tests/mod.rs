@@ -18,6 +18,7 @@ use crate::form::{Form, field_id, line_field_id};
 use crate::i18n::{I18n, Lang};
 use crate::pages::new_order::{NewOrderPage, OrderForm};
 
+mod combobox;
 mod follow_up;
 
 /// A mounted view, removed from the page when dropped.
