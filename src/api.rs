@@ -707,6 +707,8 @@ pub async fn batch_event(id: i64, event: JobEvent) -> Result<BatchSummary, ApiEr
 /// form: a same-origin link the browser downloads with the session cookie.
 pub fn batch_result_path(id: i64, lang: crate::i18n::Lang) -> String {
     format!("{}/result.csv?lang={}", batch_path(id), lang.code())
+}
+
 /// The customer book's and the catalogue's API (issue 18), typed by core.
 pub use frontdesk_core::book::{
     Customer, CustomerExport, CustomerInput, Erasure, ImportDone, ImportLine, ImportRequest,

@@ -224,7 +224,7 @@ pub fn BatchIndicator() -> impl IntoView {
             .replace("{n}", &n.to_string())
     };
     view! {
-        <Show when=move || watch.running.get() > 0>
+        <Show when=move || watch.running.get() != 0>
             <A href="/batches" attr:class="badge status-sent batch-indicator" attr:data-testid="batch-indicator">
                 {text}
             </A>

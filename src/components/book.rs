@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use frontdesk_core::book::csv::{CUSTOMER_COLUMNS, Column, Dialect, PRODUCT_COLUMNS};
+use frontdesk_core::book::csv::{CUSTOMER_COLUMNS, Column, PRODUCT_COLUMNS};
+use frontdesk_core::csv::Dialect;
 use frontdesk_core::validate::{FieldErrors, Issue, Report};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -390,6 +391,6 @@ mod tests {
         );
         assert_eq!(text_at(&v, "customerDetails.address.zip"), "4313");
         assert_eq!(text_at(&v, "customerDetails.email"), "");
-        assert_eq!(dialect(Lang::Nb).separator(), ';');
+        assert_eq!(dialect(Lang::Nb).separator(), b';');
     }
 }

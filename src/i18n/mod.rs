@@ -196,10 +196,10 @@ impl Lang {
     }
     /// The spreadsheet form of this language (core's: headers, separator, decimal mark), for
     /// templates and result files.
-    pub const fn sheet(self) -> frontdesk_core::batch::Lang {
+    pub const fn sheet(self) -> frontdesk_core::csv::Dialect {
         match self {
-            Lang::Nb => frontdesk_core::batch::Lang::Nb,
-            Lang::En => frontdesk_core::batch::Lang::En,
+            Lang::Nb => frontdesk_core::csv::Dialect::Nb,
+            Lang::En => frontdesk_core::csv::Dialect::En,
         }
     }
     /// A time of day per locale, hours and minutes (nb `14:05`, en `14:05`).

@@ -6,7 +6,8 @@
 //! errors left out, totals per order and for the batch. Nothing is sent until "Confirm";
 //! changing anything after a preview drops it (its draft is stopped).
 
-use frontdesk_core::batch::{self, BatchInput, CsvError, Customers, JobEvent, export};
+use frontdesk_core::batch::{self, BatchInput, Customers, JobEvent, export};
+use frontdesk_core::csv::CsvError;
 use frontdesk_core::draft::{LineDraft, OrderDraft};
 use frontdesk_core::roles::Action;
 use frontdesk_core::{Money, OrderKind};
@@ -118,6 +119,10 @@ fn csv_words(lang: Lang, e: &CsvError) -> String {
         CsvError::ExtraCells(line) => t.csv_extra_cells.replace("{line}", &line.to_string()),
         CsvError::TooManyRows(max) => t.csv_too_many_rows.replace("{max}", &max.to_string()),
         CsvError::Unreadable(detail) => t.csv_unreadable.replace("{detail}", detail),
+        // Rare file-level faults: core's wording as the detail.
+        CsvError::NotUtf8 | CsvError::UnclosedQuote { .. } | CsvError::UnknownHeader => {
+            t.csv_unreadable.replace("{detail}", &e.to_string())
+        }
     }
 }
 
@@ -594,7 +599,7 @@ fn PreviewPanel(
                     </table>
                 </div>
                 <Show
-                    when=move || totals().valid > 0
+                    when=move || totals().valid != 0
                     fallback=|| view! { <p class="notice warn">{tx(|t| t.nothing_to_send)}</p> }
                 >
                     <p>

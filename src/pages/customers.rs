@@ -206,11 +206,13 @@ fn CustomerRow(customer: Customer) -> impl IntoView {
     let place = format!("{} {}", d.address.zip, d.address.city)
         .trim()
         .to_owned();
+    let name = d.full_name();
+    let contact = customer_contact(&customer);
     let archived = customer.archived;
     view! {
         <tr data-customer=customer.id.clone()>
-            <th scope="row"><A href=href>{d.full_name()}</A></th>
-            <td>{customer_contact(&customer)}</td>
+            <th scope="row"><A href=href>{name}</A></th>
+            <td>{contact}</td>
             <td>{place}</td>
             <td>{move || if archived { i18n.t().book.archived_badge } else { i18n.t().book.shown_active }}</td>
         </tr>
