@@ -2,7 +2,7 @@
 //! a CSV file), new ids, running their writes as one batch, their audit rows, and the handlers
 //! that are the same on both shelves (list, get, archive, save), generic over [`Shelved`].
 
-use frontdesk_core::book::{ArchiveRequest, ImportRequest, Page};
+use frontdesk_core::book::{ArchiveRequest, Customer, ImportRequest, ImportRow, Page, Product};
 use frontdesk_core::csv::{self, CsvError};
 use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::json::parse_strict;
@@ -33,8 +33,8 @@ pub async fn handle(
     url: &worker::Url,
 ) -> Result<ProxyReply, ProxyError> {
     let result = match shelf {
-        Shelf::Customers => super::customers::run(ctx, req, principal, &op, url).await,
-        Shelf::Products => super::products::run(ctx, req, principal, &op, url).await,
+        Shelf::Customers => run::<Customer>(ctx, req, principal, &op, url).await,
+        Shelf::Products => run::<Product>(ctx, req, principal, &op, url).await,
     };
     if let Err(e) = &result {
         audit_failure(ctx, principal, shelf, &op, e);
@@ -42,9 +42,87 @@ pub async fn handle(
     result
 }
 
+/// Core's check of a shelf's body (`validate_book_customer`, `validate_book_product`).
+pub(super) type Check<I> = fn(&Value, &Context) -> Result<Validated<I>, Report>;
+
+/// Core's check of a shelf's CSV file (`preview_customers`, `preview_products`).
+pub(super) type Preview<I> = fn(&str, &Context) -> Result<Vec<ImportRow<I>>, CsvError>;
+
+/// What each shelf's handlers do their own way (`customers.rs`, `products.rs`); the rest is
+/// [`run`]'s, the same for both.
+pub(super) trait Handlers: Shelved {
+    /// The body of a create, an update and an import row.
+    type Input: Serialize;
+    /// Core's rules for [`Handlers::Input`].
+    const CHECK: Check<Self::Input>;
+    /// Core's preview of an import file.
+    const PREVIEW: Preview<Self::Input>;
+
+    /// `POST /console/{shelf}` with a checked body.
+    async fn create(
+        ctx: &Ctx,
+        principal: &Principal,
+        input: Self::Input,
+    ) -> Result<ProxyReply, ProxyError>;
+
+    /// `PUT /console/{shelf}/{id}` with a checked body.
+    async fn update(
+        ctx: &Ctx,
+        principal: &Principal,
+        input: Self::Input,
+        id: &str,
+    ) -> Result<ProxyReply, ProxyError>;
+
+    /// `POST /console/{shelf}/import` with every row checked.
+    async fn import(
+        ctx: &Ctx,
+        principal: &Principal,
+        rows: Vec<(usize, Self::Input)>,
+    ) -> Result<ProxyReply, ProxyError>;
+
+    /// The operations only this shelf has (the book's erasure and export); none by default
+    /// (the router gives them to no other shelf).
+    async fn own(
+        _ctx: &Ctx,
+        _principal: &Principal,
+        _op: &BookOp,
+    ) -> Result<ProxyReply, ProxyError> {
+        Err(ProxyError::NotFound)
+    }
+}
+
+/// Run `op` on shelf `T`: reads, archiving and the preview here, the rest by its [`Handlers`].
+async fn run<T: Handlers>(
+    ctx: &Ctx,
+    mut req: Request,
+    principal: &Principal,
+    op: &BookOp,
+    url: &worker::Url,
+) -> Result<ProxyReply, ProxyError> {
+    match op {
+        BookOp::List => list::<T>(ctx, url, principal).await,
+        BookOp::Get(id) => get::<T>(ctx, principal, id).await,
+        BookOp::Create => {
+            let input = checked_body(ctx, &mut req, T::CHECK).await?;
+            T::create(ctx, principal, input).await
+        }
+        BookOp::Update(id) => {
+            let input = checked_body(ctx, &mut req, T::CHECK).await?;
+            T::update(ctx, principal, input, id).await
+        }
+        BookOp::Archive(id) => archive::<T>(ctx, &mut req, principal, id).await,
+        BookOp::ImportPreview => preview(ctx, &mut req, T::PREVIEW).await,
+        BookOp::Import => {
+            let rows = import_rows(ctx, &mut req, T::CHECK).await?;
+            T::import(ctx, principal, rows).await
+        }
+        BookOp::Erase(_) | BookOp::Export(_) => T::own(ctx, principal, op).await,
+    }
+}
+
 /// `GET /console/{shelf}?q=&cursor=&limit=&archived=`: a page in name order, as `principal`
 /// may see it.
-pub(super) async fn list<T: Shelved>(
+async fn list<T: Shelved>(
     ctx: &Ctx,
     url: &worker::Url,
     principal: &Principal,
@@ -80,7 +158,7 @@ pub(super) async fn find<T: Shelved>(db: &D1Database, id: &str) -> Result<T, Pro
 }
 
 /// `GET /console/{shelf}/{id}`: one entry as `principal` may see it.
-pub(super) async fn get<T: Shelved>(
+async fn get<T: Shelved>(
     ctx: &Ctx,
     principal: &Principal,
     id: &str,
@@ -90,7 +168,7 @@ pub(super) async fn get<T: Shelved>(
 }
 
 /// Write one created or changed entry.
-pub(super) async fn save<T: Shelved>(db: &D1Database, entry: &T) -> Result<(), ProxyError> {
+async fn save<T: Shelved>(db: &D1Database, entry: &T) -> Result<(), ProxyError> {
     run_batch(db, &book::save_sql(std::slice::from_ref(entry)))
         .await
         .map(drop)
@@ -126,7 +204,7 @@ pub(super) async fn updated<T: Shelved>(
 
 /// `POST /console/{shelf}/{id}/archive` `{"archived": bool}`: archived entries are never
 /// offered in the order form.
-pub(super) async fn archive<T: Shelved>(
+async fn archive<T: Shelved>(
     ctx: &Ctx,
     req: &mut Request,
     principal: &Principal,
@@ -148,25 +226,18 @@ pub(super) async fn archive<T: Shelved>(
 
 /// `POST /console/{shelf}/import/preview` (a CSV body): every row checked by the shelf's
 /// `check` (core's `preview_customers`, `preview_products`), nothing written.
-pub(super) async fn preview<R: Serialize>(
+async fn preview<I: Serialize>(
     ctx: &Ctx,
     req: &mut Request,
-    check: fn(&str, &Context) -> Result<R, CsvError>,
+    check: Preview<I>,
 ) -> Result<ProxyReply, ProxyError> {
     let text = csv_body(req).await?;
     let rows = check(&text, &rules(ctx)).map_err(ProxyError::BadCsv)?;
     data(ApiMessage::ImportPreviewed, &rows)
 }
 
-/// Core's check of a shelf's body (`validate_book_customer`, `validate_book_product`).
-pub(super) type Check<I> = fn(&Value, &Context) -> Result<Validated<I>, Report>;
-
 /// The body of a create or an update, checked by the shelf's rules.
-pub(super) async fn checked_body<I>(
-    ctx: &Ctx,
-    req: &mut Request,
-    check: Check<I>,
-) -> Result<I, ProxyError> {
+async fn checked_body<I>(ctx: &Ctx, req: &mut Request, check: Check<I>) -> Result<I, ProxyError> {
     let value = json_body(req, SMALL_MAX).await?;
     check(&value, &rules(ctx))
         .map(|v| v.value)
@@ -175,7 +246,7 @@ pub(super) async fn checked_body<I>(
 
 /// The rows of `POST /console/{shelf}/import` `{"rows": [{"line", "value"}]}`: the preview's
 /// accepted rows, each checked again (one refused row refuses all).
-pub(super) async fn import_rows<I>(
+async fn import_rows<I>(
     ctx: &Ctx,
     req: &mut Request,
     check: Check<I>,
@@ -211,12 +282,12 @@ pub(super) fn new_id(shelf: Shelf) -> Result<String, ProxyError> {
 }
 
 /// The rules' context: the time, the configured VAT rates (core's list) and dialect.
-pub(super) fn rules(ctx: &Ctx) -> Context {
+fn rules(ctx: &Ctx) -> Context {
     Context::new(ctx.now_secs()).with_dialect(ctx.cfg.dialect())
 }
 
 /// A JSON body of at most `max` bytes (a [`crate::bounded`] cap), duplicate keys refused.
-pub(super) async fn json_body(req: &mut Request, max: usize) -> Result<Value, ProxyError> {
+async fn json_body(req: &mut Request, max: usize) -> Result<Value, ProxyError> {
     if let Some(ct) = header(req, "content-type")
         && !ct.to_ascii_lowercase().contains("json")
     {
@@ -227,7 +298,7 @@ pub(super) async fn json_body(req: &mut Request, max: usize) -> Result<Value, Pr
 
 /// A CSV file as the body (`text/csv` or plain text, UTF-8 with or without a BOM), at most the
 /// API's cap.
-pub(super) async fn csv_body(req: &mut Request) -> Result<String, ProxyError> {
+async fn csv_body(req: &mut Request) -> Result<String, ProxyError> {
     if let Some(ct) = header(req, "content-type")
         && !["csv", "text/plain"]
             .iter()
@@ -242,7 +313,7 @@ pub(super) async fn csv_body(req: &mut Request) -> Result<String, ProxyError> {
 }
 
 /// `n` new ids on `shelf`, from one call to the runtime's CSPRNG.
-pub(super) fn new_ids(shelf: Shelf, n: usize) -> Result<Vec<String>, ProxyError> {
+fn new_ids(shelf: Shelf, n: usize) -> Result<Vec<String>, ProxyError> {
     let random = random_bytes(ID_BYTES * n.max(1))?;
     Ok(random
         .chunks(ID_BYTES)

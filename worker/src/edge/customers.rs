@@ -8,11 +8,11 @@ use frontdesk_core::book::{Customer, CustomerExport, CustomerInput, Erasure, Key
 use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::validate::validate_book_customer;
 use serde_json::{Value, json};
-use worker::{D1Database, Request};
+use worker::D1Database;
 
 use super::Ctx;
 use super::auth::run_batch;
-use super::book::{self as shelf, changed};
+use super::book::{self as shelf, Check, Handlers, Preview, changed};
 use super::console::{data, internal};
 use crate::auth::Principal;
 use crate::book::{BookOp, Shelf, actions};
@@ -22,24 +22,66 @@ use crate::customers::{
 use crate::db;
 use crate::error::{ProxyError, ProxyReply};
 
-/// Run `op` on the book ([`super::book::handle`] audits a failed write).
-pub(super) async fn run(
-    ctx: &Ctx,
-    mut req: Request,
-    principal: &Principal,
-    op: &BookOp,
-    url: &worker::Url,
-) -> Result<ProxyReply, ProxyError> {
-    match op {
-        BookOp::List => shelf::list::<Customer>(ctx, url, principal).await,
-        BookOp::Get(id) => shelf::get::<Customer>(ctx, principal, id).await,
-        BookOp::Create => create(ctx, &mut req, principal).await,
-        BookOp::Update(id) => update(ctx, &mut req, principal, id).await,
-        BookOp::Archive(id) => shelf::archive::<Customer>(ctx, &mut req, principal, id).await,
-        BookOp::Erase(id) => erase(ctx, principal, id).await,
-        BookOp::Export(id) => export(ctx, principal, id).await,
-        BookOp::ImportPreview => shelf::preview(ctx, &mut req, preview_customers).await,
-        BookOp::Import => import(ctx, &mut req, principal).await,
+/// The book's own handlers: a number another entry holds is refused, rows are matched by
+/// core, and a customer can be erased and their data exported.
+impl Handlers for Customer {
+    type Input = CustomerInput;
+    const CHECK: Check<CustomerInput> = validate_book_customer;
+    const PREVIEW: Preview<CustomerInput> = preview_customers;
+
+    /// `POST /console/customers` `{customerDetails, notes}`.
+    async fn create(
+        ctx: &Ctx,
+        principal: &Principal,
+        input: CustomerInput,
+    ) -> Result<ProxyReply, ProxyError> {
+        no_twins(&ctx.db()?, &input, None).await?;
+        let id = shelf::new_id(Shelf::Customers)?;
+        let customer = input.into_customer(id, &principal.id(), ctx.now_ms);
+        shelf::created(ctx, principal, customer).await
+    }
+
+    /// `PUT /console/customers/{id}`: the whole editable entry (details and notes); the audit
+    /// row names the fields that changed.
+    async fn update(
+        ctx: &Ctx,
+        principal: &Principal,
+        input: CustomerInput,
+        id: &str,
+    ) -> Result<ProxyReply, ProxyError> {
+        let db = ctx.db()?;
+        let before: Customer = shelf::find(&db, id).await?;
+        no_twins(&db, &input, Some(id)).await?;
+        let fields = before.changed_fields(&input);
+        let after = input.applied_to(before, &principal.id(), ctx.now_ms);
+        shelf::updated(ctx, principal, after, &fields).await
+    }
+
+    /// `POST /console/customers/import`: the rows matched against the book (and the rows
+    /// before them), written in one batch with one audit row.
+    async fn import(
+        ctx: &Ctx,
+        principal: &Principal,
+        rows: Vec<(usize, CustomerInput)>,
+    ) -> Result<ProxyReply, ProxyError> {
+        let keys: Vec<Keys> = rows
+            .iter()
+            .map(|(_, input)| Keys::of(&input.customer_details))
+            .collect();
+        let known = candidates(&ctx.db()?, &keys).await?;
+        shelf::run_import::<Customer>(ctx, principal, rows.len(), |next_id, who| {
+            customers::plan_import(rows, known, next_id, who)
+        })
+        .await
+    }
+
+    /// Erasure and the data export.
+    async fn own(ctx: &Ctx, principal: &Principal, op: &BookOp) -> Result<ProxyReply, ProxyError> {
+        match op {
+            BookOp::Erase(id) => erase(ctx, principal, id).await,
+            BookOp::Export(id) => export(ctx, principal, id).await,
+            _ => Err(ProxyError::NotFound),
+        }
     }
 }
 
@@ -66,36 +108,6 @@ async fn no_twins(
     } else {
         Err(ProxyError::CustomerExists(twins))
     }
-}
-
-/// `POST /console/customers` `{customerDetails, notes}`.
-async fn create(
-    ctx: &Ctx,
-    req: &mut Request,
-    principal: &Principal,
-) -> Result<ProxyReply, ProxyError> {
-    let input = shelf::checked_body(ctx, req, validate_book_customer).await?;
-    no_twins(&ctx.db()?, &input, None).await?;
-    let id = shelf::new_id(Shelf::Customers)?;
-    let customer = input.into_customer(id, &principal.id(), ctx.now_ms);
-    shelf::created(ctx, principal, customer).await
-}
-
-/// `PUT /console/customers/{id}`: the whole editable entry (details and notes); the audit row
-/// names the fields that changed.
-async fn update(
-    ctx: &Ctx,
-    req: &mut Request,
-    principal: &Principal,
-    id: &str,
-) -> Result<ProxyReply, ProxyError> {
-    let input = shelf::checked_body(ctx, req, validate_book_customer).await?;
-    let db = ctx.db()?;
-    let before: Customer = shelf::find(&db, id).await?;
-    no_twins(&db, &input, Some(id)).await?;
-    let fields = before.changed_fields(&input);
-    let after = input.applied_to(before, &principal.id(), ctx.now_ms);
-    shelf::updated(ctx, principal, after, &fields).await
 }
 
 /// `DELETE /console/customers/{id}`: erase (GDPR). The entry goes, their orders' personal
@@ -144,26 +156,6 @@ async fn export(ctx: &Ctx, principal: &Principal, id: &str) -> Result<ProxyReply
         exported_at: ctx.now_ms,
     };
     data(ApiMessage::CustomersRetrievedSuccessfully, &export)
-}
-
-/// `POST /console/customers/import` `{"rows": [{"line", "value"}]}`: the preview's accepted
-/// rows, checked again (one refused row refuses all), matched against the book, written in
-/// one batch with one audit row; answers what each row did.
-async fn import(
-    ctx: &Ctx,
-    req: &mut Request,
-    principal: &Principal,
-) -> Result<ProxyReply, ProxyError> {
-    let rows = shelf::import_rows(ctx, req, validate_book_customer).await?;
-    let keys: Vec<Keys> = rows
-        .iter()
-        .map(|(_, input)| Keys::of(&input.customer_details))
-        .collect();
-    let known = candidates(&ctx.db()?, &keys).await?;
-    shelf::run_import::<Customer>(ctx, principal, rows.len(), |next_id, who| {
-        customers::plan_import(rows, known, next_id, who)
-    })
-    .await
 }
 
 /// Remember the customer of an order just created through Frontdesk (the create path calls
