@@ -16,6 +16,7 @@ use crate::follow_up::contact_line;
 use crate::form::field_label;
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::server_errors::{ErrorText, Placed};
+use crate::util;
 
 /// The customer book or the product catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,11 +203,18 @@ impl EditForm {
         format!("{}-{}", self.prefix, key.replace('.', "-"))
     }
 
-    /// A save was tried: the first field with an error, if any (to focus it).
-    pub fn try_save(self) -> Option<String> {
+    /// A save was tried: the body `of` the texts when the rules accept them; else `None`, the
+    /// errors shown and the first field in error focused.
+    pub fn body_to_save<B>(self, of: fn(&BTreeMap<String, String>) -> B) -> Option<B> {
         self.submitted.set(true);
-        self.report
-            .with_untracked(|r| r.errors.first().map(|i| i.field.clone()))
+        let first = self
+            .report
+            .with_untracked(|r| r.errors.first().map(|i| i.field.clone()));
+        if let Some(first) = first {
+            util::focus_id(&self.id(&first));
+            return None;
+        }
+        Some(self.texts.with_untracked(of))
     }
 
     /// The messages at `key`: (is an error, text).

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError, Customer, ShelfQuery, Shown};
 use crate::auth::use_auth;
 use crate::components::book::{ShownSelect, customer_contact, dialect};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col};
 use crate::follow_up::export;
 use crate::i18n::{tx, use_i18n};
 use crate::util;
@@ -162,24 +163,11 @@ pub fn CustomersPage() -> impl IntoView {
                 <ShownSelect shown=shown id="customer-shown" />
             </div>
             <ErrorNotice error=list.error retry=Callback::new(move |_| list.load(current(), false, read)) />
-            <div class="table-wrap" aria-busy=move || list.loading.get().to_string()>
-                <table class="data" data-testid="customers-table">
-                    <caption class="sr-only">{tx(|t| t.book.customers_title)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.name)}</th>
-                            <th scope="col">{tx(|t| t.col_contact)}</th>
-                            <th scope="col">{tx(|t| t.address_legend)}</th>
-                            <th scope="col">{tx(|t| t.col_status)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || list.rows.get() key=|c| (c.id.clone(), c.updated_at, c.archived) let:customer>
-                            <CustomerRow customer=customer />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="customers-table" caption=|t| t.book.customers_title busy=list.loading columns=vec![col(|t| t.name), col(|t| t.col_contact), col(|t| t.address_legend), col(|t| t.col_status)]>
+                <For each=move || list.rows.get() key=|c| (c.id.clone(), c.updated_at, c.archived) let:customer>
+                    <CustomerRow customer=customer />
+                </For>
+            </DataTable>
             <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>
                 <p class="muted" data-testid="no-customers">{tx(|t| t.book.no_customers)}</p>
             </Show>

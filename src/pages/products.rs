@@ -17,6 +17,7 @@ use crate::api::{self, ApiError, Product, ShelfQuery, Shown};
 use crate::auth::use_auth;
 use crate::components::book::{EditField, EditForm, Entry, ShownSelect, dialect, put_at, verdict};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col, num};
 use crate::form::{self, tax_rates};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::pages::customers::{Listing, download_csv};
@@ -186,27 +187,11 @@ fn ProductsTable(
     note: RwSignal<String>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap" aria-busy=move || list.loading.get().to_string()>
-            <table class="data" data-testid="products-table">
-                <caption class="sr-only">{tx(|t| t.book.products_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tx(|t| t.product_name)}</th>
-                        <th scope="col">{tx(|t| t.product_id)}</th>
-                        <th scope="col" class="num">{tx(|t| t.rate)}</th>
-                        <th scope="col" class="num">{tx(|t| t.tax)}</th>
-                        <th scope="col" class="num">{tx(|t| t.discount)}</th>
-                        <th scope="col">{tx(|t| t.col_status)}</th>
-                        <th scope="col">{tx(|t| t.col_actions)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=move || list.rows.get() key=|p| (p.id.clone(), p.updated_at, p.archived) let:product>
-                        <ProductRow product=product list=list editing=editing note=note />
-                    </For>
-                </tbody>
-            </table>
-        </div>
+        <DataTable testid="products-table" caption=|t| t.book.products_title busy=list.loading columns=vec![col(|t| t.product_name), col(|t| t.product_id), num(|t| t.rate), num(|t| t.tax), num(|t| t.discount), col(|t| t.col_status), col(|t| t.col_actions)]>
+            <For each=move || list.rows.get() key=|p| (p.id.clone(), p.updated_at, p.archived) let:product>
+                <ProductRow product=product list=list editing=editing note=note />
+            </For>
+        </DataTable>
         <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>
             <p class="muted" data-testid="no-products">{tx(|t| t.book.no_products)}</p>
         </Show>
@@ -293,11 +278,9 @@ fn ProductForm(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if let Some(first) = form.try_save() {
-            util::focus_id(&form.id(&first));
+        let Some(body) = form.body_to_save(body_of) else {
             return;
-        }
-        let body = form.texts.with_untracked(body_of);
+        };
         let id = id.get_value();
         busy.set(true);
         leptos::task::spawn_local(async move {
