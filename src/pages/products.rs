@@ -15,7 +15,9 @@ use serde_json::{Map, Value};
 
 use crate::api::{self, ApiError, Product, ShelfQuery, Shown};
 use crate::auth::use_auth;
-use crate::components::book::{EditField, EditForm, Entry, ShownSelect, dialect, put_at, verdict};
+use crate::components::book::{
+    EditField, EditForm, Entry, Shelf, ShelfFilters, ShelfPager, dialect, put_at, verdict,
+};
 use crate::components::notice::ErrorNotice;
 use crate::components::table::{DataTable, col, num};
 use crate::form::{self, tax_rates};
@@ -143,29 +145,12 @@ pub fn ProductsPage() -> impl IntoView {
             <p class="ok-text" role="status" id="product-note" tabindex="-1" data-testid="product-note">{move || note.get()}</p>
             <ErrorNotice error=export_error />
             {move || editing.get().map(|p| view! { <ProductForm product=p editing=editing list=list note=note /> })}
-            <div class="filters">
-                <label class="search">
-                    <span>{tx(|t| t.book.search_products)}</span>
-                    <input type="search" id="product-list-search" data-testid="product-search"
-                        placeholder=tx(|t| t.book.search_products_hint)
-                        aria-description=tx(|t| t.book.search_products_hint)
-                        prop:value=move || q.get()
-                        on:input=move |ev| q.set(event_target_value(&ev)) />
-                </label>
-                <ShownSelect shown=shown id="product-shown" />
-            </div>
+            <ShelfFilters shelf=Shelf::Products q=q shown=shown />
             <ErrorNotice error=list.error retry=Callback::new(move |_| list.load(current(), false, read)) />
             <ProductsTable list=list editing=editing note=note />
-            <div class="pager">
-                <span class="muted">
-                    {move || i18n.t().book.count_shown.replace("{n}", &list.rows.with(Vec::len).to_string())}
-                </span>
-                <Show when=move || list.next.with(Option::is_some)>
-                    <button type="button" class="secondary small" on:click=move |_| list.load(current(), true, read)>
-                        {tx(|t| t.book.more)}
-                    </button>
-                </Show>
-            </div>
+            <ShelfPager shelf=Shelf::Products count=move || list.rows.with(Vec::len)
+                has_more=move || list.next.with(Option::is_some)
+                more=Callback::new(move |_| list.load(current(), true, read)) />
         </section>
     }
 }
