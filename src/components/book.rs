@@ -12,10 +12,12 @@ use serde_json::{Map, Value};
 
 use crate::api::{ApiError, Customer, Product, ProductInput, Shown};
 use crate::components::notice::error_text;
+use crate::components::table::Text;
 use crate::follow_up::contact_line;
 use crate::form::field_label;
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::server_errors::{ErrorText, Placed};
+use crate::util;
 
 /// The customer book or the product catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,33 @@ impl Shelf {
         match self {
             Shelf::Customers => "/customers",
             Shelf::Products => "/products",
+        }
+    }
+
+    /// The word its list's DOM ids start with (`customer-list-search`, `product-shown`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Shelf::Customers => "customer",
+            Shelf::Products => "product",
+        }
+    }
+
+    /// Its search box's label and hint.
+    fn search_texts(self) -> (Text, Text) {
+        match self {
+            Shelf::Customers => (
+                |t| t.book.search_customers,
+                |t| t.book.search_customers_hint,
+            ),
+            Shelf::Products => (|t| t.book.search_products, |t| t.book.search_products_hint),
+        }
+    }
+
+    /// The test ids of its pager's count and "Show more" (the book's list has them).
+    const fn pager_testids(self) -> (Option<&'static str>, Option<&'static str>) {
+        match self {
+            Shelf::Customers => (Some("customers-shown"), Some("more-customers")),
+            Shelf::Products => (None, None),
         }
     }
 
@@ -202,11 +231,18 @@ impl EditForm {
         format!("{}-{}", self.prefix, key.replace('.', "-"))
     }
 
-    /// A save was tried: the first field with an error, if any (to focus it).
-    pub fn try_save(self) -> Option<String> {
+    /// A save was tried: the body `of` the texts when the rules accept them; else `None`, the
+    /// errors shown and the first field in error focused.
+    pub fn body_to_save<B>(self, of: fn(&BTreeMap<String, String>) -> B) -> Option<B> {
         self.submitted.set(true);
-        self.report
-            .with_untracked(|r| r.errors.first().map(|i| i.field.clone()))
+        let first = self
+            .report
+            .with_untracked(|r| r.errors.first().map(|i| i.field.clone()));
+        if let Some(first) = first {
+            util::focus_id(&self.id(&first));
+            return None;
+        }
+        Some(self.texts.with_untracked(of))
     }
 
     /// The messages at `key`: (is an error, text).
@@ -329,9 +365,54 @@ pub fn EditField(column: &'static Column, entry: Entry, form: EditForm) -> impl 
     }
 }
 
+/// A shelf's list filters: the search box (searched as one types) and which entries are shown.
+#[component]
+pub fn ShelfFilters(shelf: Shelf, q: RwSignal<String>, shown: RwSignal<Shown>) -> impl IntoView {
+    let key = shelf.key();
+    let (label, hint) = shelf.search_texts();
+    view! {
+        <div class="filters">
+            <label class="search">
+                <span>{tx(label)}</span>
+                <input type="search" id=format!("{key}-list-search") data-testid=format!("{key}-search")
+                    placeholder=tx(hint)
+                    aria-description=tx(hint)
+                    prop:value=move || q.get()
+                    on:input=move |ev| q.set(event_target_value(&ev)) />
+            </label>
+            <ShownSelect shown=shown id=format!("{key}-shown") />
+        </div>
+    }
+}
+
+/// Below a shelf's list: how many entries are shown and, while there are more, "Show more".
+#[component]
+pub fn ShelfPager(
+    shelf: Shelf,
+    #[prop(into)] count: Signal<usize>,
+    #[prop(into)] has_more: Signal<bool>,
+    more: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (count_id, more_id) = shelf.pager_testids();
+    view! {
+        <div class="pager">
+            <span class="muted" data-testid=count_id>
+                {move || i18n.t().book.count_shown.replace("{n}", &count.get().to_string())}
+            </span>
+            <Show when=move || has_more.get()>
+                <button type="button" class="secondary small" data-testid=more_id
+                    on:click=move |_| more.run(())>
+                    {tx(|t| t.book.more)}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
 /// Active, archived or all entries: a select whose change sets `shown`.
 #[component]
-pub fn ShownSelect(shown: RwSignal<Shown>, id: &'static str) -> impl IntoView {
+fn ShownSelect(shown: RwSignal<Shown>, id: String) -> impl IntoView {
     let i18n = use_i18n();
     let choices = [
         (Shown::Active, "active"),

@@ -12,4 +12,5 @@ pub mod pickers;
 pub mod product_lines;
 pub mod sandbox_panel;
 pub mod summary;
+pub mod table;
 pub mod timeline;

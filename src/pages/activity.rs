@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, AuditPage, AuditRow};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col, num};
 use crate::components::timeline::{NOTE_ACTION, action_text, actor_label, outcome};
 use crate::i18n::{tx, use_i18n};
 use crate::util;
@@ -93,26 +94,11 @@ pub fn ActivityPage() -> impl IntoView {
                 <button type="submit" class="secondary">{tx(|t| t.apply_filter)}</button>
             </form>
             <ErrorNotice error=error retry=Callback::new(move |_| fetch(None)) />
-            <div class="table-wrap">
-                <table class="data" data-testid="activity-table">
-                    <caption class="sr-only">{tx(|t| t.activity_title)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.col_when)}</th>
-                            <th scope="col">{tx(|t| t.col_who)}</th>
-                            <th scope="col">{tx(|t| t.col_what)}</th>
-                            <th scope="col">{tx(|t| t.col_order)}</th>
-                            <th scope="col" class="num">{tx(|t| t.amount)}</th>
-                            <th scope="col">{tx(|t| t.col_result)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || rows.get() key=|r| r.id let:r>
-                            <ActivityRow row=r />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="activity-table" caption=|t| t.activity_title columns=vec![col(|t| t.col_when), col(|t| t.col_who), col(|t| t.col_what), col(|t| t.col_order), num(|t| t.amount), col(|t| t.col_result)]>
+                <For each=move || rows.get() key=|r| r.id let:r>
+                    <ActivityRow row=r />
+                </For>
+            </DataTable>
             <Show when=move || rows.with(Vec::is_empty) && error.with(Option::is_none)>
                 <p class="muted">{tx(|t| t.activity_empty)}</p>
             </Show>

@@ -14,6 +14,7 @@ use crate::api::{self, ApiError, BatchDetail, RowResult};
 use crate::auth::use_auth;
 use crate::components::batch::{BatchProgress, JobBadge, row_error_words, use_batch_watch};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col, num};
 use crate::i18n::{Lang, Texts, tx, use_i18n};
 use crate::pages::batches::BATCH_POLL_MS;
 use crate::util;
@@ -284,25 +285,11 @@ fn Rows(detail: RwSignal<Option<BatchDetail>>) -> impl IntoView {
     let rows = move || detail.with(|d| d.as_ref().map(|d| d.rows.clone()).unwrap_or_default());
     view! {
         <h3>{tx(|t| t.rows_title)}</h3>
-        <div class="table-wrap">
-            <table class="data" data-testid="batch-rows">
-                <caption class="sr-only">{tx(|t| t.rows_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tx(|t| t.col_row)}</th>
-                        <th scope="col">{tx(|t| t.col_reference)}</th>
-                        <th scope="col">{tx(|t| t.col_status)}</th>
-                        <th scope="col" class="num">{tx(|t| t.amount)}</th>
-                        <th scope="col">{tx(|t| t.col_result)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=rows key=|r| (r.row, r.state) let:row>
-                        <RowLine row=row />
-                    </For>
-                </tbody>
-            </table>
-        </div>
+        <DataTable testid="batch-rows" caption=|t| t.rows_title columns=vec![col(|t| t.col_row), col(|t| t.col_reference), col(|t| t.col_status), num(|t| t.amount), col(|t| t.col_result)]>
+            <For each=rows key=|r| (r.row, r.state) let:row>
+                <RowLine row=row />
+            </For>
+        </DataTable>
     }
 }
 

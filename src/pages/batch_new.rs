@@ -18,6 +18,7 @@ use crate::api::{self, ApiError, BatchPreview, BatchRequest, PreviewRow, Totals}
 use crate::auth::use_auth;
 use crate::components::batch::{column_header, issue_words, use_batch_watch};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col, num};
 use crate::form::tax_rates;
 use crate::i18n::{Lang, Texts, tx, use_i18n};
 use crate::pages::batches::batch_href;
@@ -580,24 +581,11 @@ fn PreviewPanel(
                 <Show when=move || { let t = totals(); t.valid < t.orders }>
                     <p class="notice warn">{tx(|t| t.left_out_note)}</p>
                 </Show>
-                <div class="table-wrap">
-                    <table class="data" data-testid="preview-rows">
-                        <caption class="sr-only">{tx(|t| t.preview_title)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{tx(|t| t.col_row)}</th>
-                                <th scope="col">{tx(|t| t.col_reference)}</th>
-                                <th scope="col" class="num">{tx(|t| t.amount)}</th>
-                                <th scope="col">{tx(|t| t.col_errors)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For each=rows key=|r| r.row let:row>
-                                <PreviewLine row=row />
-                            </For>
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable testid="preview-rows" caption=|t| t.preview_title columns=vec![col(|t| t.col_row), col(|t| t.col_reference), num(|t| t.amount), col(|t| t.col_errors)]>
+                    <For each=rows key=|r| r.row let:row>
+                        <PreviewLine row=row />
+                    </For>
+                </DataTable>
                 <Show
                     when=move || totals().valid != 0
                     fallback=|| view! { <p class="notice warn">{tx(|t| t.nothing_to_send)}</p> }

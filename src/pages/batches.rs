@@ -11,6 +11,7 @@ use crate::api::{self, ApiError, BatchList, BatchSummary};
 use crate::auth::use_auth;
 use crate::components::batch::{BatchProgress, JobBadge, finished};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col, num};
 use crate::i18n::{tx, use_i18n};
 use crate::util;
 
@@ -70,30 +71,15 @@ pub fn BatchesPage() -> impl IntoView {
             </div>
             <p class="muted small-print">{tx(|t| t.batches_intro)}</p>
             <ErrorNotice error=error retry=Callback::new(move |_| load()) />
-            <div class="table-wrap">
-                <table class="data" data-testid="batches-table">
-                    <caption class="sr-only">{tx(|t| t.batches_title)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.col_batch)}</th>
-                            <th scope="col">{tx(|t| t.col_kind)}</th>
-                            <th scope="col">{tx(|t| t.col_status)}</th>
-                            <th scope="col">{tx(|t| t.col_progress)}</th>
-                            <th scope="col" class="num">{tx(|t| t.amount)}</th>
-                            <th scope="col">{tx(|t| t.col_created)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For
-                            each=items
-                            key=|b| (b.id, b.state, finished(&b.progress), b.eta_at)
-                            let:batch
-                        >
-                            <BatchRow batch=batch />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="batches-table" caption=|t| t.batches_title columns=vec![col(|t| t.col_batch), col(|t| t.col_kind), col(|t| t.col_status), col(|t| t.col_progress), num(|t| t.amount), col(|t| t.col_created)]>
+                <For
+                    each=items
+                    key=|b| (b.id, b.state, finished(&b.progress), b.eta_at)
+                    let:batch
+                >
+                    <BatchRow batch=batch />
+                </For>
+            </DataTable>
             <Show when=move || list.with(|l| l.as_ref().is_some_and(|l| l.items.is_empty()))>
                 <p class="muted" data-testid="no-batches">{tx(|t| t.no_batches)}</p>
             </Show>

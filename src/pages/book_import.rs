@@ -17,6 +17,7 @@ use crate::api::{
 };
 use crate::auth::use_auth;
 use crate::components::book::{Shelf, failure_text, issues_text, product_input_line};
+use crate::components::table::{DataTable, col};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
 
@@ -300,25 +301,12 @@ fn Preview(state: Import) -> impl IntoView {
         <Show when=move || state.rows.with(|r| r.as_ref().is_some_and(Vec::is_empty))>
             <p class="muted">{tx(|t| t.book.no_rows)}</p>
         </Show>
-        <div class="table-wrap">
-            <table class="data" data-testid="import-preview">
-                <caption class="sr-only">{tx(|t| t.book.import_check)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tx(|t| t.book.col_line)}</th>
-                        <th scope="col">{tx(|t| t.book.col_entry)}</th>
-                        <th scope="col">{tx(|t| t.book.col_check)}</th>
-                        <th scope="col">{tx(|t| t.book.import_csv)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.get();
-                        rows().into_iter().map(|r| view! { <PreviewRow state=state row=r lang=lang /> }).collect_view()
-                    }}
-                </tbody>
-            </table>
-        </div>
+        <DataTable testid="import-preview" caption=|t| t.book.import_check columns=vec![col(|t| t.book.col_line), col(|t| t.book.col_entry), col(|t| t.book.col_check), col(|t| t.book.import_csv)]>
+            {move || {
+                let lang = i18n.get();
+                rows().into_iter().map(|r| view! { <PreviewRow state=state row=r lang=lang /> }).collect_view()
+            }}
+        </DataTable>
     }
 }
 

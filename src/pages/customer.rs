@@ -22,6 +22,7 @@ use crate::auth::use_auth;
 use crate::components::book::{EditField, EditForm, Entry, column_label, put_at, text_at, verdict};
 use crate::components::field::choices;
 use crate::components::notice::{ErrorNotice, StatusBadge};
+use crate::components::table::{DataTable, col, num};
 use crate::form;
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::util;
@@ -363,11 +364,9 @@ fn ContactForm(customer: Customer, done: Callback<Option<Customer>>) -> impl Int
     let id = StoredValue::new(customer.id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if let Some(first) = form.try_save() {
-            util::focus_id(&form.id(&first));
+        let Some(body) = form.body_to_save(body_of) else {
             return;
-        }
-        let body = form.texts.with_untracked(body_of);
+        };
         let id = id.get_value();
         busy.set(true);
         error.set(None);
@@ -446,33 +445,20 @@ fn CustomerOrders(customer: Customer) -> impl IntoView {
             <Show when=move || orders.with(|o| o.as_ref().is_some_and(Vec::is_empty))>
                 <p class="muted" data-testid="no-customer-orders">{tx(|t| t.book.no_orders)}</p>
             </Show>
-            <div class="table-wrap">
-                <table class="data" data-testid="customer-orders">
-                    <caption class="sr-only">{tx(|t| t.book.orders_title)}</caption>
-                    <thead>
+            <DataTable testid="customer-orders" caption=|t| t.book.orders_title columns=vec![col(|t| t.col_order), col(|t| t.col_status), num(|t| t.amount), col(|t| t.col_created)]>
+                {move || orders.get().unwrap_or_default().into_iter().map(|o| {
+                    let amount = o.amount();
+                    let created = o.created_at as f64;
+                    view! {
                         <tr>
-                            <th scope="col">{tx(|t| t.col_order)}</th>
-                            <th scope="col">{tx(|t| t.col_status)}</th>
-                            <th scope="col" class="num">{tx(|t| t.amount)}</th>
-                            <th scope="col">{tx(|t| t.col_created)}</th>
+                            <th scope="row"><A href=format!("/orders/{}", o.uuid)><code>{o.uuid.clone()}</code></A></th>
+                            <td><StatusBadge status=Signal::stored(o.status) /></td>
+                            <td class="num">{move || amount.map(|a| i18n.get().money(a)).unwrap_or_default()}</td>
+                            <td>{move || i18n.get().datetime(created)}</td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {move || orders.get().unwrap_or_default().into_iter().map(|o| {
-                            let amount = o.amount();
-                            let created = o.created_at as f64;
-                            view! {
-                                <tr>
-                                    <th scope="row"><A href=format!("/orders/{}", o.uuid)><code>{o.uuid.clone()}</code></A></th>
-                                    <td><StatusBadge status=Signal::stored(o.status) /></td>
-                                    <td class="num">{move || amount.map(|a| i18n.get().money(a)).unwrap_or_default()}</td>
-                                    <td>{move || i18n.get().datetime(created)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    }
+                }).collect_view()}
+            </DataTable>
         </section>
     }
 }

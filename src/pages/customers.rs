@@ -10,8 +10,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiError, Customer, ShelfQuery, Shown};
 use crate::auth::use_auth;
-use crate::components::book::{ShownSelect, customer_contact, dialect};
+use crate::components::book::{Shelf, ShelfFilters, ShelfPager, customer_contact, dialect};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col};
 use crate::follow_up::export;
 use crate::i18n::{tx, use_i18n};
 use crate::util;
@@ -150,50 +151,19 @@ pub fn CustomersPage() -> impl IntoView {
                 <p class="muted small-print">{tx(|t| t.book.read_only)}</p>
             </Show>
             <ErrorNotice error=export_error />
-            <div class="filters">
-                <label class="search">
-                    <span>{tx(|t| t.book.search_customers)}</span>
-                    <input type="search" id="customer-list-search" data-testid="customer-search"
-                        placeholder=tx(|t| t.book.search_customers_hint)
-                        aria-description=tx(|t| t.book.search_customers_hint)
-                        prop:value=move || q.get()
-                        on:input=move |ev| q.set(event_target_value(&ev)) />
-                </label>
-                <ShownSelect shown=shown id="customer-shown" />
-            </div>
+            <ShelfFilters shelf=Shelf::Customers q=q shown=shown />
             <ErrorNotice error=list.error retry=Callback::new(move |_| list.load(current(), false, read)) />
-            <div class="table-wrap" aria-busy=move || list.loading.get().to_string()>
-                <table class="data" data-testid="customers-table">
-                    <caption class="sr-only">{tx(|t| t.book.customers_title)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.name)}</th>
-                            <th scope="col">{tx(|t| t.col_contact)}</th>
-                            <th scope="col">{tx(|t| t.address_legend)}</th>
-                            <th scope="col">{tx(|t| t.col_status)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || list.rows.get() key=|c| (c.id.clone(), c.updated_at, c.archived) let:customer>
-                            <CustomerRow customer=customer />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="customers-table" caption=|t| t.book.customers_title busy=list.loading columns=vec![col(|t| t.name), col(|t| t.col_contact), col(|t| t.address_legend), col(|t| t.col_status)]>
+                <For each=move || list.rows.get() key=|c| (c.id.clone(), c.updated_at, c.archived) let:customer>
+                    <CustomerRow customer=customer />
+                </For>
+            </DataTable>
             <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>
                 <p class="muted" data-testid="no-customers">{tx(|t| t.book.no_customers)}</p>
             </Show>
-            <div class="pager">
-                <span class="muted" data-testid="customers-shown">
-                    {move || i18n.t().book.count_shown.replace("{n}", &list.rows.with(Vec::len).to_string())}
-                </span>
-                <Show when=move || list.next.with(Option::is_some)>
-                    <button type="button" class="secondary small" data-testid="more-customers"
-                        on:click=move |_| list.load(current(), true, read)>
-                        {tx(|t| t.book.more)}
-                    </button>
-                </Show>
-            </div>
+            <ShelfPager shelf=Shelf::Customers count=move || list.rows.with(Vec::len)
+                has_more=move || list.next.with(Option::is_some)
+                more=Callback::new(move |_| list.load(current(), true, read)) />
         </section>
     }
 }

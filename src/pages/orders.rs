@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::{self, ApiError, IndexedOrder, OrdersPage as Page};
 use crate::auth::{landing, use_auth};
 use crate::components::notice::{ErrorNotice, StatusBadge};
+use crate::components::table::{DataTable, col, num};
 use crate::follow_up::export;
 use crate::i18n::{Lang, plural, tx, use_i18n};
 use crate::pages::overview::age_label;
@@ -364,30 +365,15 @@ pub fn OrdersPage() -> impl IntoView {
                 <ul class="tabs">{tabs}</ul>
             </nav>
             <ErrorNotice error=error retry=Callback::new(move |_| load(false)) />
-            <div class="table-wrap" aria-busy=move || loading.get().to_string()>
-                <table class="data orders-table" data-testid="orders-table">
-                    <caption class="sr-only">{tx(|t| t.orders_title)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.col_order)}</th>
-                            <th scope="col">{tx(|t| t.col_customer)}</th>
-                            <th scope="col">{tx(|t| t.col_kind)}</th>
-                            <th scope="col" class="num">{tx(|t| t.amount)}</th>
-                            <th scope="col">{tx(|t| t.col_status)}</th>
-                            <th scope="col">{tx(|t| t.col_created)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For
-                            each=move || page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
-                            key=|o| (o.uuid.clone(), o.status)
-                            let:order
-                        >
-                            <OrderRow order=order />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="orders-table" table_class="data orders-table" caption=|t| t.orders_title busy=loading columns=vec![col(|t| t.col_order), col(|t| t.col_customer), col(|t| t.col_kind), num(|t| t.amount), col(|t| t.col_status), col(|t| t.col_created)]>
+                <For
+                    each=move || page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+                    key=|o| (o.uuid.clone(), o.status)
+                    let:order
+                >
+                    <OrderRow order=order />
+                </For>
+            </DataTable>
             <Show when=move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty()))>
                 <p class="muted" data-testid="no-orders">{tx(|t| t.no_orders)}</p>
             </Show>

@@ -15,8 +15,11 @@ use serde_json::{Map, Value};
 
 use crate::api::{self, ApiError, Product, ShelfQuery, Shown};
 use crate::auth::use_auth;
-use crate::components::book::{EditField, EditForm, Entry, ShownSelect, dialect, put_at, verdict};
+use crate::components::book::{
+    EditField, EditForm, Entry, Shelf, ShelfFilters, ShelfPager, dialect, put_at, verdict,
+};
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col, num};
 use crate::form::{self, tax_rates};
 use crate::i18n::{Lang, tx, use_i18n};
 use crate::pages::customers::{Listing, download_csv};
@@ -142,29 +145,12 @@ pub fn ProductsPage() -> impl IntoView {
             <p class="ok-text" role="status" id="product-note" tabindex="-1" data-testid="product-note">{move || note.get()}</p>
             <ErrorNotice error=export_error />
             {move || editing.get().map(|p| view! { <ProductForm product=p editing=editing list=list note=note /> })}
-            <div class="filters">
-                <label class="search">
-                    <span>{tx(|t| t.book.search_products)}</span>
-                    <input type="search" id="product-list-search" data-testid="product-search"
-                        placeholder=tx(|t| t.book.search_products_hint)
-                        aria-description=tx(|t| t.book.search_products_hint)
-                        prop:value=move || q.get()
-                        on:input=move |ev| q.set(event_target_value(&ev)) />
-                </label>
-                <ShownSelect shown=shown id="product-shown" />
-            </div>
+            <ShelfFilters shelf=Shelf::Products q=q shown=shown />
             <ErrorNotice error=list.error retry=Callback::new(move |_| list.load(current(), false, read)) />
             <ProductsTable list=list editing=editing note=note />
-            <div class="pager">
-                <span class="muted">
-                    {move || i18n.t().book.count_shown.replace("{n}", &list.rows.with(Vec::len).to_string())}
-                </span>
-                <Show when=move || list.next.with(Option::is_some)>
-                    <button type="button" class="secondary small" on:click=move |_| list.load(current(), true, read)>
-                        {tx(|t| t.book.more)}
-                    </button>
-                </Show>
-            </div>
+            <ShelfPager shelf=Shelf::Products count=move || list.rows.with(Vec::len)
+                has_more=move || list.next.with(Option::is_some)
+                more=Callback::new(move |_| list.load(current(), true, read)) />
         </section>
     }
 }
@@ -186,27 +172,11 @@ fn ProductsTable(
     note: RwSignal<String>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap" aria-busy=move || list.loading.get().to_string()>
-            <table class="data" data-testid="products-table">
-                <caption class="sr-only">{tx(|t| t.book.products_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tx(|t| t.product_name)}</th>
-                        <th scope="col">{tx(|t| t.product_id)}</th>
-                        <th scope="col" class="num">{tx(|t| t.rate)}</th>
-                        <th scope="col" class="num">{tx(|t| t.tax)}</th>
-                        <th scope="col" class="num">{tx(|t| t.discount)}</th>
-                        <th scope="col">{tx(|t| t.col_status)}</th>
-                        <th scope="col">{tx(|t| t.col_actions)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=move || list.rows.get() key=|p| (p.id.clone(), p.updated_at, p.archived) let:product>
-                        <ProductRow product=product list=list editing=editing note=note />
-                    </For>
-                </tbody>
-            </table>
-        </div>
+        <DataTable testid="products-table" caption=|t| t.book.products_title busy=list.loading columns=vec![col(|t| t.product_name), col(|t| t.product_id), num(|t| t.rate), num(|t| t.tax), num(|t| t.discount), col(|t| t.col_status), col(|t| t.col_actions)]>
+            <For each=move || list.rows.get() key=|p| (p.id.clone(), p.updated_at, p.archived) let:product>
+                <ProductRow product=product list=list editing=editing note=note />
+            </For>
+        </DataTable>
         <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>
             <p class="muted" data-testid="no-products">{tx(|t| t.book.no_products)}</p>
         </Show>
@@ -293,11 +263,9 @@ fn ProductForm(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if let Some(first) = form.try_save() {
-            util::focus_id(&form.id(&first));
+        let Some(body) = form.body_to_save(body_of) else {
             return;
-        }
-        let body = form.texts.with_untracked(body_of);
+        };
         let id = id.get_value();
         busy.set(true);
         leptos::task::spawn_local(async move {

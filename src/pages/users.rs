@@ -12,6 +12,7 @@ use crate::api::{
 };
 use crate::auth::use_auth;
 use crate::components::notice::ErrorNotice;
+use crate::components::table::{DataTable, col};
 use crate::i18n::{I18n, Lang, Texts, tx, use_i18n};
 use crate::pages::done::CopyButton;
 use crate::util;
@@ -385,25 +386,11 @@ fn UsersTable() -> impl IntoView {
             .with(|l| l.iter().map(|u| u.username.clone()).collect::<Vec<_>>())
     };
     view! {
-        <div class="table-wrap">
-            <table class="data users-table" data-testid="users-table">
-                <caption class="sr-only">{tx(|t| t.users_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{tx(|t| t.username)}</th>
-                        <th scope="col">{tx(|t| t.role_label)}</th>
-                        <th scope="col">{tx(|t| t.col_status)}</th>
-                        <th scope="col">{tx(|t| t.col_last_sign_in)}</th>
-                        <th scope="col">{tx(|t| t.col_actions)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=names key=|name| name.clone() let:name>
-                        <UserRow name=name />
-                    </For>
-                </tbody>
-            </table>
-        </div>
+        <DataTable testid="users-table" table_class="data users-table" caption=|t| t.users_title columns=vec![col(|t| t.username), col(|t| t.role_label), col(|t| t.col_status), col(|t| t.col_last_sign_in), col(|t| t.col_actions)]>
+            <For each=names key=|name| name.clone() let:name>
+                <UserRow name=name />
+            </For>
+        </DataTable>
     }
 }
 
@@ -659,23 +646,10 @@ fn SessionsTable(sessions: RwSignal<Option<Vec<SessionInfo>>>) -> impl IntoView 
     let none = move || sessions.with(|s| s.as_ref().is_some_and(Vec::is_empty));
     view! {
         <Show when=move || !none() fallback=|| view! { <p class="muted">{tx(|t| t.no_sessions)}</p> }>
-            <div class="table-wrap">
-                <table class="data" data-testid="sessions-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.col_started)}</th>
-                            <th scope="col">{tx(|t| t.col_last_seen)}</th>
-                            <th scope="col">{tx(|t| t.col_user_agent)}</th>
-                            <th scope="col">{tx(|t| t.col_address)}</th>
-                            <th scope="col">{tx(|t| t.col_actions)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || sessions.get().unwrap_or_default().into_iter()
-                            .map(|s| view! { <SessionRow session=s /> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="sessions-table" columns=vec![col(|t| t.col_started), col(|t| t.col_last_seen), col(|t| t.col_user_agent), col(|t| t.col_address), col(|t| t.col_actions)]>
+                {move || sessions.get().unwrap_or_default().into_iter()
+                    .map(|s| view! { <SessionRow session=s /> }).collect_view()}
+            </DataTable>
         </Show>
     }
 }
@@ -709,22 +683,10 @@ fn KeysTable(keys: RwSignal<Option<Vec<ApiKeyInfo>>>) -> impl IntoView {
     let none = move || keys.with(|k| k.as_ref().is_some_and(Vec::is_empty));
     view! {
         <Show when=move || !none() fallback=|| view! { <p class="muted">{tx(|t| t.no_keys)}</p> }>
-            <div class="table-wrap">
-                <table class="data" data-testid="keys-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tx(|t| t.col_key)}</th>
-                            <th scope="col">{tx(|t| t.role_label)}</th>
-                            <th scope="col">{tx(|t| t.col_status)}</th>
-                            <th scope="col">{tx(|t| t.col_actions)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || keys.get().unwrap_or_default().into_iter()
-                            .map(|k| view! { <KeyRow key_info=k /> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="keys-table" columns=vec![col(|t| t.col_key), col(|t| t.role_label), col(|t| t.col_status), col(|t| t.col_actions)]>
+                {move || keys.get().unwrap_or_default().into_iter()
+                    .map(|k| view! { <KeyRow key_info=k /> }).collect_view()}
+            </DataTable>
         </Show>
     }
 }

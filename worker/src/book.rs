@@ -3,15 +3,18 @@
 //! keyset pages in name order), the ids the proxy gives, archiving, and the audit rows of
 //! their changes (which name entries and fields, never personal data).
 
-use frontdesk_core::book::{ImportDone, ImportLine, MAX_IMPORT_ROWS};
+use frontdesk_core::book::{ImportAction, ImportDone, ImportLine, MAX_IMPORT_ROWS};
+use frontdesk_core::envelope::ApiMessage;
 use frontdesk_core::roles::{Action, Role};
 use frontdesk_core::validate::{Code, Issue, Params, Report, Validated};
-use serde_json::Value;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use crate::audit;
 use crate::auth::Principal;
 use crate::error::ProxyError;
-use crate::index::param;
+use crate::index::{limit_param, param};
 use crate::sql::{Query, cursor};
 
 /// The customer book or the product catalogue.
@@ -52,6 +55,146 @@ impl Shelf {
     pub fn new_id(self, random: &[u8]) -> String {
         format!("{}{}", self.prefix(), hex::encode(random))
     }
+
+    /// The member naming one entry in an audit `detail`: `customer`, `product`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Shelf::Customers => "customer",
+            Shelf::Products => "product",
+        }
+    }
+
+    /// The 404 of an id that is not on the shelf.
+    pub const fn not_found(self) -> ProxyError {
+        match self {
+            Shelf::Customers => ProxyError::UnknownCustomer,
+            Shelf::Products => ProxyError::UnknownProduct,
+        }
+    }
+
+    /// The message of a read (a page, one entry).
+    pub const fn retrieved(self) -> ApiMessage {
+        match self {
+            Shelf::Customers => ApiMessage::CustomersRetrievedSuccessfully,
+            Shelf::Products => ApiMessage::ProductsRetrievedSuccessfully,
+        }
+    }
+
+    /// The message of a create, an update or an archiving.
+    pub const fn saved(self) -> ApiMessage {
+        match self {
+            Shelf::Customers => ApiMessage::CustomerSaved,
+            Shelf::Products => ApiMessage::ProductSaved,
+        }
+    }
+
+    /// The audit actions of its changes.
+    pub const fn actions(self) -> ShelfActions {
+        match self {
+            Shelf::Customers => ShelfActions {
+                created: actions::CUSTOMER_CREATED,
+                updated: actions::CUSTOMER_UPDATED,
+                archived: actions::CUSTOMER_ARCHIVED,
+                imported: actions::CUSTOMERS_IMPORTED,
+            },
+            Shelf::Products => ShelfActions {
+                created: actions::PRODUCT_CREATED,
+                updated: actions::PRODUCT_UPDATED,
+                archived: actions::PRODUCT_ARCHIVED,
+                imported: actions::PRODUCTS_IMPORTED,
+            },
+        }
+    }
+}
+
+/// The audit actions both shelves have (the book's erasure and export are its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShelfActions {
+    pub created: &'static str,
+    pub updated: &'static str,
+    pub archived: &'static str,
+    pub imported: &'static str,
+}
+
+/// An entry of a shelf as the shared queries and handlers see it: its table's columns, its row
+/// as D1 gives it, the JSON its upsert reads, and how a reader's role shows it. What only one
+/// shelf does (the book's matching, erasure and export; the catalogue's product ids) stays in
+/// its own file (`customers.rs`, `products.rs`).
+pub trait Shelved: Sized + Clone + Serialize {
+    /// The shelf it is kept on.
+    const SHELF: Shelf;
+    /// The columns it is read back from.
+    const COLUMNS: &'static str;
+    /// The stored columns, `id` first, in the order of the JSON [`Shelved::saved_row`] gives.
+    const SAVED: &'static [&'static str];
+    /// Entries per upsert statement (a JSON parameter well under D1's 2 MB value).
+    const SAVE_CHUNK: usize;
+    /// A row of its table as D1 gives it (numbers as floats).
+    type Row: DeserializeOwned;
+
+    /// The typed entry of a row; `None` when the row is unreadable.
+    fn from_row(row: Self::Row) -> Option<Self>;
+    /// A row's (lower-case name, id): where the page after it starts.
+    fn row_key(row: &Self::Row) -> (&str, &str);
+    /// Its id (`cus_…`, `prd_…`).
+    fn id(&self) -> &str;
+    /// The JSON object [`save_sql`] reads: the stored columns and the keys searched.
+    fn saved_row(&self) -> Value;
+    /// Where a list's search looks for a reader of `role`.
+    fn search(role: Role) -> Search<'static>;
+    /// The entry as a reader of `role` sees it (all of it, unless the shelf says otherwise).
+    fn shown(self, _role: Role) -> Self {
+        self
+    }
+}
+
+/// One entry by id.
+pub fn get_sql<T: Shelved>(id: &str) -> Query {
+    let mut q = Query::new("");
+    let i = q.bind(id);
+    q.sql = format!(
+        "SELECT {} FROM {} WHERE id = {i}",
+        T::COLUMNS,
+        T::SHELF.table()
+    );
+    q
+}
+
+/// A page of a shelf as a reader of `role` may search it.
+pub fn page_sql<T: Shelved>(query: &ListQuery, role: Role) -> Query {
+    query.page_sql(T::SHELF.table(), T::COLUMNS, &T::search(role))
+}
+
+/// Insert or update entries, [`Shelved::SAVE_CHUNK`] per statement (D1 counts statements per
+/// request, so an import is one or a few); creation columns are never overwritten.
+pub fn save_sql<T: Shelved>(entries: &[T]) -> Vec<Query> {
+    entries
+        .chunks(T::SAVE_CHUNK)
+        .map(|chunk| {
+            let rows: Vec<Value> = chunk.iter().map(T::saved_row).collect();
+            let mut q = Query::new("");
+            let p = q.bind(Value::Array(rows).to_string());
+            let values: Vec<String> = T::SAVED
+                .iter()
+                .map(|c| format!("json_extract(value, '$.{c}')"))
+                .collect();
+            let updates: Vec<String> = T::SAVED
+                .iter()
+                .skip(1)
+                .filter(|c| !c.starts_with("created_"))
+                .map(|c| format!("{c}=excluded.{c}"))
+                .collect();
+            q.sql = format!(
+                "INSERT INTO {} ({}) SELECT {} FROM json_each({p}) WHERE true \
+                 ON CONFLICT(id) DO UPDATE SET {}",
+                T::SHELF.table(),
+                T::SAVED.join(", "),
+                values.join(", "),
+                updates.join(", ")
+            );
+            q
+        })
+        .collect()
 }
 
 /// What a request to a shelf does.
@@ -162,14 +305,7 @@ impl ListQuery {
         let cursor = param(pairs, "cursor")
             .map(|c| cursor::decode_text(c).ok_or(ProxyError::BadQuery("cursor")))
             .transpose()?;
-        let limit = match param(pairs, "limit") {
-            Some(l) => l
-                .parse::<u32>()
-                .ok()
-                .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or(ProxyError::BadQuery("limit"))?,
-            None => DEFAULT_LIMIT,
-        };
+        let limit = limit_param(pairs, MAX_LIMIT, DEFAULT_LIMIT)?;
         let archived = match param(pairs, "archived") {
             None | Some("0" | "false") => Archived::Active,
             Some("1" | "true") => Archived::Archived,
@@ -314,30 +450,24 @@ pub fn one_customer_actions_sql() -> String {
 /// changes, nothing personal is read out).
 pub fn action_of(shelf: Shelf, op: &BookOp) -> Option<&'static str> {
     use BookOp::*;
+    let shared = shelf.actions();
     Some(match (shelf, op) {
         (_, List | Get(_) | ImportPreview) | (Shelf::Products, Erase(_) | Export(_)) => {
             return None;
         }
-        (Shelf::Customers, Create) => actions::CUSTOMER_CREATED,
-        (Shelf::Customers, Update(_)) => actions::CUSTOMER_UPDATED,
-        (Shelf::Customers, Archive(_)) => actions::CUSTOMER_ARCHIVED,
+        (_, Create) => shared.created,
+        (_, Update(_)) => shared.updated,
+        (_, Archive(_)) => shared.archived,
+        (_, Import) => shared.imported,
         (Shelf::Customers, Erase(_)) => actions::CUSTOMER_ERASED,
         (Shelf::Customers, Export(_)) => actions::CUSTOMER_EXPORTED,
-        (Shelf::Customers, Import) => actions::CUSTOMERS_IMPORTED,
-        (Shelf::Products, Create) => actions::PRODUCT_CREATED,
-        (Shelf::Products, Update(_)) => actions::PRODUCT_UPDATED,
-        (Shelf::Products, Archive(_)) => actions::PRODUCT_ARCHIVED,
-        (Shelf::Products, Import) => actions::PRODUCTS_IMPORTED,
     })
 }
 
 /// The `detail` naming what an operation is about: `{"customer": id}`, `{"product": id}`, or
 /// `{}` (a create, an import).
 pub fn subject(shelf: Shelf, op: &BookOp) -> Value {
-    let key = match shelf {
-        Shelf::Customers => "customer",
-        Shelf::Products => "product",
-    };
+    let key = shelf.key();
     match op {
         BookOp::Get(id)
         | BookOp::Update(id)
@@ -383,6 +513,73 @@ pub struct Importer<'a> {
 pub struct ImportPlan {
     pub queries: Vec<Query>,
     pub done: Vec<ImportDone>,
+}
+
+/// An import under way: the entries it knows (the shelf's that the rows may be, then the ones
+/// the rows create) and which of them it writes.
+#[derive(Debug, Clone)]
+pub struct Imported<T> {
+    known: Vec<T>,
+    touched: Vec<usize>,
+}
+
+impl<T: Shelved> Imported<T> {
+    /// An import into a shelf holding `known`.
+    pub fn new(known: Vec<T>) -> Imported<T> {
+        Imported {
+            known,
+            touched: Vec::new(),
+        }
+    }
+
+    /// The entries known so far (what a later row may be).
+    pub fn known(&self) -> &[T] {
+        &self.known
+    }
+
+    /// A row's new entry.
+    pub fn create(&mut self, entry: T) -> ImportAction {
+        let id = entry.id().to_owned();
+        self.touched.push(self.known.len());
+        self.known.push(entry);
+        ImportAction::Created { id }
+    }
+
+    /// Known entry `i` as `change` makes it; `None` when there is no such entry.
+    pub fn update(&mut self, i: usize, change: impl FnOnce(T) -> T) -> Option<ImportAction> {
+        let slot = self.known.get_mut(i)?;
+        *slot = change(slot.clone());
+        self.touched.push(i);
+        Some(ImportAction::Updated {
+            id: slot.id().to_owned(),
+        })
+    }
+
+    /// What the import writes: the upsert of every entry it touched and one audit row naming
+    /// them (`{"customers": [ids]}`, `{"products": [ids]}`, and `more` members).
+    pub fn plan(
+        mut self,
+        done: Vec<ImportDone>,
+        who: Importer<'_>,
+        more: Map<String, Value>,
+    ) -> ImportPlan {
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        let saved: Vec<T> = self
+            .touched
+            .iter()
+            .filter_map(|&i| self.known.get(i).cloned())
+            .collect();
+        let ids: Vec<&str> = saved.iter().map(Shelved::id).collect();
+        let mut detail = more;
+        detail.insert(T::SHELF.table().to_owned(), serde_json::json!(ids));
+        let action = T::SHELF.actions().imported;
+        let detail = Value::Object(detail);
+        let audit = entry(who.now_ms, who.principal, action, None, &detail);
+        let mut queries = save_sql(&saved);
+        queries.push(audit.insert());
+        ImportPlan { queries, done }
+    }
 }
 
 /// The accepted rows of an import body, each checked again by `validate`: all of them, or a
@@ -459,14 +656,8 @@ pub fn entry_by(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::has_text;
+    use crate::index::{has_text, owned_pairs as pairs};
     use crate::sql::SqlValue;
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect()
-    }
 
     const ID: &str = "cus_0123456789abcdef0123";
 

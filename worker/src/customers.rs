@@ -10,26 +10,15 @@ use frontdesk_core::book::{
 use frontdesk_core::roles::Role;
 use frontdesk_core::{CustomerDetails, CustomerType, Endpoint, OrderKind};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::audit::{self, NOTE_ACTION};
-use crate::book::{self, ImportPlan, Importer, ListQuery, Search, Shelf, actions};
+use crate::book::{self, ImportPlan, Imported, Importer, Search, Shelf, Shelved, actions};
 use crate::index::{REFUNDED_SQL, last_name_first};
 use crate::sql::Query;
 
 /// The columns a customer is read back from.
 pub const COLUMNS: &str = "id, details, name_lc, customer_uuid, notes, archived, created_at, created_by, updated_at, updated_by";
-
-/// Where the book's search looks: names either way round and email by prefix; phones (with
-/// and without the calling code) and organisation numbers by the digits typed. Personal
-/// numbers only for those who see them whole.
-fn search(reveal: bool) -> Search<'static> {
-    let shown = DIGIT_COLUMNS.len() - usize::from(!reveal);
-    Search {
-        text: &["name_lc", "rev_lc", "email_lc"],
-        digits: DIGIT_COLUMNS.get(..shown).unwrap_or_default(),
-    }
-}
 
 /// The columns searched by digits, personal numbers last.
 static DIGIT_COLUMNS: [&str; 4] = ["phone", "msisdn", "org_number", "personal_number"];
@@ -78,23 +67,10 @@ pub fn distinct(rows: Vec<CustomerRow>) -> Vec<Customer> {
     out
 }
 
-/// One customer by id.
-pub fn get_sql(id: &str) -> Query {
-    let mut q = Query::new("");
-    let i = q.bind(id);
-    q.sql = format!("SELECT {COLUMNS} FROM customers WHERE id = {i}");
-    q
-}
-
-/// A page of the book (`reveal`: the caller sees personal numbers, so may search by them).
-pub fn page_sql(query: &ListQuery, reveal: bool) -> Query {
-    query.page_sql(Shelf::Customers.table(), COLUMNS, &search(reveal))
-}
-
 /// Entries per upsert statement: a JSON parameter well under D1's 2 MB value.
 pub const SAVE_CHUNK: usize = 500;
 
-/// The stored and searched columns, in the order of the JSON [`save_sql`] reads.
+/// The stored and searched columns, in the order of the JSON [`Shelved::saved_row`] gives.
 const SAVED: [&str; 17] = [
     "id",
     "customer_type",
@@ -115,61 +91,70 @@ const SAVED: [&str; 17] = [
     "updated_by",
 ];
 
-/// A customer as the JSON object [`save_sql`] reads: the details and the keys the search and
-/// the matching compare (core's [`Keys`]).
-fn saved_row(c: &Customer) -> Value {
-    let d = &c.customer_details;
-    let keys = Keys::of(d);
-    let full = d.full_name();
-    json!({
-        "id": c.id,
-        "customer_type": d.customer_type.map(CustomerType::as_str),
-        "details": serde_json::to_string(d).unwrap_or_default(),
-        "name_lc": full.to_lowercase(),
-        "rev_lc": last_name_first(&full),
-        "email_lc": keys.email,
-        "phone": keys.phone,
-        "msisdn": d.msisdn,
-        "org_number": keys.org_number,
-        "personal_number": keys.personal_number,
-        "customer_uuid": c.customer_uuid,
-        "notes": c.notes,
-        "archived": i64::from(c.archived),
-        "created_at": c.created_at,
-        "created_by": c.created_by,
-        "updated_at": c.updated_at,
-        "updated_by": c.updated_by,
-    })
-}
+impl Shelved for Customer {
+    const SHELF: Shelf = Shelf::Customers;
+    const COLUMNS: &'static str = COLUMNS;
+    const SAVED: &'static [&'static str] = &SAVED;
+    const SAVE_CHUNK: usize = SAVE_CHUNK;
+    type Row = CustomerRow;
 
-/// Insert or update `customers`, [`SAVE_CHUNK`] per statement: D1 counts statements per
-/// request, so a 500-row import is one. Creation columns are never overwritten.
-pub fn save_sql(customers: &[Customer]) -> Vec<Query> {
-    customers
-        .chunks(SAVE_CHUNK)
-        .map(|chunk| {
-            let rows: Vec<Value> = chunk.iter().map(saved_row).collect();
-            let mut q = Query::new("");
-            let p = q.bind(Value::Array(rows).to_string());
-            let values: Vec<String> = SAVED
-                .iter()
-                .map(|c| format!("json_extract(value, '$.{c}')"))
-                .collect();
-            let updates: Vec<String> = SAVED[1..]
-                .iter()
-                .filter(|c| !c.starts_with("created_"))
-                .map(|c| format!("{c}=excluded.{c}"))
-                .collect();
-            q.sql = format!(
-                "INSERT INTO customers ({}) SELECT {} FROM json_each({p}) WHERE true \
-                 ON CONFLICT(id) DO UPDATE SET {}",
-                SAVED.join(", "),
-                values.join(", "),
-                updates.join(", ")
-            );
-            q
+    fn from_row(row: CustomerRow) -> Option<Customer> {
+        row.customer()
+    }
+
+    fn row_key(row: &CustomerRow) -> (&str, &str) {
+        (&row.name_lc, &row.id)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The details and the keys the search and the matching compare (core's [`Keys`]).
+    fn saved_row(&self) -> Value {
+        let d = &self.customer_details;
+        let keys = Keys::of(d);
+        let full = d.full_name();
+        json!({
+            "id": self.id,
+            "customer_type": d.customer_type.map(CustomerType::as_str),
+            "details": serde_json::to_string(d).unwrap_or_default(),
+            "name_lc": full.to_lowercase(),
+            "rev_lc": last_name_first(&full),
+            "email_lc": keys.email,
+            "phone": keys.phone,
+            "msisdn": d.msisdn,
+            "org_number": keys.org_number,
+            "personal_number": keys.personal_number,
+            "customer_uuid": self.customer_uuid,
+            "notes": self.notes,
+            "archived": i64::from(self.archived),
+            "created_at": self.created_at,
+            "created_by": self.created_by,
+            "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
         })
-        .collect()
+    }
+
+    /// Names either way round and email by prefix; phones (with and without the calling
+    /// code) and organisation numbers by the digits typed. Personal numbers only for those
+    /// who see them whole (not viewers).
+    fn search(role: Role) -> Search<'static> {
+        let shown = DIGIT_COLUMNS.len() - usize::from(role == Role::Viewer);
+        Search {
+            text: &["name_lc", "rev_lc", "email_lc"],
+            digits: DIGIT_COLUMNS.get(..shown).unwrap_or_default(),
+        }
+    }
+
+    /// Viewers see the date part of a personal number.
+    fn shown(self, role: Role) -> Customer {
+        if role == Role::Viewer {
+            self.masked()
+        } else {
+            self
+        }
+    }
 }
 
 /// Most parameters per candidates query (D1 binds at most 100).
@@ -283,7 +268,7 @@ pub fn remember_from_order(
     };
     let mut queries = Vec::new();
     if let Some(c) = &saved {
-        queries.extend(save_sql(std::slice::from_ref(c)));
+        queries.extend(book::save_sql(std::slice::from_ref(c)));
         queries.push(link_sql(order.order_uuid, &c.id));
     }
     let who = (order.by, order.role);
@@ -314,59 +299,41 @@ pub fn plan_import(
     who: Importer<'_>,
 ) -> ImportPlan {
     let (by, at) = (who.principal.id(), who.now_ms);
-    let mut known = candidates;
-    let mut touched: Vec<usize> = Vec::new();
+    let mut import = Imported::new(candidates);
     let mut done = Vec::with_capacity(rows.len());
     for (line, input) in rows {
-        let action = match match_customer(&input.customer_details, &known) {
-            Match::New => {
-                let created = input.into_customer(new_id(), &by, at);
-                let id = created.id.clone();
-                touched.push(known.len());
-                known.push(created);
-                ImportAction::Created { id }
-            }
+        let action = match match_customer(&input.customer_details, import.known()) {
+            Match::New => import.create(input.into_customer(new_id(), &by, at)),
             Match::Same { id, .. } => {
-                if let Some(i) = known.iter().position(|c| c.id == id)
-                    && let Some(c) = known.get_mut(i)
-                {
-                    let mut updated = c
-                        .clone()
-                        .remembering(&input.customer_details, None, &by, at);
+                let update = |c: Customer| {
+                    let mut updated = c.remembering(&input.customer_details, None, &by, at);
                     updated.notes = input.notes.or(updated.notes);
-                    *c = updated;
-                    touched.push(i);
-                }
-                ImportAction::Updated { id }
+                    updated
+                };
+                let at_index = import.known().iter().position(|c| c.id == id);
+                at_index
+                    .and_then(|i| import.update(i, update))
+                    .unwrap_or(ImportAction::Updated { id })
             }
             Match::Ambiguous(candidates) => ImportAction::Ambiguous { candidates },
         };
         done.push(ImportDone { line, action });
     }
-    touched.sort_unstable();
-    touched.dedup();
-    let saved: Vec<Customer> = touched
-        .iter()
-        .filter_map(|&i| known.get(i).cloned())
-        .collect();
-    let ids: Vec<&str> = saved.iter().map(|c| c.id.as_str()).collect();
-    let count = |f: fn(&ImportAction) -> bool| done.iter().filter(|d| f(&d.action)).count();
-    let detail = json!({
-        "customers": ids,
-        "created": count(|a| matches!(a, ImportAction::Created { .. })),
-        "updated": count(|a| matches!(a, ImportAction::Updated { .. })),
-        "ambiguous": count(|a| matches!(a, ImportAction::Ambiguous { .. })),
-    });
-    let audit = book::entry(
-        at,
-        who.principal,
-        actions::CUSTOMERS_IMPORTED,
-        None,
-        &detail,
+    let count = |f: fn(&ImportAction) -> bool| json!(done.iter().filter(|d| f(&d.action)).count());
+    let mut counts = Map::new();
+    counts.insert(
+        "created".into(),
+        count(|a| matches!(a, ImportAction::Created { .. })),
     );
-    let mut queries = save_sql(&saved);
-    queries.push(audit.insert());
-    ImportPlan { queries, done }
+    counts.insert(
+        "updated".into(),
+        count(|a| matches!(a, ImportAction::Updated { .. })),
+    );
+    counts.insert(
+        "ambiguous".into(),
+        count(|a| matches!(a, ImportAction::Ambiguous { .. })),
+    );
+    import.plan(done, who, counts)
 }
 
 /// The orders of a book entry: linked to it by the book, or by Front Payment's
@@ -494,6 +461,7 @@ pub fn expand_json(row: &mut Value, member: &str) {
 mod tests {
     use super::*;
     use crate::auth::Principal;
+    use crate::book::{ListQuery, page_sql, save_sql};
     use crate::index::has_text;
     use crate::sql::SqlValue;
     use frontdesk_core::book::Basis;
@@ -579,8 +547,9 @@ mod tests {
     #[test]
     fn viewers_do_not_search_by_personal_number() {
         let q = ListQuery::parse(&[("q".into(), "010100".into())]).unwrap_or_else(|_| panic!());
-        assert!(page_sql(&q, true).sql.contains("(personal_number >= ?"));
-        let viewer = page_sql(&q, false).sql;
+        let admin = page_sql::<Customer>(&q, Role::Admin).sql;
+        assert!(admin.contains("(personal_number >= ?"), "{admin}");
+        let viewer = page_sql::<Customer>(&q, Role::Viewer).sql;
         assert!(
             !viewer.contains("personal_number") && viewer.contains("(org_number >= ?"),
             "{viewer}"

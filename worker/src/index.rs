@@ -592,6 +592,22 @@ pub(crate) fn param<'a>(pairs: &'a [(String, String)], k: &str) -> Option<&'a st
         .filter(|v| !v.is_empty())
 }
 
+/// A page's `limit`: 1 to `max`, `default` when not given; anything else is a 400.
+pub(crate) fn limit_param(
+    pairs: &[(String, String)],
+    max: u32,
+    default: u32,
+) -> Result<u32, ProxyError> {
+    match param(pairs, "limit") {
+        Some(l) => l
+            .parse::<u32>()
+            .ok()
+            .filter(|l| (1..=max).contains(l))
+            .ok_or(ProxyError::BadQuery("limit")),
+        None => Ok(default),
+    }
+}
+
 impl DateRange {
     /// `from`, `to` and `basis` of a query; `None` without either date.
     fn parse(pairs: &[(String, String)]) -> Result<Option<DateRange>, ProxyError> {
@@ -652,14 +668,7 @@ impl OrdersQuery {
             Some(c) => Some(cursor::decode(c).ok_or(ProxyError::BadQuery("cursor"))?),
             None => None,
         };
-        let limit = match get("limit").filter(|l| !l.is_empty()) {
-            Some(l) => l
-                .parse::<u32>()
-                .ok()
-                .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or(ProxyError::BadQuery("limit"))?,
-            None => DEFAULT_LIMIT,
-        };
+        let limit = limit_param(pairs, MAX_LIMIT, DEFAULT_LIMIT)?;
         let sort =
             Sort::parse(get("sort").unwrap_or_default()).ok_or(ProxyError::BadQuery("sort"))?;
         let (overdue, outstanding) = parse_unpaid(pairs)?;
@@ -880,6 +889,13 @@ pub fn stale_orders_sql(limit: u32) -> Query {
     q
 }
 
+/// Query pairs as a parsed URL gives them, from literals (test helper).
+pub fn owned_pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
 /// Does `param` list contain `SqlValue::Text(s)`? (test helper)
 pub fn has_text(params: &[SqlValue], s: &str) -> bool {
     params
@@ -889,13 +905,8 @@ pub fn has_text(params: &[SqlValue], s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::owned_pairs as pairs;
     use super::*;
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect()
-    }
 
     #[test]
     fn parse_queries() {

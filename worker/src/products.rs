@@ -4,10 +4,11 @@
 
 use frontdesk_core::book::{ImportAction, ImportDone, Product, ProductInput};
 use frontdesk_core::money::{Money, TaxRate};
+use frontdesk_core::roles::Role;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::book::{self, ImportPlan, Importer, ListQuery, Search, Shelf, actions};
+use crate::book::{ImportPlan, Imported, Importer, Search, Shelf, Shelved};
 use crate::sql::Query;
 
 /// The columns a product is read back from.
@@ -58,23 +59,10 @@ impl ProductRow {
     }
 }
 
-/// One product by id.
-pub fn get_sql(id: &str) -> Query {
-    let mut q = Query::new("");
-    let i = q.bind(id);
-    q.sql = format!("SELECT {COLUMNS} FROM products WHERE id = {i}");
-    q
-}
-
-/// A page of the catalogue.
-pub fn page_sql(query: &ListQuery) -> Query {
-    query.page_sql(Shelf::Products.table(), COLUMNS, &SEARCH)
-}
-
 /// Products per upsert statement (a JSON parameter well under D1's 2 MB value).
 pub const SAVE_CHUNK: usize = 1000;
 
-/// The stored columns, in the order of the JSON [`save_sql`] reads.
+/// The stored columns, in the order of the JSON [`Shelved::saved_row`] gives.
 const SAVED: [&str; 14] = [
     "id",
     "name",
@@ -92,52 +80,48 @@ const SAVED: [&str; 14] = [
     "updated_by",
 ];
 
-fn saved_row(p: &Product) -> Value {
-    json!({
-        "id": p.id,
-        "name": p.name,
-        "name_lc": p.name.to_lowercase(),
-        "product_id": p.product_id,
-        "product_id_lc": p.product_id.as_ref().map(|i| i.to_lowercase()),
-        "unit_price_ore": p.unit_price.ore(),
-        "tax_bp": p.tax.basis_points(),
-        "discount_ore": p.discount.map(Money::ore),
-        "unit": p.unit,
-        "archived": i64::from(p.archived),
-        "created_at": p.created_at,
-        "created_by": p.created_by,
-        "updated_at": p.updated_at,
-        "updated_by": p.updated_by,
-    })
-}
+impl Shelved for Product {
+    const SHELF: Shelf = Shelf::Products;
+    const COLUMNS: &'static str = COLUMNS;
+    const SAVED: &'static [&'static str] = &SAVED;
+    const SAVE_CHUNK: usize = SAVE_CHUNK;
+    type Row = ProductRow;
 
-/// Insert or update `products`, [`SAVE_CHUNK`] per statement; creation columns stay.
-pub fn save_sql(products: &[Product]) -> Vec<Query> {
-    products
-        .chunks(SAVE_CHUNK)
-        .map(|chunk| {
-            let rows: Vec<Value> = chunk.iter().map(saved_row).collect();
-            let mut q = Query::new("");
-            let p = q.bind(Value::Array(rows).to_string());
-            let values: Vec<String> = SAVED
-                .iter()
-                .map(|c| format!("json_extract(value, '$.{c}')"))
-                .collect();
-            let updates: Vec<String> = SAVED[1..]
-                .iter()
-                .filter(|c| !c.starts_with("created_"))
-                .map(|c| format!("{c}=excluded.{c}"))
-                .collect();
-            q.sql = format!(
-                "INSERT INTO products ({}) SELECT {} FROM json_each({p}) WHERE true \
-                 ON CONFLICT(id) DO UPDATE SET {}",
-                SAVED.join(", "),
-                values.join(", "),
-                updates.join(", ")
-            );
-            q
+    fn from_row(row: ProductRow) -> Option<Product> {
+        Some(row.product())
+    }
+
+    fn row_key(row: &ProductRow) -> (&str, &str) {
+        (&row.name_lc, &row.id)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn saved_row(&self) -> Value {
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "name_lc": self.name.to_lowercase(),
+            "product_id": self.product_id,
+            "product_id_lc": self.product_id.as_ref().map(|i| i.to_lowercase()),
+            "unit_price_ore": self.unit_price.ore(),
+            "tax_bp": self.tax.basis_points(),
+            "discount_ore": self.discount.map(Money::ore),
+            "unit": self.unit,
+            "archived": i64::from(self.archived),
+            "created_at": self.created_at,
+            "created_by": self.created_by,
+            "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
         })
-        .collect()
+    }
+
+    /// Names and product ids by the prefix typed, whoever reads.
+    fn search(_role: Role) -> Search<'static> {
+        SEARCH
+    }
 }
 
 /// Most parameters per lookup (D1 binds at most 100).
@@ -174,68 +158,54 @@ pub fn plan_import(
     who: Importer<'_>,
 ) -> ImportPlan {
     let (by, at) = (who.principal.id(), who.now_ms);
-    let mut known = existing;
-    let mut touched: Vec<usize> = Vec::new();
+    let mut import = Imported::new(existing);
     let mut done = Vec::with_capacity(rows.len());
     for (line, input) in rows {
-        let wanted = input.product_id.as_ref().map(|i| i.to_lowercase());
-        let same: Vec<usize> = (0..known.len())
-            .filter(|&i| {
-                wanted.is_some()
-                    && known
-                        .get(i)
-                        .and_then(|p| p.product_id.as_ref())
-                        .map(|id| id.to_lowercase())
-                        == wanted
-            })
-            .collect();
+        let same = same_product_id(import.known(), &input);
         let action = match same.as_slice() {
-            [] => {
-                let created = input.into_product(new_id(), &by, at);
-                let id = created.id.clone();
-                touched.push(known.len());
-                known.push(created);
-                ImportAction::Created { id }
-            }
-            [i] => match known.get_mut(*i) {
-                Some(p) => {
-                    *p = input.applied_to(p.clone(), &by, at);
-                    touched.push(*i);
-                    ImportAction::Updated { id: p.id.clone() }
-                }
+            [] => import.create(input.into_product(new_id(), &by, at)),
+            [i] => match import.update(*i, |p| input.applied_to(p, &by, at)) {
+                Some(action) => action,
                 None => continue,
             },
             many => ImportAction::Ambiguous {
                 candidates: many
                     .iter()
-                    .filter_map(|&i| known.get(i))
+                    .filter_map(|&i| import.known().get(i))
                     .map(|p| p.id.clone())
                     .collect(),
             },
         };
         done.push(ImportDone { line, action });
     }
-    touched.sort_unstable();
-    touched.dedup();
-    let saved: Vec<Product> = touched
+    import.plan(done, who, Map::new())
+}
+
+/// The places in `known` of the products with the product id of `input` (any case); none
+/// when it has none.
+fn same_product_id(known: &[Product], input: &ProductInput) -> Vec<usize> {
+    let Some(wanted) = input.product_id.as_ref().map(|i| i.to_lowercase()) else {
+        return Vec::new();
+    };
+    known
         .iter()
-        .filter_map(|&i| known.get(i).cloned())
-        .collect();
-    let ids: Vec<&str> = saved.iter().map(|p| p.id.as_str()).collect();
-    let detail = json!({"products": ids});
-    let audit = book::entry(at, who.principal, actions::PRODUCTS_IMPORTED, None, &detail);
-    let mut queries = save_sql(&saved);
-    queries.push(audit.insert());
-    ImportPlan { queries, done }
+        .enumerate()
+        .filter(|(_, p)| {
+            p.product_id
+                .as_deref()
+                .is_some_and(|id| id.to_lowercase() == wanted)
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::auth::{Principal, Via};
+    use crate::book::{ListQuery, page_sql, save_sql};
     use crate::index::has_text;
     use crate::sql::SqlValue;
-    use frontdesk_core::roles::Role;
 
     fn wash(id: &str, product_id: Option<&str>) -> Product {
         ProductInput {
@@ -276,8 +246,8 @@ mod tests {
             ..ProductRow::default()
         };
         assert_eq!(row.product(), p);
-        let page =
-            page_sql(&ListQuery::parse(&[("q".into(), "VFD".into())]).unwrap_or_else(|_| panic!()));
+        let query = ListQuery::parse(&[("q".into(), "VFD".into())]).unwrap_or_else(|_| panic!());
+        let page = page_sql::<Product>(&query, Role::Viewer);
         assert!(
             page.sql
                 .contains("(product_id_lc >= ?3 AND product_id_lc < ?4)"),

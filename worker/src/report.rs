@@ -529,14 +529,9 @@ impl BackfillRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::owned_pairs as pairs;
     use crate::sql::SqlValue;
     use serde_json::json;
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect()
-    }
 
     /// Every `?N` used is bound, and every bound one used.
     fn bound(q: &Query) -> bool {

@@ -21,7 +21,6 @@ pub mod users;
 use worker::{Date, Env, Headers, Request, Response, console_error};
 
 use crate::auth::{Principal, Via};
-use crate::book::Shelf;
 use crate::config::Config;
 use crate::error::{ProxyError, ProxyReply};
 use crate::headers::{API_CSP, COMMON};
@@ -227,8 +226,7 @@ async fn dispatch(
         Route::ConsoleVat => report::vat(ctx, url).await,
         Route::Sandbox => sandbox::forward(ctx, req, url).await,
         Route::Account(account) => users::handle(ctx, req, &principal, account, &caller).await,
-        Route::Book(Shelf::Customers, op) => customers::handle(ctx, req, &principal, op, url).await,
-        Route::Book(Shelf::Products, op) => products::handle(ctx, req, &principal, op, url).await,
+        Route::Book(shelf, op) => book::handle(ctx, req, &principal, (shelf, op), url).await,
         Route::Batch(b) => batches::handle(ctx, req, &principal, b, url).await,
         _ => Err(ProxyError::NotFound),
     }
