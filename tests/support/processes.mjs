@@ -124,10 +124,12 @@ export const tail = (log, n = 40) => (existsSync(log) ? readFileSync(log, 'utf8'
 
 /**
  * The sandbox on a SQLite file (`--db`), secrets by environment. Its callbacks go to a proxy on
- * 127.0.0.1, which the sandbox refuses without `--allow-private-callbacks`.
+ * 127.0.0.1, which the sandbox refuses without `--allow-private-callbacks`. The rate limit is
+ * off unless `args` set one (clap refuses `--rate-limit` twice).
  */
 export async function startSandboxProcess({ port, db, token, callbackSecret, log, args = [] }) {
-  const fixed = ['--addr', `127.0.0.1:${port}`, '--db', db, '--rate-limit', '0', '--allow-private-callbacks'];
+  const limit = args.includes('--rate-limit') ? [] : ['--rate-limit', '0'];
+  const fixed = ['--addr', `127.0.0.1:${port}`, '--db', db, ...limit, '--allow-private-callbacks'];
   const svc = service('sandbox', sandboxBinary, [...fixed, ...args], {
     env: { ...process.env, SANDBOX_TOKEN: token, SANDBOX_CALLBACK_SECRET: callbackSecret },
     cwd: repoRoot,
