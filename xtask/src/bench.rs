@@ -33,6 +33,14 @@ pub enum Group {
     /// The overview (two months) and the VAT report at 100,000 indexed orders: at the proxy
     /// (goal ≤ 300 ms) and usable in headless Chromium after navigation (goal ≤ 500 ms).
     Report,
+    /// The customer book at 100,000 customers and 10,000 products: a type-ahead keystroke to
+    /// suggestions at the proxy (goal ≤ 50 ms) and in the order form's customer finder in
+    /// headless Chromium (goal ≤ 100 ms); keyset pages 1, 10 and 100.
+    Book,
+    /// Send to many: rows sent per minute at a 240/min limit with the reserve for people kept
+    /// (goal ≥ 95 % of what is left), the job's wall time and workerd CPU per order, and the
+    /// preview of a 1,000-row sheet in headless Chromium at 1× and 4× CPU (goal ≤ 1 s).
+    Batch,
 }
 
 struct Section {
@@ -76,6 +84,8 @@ pub fn run_bench(root: &Path, only: Option<Group>) -> Result<()> {
             ),
             Group::Scaling => section_scaling(&toolchain),
             Group::Report => section_report(&toolchain),
+            Group::Book => section_book(&toolchain),
+            Group::Batch => section_batch(&toolchain),
         });
     }
 
@@ -155,6 +165,43 @@ fn section_report(toolchain: &Toolchain) -> Section {
         "Overview and VAT report at 100,000 indexed orders (proxy goal ≤ 300 ms, page usable ≤ 500 ms)",
         proxy,
         pages,
+    )
+}
+
+/// Both book measures, each program on its own Miniflare proxy filled with 100,000 customers
+/// and 10,000 products: the type-ahead and the pages at the proxy, then the order form's
+/// customer finder in Chromium (the console served by its proxy).
+fn section_book(toolchain: &Toolchain) -> Section {
+    let proxy = section_program(
+        "Book: type-ahead and keyset pages at the proxy (Miniflare + D1)",
+        worker_node(toolchain, "bench/book-scaling.mjs"),
+    );
+    let pages = section_program(
+        "Book: the order form's customer finder in headless Chromium",
+        tests_node(toolchain, "bench/book-pages.mjs"),
+    );
+    joined(
+        "Customer book at 100,000 customers and 10,000 products (keystroke → suggestions: proxy goal ≤ 50 ms, browser ≤ 100 ms)",
+        proxy,
+        pages,
+    )
+}
+
+/// The batch measures, each program on its own Miniflare proxy: the job against the sandbox's
+/// rate limit (and with none, for its cost per order), then the preview page in Chromium.
+fn section_batch(toolchain: &Toolchain) -> Section {
+    let job = section_program(
+        "Batch: rows per minute at the limit, cost per order (Miniflare + D1 + Durable Object)",
+        worker_node(toolchain, "bench/batch-rate.mjs"),
+    );
+    let preview = section_program(
+        "Batch: the preview of a 1,000-row sheet in headless Chromium",
+        tests_node(toolchain, "bench/batch-preview.mjs"),
+    );
+    joined(
+        "Send to many: rows per minute at a 240/min limit (goal ≥ 95 % of the job's share), cost per order, 1,000-row preview (goal ≤ 1 s)",
+        job,
+        preview,
     )
 }
 
