@@ -613,7 +613,6 @@ pub fn field(key: &str) -> Option<&'static str> {
         "separate_invoices" => "Separate invoices",
         "reference_no" => t.reference_no,
         "customer_reference" => t.customer_reference,
-        "internal_notes" => "Internal note",
         "callback_url" => "Web address for status updates",
         "callback_note" => "Leave empty: Frontdesk then hears of status changes by itself.",
         "product_name" => t.product_name,

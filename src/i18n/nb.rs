@@ -613,7 +613,6 @@ pub fn field(key: &str) -> Option<&'static str> {
         "separate_invoices" => "Egne fakturaer",
         "reference_no" => t.reference_no,
         "customer_reference" => t.customer_reference,
-        "internal_notes" => "Internt notat",
         "callback_url" => "Nettadresse for statusoppdateringer",
         "callback_note" => "La stå tom: da får Frontdesk vite om statusendringer av seg selv.",
         "product_name" => t.product_name,

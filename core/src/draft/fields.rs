@@ -436,7 +436,6 @@ pub static FIELDS: &[FieldSpec] = &[
     flag("separateInvoices", "separate_invoices", link_invoiced(Forbidden, Optional), Options, true),
     text("referenceNo", Input::Text, "reference_no", every(Optional), References).blank(Blank::Null).row(Halves),
     text("customerReference", Input::Text, "customer_reference", every(Optional), References).blank(Blank::Null).row(Halves),
-    text("internalReferences.notes", Input::Text, "internal_notes", every(Optional), References),
     // Laravel names the group as a whole ("The callback must be an array.").
     own("callback", Input::Group, "callback_url", every(Optional)),
     // Optional for the merchant: the console sends through the proxy, which supplies its own
