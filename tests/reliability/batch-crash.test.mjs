@@ -13,18 +13,12 @@
 // BATCH_CRASH_FINISH_MS (how long the job may take after the restart; computed from the sizes).
 // RELIABILITY_KEEP_CRASH_DIR=1 keeps the state and the logs.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import {
-  applyMigrations, startSandboxProcess, startWranglerDev, tail, wranglerConfig, writeEnvFile,
-} from '../support/processes.mjs';
+import { crashStack, startWranglerDev, tail } from '../support/processes.mjs';
 import { allPages, figures, sleep } from '../support/reliability.mjs';
 
-const { freePort, sha256hex, userEntry } = await import('../../worker/tests/harness.mjs');
 
 const ROWS = Number(process.env.BATCH_CRASH_ROWS ?? 30);
 const LIMIT = Number(process.env.BATCH_CRASH_LIMIT ?? 30);
@@ -51,58 +45,26 @@ const ALARM_GRACE_MS = 75_000;
 const CRON = '*/5 * * * *';
 const RUN = Date.now().toString(36);
 
-const dir = mkdtempSync(join(tmpdir(), 'frontdesk-batch-crash-'));
-const token = `sbx_${randomBytes(16).toString('hex')}`;
-const callbackSecret = randomBytes(16).toString('hex');
-const apiKey = `fdk_${randomBytes(24).toString('hex')}`;
+let dir;
+let token;
+let apiKey;
 let ports;
 let sandbox;
 let proxy;
 let proxyOptions;
+let tidy;
 
 before(async () => {
-  ports = { sandbox: await freePort(), proxy: await freePort(), inspector: await freePort() };
-  const config = wranglerConfig(dir);
-  const persistDir = join(dir, 'wrangler');
-  applyMigrations(config, persistDir);
-  const envFile = writeEnvFile(dir, {
-    FRONTPAY_TOKEN: token,
-    CALLBACK_SECRET: callbackSecret,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    USERS: [userEntry('admin', 'admin', randomBytes(8).toString('hex'))],
-    API_KEYS: [{ name: 'batch-crash', role: 'admin', sha256: sha256hex(apiKey) }],
-  });
-  sandbox = await startSandboxProcess({
-    port: ports.sandbox,
-    db: join(dir, 'sandbox.sqlite'),
-    token,
-    callbackSecret,
-    log: join(dir, 'sandbox.log'),
+  ({ dir, token, apiKey, ports, sandbox, proxy, proxyOptions, tidy } = await crashStack('batch-crash', {
     // A `timeout` fault holds 2 s, under the proxy's 5 s: no commit after the proxy gave up.
-    args: ['--rate-limit', String(LIMIT), '--fault-rate', FAULT_RATE, '--fault-timeout-secs', '2'],
-  });
-  proxyOptions = {
-    port: ports.proxy,
-    inspectorPort: ports.inspector,
-    config,
-    persistDir,
-    envFile,
-    log: join(dir, 'proxy.log'),
-    vars: {
-      FRONTPAY_API_BASE: `http://127.0.0.1:${ports.sandbox}/api/v1`,
-      SANDBOX_CONTROLS: 'false',
-      PUBLIC_URL: `http://127.0.0.1:${ports.proxy}`,
-      UPSTREAM_TIMEOUT_MS: '5000',
-    },
-  };
-  proxy = await startWranglerDev(proxyOptions);
+    sandboxArgs: ['--rate-limit', String(LIMIT), '--fault-rate', FAULT_RATE, '--fault-timeout-secs', '2'],
+  }));
 });
 
 after(async () => {
   await proxy?.stop();
   await sandbox?.stop();
-  if (process.env.RELIABILITY_KEEP_CRASH_DIR) console.log(`[batch crash] state kept in ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
+  tidy?.();
 });
 
 const proxyUrl = () => `http://127.0.0.1:${ports.proxy}`;

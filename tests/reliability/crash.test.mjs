@@ -5,18 +5,11 @@
 // Nothing the API acknowledged with 2xx may be lost: every acknowledged order uuid is in the
 // sandbox after the restart, and every create acknowledged by the proxy is in its D1 order index.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import {
-  applyMigrations, startSandboxProcess, startWranglerDev, tail, wranglerConfig, writeEnvFile,
-} from '../support/processes.mjs';
+import { crashStack, startSandboxProcess, startWranglerDev, tail } from '../support/processes.mjs';
 import { allPages, figures, fixtures, pool, RETRYABLE, sleep } from '../support/reliability.mjs';
 
-const { freePort, sha256hex, userEntry } = await import('../../worker/tests/harness.mjs');
 const { paymentLink } = await fixtures();
 
 const ORDERS = Number(process.env.RELIABILITY_CRASH_ORDERS ?? 300);
@@ -30,52 +23,23 @@ const KILL_AFTER = Math.floor(ORDERS / 3);
 const FINISH_MS = Number(process.env.RELIABILITY_CRASH_FINISH_MS ?? 20_000);
 const RUN = Date.now().toString(36);
 
-const dir = mkdtempSync(join(tmpdir(), 'frontdesk-crash-'));
-const token = `sbx_${randomBytes(16).toString('hex')}`;
-const callbackSecret = randomBytes(16).toString('hex');
-const apiKey = `fdk_${randomBytes(24).toString('hex')}`;
+let token;
+let apiKey;
 let ports;
 let sandbox;
 let proxy;
 let proxyOptions;
 let sandboxOptions;
+let tidy;
 
 before(async () => {
-  ports = { sandbox: await freePort(), proxy: await freePort(), inspector: await freePort() };
-  const config = wranglerConfig(dir);
-  const persistDir = join(dir, 'wrangler');
-  applyMigrations(config, persistDir);
-  const envFile = writeEnvFile(dir, {
-    FRONTPAY_TOKEN: token,
-    CALLBACK_SECRET: callbackSecret,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    USERS: [userEntry('admin', 'admin', randomBytes(8).toString('hex'))],
-    API_KEYS: [{ name: 'crash', role: 'admin', sha256: sha256hex(apiKey) }],
-  });
-  sandboxOptions = { port: ports.sandbox, db: join(dir, 'sandbox.sqlite'), token, callbackSecret, log: join(dir, 'sandbox.log') };
-  proxyOptions = {
-    port: ports.proxy,
-    inspectorPort: ports.inspector,
-    config,
-    persistDir,
-    envFile,
-    log: join(dir, 'proxy.log'),
-    vars: {
-      FRONTPAY_API_BASE: `http://127.0.0.1:${ports.sandbox}/api/v1`,
-      SANDBOX_CONTROLS: 'false',
-      PUBLIC_URL: `http://127.0.0.1:${ports.proxy}`,
-      UPSTREAM_TIMEOUT_MS: '5000',
-    },
-  };
-  sandbox = await startSandboxProcess(sandboxOptions);
-  proxy = await startWranglerDev(proxyOptions);
+  ({ token, apiKey, ports, sandbox, proxy, proxyOptions, sandboxOptions, tidy } = await crashStack('crash'));
 });
 
 after(async () => {
   await proxy?.stop();
   await sandbox?.stop();
-  if (process.env.RELIABILITY_KEEP_CRASH_DIR) console.log(`[crash] state kept in ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
+  tidy?.();
 });
 
 const proxyUrl = () => `http://127.0.0.1:${ports.proxy}`;

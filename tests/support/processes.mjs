@@ -3,9 +3,12 @@
 // process group so a test can SIGKILL it (wrangler AND its workerd) and start it again on the
 // same port and the same state. Everything listens on 127.0.0.1 and is stopped by the test.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { freePort, sha256hex, userEntry } from '../../worker/tests/harness.mjs';
 import { repoRoot, sleep } from './reliability.mjs';
 
 const workerDir = `${repoRoot}worker`;
@@ -150,4 +153,53 @@ export async function startWranglerDev({ port, inspectorPort, config, persistDir
   const svc = service('proxy', wranglerBin, args, { env: quietEnv(), cwd: workerDir, log });
   await waitHealthy(svc, `http://127.0.0.1:${port}/health`, 120_000);
   return svc;
+}
+
+/**
+ * The crash suites' stack: a sandbox on its SQLite file and the proxy under `wrangler dev`, both
+ * on state kept in a temporary folder, so either can be SIGKILLed and started again on the same
+ * port and state. `name` names the folder and the admin API key; `sandboxArgs` go to the sandbox.
+ * Resolves to the started processes and what a test needs to restart, reach and tidy them.
+ */
+export async function crashStack(name, { sandboxArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `frontdesk-${name}-`));
+  const token = `sbx_${randomBytes(16).toString('hex')}`;
+  const callbackSecret = randomBytes(16).toString('hex');
+  const apiKey = `fdk_${randomBytes(24).toString('hex')}`;
+  const ports = { sandbox: await freePort(), proxy: await freePort(), inspector: await freePort() };
+  const config = wranglerConfig(dir);
+  const persistDir = join(dir, 'wrangler');
+  applyMigrations(config, persistDir);
+  const envFile = writeEnvFile(dir, {
+    FRONTPAY_TOKEN: token,
+    CALLBACK_SECRET: callbackSecret,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    USERS: [userEntry('admin', 'admin', randomBytes(8).toString('hex'))],
+    API_KEYS: [{ name, role: 'admin', sha256: sha256hex(apiKey) }],
+  });
+  const sandboxOptions = {
+    port: ports.sandbox, db: join(dir, 'sandbox.sqlite'), token, callbackSecret, log: join(dir, 'sandbox.log'), args: sandboxArgs,
+  };
+  const proxyOptions = {
+    port: ports.proxy,
+    inspectorPort: ports.inspector,
+    config,
+    persistDir,
+    envFile,
+    log: join(dir, 'proxy.log'),
+    vars: {
+      FRONTPAY_API_BASE: `http://127.0.0.1:${ports.sandbox}/api/v1`,
+      SANDBOX_CONTROLS: 'false',
+      PUBLIC_URL: `http://127.0.0.1:${ports.proxy}`,
+      UPSTREAM_TIMEOUT_MS: '5000',
+    },
+  };
+  const sandbox = await startSandboxProcess(sandboxOptions);
+  const proxy = await startWranglerDev(proxyOptions);
+  /** Removes the folder, unless RELIABILITY_KEEP_CRASH_DIR asks to keep it (then says where). */
+  const tidy = () => {
+    if (process.env.RELIABILITY_KEEP_CRASH_DIR) console.log(`[${name}] state kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, token, apiKey, ports, sandboxOptions, proxyOptions, sandbox, proxy, tidy };
 }
