@@ -83,9 +83,9 @@ pub fn run_bench(root: &Path, only: Option<Group>) -> Result<()> {
                 cargo_example(&toolchain, "frontdesk-sandbox", "bench"),
             ),
             Group::Scaling => section_scaling(&toolchain),
-            Group::Report => section_report(&toolchain),
-            Group::Book => section_book(&toolchain),
-            Group::Batch => section_batch(&toolchain),
+            Group::Report => two_part(&toolchain, REPORT),
+            Group::Book => two_part(&toolchain, BOOK),
+            Group::Batch => two_part(&toolchain, BATCH),
         });
     }
 
@@ -150,60 +150,61 @@ fn section_scaling(toolchain: &Toolchain) -> Section {
     )
 }
 
-/// Both report measures, each program on its own Miniflare proxy filled with 100,000 orders:
-/// the answers at the proxy, then the pages in Chromium (the console served by its proxy).
-fn section_report(toolchain: &Toolchain) -> Section {
-    let proxy = section_program(
+/// A measure in two programs, each on its own Miniflare proxy: the figures at the proxy
+/// (a `worker/` program), then in Chromium (a `tests/` program, the console served by its
+/// proxy). Each part is a (title, script) pair.
+struct TwoPart {
+    title: &'static str,
+    proxy: (&'static str, &'static str),
+    browser: (&'static str, &'static str),
+}
+
+fn two_part(toolchain: &Toolchain, part: TwoPart) -> Section {
+    let proxy = section_program(part.proxy.0, worker_node(toolchain, part.proxy.1));
+    let browser = section_program(part.browser.0, tests_node(toolchain, part.browser.1));
+    joined(part.title, proxy, browser)
+}
+
+/// The overview and VAT report at 100,000 indexed orders.
+const REPORT: TwoPart = TwoPart {
+    title: "Overview and VAT report at 100,000 indexed orders (proxy goal ≤ 300 ms, page usable ≤ 500 ms)",
+    proxy: (
         "Report: overview and VAT report at the proxy (Miniflare + D1)",
-        worker_node(toolchain, "bench/report-scaling.mjs"),
-    );
-    let pages = section_program(
+        "bench/report-scaling.mjs",
+    ),
+    browser: (
         "Report: overview and VAT report pages in headless Chromium",
-        tests_node(toolchain, "bench/report-pages.mjs"),
-    );
-    joined(
-        "Overview and VAT report at 100,000 indexed orders (proxy goal ≤ 300 ms, page usable ≤ 500 ms)",
-        proxy,
-        pages,
-    )
-}
+        "bench/report-pages.mjs",
+    ),
+};
 
-/// Both book measures, each program on its own Miniflare proxy filled with 100,000 customers
-/// and 10,000 products: the type-ahead and the pages at the proxy, then the order form's
-/// customer finder in Chromium (the console served by its proxy).
-fn section_book(toolchain: &Toolchain) -> Section {
-    let proxy = section_program(
+/// The customer book at 100,000 customers and 10,000 products: type-ahead and keyset pages at
+/// the proxy, then the order form's customer finder.
+const BOOK: TwoPart = TwoPart {
+    title: "Customer book at 100,000 customers and 10,000 products (keystroke → suggestions: proxy goal ≤ 50 ms, browser ≤ 100 ms)",
+    proxy: (
         "Book: type-ahead and keyset pages at the proxy (Miniflare + D1)",
-        worker_node(toolchain, "bench/book-scaling.mjs"),
-    );
-    let pages = section_program(
+        "bench/book-scaling.mjs",
+    ),
+    browser: (
         "Book: the order form's customer finder in headless Chromium",
-        tests_node(toolchain, "bench/book-pages.mjs"),
-    );
-    joined(
-        "Customer book at 100,000 customers and 10,000 products (keystroke → suggestions: proxy goal ≤ 50 ms, browser ≤ 100 ms)",
-        proxy,
-        pages,
-    )
-}
+        "bench/book-pages.mjs",
+    ),
+};
 
-/// The batch measures, each program on its own Miniflare proxy: the job against the sandbox's
-/// rate limit (and with none, for its cost per order), then the preview page in Chromium.
-fn section_batch(toolchain: &Toolchain) -> Section {
-    let job = section_program(
+/// Send to many: the job against the sandbox's rate limit (and with none, for its cost per
+/// order), then the preview page.
+const BATCH: TwoPart = TwoPart {
+    title: "Send to many: rows per minute at a 240/min limit (goal ≥ 95 % of the job's share), cost per order, 1,000-row preview (goal ≤ 1 s)",
+    proxy: (
         "Batch: rows per minute at the limit, cost per order (Miniflare + D1 + Durable Object)",
-        worker_node(toolchain, "bench/batch-rate.mjs"),
-    );
-    let preview = section_program(
+        "bench/batch-rate.mjs",
+    ),
+    browser: (
         "Batch: the preview of a 1,000-row sheet in headless Chromium",
-        tests_node(toolchain, "bench/batch-preview.mjs"),
-    );
-    joined(
-        "Send to many: rows per minute at a 240/min limit (goal ≥ 95 % of the job's share), cost per order, 1,000-row preview (goal ≤ 1 s)",
-        job,
-        preview,
-    )
-}
+        "bench/batch-preview.mjs",
+    ),
+};
 
 /// Two programs' figures as one section of the document, under `title`.
 fn joined(title: &'static str, mut first: Section, second: Section) -> Section {
