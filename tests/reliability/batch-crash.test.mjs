@@ -69,7 +69,8 @@ after(async () => {
 
 const proxyUrl = () => `http://127.0.0.1:${ports.proxy}`;
 const sandboxUrl = () => `http://127.0.0.1:${ports.sandbox}`;
-const admin = { authorization: `Bearer ${apiKey}` };
+// A getter: the key is made in `before`, after this module is read.
+const admin = { get authorization() { return `Bearer ${apiKey}`; } };
 const upstreamAuth = () => ({ authorization: `Bearer ${token}` });
 
 const HEADER = 'ordrereferanse;kundetype;navn;telefon;epost;gateadresse;postnummer;poststed;produkt;antall;enhetspris;mva_prosent';

@@ -44,7 +44,8 @@ after(async () => {
 
 const proxyUrl = () => `http://127.0.0.1:${ports.proxy}`;
 const sandboxUrl = () => `http://127.0.0.1:${ports.sandbox}`;
-const admin = { authorization: `Bearer ${apiKey}` };
+// A getter: the key is made in `before`, after this module is read.
+const admin = { get authorization() { return `Bearer ${apiKey}`; } };
 
 async function proxyJson(path) {
   const r = await fetch(`${proxyUrl()}${path}`, { headers: admin });
