@@ -23,26 +23,13 @@ const quietEnv = () => ({
 });
 
 /**
- * worker/wrangler.toml as deployed, minus its [build] step (the bundle in worker/build/ is
- * already built; wrangler dev would otherwise re-run worker-build — and cargo — on every
- * start), with its relative paths made absolute. Written into `dir`.
+ * worker/wrangler.toml as deployed minus its [build] step, its paths absolute: written by
+ * `cargo xtask` next to the bundle it builds (xtask/src/stack.rs, `write_prebuilt_config`), as
+ * wrangler dev would otherwise re-run worker-build — and cargo — on every start.
  */
-export function wranglerConfig(dir) {
-  const lines = readFileSync(`${workerDir}/wrangler.toml`, 'utf8').split('\n');
-  const out = [];
-  let inBuild = false;
-  for (const line of lines) {
-    if (/^\s*\[/.test(line)) inBuild = /^\s*\[build\]\s*$/.test(line);
-    if (inBuild) continue;
-    out.push(
-      line
-        .replace(/^main = "(.*)"/, (_, p) => `main = "${join(workerDir, p)}"`)
-        .replace(/^directory = "(.*)"/, (_, p) => `directory = "${join(workerDir, p)}"`)
-        .replace(/^migrations_dir = "(.*)"/, (_, p) => `migrations_dir = "${join(workerDir, p)}"`),
-    );
-  }
-  const path = join(dir, 'wrangler.toml');
-  writeFileSync(path, out.join('\n'));
+export function wranglerConfig() {
+  const path = join(workerDir, 'build/wrangler.prebuilt.toml');
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the proxy first (cargo xtask test, or cargo xtask stack)`);
   return path;
 }
 
@@ -167,7 +154,7 @@ export async function crashStack(name, { sandboxArgs = [] } = {}) {
   const callbackSecret = randomBytes(16).toString('hex');
   const apiKey = `fdk_${randomBytes(24).toString('hex')}`;
   const ports = { sandbox: await freePort(), proxy: await freePort(), inspector: await freePort() };
-  const config = wranglerConfig(dir);
+  const config = wranglerConfig();
   const persistDir = join(dir, 'wrangler');
   applyMigrations(config, persistDir);
   const envFile = writeEnvFile(dir, {

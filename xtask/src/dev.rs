@@ -52,6 +52,7 @@ pub fn run(root: &Path) -> Result<()> {
         credentials: credentials.clone(),
         dialect,
         rate_limit,
+        watch_proxy: true,
     };
     let mut running = Stack::start(&toolchain, &options)?;
 

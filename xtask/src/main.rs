@@ -170,6 +170,7 @@ fn stack_command(root: &std::path::Path) -> Result<()> {
         credentials: stack::Credentials::random()?,
         dialect,
         rate_limit,
+        watch_proxy: false,
     };
     let mut running = stack::Stack::start(&toolchain, &options)?;
     println!("{}", serde_json::to_string(&running.info)?);

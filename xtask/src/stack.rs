@@ -50,6 +50,9 @@ pub struct StackOptions {
     pub dialect: Dialect,
     /// The sandbox's requests a minute per token; 0 = off.
     pub rate_limit: u32,
+    /// `wrangler dev` rebuilds the proxy when its sources change (`cargo xtask dev`), at the
+    /// cost of a full `worker-build --release` at every start; off, it serves the build as it is.
+    pub watch_proxy: bool,
 }
 
 impl StackOptions {
@@ -162,7 +165,58 @@ pub fn build_all(toolchain: &Toolchain) -> Result<()> {
         .command("worker-build")
         .arg("--release")
         .current_dir(toolchain.root.join("worker")))?;
+    write_prebuilt_config(&toolchain.root)?;
     Ok(())
+}
+
+/// Where [`write_prebuilt_config`] puts its config (tests/support/processes.mjs reads it too).
+pub fn prebuilt_config(root: &Path) -> PathBuf {
+    root.join("worker/build/wrangler.prebuilt.toml")
+}
+
+/// `worker/wrangler.toml` without its `[build]` table, its paths made absolute: `wrangler dev`
+/// runs the build command at every start (a whole `worker-build --release`, ~90 s on 2 cores),
+/// which is wasted on a bundle just built. Written next to the bundle it serves.
+pub fn write_prebuilt_config(root: &Path) -> Result<PathBuf> {
+    let worker = root.join("worker");
+    let source = std::fs::read_to_string(worker.join("wrangler.toml"))
+        .context("reading worker/wrangler.toml")?;
+    let target = prebuilt_config(root);
+    let written = without_build_table(&source, &worker);
+    // Write then rename: two stacks starting at once never read half a file.
+    let partial = target.with_extension(format!("toml.{}", std::process::id()));
+    std::fs::write(&partial, written).with_context(|| format!("writing {}", partial.display()))?;
+    std::fs::rename(&partial, &target)?;
+    Ok(target)
+}
+
+/// The config text minus the `[build]` table, with `main`, `directory` and `migrations_dir`
+/// made absolute against `worker`.
+fn without_build_table(source: &str, worker: &Path) -> String {
+    let mut out = String::new();
+    let mut in_build = false;
+    for line in source.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_build = trimmed == "[build]";
+        }
+        if in_build {
+            continue;
+        }
+        out.push_str(&absolute_path_line(line, worker).unwrap_or_else(|| line.to_string()));
+        out.push('\n');
+    }
+    out
+}
+
+fn absolute_path_line(line: &str, worker: &Path) -> Option<String> {
+    let (key, value) = line.split_once(" = ")?;
+    if !matches!(key, "main" | "directory" | "migrations_dir") {
+        return None;
+    }
+    let relative = value.strip_prefix('"')?.strip_suffix('"')?;
+    let path = worker.join(relative);
+    Some(format!("{key} = {:?}", path.display().to_string()))
 }
 
 pub fn build_console(toolchain: &Toolchain) -> Result<()> {
@@ -265,6 +319,11 @@ impl Stack {
             .arg("--var")
             .arg(format!("FRONTPAY_ORDER_DATE_FORMAT:{date_format}"))
             .current_dir(&worker_dir);
+        if !options.watch_proxy {
+            proxy_cmd
+                .arg("--config")
+                .arg(write_prebuilt_config(&toolchain.root)?);
+        }
         let mut proxy = Service::start(
             "proxy",
             &mut proxy_cmd,
@@ -355,6 +414,32 @@ fn env_file_literal(value: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prebuilt_config_drops_the_build_table_and_anchors_paths() {
+        let source = "name = \"frontdesk\"\nmain = \"build/index.js\"\n\n[build]\ncommand = \"worker-build --release\"\n\n[assets]\ndirectory = \"../dist\"\n[[d1_databases]]\nmigrations_dir = \"migrations\"\n";
+        let out = without_build_table(source, Path::new("/repo/worker"));
+        assert!(
+            !out.contains("[build]") && !out.contains("worker-build"),
+            "{out}"
+        );
+        assert!(
+            out.contains("main = \"/repo/worker/build/index.js\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("directory = \"/repo/worker/../dist\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("migrations_dir = \"/repo/worker/migrations\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("[assets]") && out.contains("name = \"frontdesk\""),
+            "{out}"
+        );
+    }
 
     #[test]
     fn env_file_values_keep_every_dollar() {

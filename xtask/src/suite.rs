@@ -45,12 +45,25 @@ impl Tally {
     }
 }
 
+/// A suite's row in the summary: its counts, its time, and the names of the tests that failed
+/// (repeated at the end because CI keeps only the tail of a long log).
+struct Row {
+    name: String,
+    tally: Tally,
+    took: Duration,
+    failures: Vec<String>,
+}
+
 struct Report {
-    rows: Vec<(String, Tally, Duration)>,
+    rows: Vec<Row>,
 }
 
 impl Report {
     fn record(&mut self, name: &str, tally: Tally, took: Duration) {
+        self.record_with(name, tally, took, Vec::new());
+    }
+
+    fn record_with(&mut self, name: &str, tally: Tally, took: Duration, failures: Vec<String>) {
         let verdict = if tally.failed == 0 { "ok" } else { "FAILED" };
         eprintln!(
             "[test] {name}: {verdict} ({} passed, {} failed) in {}",
@@ -58,16 +71,19 @@ impl Report {
             tally.failed,
             human_duration(took)
         );
-        self.rows.push((name.to_string(), tally, took));
+        self.rows.push(Row {
+            name: name.to_string(),
+            tally,
+            took,
+            failures,
+        });
     }
 
     fn total(&self) -> Tally {
-        self.rows
-            .iter()
-            .fold(Tally::default(), |sum, (_, t, _)| Tally {
-                passed: sum.passed + t.passed,
-                failed: sum.failed + t.failed,
-            })
+        self.rows.iter().fold(Tally::default(), |sum, row| Tally {
+            passed: sum.passed + row.tally.passed,
+            failed: sum.failed + row.tally.failed,
+        })
     }
 }
 
@@ -193,17 +209,18 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
         if with_e2e {
             let e2e_started = Instant::now();
             let keep = root.join("target/e2e-stack");
-            let (tally, secrets) = match end_to_end(&toolchain, &keep) {
-                Ok((tally, secrets)) => (tally, Some(secrets)),
+            let (tally, failures, secrets) = match end_to_end(&toolchain, &keep) {
+                Ok(((tally, failures), secrets)) => (tally, failures, Some(secrets)),
                 Err(error) => {
                     eprintln!("[test] end-to-end: {error:#}");
-                    (Tally::FAILED_ONE, None)
+                    (Tally::FAILED_ONE, Vec::new(), None)
                 }
             };
-            report.record(
+            report.record_with(
                 "browser end-to-end + stack headers/secrets (xtask stack)",
                 tally,
                 e2e_started.elapsed(),
+                failures,
             );
             // After the stack has stopped (its logs are complete): the secrets it ran with.
             let scan_started = Instant::now();
@@ -220,14 +237,17 @@ pub fn run(root: &Path, with_e2e: bool) -> Result<()> {
     }
 
     eprintln!("\n[test] finished in {}", human_duration(started.elapsed()));
-    for (name, tally, took) in &report.rows {
+    for row in &report.rows {
         eprintln!(
             "  {:<55} {:>5} passed {:>3} failed  {}",
-            name,
-            tally.passed,
-            tally.failed,
-            human_duration(*took)
+            row.name,
+            row.tally.passed,
+            row.tally.failed,
+            human_duration(row.took)
         );
+        for failure in row.failures.iter().take(MAX_FAILURES_LISTED) {
+            eprintln!("      failed: {failure}");
+        }
     }
     let total = report.total();
     println!("{} passed, {} failed", total.passed, total.failed);
@@ -249,25 +269,35 @@ fn node_tests(toolchain: &Toolchain, dir: &str, args: &[&str]) -> Command {
 fn suite(report: &mut Report, name: &str, command: Command) {
     eprintln!("\n[test] {name}: {}", describe(&command));
     let started = Instant::now();
-    let tally = counted(command).unwrap_or_else(|error| {
+    let (tally, failures) = counted(command).unwrap_or_else(|error| {
         eprintln!("[test] {name}: {error:#}");
-        Tally::FAILED_ONE
+        (Tally::FAILED_ONE, Vec::new())
     });
-    report.record(name, tally, started.elapsed());
+    report.record_with(name, tally, started.elapsed(), failures);
 }
 
-/// Runs a command, echoing its stdout while counting the results its test runner reports.
-fn counted(mut command: Command) -> Result<Tally> {
+/// How many failing test names the summary repeats per suite.
+const MAX_FAILURES_LISTED: usize = 20;
+
+/// Runs a command, echoing its stdout while counting the results its test runner reports and
+/// keeping the names of the tests that failed.
+fn counted(mut command: Command) -> Result<(Tally, Vec<String>)> {
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()
         .with_context(|| format!("could not start {}", describe(&command)))?;
     let mut tally = Tally::default();
     let mut reported = false;
+    let mut failures: Vec<String> = Vec::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
             let line = line?;
             println!("{line}");
+            if let Some(name) = failed_test(&line)
+                && !failures.contains(&name)
+            {
+                failures.push(name);
+            }
             if let Some(found) = parse_counts(&line) {
                 tally.passed += found.passed;
                 tally.failed += found.failed;
@@ -278,22 +308,39 @@ fn counted(mut command: Command) -> Result<Tally> {
     let status = child.wait()?;
     if !reported {
         // A check (fmt, clippy, a build) reports no count: it is one item.
-        return Ok(if status.success() {
+        let tally = if status.success() {
             Tally {
                 passed: 1,
                 failed: 0,
             }
         } else {
-            Tally {
-                passed: 0,
-                failed: 1,
-            }
-        });
+            Tally::FAILED_ONE
+        };
+        return Ok((tally, failures));
     }
     if !status.success() && tally.failed == 0 {
         tally.failed = 1;
     }
-    Ok(tally)
+    Ok((tally, failures))
+}
+
+/// The name of a failed test from a runner's line: libtest's `test a::b ... FAILED` or node's
+/// spec reporter's `✖ name (12.3ms)`.
+fn failed_test(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    if let Some(rest) = trimmed.strip_prefix("test ") {
+        return rest.strip_suffix(" ... FAILED").map(str::to_string);
+    }
+    let rest = trimmed.strip_prefix('✖')?.trim();
+    if rest.is_empty() || rest == "failing tests:" {
+        return None;
+    }
+    // Node appends the time in parentheses; the name is what comes before it.
+    let name = match rest.rfind(" (") {
+        Some(at) if rest.ends_with("ms)") => &rest[..at],
+        _ => rest,
+    };
+    Some(name.to_string())
 }
 
 /// Reads a runner's summary line: cargo/libtest and wasm-bindgen-test-runner
@@ -336,12 +383,14 @@ type Secrets = Vec<(&'static str, String)>;
 /// Starts `xtask stack` exactly as a user would (its state and logs kept in `keep`), then runs
 /// the Playwright suites and the stack-based reliability suites (headers, secrets in answers)
 /// against it in one node run; returns once the stack has stopped.
-fn end_to_end(toolchain: &Toolchain, keep: &Path) -> Result<(Tally, Secrets)> {
+fn end_to_end(toolchain: &Toolchain, keep: &Path) -> Result<((Tally, Vec<String>), Secrets)> {
     let exe = std::env::current_exe().context("locating the xtask binary")?;
     let mut stack_process = StackProcess::start(
         Command::new(exe)
             .arg("stack")
             .env("FRONTDESK_STACK_KEEP", keep)
+            // The build step above made all three; `stack` would build them again.
+            .env("FRONTDESK_STACK_NO_BUILD", "1")
             .current_dir(&toolchain.root),
     )?;
     let info = stack_process.json_line(Duration::from_secs(600))?;
@@ -368,9 +417,9 @@ fn end_to_end(toolchain: &Toolchain, keep: &Path) -> Result<(Tally, Secrets)> {
     );
     node.env("FRONTDESK_STACK", info)
         .env("FRONTDESK_CAPTURE", keep.join("responses.capture"));
-    let tally = counted(node);
+    let outcome = counted(node);
     drop(stack_process);
-    Ok((tally?, secrets))
+    Ok((outcome?, secrets))
 }
 
 /// Item 5 of docs/RELIABILITY.md: neither the upstream token nor the callback secret is in any
@@ -489,6 +538,21 @@ mod tests {
                 failed: 3
             })
         );
+    }
+
+    #[test]
+    fn names_failed_tests_of_libtest_and_node() {
+        assert_eq!(
+            failed_test("test money::rounds_half_up ... FAILED").as_deref(),
+            Some("money::rounds_half_up")
+        );
+        assert_eq!(failed_test("test money::rounds_half_up ... ok"), None);
+        assert_eq!(
+            failed_test("  ✖ the batch resumes after a crash (1234.5ms)").as_deref(),
+            Some("the batch resumes after a crash")
+        );
+        assert_eq!(failed_test("✖ failing tests:"), None);
+        assert_eq!(failed_test("✔ fine (3ms)"), None);
     }
 
     #[test]
