@@ -1,7 +1,7 @@
 // The customer book and the product catalogue in the console (issue 18), end to end: an order
 // sent to a new customer puts them in the book, the type-ahead fills the next order from three
-// letters of their name, the product picker adds lines, a line goes to the catalogue, a CSV
-// with a bad row is previewed and its good rows imported, and an erased customer's order keeps
+// letters of their name, the product picker adds lines, a line goes to the catalogue, a
+// 500-row CSV with 3 bad rows is previewed and its good rows imported, and an erased customer's order keeps
 // its amount and status without their name. axe-core finds nothing on the new pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -147,41 +147,67 @@ test('the type-ahead fills the next order from three letters; the picker adds ca
   await page.getByTestId('products-table').getByText(lineName).waitFor();
 });
 
-test('a CSV import previews every row, shows the bad one and imports the good ones', async () => {
-  const csv = [
-    'Type,Name,Calling code,Phone,Email,Street,Postcode,City,Country',
-    `private,${Tag} Importsen,+47,${phone()},imp1-${tag}@example.no,Gate 1,4313,Sandnes,NO`,
-    `private,${Tag} Feilsen,+47,46x00002,imp2-${tag}@example.no,Gate 2,4313,Sandnes,NO`,
-    `private,${Tag} Importdottir,+47,${phone()},imp3-${tag}@example.no,Kaia 3,5003,Bergen,NO`,
-  ].join('\r\n');
+/** Rows of the 500-row import the rules refuse: data row → [column named, what is wrong]. */
+const BAD_ROWS = new Map([
+  [51, ['Phone', (r) => ({ ...r, phone: '46x00002' })]],
+  [252, ['Country', (r) => ({ ...r, country: 'Norge' })]],
+  [451, ['Name', (r) => ({ ...r, name: '' })]],
+]);
+const IMPORT_ROWS = 500;
+
+/** The import file: IMPORT_ROWS customers, each their own email and phone, BAD_ROWS spoiled. */
+function importCsv() {
+  const first = Math.floor(Math.random() * (1e7 - IMPORT_ROWS));
+  const lines = ['Type,Name,Calling code,Phone,Email,Street,Postcode,City,Country'];
+  for (let i = 1; i <= IMPORT_ROWS; i += 1) {
+    let row = {
+      name: `${Tag} Import ${i}`,
+      phone: `4${String(first + i).padStart(7, '0')}`,
+      email: `imp${i}-${tag}@example.no`,
+      country: 'NO',
+    };
+    if (BAD_ROWS.has(i)) row = BAD_ROWS.get(i)[1](row);
+    lines.push(`private,${row.name},+47,${row.phone},${row.email},Gate ${i},4313,Sandnes,${row.country}`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+test('a 500-row customer CSV with 3 bad rows: the preview shows them, the other 497 import', async () => {
   await page.goto(consoleUrl(stack, '/customers/import'));
   await expectNoAxeViolations(page, 'customer import');
-  await page.locator('#import-text').fill(csv);
+  await page.locator('#import-file').setInputFiles({ name: 'kunder.csv', mimeType: 'text/csv', buffer: Buffer.from(importCsv()) });
+  await page.waitForFunction(() => document.querySelector('#import-text')?.value.length > 0);
   await page.locator('#import-check').click();
   const preview = page.getByTestId('import-preview');
-  await preview.locator('tbody tr').nth(2).waitFor();
-  assert.equal(await preview.locator('tbody tr').count(), 3);
-  const bad = preview.locator('tr[data-line="3"]');
-  assert.equal(await bad.getAttribute('data-ok'), 'false');
-  assert.ok((await bad.textContent()).includes('Phone'), await bad.textContent());
-  assert.equal(await page.locator('#accept-3').isDisabled(), true);
+  await preview.locator('tbody tr').nth(IMPORT_ROWS - 1).waitFor();
+  assert.equal(await preview.locator('tbody tr').count(), IMPORT_ROWS);
+  // A data row's line in the file is one past its number (the header is line 1).
+  const badLines = await preview.locator('tr[data-ok="false"]').evaluateAll((trs) => trs.map((tr) => tr.dataset.line));
+  assert.deepEqual(badLines, [...BAD_ROWS.keys()].map((row) => String(row + 1)));
+  for (const [row, [column]] of BAD_ROWS) {
+    const bad = preview.locator(`tr[data-line="${row + 1}"]`);
+    assert.ok((await bad.textContent()).includes(column), `row ${row}: ${await bad.textContent()}`);
+    assert.equal(await page.locator(`#accept-${row + 1}`).isDisabled(), true);
+  }
   assert.equal(await page.locator('#accept-2').isChecked(), true);
-  const okLines = await preview.locator('tr[data-ok="true"]').evaluateAll((trs) => trs.map((tr) => tr.dataset.line));
-  assert.deepEqual(okLines, ['2', '4']);
   await expectNoAxeViolations(page, 'customer import preview');
   await screenshot(page, 'customer-import-preview');
 
   await page.locator('#import-accepted').click();
   const done = page.getByTestId('import-done');
-  await done.waitFor();
-  assert.ok((await done.textContent()).includes('2 new'), await done.textContent());
-  assert.equal(await page.getByTestId('import-result').locator('tbody tr').count(), 2);
-  await expectNoAxeViolations(page, 'customer import done');
+  await done.waitFor({ timeout: 30_000 });
+  const good = IMPORT_ROWS - BAD_ROWS.size;
+  assert.ok((await done.textContent()).includes(`${good} new`), await done.textContent());
+  assert.equal(await page.getByTestId('import-result').locator('tbody tr').count(), good);
 
-  await page.goto(consoleUrl(stack, `/customers?q=${encodeURIComponent(`imp1-${tag}`)}`));
-  await page.getByTestId('customers-table').getByRole('link', { name: `${Tag} Importsen` }).waitFor();
-  await page.goto(consoleUrl(stack, `/customers?q=${encodeURIComponent(`imp2-${tag}`)}`));
-  await page.getByTestId('no-customers').waitFor();
+  for (const row of [1, 250, 500]) {
+    await page.goto(consoleUrl(stack, `/customers?q=${encodeURIComponent(`imp${row}-${tag}`)}`));
+    await page.getByTestId('customers-table').getByRole('link', { name: `${Tag} Import ${row}` }).waitFor();
+  }
+  for (const row of BAD_ROWS.keys()) {
+    await page.goto(consoleUrl(stack, `/customers?q=${encodeURIComponent(`imp${row}-${tag}`)}`));
+    await page.getByTestId('no-customers').waitFor();
+  }
 });
 
 test('erasing a customer (admin) anonymises their orders; ids, amounts and statuses stay', async () => {

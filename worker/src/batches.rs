@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::auth::Action;
 use crate::error::{ProxyError, ProxyReply};
+use crate::ratelimit;
 use crate::sql::Query;
 
 /// Rows inserted per statement: three bound parameters each, under D1's 100.
@@ -342,7 +343,9 @@ impl BatchRow {
         })?;
         let state = self.job_state();
         let eta_at = match (state, self.started_at) {
-            (JobState::Running, Some(start)) => progress.eta_ms(start, now),
+            (JobState::Running, Some(start)) => {
+                progress.eta_ms(start, now, Some(ratelimit::job_rows_per_minute()))
+            }
             _ => None,
         };
         Ok(BatchSummary {

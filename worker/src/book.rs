@@ -160,9 +160,14 @@ pub fn get_sql<T: Shelved>(id: &str) -> Query {
     q
 }
 
-/// A page of a shelf as a reader of `role` may search it.
-pub fn page_sql<T: Shelved>(query: &ListQuery, role: Role) -> Query {
-    query.page_sql(T::SHELF.table(), T::COLUMNS, &T::search(role))
+/// How many entries a search of a reader of `role` matches (see [`ListQuery::matches_sql`]).
+pub fn matches_sql<T: Shelved>(query: &ListQuery, role: Role) -> Option<Query> {
+    query.matches_sql(T::SHELF.table(), &T::search(role))
+}
+
+/// A page of a shelf as a reader of `role` may search it, `matches` as counted.
+pub fn page_sql<T: Shelved>(query: &ListQuery, role: Role, matches: i64) -> Query {
+    query.page_sql(T::SHELF.table(), T::COLUMNS, &T::search(role), matches)
 }
 
 /// Insert or update entries, [`Shelved::SAVE_CHUNK`] per statement (D1 counts statements per
@@ -320,19 +325,38 @@ impl ListQuery {
         })
     }
 
-    /// The page of `table` (`select` its columns): matches of the search in name order after
-    /// the cursor, `limit + 1` rows to know whether another page follows. Sorted and paged by
-    /// the `(name_lc, id)` index; each searched column by its own index.
-    pub fn page_sql(&self, table: &str, select: &str, search: &Search<'_>) -> Query {
+    /// How many entries the search matches, counted up to [`SORTED_MATCHES_MAX`] + 1, each
+    /// searched column by its own index; `None` without a search.
+    pub fn matches_sql(&self, table: &str, search: &Search<'_>) -> Option<Query> {
         let mut q = Query::new("");
+        let matched = self.matched_ids(&mut q, table, search)?;
+        let cap = q.bind(SORTED_MATCHES_MAX + 1);
+        q.sql = format!("SELECT count(*) AS n FROM ({matched} LIMIT {cap})");
+        Some(q)
+    }
+
+    /// The page of `table` (`select` its columns): matches of the search in name order after
+    /// the cursor, `limit + 1` rows to know whether another page follows. `matches` is what
+    /// [`ListQuery::matches_sql`] counted: a few are found by each searched column's index and
+    /// sorted; many (a first letter, a common prefix of numbers) are found faster by walking
+    /// the `{table}_name` index in order, which stops at the page's end.
+    pub fn page_sql(&self, table: &str, select: &str, search: &Search<'_>, matches: i64) -> Query {
+        let mut q = Query::new("");
+        let sparse = if matches <= SORTED_MATCHES_MAX {
+            self.matched_ids(&mut q, table, search)
+        } else {
+            None
+        };
         let mut conds = Vec::new();
         match self.archived {
             Archived::Active => conds.push("archived = 0".to_owned()),
             Archived::Archived => conds.push("archived = 1".to_owned()),
             Archived::All => {}
         }
-        if let Some(cond) = self.q.as_deref().and_then(|t| search.condition(&mut q, t)) {
-            conds.push(cond);
+        if sparse.is_none()
+            && let Some(branches) = self.q.as_deref().and_then(|t| search.branches(&mut q, t))
+        {
+            conds.push(format!("({})", branches.join(" OR ")));
         }
         if let Some((key, tie)) = &self.cursor {
             let (k, t) = (q.bind(key.as_str()), q.bind(tie.as_str()));
@@ -344,10 +368,34 @@ impl ListQuery {
         } else {
             format!(" WHERE {}", conds.join(" AND "))
         };
-        q.sql = format!("SELECT {select} FROM {table}{filter} ORDER BY name_lc, id LIMIT {limit}");
+        let from = match sparse {
+            // CROSS JOIN keeps SQLite from walking the table and probing the matches instead.
+            Some(ids) => format!(
+                "WITH m(id) AS MATERIALIZED ({ids}) SELECT {select} FROM m CROSS JOIN {table} USING (id)"
+            ),
+            None if self.q.is_some() => {
+                format!("SELECT {select} FROM {table} INDEXED BY {table}_name")
+            }
+            None => format!("SELECT {select} FROM {table}"),
+        };
+        q.sql = format!("{from}{filter} ORDER BY name_lc, id LIMIT {limit}");
         q
     }
+
+    /// The ids the search matches: one indexed range per searched column, united.
+    fn matched_ids(&self, q: &mut Query, table: &str, search: &Search<'_>) -> Option<String> {
+        let branches = search.branches(q, self.q.as_deref()?)?;
+        let selects: Vec<String> = branches
+            .iter()
+            .map(|b| format!("SELECT id FROM {table} WHERE {b}"))
+            .collect();
+        Some(selects.join(" UNION "))
+    }
 }
+
+/// Past this many matches a search is dense: walking the name index finds its first page
+/// sooner than sorting them all (10,000 companies share `910…`; 2,000 sort in a few ms).
+pub const SORTED_MATCHES_MAX: i64 = 2000;
 
 /// The cursor of the page after a full one, from its last row's name key and id.
 pub fn next_cursor(name_lc: &str, id: &str) -> String {
@@ -364,7 +412,9 @@ pub struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn condition(&self, q: &mut Query, typed: &str) -> Option<String> {
+    /// One condition per searched column (each answered by that column's index); `None` for
+    /// a blank search.
+    fn branches(&self, q: &mut Query, typed: &str) -> Option<Vec<String>> {
         let lc = typed
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -379,7 +429,7 @@ impl Search<'_> {
         if digits.len() >= 3 && others <= 4 {
             ors.extend(self.digits.iter().map(|c| prefix(q, c, &digits)));
         }
-        Some(format!("({})", ors.join(" OR ")))
+        Some(ors)
     }
 }
 
@@ -741,10 +791,12 @@ mod tests {
             ("limit", "10"),
         ]))
         .unwrap_or_else(|_| panic!());
-        let sql = q.page_sql("customers", "id", &search);
+        // Many matches: the name index walked in order, the search as one condition.
+        let sql = q.page_sql("customers", "id", &search, SORTED_MATCHES_MAX + 1);
         assert!(!sql.sql.contains("archived ="), "{}", sql.sql);
         assert!(
-            sql.sql.contains("(name_lc >= ?1 AND name_lc < ?2)"),
+            sql.sql
+                .starts_with("SELECT id FROM customers INDEXED BY customers_name WHERE ((name_lc >= ?1 AND name_lc < ?2) OR"),
             "{}",
             sql.sql
         );
@@ -760,14 +812,44 @@ mod tests {
         );
         assert!(has_text(&sql.params, "kari n") && has_text(&sql.params, "kari nordmann"));
         assert_eq!(sql.params.last(), Some(&SqlValue::Int(11)));
-        let phone = ListQuery::parse(&pairs(&[("q", "+47 465 67")])).unwrap_or_else(|_| panic!());
-        let sql = phone.page_sql("customers", "id", &search);
+        // Few: each column's range by its index, united, then sorted.
+        let few = q.page_sql("customers", "id", &search, SORTED_MATCHES_MAX);
         assert!(
-            sql.sql
-                .starts_with("SELECT id FROM customers WHERE archived = 0 AND (")
+            few.sql.starts_with(
+                "WITH m(id) AS MATERIALIZED (SELECT id FROM customers WHERE (name_lc >= ?1 AND name_lc < ?2) UNION SELECT id FROM customers WHERE (email_lc >= ?3 AND email_lc < ?4)) SELECT id FROM m CROSS JOIN customers USING (id) WHERE (name_lc > ?5"
+            ),
+            "{}",
+            few.sql
         );
+        assert_eq!(few.params, sql.params);
+        let count = q
+            .matches_sql("customers", &search)
+            .unwrap_or_else(|| panic!());
+        assert!(
+            count.sql.starts_with(
+                "SELECT count(*) AS n FROM (SELECT id FROM customers WHERE (name_lc >= ?1"
+            ),
+            "{}",
+            count.sql
+        );
+        assert_eq!(
+            count.params.last(),
+            Some(&SqlValue::Int(SORTED_MATCHES_MAX + 1))
+        );
+        let phone = ListQuery::parse(&pairs(&[("q", "+47 465 67")])).unwrap_or_else(|_| panic!());
+        let sql = phone.page_sql("customers", "id", &search, SORTED_MATCHES_MAX + 1);
+        assert!(sql.sql.starts_with(
+            "SELECT id FROM customers INDEXED BY customers_name WHERE archived = 0 AND ("
+        ));
         assert!(sql.sql.contains("(msisdn >= ?"), "{}", sql.sql);
         assert!(has_text(&sql.params, "4746567"));
+        // No search: nothing to count, the plain list.
+        let all = ListQuery::parse(&[]).unwrap_or_else(|_| panic!());
+        assert!(all.matches_sql("customers", &search).is_none());
+        assert_eq!(
+            all.page_sql("customers", "id", &search, 0).sql,
+            "SELECT id FROM customers WHERE archived = 0 ORDER BY name_lc, id LIMIT ?1"
+        );
         let blank = ListQuery::parse(&pairs(&[("q", "   ")])).unwrap_or_else(|_| panic!());
         assert_eq!(blank.q, None);
     }

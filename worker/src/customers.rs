@@ -547,9 +547,9 @@ mod tests {
     #[test]
     fn viewers_do_not_search_by_personal_number() {
         let q = ListQuery::parse(&[("q".into(), "010100".into())]).unwrap_or_else(|_| panic!());
-        let admin = page_sql::<Customer>(&q, Role::Admin).sql;
+        let admin = page_sql::<Customer>(&q, Role::Admin, 1).sql;
         assert!(admin.contains("(personal_number >= ?"), "{admin}");
-        let viewer = page_sql::<Customer>(&q, Role::Viewer).sql;
+        let viewer = page_sql::<Customer>(&q, Role::Viewer, 1).sql;
         assert!(
             !viewer.contains("personal_number") && viewer.contains("(org_number >= ?"),
             "{viewer}"

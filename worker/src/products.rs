@@ -247,7 +247,7 @@ mod tests {
         };
         assert_eq!(row.product(), p);
         let query = ListQuery::parse(&[("q".into(), "VFD".into())]).unwrap_or_else(|_| panic!());
-        let page = page_sql::<Product>(&query, Role::Viewer);
+        let page = page_sql::<Product>(&query, Role::Viewer, 1);
         assert!(
             page.sql
                 .contains("(product_id_lc >= ?3 AND product_id_lc < ?4)"),

@@ -64,6 +64,11 @@ impl Budget {
         (self.limit / 4).max(MIN_RESERVE)
     }
 
+    /// Requests a window leaves background work (a batch's job): the limit less the reserve.
+    pub fn background_share(&self) -> u32 {
+        self.limit.saturating_sub(self.reserve())
+    }
+
     /// May background work spend a request now? Yes while more than the reserve is left, or
     /// once the reading is a window old (the window has reset since).
     pub fn allows_background(&self, now_ms: i64) -> bool {
@@ -122,6 +127,18 @@ pub fn observe(out: &Outcome, now_ms: i64) {
 /// May background work spend a request now? (Yes when no reading is known.)
 pub fn background_allowed(now_ms: i64) -> bool {
     last().is_none_or(|b| b.allows_background(now_ms))
+}
+
+/// Rows a minute a batch's job may send: its share of the last reading's limit, or of the
+/// live API's limit when this isolate has seen none.
+pub fn job_rows_per_minute() -> u32 {
+    last()
+        .unwrap_or(Budget {
+            limit: DEFAULT_RATE_LIMIT,
+            remaining: 0,
+            seen_at_ms: 0,
+        })
+        .background_share()
 }
 
 /// Seconds until background work may run again (0 when it may now).

@@ -193,16 +193,22 @@ impl Progress {
         self.sent + self.failed + self.left + self.skipped
     }
 
-    /// When the rows left should be done (Unix ms), at the pace so far since `started_at_ms`;
-    /// `None` before the first row is done or after the last.
-    pub fn eta_ms(&self, started_at_ms: i64, now_ms: i64) -> Option<i64> {
+    /// When the rows left should be done (Unix ms): at the pace so far since `started_at_ms`,
+    /// but never sooner than `per_minute` (the most rows a minute the rate limit leaves the
+    /// job) allows. A paced job sends a window's share in a burst and then waits, so the pace
+    /// so far is too hopeful. `None` before the first row is done or after the last.
+    pub fn eta_ms(&self, started_at_ms: i64, now_ms: i64, per_minute: Option<u32>) -> Option<i64> {
         let done = i64::from(self.sent + self.failed);
         if done == 0 || self.left == 0 {
             return None;
         }
+        let left = i64::from(self.left);
         let elapsed = now_ms.saturating_sub(started_at_ms).max(0);
-        let per_row = elapsed / done;
-        Some(now_ms.saturating_add(per_row.saturating_mul(i64::from(self.left))))
+        let at_pace = (elapsed / done).saturating_mul(left);
+        let at_limit = per_minute
+            .filter(|&n| n > 0)
+            .map_or(0, |n| left.saturating_mul(60_000) / i64::from(n));
+        Some(now_ms.saturating_add(at_pace.max(at_limit)))
     }
 }
 
@@ -259,13 +265,41 @@ mod tests {
             (p.sent, p.failed, p.left, p.invalid, p.to_send()),
             (8, 2, 20, 3, 30)
         );
-        // 10 rows in 60 s: 20 more take 120 s.
-        assert_eq!(p.eta_ms(1_000_000, 1_060_000), Some(1_180_000));
-        assert_eq!(Progress::default().eta_ms(0, 10), None);
+        // 10 rows in 60 s: 20 more take 120 s, when no limit says longer.
+        assert_eq!(p.eta_ms(1_000_000, 1_060_000, None), Some(1_180_000));
+        assert_eq!(p.eta_ms(1_000_000, 1_060_000, Some(20)), Some(1_180_000));
+        assert_eq!(p.eta_ms(1_000_000, 1_060_000, Some(5)), Some(1_300_000));
+        assert_eq!(Progress::default().eta_ms(0, 10, None), None);
         let finished = Progress { left: 0, ..p };
-        assert_eq!(finished.eta_ms(0, 10), None);
+        assert_eq!(finished.eta_ms(0, 10, Some(180)), None);
         for st in RowState::ALL {
             assert_eq!(RowState::parse(st.as_str()), Some(st));
         }
+    }
+
+    /// A paced 1,000-row job (180 rows a minute, sent 110 ms apart at each window's start),
+    /// read half way: the estimate is within 15 s of the finish; the pace alone was ~40 s early.
+    #[wasm_bindgen_test(unsupported = test)]
+    fn eta_of_a_paced_job_counts_the_waits() {
+        let (rows, share, gap_ms) = (1000_i64, 180_i64, 110_i64);
+        let sent_at = |i: i64| (i / share) * 60_000 + (i % share + 1) * gap_ms;
+        let finish = sent_at(rows - 1);
+        let half = rows / 2;
+        let now = sent_at(half - 1);
+        let p = Progress {
+            sent: 500,
+            left: 500,
+            ..Progress::default()
+        };
+        let eta = p.eta_ms(0, now, Some(180)).unwrap_or_default();
+        assert!(
+            (eta - finish).abs() <= 15_000,
+            "eta {eta} ms, finish {finish} ms"
+        );
+        let pace_only = p.eta_ms(0, now, None).unwrap_or_default();
+        assert!(
+            finish - pace_only > 30_000,
+            "pace alone {pace_only} ms, finish {finish} ms"
+        );
     }
 }

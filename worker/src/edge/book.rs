@@ -128,8 +128,16 @@ async fn list<T: Shelved>(
     principal: &Principal,
 ) -> Result<ProxyReply, ProxyError> {
     let query = ListQuery::parse(&pairs(url))?;
-    let page = book::page_sql::<T>(&query, principal.role);
-    let rows: Vec<T::Row> = db::all(&ctx.db()?, &page).await.map_err(internal)?;
+    let db = ctx.db()?;
+    let matches = match book::matches_sql::<T>(&query, principal.role) {
+        Some(count) => db::first::<Count>(&db, &count)
+            .await
+            .map_err(internal)?
+            .map_or(0, |c| c.n),
+        None => 0,
+    };
+    let page = book::page_sql::<T>(&query, principal.role, matches);
+    let rows: Vec<T::Row> = db::all(&db, &page).await.map_err(internal)?;
     let limit = query.limit as usize;
     let next_cursor = if rows.len() > limit {
         rows.get(limit - 1).map(|r| {
@@ -146,6 +154,12 @@ async fn list<T: Shelved>(
         .map(|e| e.shown(principal.role))
         .collect();
     data(T::SHELF.retrieved(), &Page { items, next_cursor })
+}
+
+/// A `SELECT count(*) AS n`.
+#[derive(serde::Deserialize)]
+struct Count {
+    n: i64,
 }
 
 /// One entry; the shelf's 404 (`customerNotFound`, `productNotFound`) without it.

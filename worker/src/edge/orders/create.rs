@@ -16,10 +16,11 @@ use super::{Checked, Note, WriteCtx, rules};
 use crate::customers::RememberOrder;
 use crate::db;
 use crate::edge::upstream as up;
-use crate::edge::{Ctx, customers, log_error};
+use crate::edge::{Ctx, customers};
 use crate::error::{ProxyError, ProxyReply};
 use crate::index::{self, KnownRow, NewOrder};
 use crate::reconcile::{self, Found};
+use crate::sql::Query;
 use crate::upstream::{api_url, listed_orders};
 
 /// Most upstream orders looked at when settling a create.
@@ -159,32 +160,51 @@ async fn adopt(
     )))
 }
 
-/// A create that went through, indexed with what it was sent with (by whom); its uuid, or
-/// `None` when the answer names none.
-pub async fn remember(
+/// An order a create made: its uuid and customer's, and its index row (what it was sent with,
+/// by whom), which commits with the key's answer ([`super::send`]).
+pub struct Created {
+    pub uuid: String,
+    customer_uuid: Option<String>,
+    pub upsert: Query,
+}
+
+/// The order a create's answer `data` names (`None` when it names none).
+pub fn index_row(
     w: &WriteCtx<'_>,
     kind: OrderKind,
     req: &CreateOrder,
     data: &Value,
-) -> Option<String> {
-    let uuid = data
-        .get("uuid")
+) -> Option<Created> {
+    let uuid = data.get("uuid").and_then(Value::as_str)?.to_owned();
+    let customer_uuid = data
+        .get("customerUuid")
         .and_then(Value::as_str)
-        .map(str::to_owned)?;
-    let cu = data.get("customerUuid").and_then(Value::as_str);
-    let row = NewOrder::from_create(kind, req, &uuid, cu, &w.attempt.principal, w.ctx.now_ms);
-    if let Err(e) = db::run(&w.db, &row.upsert()).await {
-        log_error(Some(&w.ctx.cfg), "index", &e.to_string());
-    }
+        .map(str::to_owned);
+    let row = NewOrder::from_create(
+        kind,
+        req,
+        &uuid,
+        customer_uuid.as_deref(),
+        &w.attempt.principal,
+        w.ctx.now_ms,
+    );
+    Some(Created {
+        upsert: row.upsert(),
+        uuid,
+        customer_uuid,
+    })
+}
+
+/// The customer of a create that went through, into the book.
+pub async fn remember(w: &WriteCtx<'_>, kind: OrderKind, req: &CreateOrder, created: &Created) {
     let order = RememberOrder {
         kind,
         details: &req.customer_details,
-        order_uuid: &uuid,
-        customer_uuid: cu,
+        order_uuid: &created.uuid,
+        customer_uuid: created.customer_uuid.as_deref(),
         by: &w.attempt.principal,
         role: w.attempt.role,
         now_ms: w.ctx.now_ms,
     };
     customers::remember(w.ctx, &w.db, order).await;
-    Some(uuid)
 }

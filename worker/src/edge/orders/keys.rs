@@ -10,6 +10,7 @@ use crate::error::{ProxyError, ProxyReply};
 use crate::idempotency::store::{self, Claim, Earlier, KeyRef, KeyRow};
 use crate::idempotency::{self, Decision, State};
 use crate::reconcile::{self, Settlement};
+use crate::sql::Query;
 use crate::upstream::{Certainty, Outcome};
 
 /// What upstream shows of an earlier attempt of unknown outcome.
@@ -112,14 +113,23 @@ async fn settle(w: &WriteCtx<'_>, row: KeyRef<'_>, earlier: &Earlier) -> Settled
 
 /// Record how the send ended: a definitive answer is kept for replay, a 429 (nothing happened)
 /// gives the key back, anything else leaves the outcome unknown for the next try to settle.
+/// `with` (a created order's index row) commits in the same transaction as a kept answer.
 pub async fn record(
     w: &WriteCtx<'_>,
     row: KeyRef<'_>,
     out: &Outcome,
     reply: &Result<ProxyReply, ProxyError>,
+    with: Option<&Query>,
 ) -> Result<(), ProxyError> {
     match (out.certainty(), reply) {
-        (Certainty::Definitive, Ok(r)) => finish(w, row, State::Done, Some(r)).await,
+        (Certainty::Definitive, Ok(r)) => {
+            let done = store::finish(row, State::Done, Some(r), w.ctx.now_ms);
+            let statements: Vec<Query> = std::iter::once(done).chain(with.cloned()).collect();
+            db::batch(&w.db, &statements)
+                .await
+                .map(drop)
+                .map_err(internal)
+        }
         (Certainty::NotDone, _) => release(w, row).await,
         _ => finish(w, row, State::Unknown, None).await,
     }

@@ -10,7 +10,6 @@ pub mod keys;
 pub mod refresh;
 pub mod refund;
 
-use frontdesk_core::envelope::Envelope;
 use frontdesk_core::json::parse_strict;
 use frontdesk_core::roles::Role;
 use frontdesk_core::validate::Context;
@@ -18,8 +17,8 @@ use frontdesk_core::{CreateOrder, Endpoint, Money, OrderId, OrderKind};
 use serde_json::Value;
 use worker::Method;
 
-use super::Ctx;
 use super::upstream::{self as up, Call};
+use super::{Ctx, log_error};
 use crate::error::{ProxyError, ProxyReply};
 use crate::idempotency::store::KeyRef;
 use crate::upstream::{Outcome, api_url};
@@ -190,18 +189,40 @@ pub async fn send(
     }
     let out = forward(&w).await;
     let reply = up::reply(ctx, &out);
+    let created = created_order(&w, &out);
+    // A created order's index row commits with its key's answer: a crash between the two
+    // would leave an order that retries replay but the index never learns.
+    let index_row = created.as_ref().map(|c| &c.upsert);
     if let Some(row) = claimed {
-        keys::record(&w, row, &out, &reply).await?;
+        keys::record(&w, row, &out, &reply, index_row).await?;
+    } else if let Some(q) = index_row
+        && let Err(e) = db::run(&w.db, q).await
+    {
+        log_error(Some(&ctx.cfg), "index", &e.to_string());
     }
     if let Outcome::Json {
-        status: 200..=299,
-        envelope,
-        ..
+        status: 200..=299, ..
     } = &out
     {
-        after_success(&w, envelope, note).await;
+        after_success(&w, created, note).await;
     }
     reply
+}
+
+/// The index row of an order a 2xx create answer names.
+fn created_order(w: &WriteCtx<'_>, out: &Outcome) -> Option<create::Created> {
+    let (
+        Checked::Create(kind, req),
+        Outcome::Json {
+            status: 200..=299,
+            envelope,
+            ..
+        },
+    ) = (&w.body.checked, out)
+    else {
+        return None;
+    };
+    create::index_row(w, *kind, req, envelope.data()?)
 }
 
 /// The write upstream, once (writes are never retried blindly).
@@ -216,17 +237,17 @@ async fn forward(w: &WriteCtx<'_>) -> Outcome {
     up::once(w.ctx, &call).await
 }
 
-/// After a 2xx: what the write changed goes into the index (a created order, a cancellation
-/// note), and the order is re-read after the answer (not for a resend).
-async fn after_success(w: &WriteCtx<'_>, envelope: &Envelope<Value>, note: &mut Note) {
-    let uuid = match (&w.body.checked, envelope.data()) {
-        (Checked::Create(kind, req), Some(data)) => {
-            let Some(uuid) = create::remember(w, *kind, req, data).await else {
-                return;
-            };
-            note.order = Some(uuid.clone());
-            uuid
+/// After a 2xx: what the write changed goes into the index (a created order's customer into
+/// the book, a cancellation note), and the order is re-read after the answer (not for a
+/// resend).
+async fn after_success(w: &WriteCtx<'_>, created: Option<create::Created>, note: &mut Note) {
+    let uuid = match (&w.body.checked, created) {
+        (Checked::Create(kind, req), Some(created)) => {
+            create::remember(w, *kind, req, &created).await;
+            note.order = Some(created.uuid.clone());
+            created.uuid
         }
+        (Checked::Create(..), None) => return,
         _ => match (w.attempt.endpoint, &w.attempt.order) {
             (Endpoint::Resend, _) | (_, None) => return,
             (_, Some(id)) => id.as_str().to_owned(),
