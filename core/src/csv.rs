@@ -256,15 +256,35 @@ pub fn write(dialect: Dialect, header: &[&str], rows: &[Vec<String>]) -> String 
         .unwrap_or_default()
 }
 
+/// Rows to add under a document [`write`] made (or a person's file of the same layout): as
+/// `write` writes them, without the BOM and the header.
+pub fn write_rows(dialect: Dialect, rows: &[Vec<String>]) -> String {
+    records(dialect, Vec::new(), None, rows)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
+
 /// The document's bytes. Writing into a `Vec` cannot fail, and a flexible writer takes
 /// records of any length: `None` is never seen.
 fn document(dialect: Dialect, header: &[&str], rows: &[Vec<String>]) -> Option<Vec<u8>> {
+    records(dialect, String::from(BOM).into_bytes(), Some(header), rows)
+}
+
+/// `start`, then the header if any, then the rows.
+fn records(
+    dialect: Dialect,
+    start: Vec<u8>,
+    header: Option<&[&str]>,
+    rows: &[Vec<String>],
+) -> Option<Vec<u8>> {
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(dialect.separator())
         .terminator(::csv::Terminator::CRLF)
         .flexible(true)
-        .from_writer(String::from(BOM).into_bytes());
-    record(&mut writer, header.iter().copied()).ok()?;
+        .from_writer(start);
+    if let Some(header) = header {
+        record(&mut writer, header.iter().copied()).ok()?;
+    }
     for row in rows {
         record(&mut writer, row.iter().map(String::as_str)).ok()?;
     }

@@ -38,6 +38,18 @@ fn customer_suggestion(c: &Customer) -> Suggestion {
     }
 }
 
+/// The book's customers as suggestions for what was typed; those shown are kept in `seen` (by
+/// id) for the pick.
+pub fn customer_search(seen: StoredValue<HashMap<String, Customer>>) -> Callback<String, Found> {
+    Callback::new(move |q: String| -> Found {
+        Box::pin(async move {
+            let page = api::customers(&ShelfQuery::typed(&q, SUGGESTIONS)).await?;
+            seen.update_value(|m| m.extend(page.items.iter().map(|c| (c.id.clone(), c.clone()))));
+            Ok::<Vec<Suggestion>, ApiError>(page.items.iter().map(customer_suggestion).collect())
+        })
+    })
+}
+
 /// Fill the form's customer block from `c` and say so in `note`.
 fn fill(form: Form, c: &Customer, note: RwSignal<String>, lang: Lang) {
     // The answer may come after the form was left.
@@ -73,13 +85,7 @@ pub fn CustomerFinder(form: Form, #[prop(into)] disabled: Signal<bool>) -> impl 
             }
         });
     }
-    let find = Callback::new(move |q: String| -> Found {
-        Box::pin(async move {
-            let page = api::customers(&ShelfQuery::typed(&q, SUGGESTIONS)).await?;
-            seen.update_value(|m| m.extend(page.items.iter().map(|c| (c.id.clone(), c.clone()))));
-            Ok::<Vec<Suggestion>, ApiError>(page.items.iter().map(customer_suggestion).collect())
-        })
-    });
+    let find = customer_search(seen);
     let on_pick = Callback::new(move |s: Suggestion| {
         if let Some(c) = seen.with_value(|m| m.get(&s.id).cloned()) {
             fill(form, &c, note, i18n.0.get_untracked());

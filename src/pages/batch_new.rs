@@ -6,6 +6,8 @@
 //! errors left out, totals per order and for the batch. Nothing is sent until "Confirm";
 //! changing anything after a preview drops it (its draft is stopped).
 
+use std::collections::HashMap;
+
 use frontdesk_core::batch::{self, BatchInput, Customers, JobEvent, export};
 use frontdesk_core::csv::CsvError;
 use frontdesk_core::draft::{LineDraft, OrderDraft};
@@ -14,10 +16,12 @@ use frontdesk_core::{Money, OrderKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::{self, ApiError, BatchPreview, BatchRequest, PreviewRow, Totals};
+use crate::api::{self, ApiError, BatchPreview, BatchRequest, Customer, PreviewRow, Totals};
 use crate::auth::use_auth;
 use crate::components::batch::{column_header, issue_words, use_batch_watch};
+use crate::components::combobox::{Combobox, Suggestion};
 use crate::components::notice::ErrorNotice;
+use crate::components::pickers::customer_search;
 use crate::components::table::{DataTable, col, num};
 use crate::form::tax_rates;
 use crate::i18n::{Lang, Texts, tx, use_i18n};
@@ -295,6 +299,7 @@ fn BatchForm() -> impl IntoView {
             <Templates sheet=sheet error=error />
             <Show when=move || sheet.way.get() == Way::Customers>
                 <LinesEditor lines=sheet.lines />
+                <ListCustomerPicker sheet=sheet />
             </Show>
             <FileInput sheet=sheet problem=problem />
             <Show when=move || problem.with(Option::is_some)>
@@ -435,6 +440,46 @@ fn Templates(sheet: Sheet, error: RwSignal<Option<ApiError>>) -> impl IntoView {
 }
 
 /// The file: uploaded (read as UTF-8 text into the box below) or pasted.
+/// "Add customers from the book" over the customer list: each customer picked joins the list
+/// below as a row under its header ([`export::add_customers`]); the suggestions stay open for
+/// the next one.
+#[component]
+fn ListCustomerPicker(sheet: Sheet) -> impl IntoView {
+    let i18n = use_i18n();
+    let note = RwSignal::new(String::new());
+    let seen = StoredValue::new(HashMap::<String, Customer>::new());
+    let on_pick = Callback::new(move |s: Suggestion| {
+        let Some(c) = seen.with_value(|m| m.get(&s.id).cloned()) else {
+            return;
+        };
+        let lang = i18n.0.get_untracked();
+        let details = std::slice::from_ref(&c.customer_details);
+        let kind = sheet.kind.get_untracked();
+        let added = sheet
+            .csv
+            .with_untracked(|text| export::add_customers(text, kind, lang.sheet(), details));
+        let said = match added {
+            Ok(text) => {
+                sheet.csv.set(text);
+                lang.texts()
+                    .book
+                    .customer_listed
+                    .replace("{name}", &c.customer_details.full_name())
+            }
+            Err(e) => csv_words(lang, &e),
+        };
+        note.set(said);
+    });
+    view! {
+        <div class="book-finder" data-testid="list-customer-picker">
+            <Combobox id="list-customer-search" find=customer_search(seen) on_pick=on_pick multi=true
+                label=Signal::derive(move || i18n.t().book.add_to_list.to_owned())
+                hint=Signal::derive(move || i18n.t().book.add_to_list_hint.to_owned()) />
+            <p class="small-print ok-text" role="status" data-testid="customer-listed">{move || note.get()}</p>
+        </div>
+    }
+}
+
 #[component]
 fn FileInput(sheet: Sheet, problem: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();

@@ -1,4 +1,5 @@
-// Send to many (issue 19), as a clerk and a viewer see it: a sheet of five payment links with one
+// Send to many (issue 19), as a clerk and a viewer see it: customers picked from the book join
+// a customer list by keyboard and its preview; a sheet of five payment links with one
 // bad row is previewed (the bad row shown with its line, column and reason, and left out),
 // confirmed, and sent by the proxy's job until the batch page says done with four sent; the result
 // file names the four orders, which the orders list shows. A viewer is offered no "New batch".
@@ -136,6 +137,55 @@ test('a clerk sends five orders, one with a bad email: shown and left out in the
     await page.goto(consoleUrl(stack, '/batches'));
     await page.locator(`tr[data-batch="${id}"][data-state="done"]`).waitFor();
     await expectNoAxeViolations(page, 'the list of batches');
+  } finally {
+    await clerk.ctx.close();
+  }
+});
+
+/** Put a customer in the book (as a clerk's page would), by the admin API key. */
+async function bookCustomer(name, email) {
+  const r = await fetch(`${stack.proxy}/console/customers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      customerDetails: {
+        type: 'private', countryCode: '+47', msisdn: '46567468', email, name,
+        address: { street: 'Luramyrveien 65', zip: '4313', city: 'Sandnes', country: 'NO' },
+      },
+    }),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+}
+
+test('one order to many: two customers picked from the book by keyboard join the list and the preview', async () => {
+  const tag = Date.now().toString(36);
+  const names = [`Bokkunde Aase ${tag}`, `Bokkunde Berit ${tag}`];
+  for (const [i, name] of names.entries()) await bookCustomer(name, `bok${i}-${tag}@example.no`);
+  const clerk = await signIn('clerk');
+  try {
+    const page = clerk.page;
+    await page.goto(consoleUrl(stack, '/batches/new'));
+    await page.locator('#batch-name').fill(`Fra registeret ${tag}`);
+    await page.locator('#batch-kind-PAYMENT_LINK').check();
+    await page.locator('#batch-way-customers').check();
+    await page.locator('#batch-line-0-name').fill('Kontingent');
+    await page.locator('#batch-line-0-rate').fill('250');
+    const input = page.locator('#list-customer-search');
+    for (const name of names) {
+      await input.fill(name.split(' ').slice(1).join(' '));
+      const option = page.locator('#list-customer-search-list [role=option]', { hasText: name }).first();
+      await option.waitFor();
+      await input.press('ArrowDown');
+      await input.press('Enter');
+      await page.getByTestId('customer-listed').getByText(name).waitFor();
+    }
+    const list = await page.locator('#batch-csv').inputValue();
+    assert.ok(names.every((n) => list.includes(n)), list);
+    await expectNoAxeViolations(page, 'customers picked from the book');
+    await page.locator('#batch-check').click();
+    await page.getByTestId('batch-preview').waitFor();
+    assert.equal(await page.locator('[data-testid=preview-rows] tr[data-valid="true"]').count(), 2);
+    for (const name of names) await page.getByTestId('preview-rows').getByText(name).first().waitFor();
   } finally {
     await clerk.ctx.close();
   }

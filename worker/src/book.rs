@@ -386,7 +386,10 @@ impl ListQuery {
     /// (its multi-index OR; D1 allows too few terms for a compound `UNION`).
     fn matched_ids(&self, q: &mut Query, table: &str, search: &Search<'_>) -> Option<String> {
         let branches = search.branches(q, self.q.as_deref()?)?;
-        Some(format!("SELECT id FROM {table} WHERE {}", branches.join(" OR ")))
+        Some(format!(
+            "SELECT id FROM {table} WHERE {}",
+            branches.join(" OR ")
+        ))
     }
 }
 

@@ -206,7 +206,7 @@ pub fn read_rows(text: &str) -> Result<Vec<Row>, CsvError> {
 }
 
 /// The header's columns, by position.
-fn header_columns(header: &[String]) -> Result<Vec<Option<&'static Column>>, CsvError> {
+pub(super) fn header_columns(header: &[String]) -> Result<Vec<Option<&'static Column>>, CsvError> {
     let mut known: Vec<Option<&'static Column>> = Vec::with_capacity(header.len());
     for name in header.iter().map(|h| h.trim()) {
         if name.is_empty() {

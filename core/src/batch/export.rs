@@ -2,7 +2,8 @@
 //! templates are such a file with example rows), and a batch's result (each row's order uuid
 //! or error). What [`super::orders`] reads back from an export gives the same orders.
 
-use crate::csv::{self, Dialect};
+use crate::csv::{self, CsvError, Dialect};
+use crate::customer::CustomerDetails;
 use crate::draft::{LineDraft, OrderDraft};
 use crate::status::OrderKind;
 
@@ -54,6 +55,50 @@ pub fn customers_csv(kind: OrderKind, dialect: Dialect, customers: &[OrderDraft]
         .map(|d| cols.iter().map(|c| columns::cell(d, c, dialect)).collect())
         .collect();
     csv::write(dialect, &headers(&cols, dialect), &rows)
+}
+
+/// `text` (a customer list as typed or uploaded, maybe empty) with `customers` of the book
+/// added as rows under its own header, in its own layout; an empty text becomes a new list of
+/// `kind` in `dialect`. A customer reads as the order form reads one
+/// ([`OrderDraft::from_payload`]: the type the kind allows, the phone's country).
+pub fn add_customers(
+    text: &str,
+    kind: OrderKind,
+    dialect: Dialect,
+    customers: &[CustomerDetails],
+) -> Result<String, CsvError> {
+    let drafts: Vec<OrderDraft> = customers.iter().map(|c| as_draft(kind, c)).collect();
+    if text.trim().is_empty() {
+        return Ok(customers_csv(kind, dialect, &drafts));
+    }
+    let records = csv::read(text, None)?;
+    let header = records.first().ok_or(CsvError::Empty)?;
+    let known = columns::header_columns(&header.cells)?;
+    let layout = Dialect::sniff(text);
+    let rows: Vec<Vec<String>> = drafts
+        .iter()
+        .map(|d| {
+            known
+                .iter()
+                .map(|c| c.map_or_else(String::new, |c| columns::cell(d, c, layout)))
+                .collect()
+        })
+        .collect();
+    let mut out = text.to_owned();
+    if !out.ends_with('\n') {
+        out.push_str("\r\n");
+    }
+    out.push_str(&csv::write_rows(layout, &rows));
+    Ok(out)
+}
+
+fn as_draft(kind: OrderKind, details: &CustomerDetails) -> OrderDraft {
+    let mut body = serde_json::Map::new();
+    body.insert(
+        "customerDetails".into(),
+        serde_json::to_value(details).unwrap_or_default(),
+    );
+    OrderDraft::from_payload(kind, &serde_json::Value::Object(body))
 }
 
 fn headers(cols: &[&Column], dialect: Dialect) -> Vec<&'static str> {
@@ -235,6 +280,59 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Customers picked from the book become rows of the list: a new list, or under a typed
+    /// list's own header (its order, its layout); read back, they are the picked customers.
+    #[wasm_bindgen_test(unsupported = test)]
+    fn customers_from_the_book_join_the_list() {
+        let kind = OrderKind::PaymentLink;
+        let kari: CustomerDetails = serde_json::from_value(serde_json::json!({
+            "type": "private", "name": "Kari Nordmann", "countryCode": "+47", "msisdn": "46567468",
+            "email": "kari@example.no",
+            "address": {"street": "Gate 1", "zip": "4313", "city": "Sandnes", "country": "NO"}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let read = |text: &str| {
+            let input = BatchInput::ToCustomers {
+                template: OrderDraft {
+                    lines: vec![line("Fee", "100", "0")],
+                    ..OrderDraft::default()
+                },
+                customers: Customers::Csv(text.to_owned()),
+            };
+            let back = orders(&input).unwrap_or_else(|e| panic!("{e}: {text}"));
+            back.into_iter()
+                .map(|o| {
+                    (
+                        o.draft.text("customerDetails.name").to_owned(),
+                        o.draft.msisdn,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let fresh = add_customers(" ", kind, Dialect::Nb, std::slice::from_ref(&kari))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(fresh.contains("navn;"), "{fresh}");
+        assert_eq!(read(&fresh), [("Kari Nordmann".into(), "46567468".into())]);
+
+        // A typed English list with its own column order and no line end after its last row.
+        let typed = "email,name,phone,street,zip,city\nola@example.no,Ola Hansen,41234567,Vei 2,5003,Bergen";
+        let more =
+            add_customers(typed, kind, Dialect::Nb, &[kari]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            more.starts_with(typed)
+                && more.ends_with("kari@example.no,Kari Nordmann,46567468,Gate 1,4313,Sandnes\r\n"),
+            "{more}"
+        );
+        assert_eq!(
+            read(&more),
+            [
+                ("Ola Hansen".into(), "41234567".into()),
+                ("Kari Nordmann".into(), "46567468".into())
+            ]
+        );
+        assert!(add_customers("shoe size\n42", kind, Dialect::En, &[]).is_err());
     }
 
     #[wasm_bindgen_test(unsupported = test)]
