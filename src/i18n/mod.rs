@@ -826,6 +826,9 @@ pub struct Texts {
     /// `{line}`, `{column}`: where an issue is in the file.
     pub issue_at: &'static str,
     pub will_be_sent: &'static str,
+    pub fix: &'static str,
+    pub fix_label: &'static str,
+    pub fix_save: &'static str,
     /// `{n}`: the orders the confirm sends.
     pub confirm_send: &'static str,
     pub nothing_to_send: &'static str,

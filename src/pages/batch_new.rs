@@ -240,8 +240,7 @@ fn BatchForm() -> impl IntoView {
         sheet.track();
         drop_preview(preview);
     });
-    let check = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let run_check = Callback::new(move |_: ()| {
         if busy.get_untracked() {
             return;
         }
@@ -270,6 +269,10 @@ fn BatchForm() -> impl IntoView {
                 }
             }
         });
+    });
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run_check.run(());
     };
     let confirm = Callback::new(move |_: ()| {
         let Some(id) = preview.with_untracked(|p| p.as_ref().map(|p| p.batch.id)) else {
@@ -312,7 +315,7 @@ fn BatchForm() -> impl IntoView {
                 </button>
             </p>
         </form>
-        <PreviewPanel preview=preview busy=busy confirm=confirm />
+        <PreviewPanel preview=preview busy=busy confirm=confirm fix=Fixer { sheet, recheck: run_check } />
     }
 }
 
@@ -603,12 +606,21 @@ fn LineInputs(lines: RwSignal<Vec<LineDraft>>, index: usize) -> impl IntoView {
     }
 }
 
-/// The server's preview: totals, each order with its amount and its errors, and the confirm.
+/// What a fix in place changes (the typed file) and then does (check again).
+#[derive(Clone, Copy)]
+struct Fixer {
+    sheet: Sheet,
+    recheck: Callback<()>,
+}
+
+/// The server's preview: totals, each order with its amount and its errors (each fixable in
+/// place where it names a line and a column), and the confirm.
 #[component]
 fn PreviewPanel(
     preview: RwSignal<Option<BatchPreview>>,
     busy: RwSignal<bool>,
     confirm: Callback<()>,
+    fix: Fixer,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let totals = move || preview.with(|p| p.as_ref().map(|p| p.totals).unwrap_or_default());
@@ -628,7 +640,7 @@ fn PreviewPanel(
                 </Show>
                 <DataTable testid="preview-rows" caption=|t| t.preview_title columns=vec![col(|t| t.col_row), col(|t| t.col_reference), num(|t| t.amount), col(|t| t.col_errors)]>
                     <For each=rows key=|r| r.row let:row>
-                        <PreviewLine row=row />
+                        <PreviewLine row=row fix=fix />
                     </For>
                 </DataTable>
                 <Show
@@ -649,7 +661,7 @@ fn PreviewPanel(
 }
 
 #[component]
-fn PreviewLine(row: PreviewRow) -> impl IntoView {
+fn PreviewLine(row: PreviewRow, fix: Fixer) -> impl IntoView {
     let i18n = use_i18n();
     let valid = row.is_valid();
     let amount = Money(row.amount_ore);
@@ -661,7 +673,15 @@ fn PreviewLine(row: PreviewRow) -> impl IntoView {
             let lang = i18n.get();
             let items = issues
                 .iter()
-                .map(|i| view! { <li class="field-error">{issue_words(lang, i)}</li> })
+                .map(|i| {
+                    let fixable = i.line.zip(i.column.clone());
+                    view! {
+                        <li class="field-error">
+                            {issue_words(lang, i)}
+                            {fixable.map(|(line, column)| view! { <FixCell line=line column=column fix=fix /> })}
+                        </li>
+                    }
+                })
                 .collect_view();
             view! { <ul class="row-issues">{items}</ul> }.into_any()
         }
@@ -673,6 +693,56 @@ fn PreviewLine(row: PreviewRow) -> impl IntoView {
             <td class="num">{move || i18n.get().money(amount)}</td>
             <td>{verdict}</td>
         </tr>
+    }
+}
+
+/// "Fix" beside an error: the cell of its line and column in an input; saving writes it into
+/// the typed file ([`batch::columns::with_cell`]) and checks the orders again.
+#[component]
+fn FixCell(line: u64, column: String, fix: Fixer) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let value = RwSignal::new(String::new());
+    let id = format!("fix-{line}-{column}");
+    let (input_id, save_id) = (format!("{id}-value"), format!("{id}-save"));
+    let key = StoredValue::new(column.clone());
+    let start = move |_| {
+        let cell = fix
+            .sheet
+            .csv
+            .with_untracked(|text| key.with_value(|k| batch::columns::cell_at(text, line, k)));
+        value.set(cell.unwrap_or_default());
+        open.set(true);
+        util::focus_id_later(format!("fix-{line}-{}-value", key.get_value()));
+    };
+    let save = move |_| {
+        let fixed = fix.sheet.csv.with_untracked(|text| {
+            key.with_value(|k| batch::columns::with_cell(text, line, k, &value.get_untracked()))
+        });
+        if let Some(text) = fixed {
+            fix.sheet.csv.set(text);
+            fix.recheck.run(());
+        }
+    };
+    let label = move || {
+        i18n.t()
+            .fix_label
+            .replace("{column}", column_header(i18n.get(), &key.get_value()))
+    };
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button type="button" class="secondary small" id=id.clone() on:click=start>{tx(|t| t.fix)}</button>
+            }
+        >
+            <span class="fix-cell">
+                <label for=input_id.clone()>{label}</label>
+                <input type="text" id=input_id.clone() prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+                <button type="button" class="primary small" id=save_id.clone() on:click=save>{tx(|t| t.fix_save)}</button>
+            </span>
+        </Show>
     }
 }
 

@@ -1,5 +1,5 @@
 // Send to many (issue 19), as a clerk and a viewer see it: customers picked from the book join
-// a customer list by keyboard and its preview; a sheet of five payment links with one
+// a customer list by keyboard and its preview; a bad cell is fixed in place; a sheet of five payment links with one
 // bad row is previewed (the bad row shown with its line, column and reason, and left out),
 // confirmed, and sent by the proxy's job until the batch page says done with four sent; the result
 // file names the four orders, which the orders list shows. A viewer is offered no "New batch".
@@ -186,6 +186,29 @@ test('one order to many: two customers picked from the book by keyboard join the
     await page.getByTestId('batch-preview').waitFor();
     assert.equal(await page.locator('[data-testid=preview-rows] tr[data-valid="true"]').count(), 2);
     for (const name of names) await page.getByTestId('preview-rows').getByText(name).first().waitFor();
+  } finally {
+    await clerk.ctx.close();
+  }
+});
+
+test('a bad cell is fixed in place in the preview, and the orders are checked again', async () => {
+  const tag = Date.now().toString(36);
+  const clerk = await signIn('clerk');
+  try {
+    const page = clerk.page;
+    await previewSheet(page, `Rettes ${tag}`, sheet(3, tag, [2]));
+    assert.equal(await page.locator('[data-testid=preview-rows] tr[data-valid="true"]').count(), 2);
+    // Row 2 is the file's line 3; its email column.
+    await page.locator('#fix-3-email').click();
+    const value = page.locator('#fix-3-email-value');
+    assert.equal(await value.inputValue(), 'not-an-email');
+    await expectNoAxeViolations(page, 'a fix in place');
+    await value.fill(`kunde2-${tag}@example.no`);
+    await page.locator('#fix-3-email-save').click();
+    await page.locator('[data-testid=preview-rows] tr[data-row="2"][data-valid="true"]').waitFor();
+    assert.equal(await page.locator('[data-testid=preview-rows] tr[data-valid="true"]').count(), 3);
+    assert.match(await page.locator('#batch-csv').inputValue(), new RegExp(`kunde2-${tag}@example\\.no`));
+    assert.match(await page.locator('#batch-send').textContent(), /Confirm and send 3 orders/);
   } finally {
     await clerk.ctx.close();
   }

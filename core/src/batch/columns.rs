@@ -239,6 +239,53 @@ fn row(known: &[Option<&'static Column>], record: &Record) -> Result<Row, CsvErr
     })
 }
 
+/// The cell of column `key` on the file's `line`, as a fix in place starts from it (empty
+/// when the line has no such cell); `None` when the file cannot be read or has no such line.
+pub fn cell_at(text: &str, line: u64, key: &str) -> Option<String> {
+    let column = by_header(key)?;
+    let records = csv::read(text, None).ok()?;
+    let (header, records) = records.split_first()?;
+    let record = records.iter().find(|r| r.line as u64 == line)?;
+    let at = header
+        .cells
+        .iter()
+        .position(|h| by_header(h) == Some(column));
+    Some(
+        at.and_then(|i| record.cells.get(i))
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+/// `text` with the cell of column `key` on the file's `line` set to `value`, written again in
+/// the file's own layout; a column the header lacks is added (empty on the other lines).
+/// `None` when the file cannot be read or has no such line or column.
+pub fn with_cell(text: &str, line: u64, key: &str, value: &str) -> Option<String> {
+    let column = by_header(key)?;
+    let layout = csv::Dialect::sniff(text);
+    let mut records = csv::read(text, None).ok()?;
+    let (header, rows) = records.split_first_mut()?;
+    let at = match header
+        .cells
+        .iter()
+        .position(|h| by_header(h) == Some(column))
+    {
+        Some(i) => i,
+        None => {
+            header.cells.push(column.header(layout).to_owned());
+            header.cells.len() - 1
+        }
+    };
+    let record = rows.iter_mut().find(|r| r.line as u64 == line)?;
+    if record.cells.len() <= at {
+        record.cells.resize(at + 1, String::new());
+    }
+    record.cells[at] = value.to_owned();
+    let head: Vec<&str> = header.cells.iter().map(String::as_str).collect();
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
+    Some(csv::write(layout, &head, &cells))
+}
+
 /// The column a validation path is about (`products.N.<member>` → the line's column).
 pub fn of_path(path: &str) -> Option<&'static Column> {
     if let Some((_, member)) = fields::split_line_path(path) {
@@ -464,6 +511,30 @@ mod tests {
             guarded.first().map(|r| (r.get(name), r.get(phone))),
             Some(("=Kari", "+47+1"))
         );
+    }
+
+    /// A fix in place changes one cell of one line and keeps the rest of the file as read.
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_cell_is_fixed_in_place() {
+        let text = "\u{feff}navn;epost;telefon\r\nKari;kari@example.no;46567468\r\nOla;ikke-epost;41234567\r\n";
+        assert_eq!(cell_at(text, 3, "email").as_deref(), Some("ikke-epost"));
+        assert_eq!(cell_at(text, 3, "zip").as_deref(), Some(""));
+        assert_eq!(cell_at(text, 9, "email"), None);
+        let fixed = with_cell(text, 3, "email", "ola@example.no").unwrap_or_default();
+        assert_eq!(fixed, text.replace("ikke-epost", "ola@example.no"));
+        // A column the file lacks is added, empty on the other lines.
+        let zip = with_cell(text, 2, "zip", "4313").unwrap_or_default();
+        let rows = read_rows(&zip).unwrap_or_else(|e| panic!("{e}"));
+        let zip_of = |r: &Row| {
+            r.get(by_header("zip").unwrap_or_else(|| panic!()))
+                .to_owned()
+        };
+        assert_eq!(rows.iter().map(zip_of).collect::<Vec<_>>(), ["4313", ""]);
+        assert!(
+            zip.starts_with("\u{feff}navn;epost;telefon;postnummer\r\n"),
+            "{zip}"
+        );
+        assert_eq!(with_cell(text, 3, "shoe size", "42"), None);
     }
 
     #[wasm_bindgen_test(unsupported = test)]
