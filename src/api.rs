@@ -909,6 +909,16 @@ pub async fn import_products(
 }
 
 /// `GET /console/orders?q=…&limit=100`: the index's orders matching a search (newest first).
+/// The orders sent to customer `id` of the book (the index links each order sent through
+/// Frontdesk to its entry), newest first.
+pub async fn orders_of_customer(id: &str) -> Result<OrdersPage, ApiError> {
+    get_data(&format!(
+        "/console/orders{}",
+        query(&[("customer", id), ("limit", "100")])
+    ))
+    .await
+}
+
 pub async fn orders_matching(q: &str) -> Result<OrdersPage, ApiError> {
     get_data(&format!(
         "/console/orders{}",

@@ -527,7 +527,7 @@ pub static TEXTS: Texts = Texts {
         changed_at: "Last changed",
         new_order_for: "New order for this customer",
         orders_title: "Orders",
-        orders_note: "Orders of the order index with this customer's email or phone (at most 100, newest first).",
+        orders_note: "Orders sent to this customer through Frontdesk, and orders of the index with their email or phone (at most 100 of each, newest first).",
         no_orders: "No orders found for this customer.",
         totals_title: "Totals",
         total_sent: "Sent",

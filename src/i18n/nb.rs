@@ -527,7 +527,7 @@ pub static TEXTS: Texts = Texts {
         changed_at: "Sist endret",
         new_order_for: "Ny ordre til denne kunden",
         orders_title: "Ordrer",
-        orders_note: "Ordrer i ordreindeksen med kundens e-post eller telefon (høyst 100, nyeste først).",
+        orders_note: "Ordrer sendt til denne kunden gjennom Frontdesk, og ordrer i ordreindeksen med kundens e-post eller telefon (høyst 100 av hver, nyeste først).",
         no_orders: "Fant ingen ordrer til denne kunden.",
         totals_title: "Summer",
         total_sent: "Sendt",

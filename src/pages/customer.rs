@@ -61,6 +61,20 @@ pub fn is_theirs(o: &IndexedOrder, c: &Customer) -> bool {
         || same(o.phone.as_deref(), phone_digits(c).as_deref())
 }
 
+/// A customer's orders: those the index links to the entry, and those found by the search
+/// that are theirs ([`is_theirs`]: orders that came by sync or before the book), each once,
+/// newest first.
+pub fn merge(linked: Vec<IndexedOrder>, found: Vec<IndexedOrder>, c: &Customer) -> Vec<IndexedOrder> {
+    let mut all = linked;
+    for o in found {
+        if is_theirs(&o, c) && !all.iter().any(|a| a.uuid == o.uuid) {
+            all.push(o);
+        }
+    }
+    all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.uuid.cmp(&a.uuid)));
+    all
+}
+
 /// A customer's orders summed: every order's amount (sent), those paid, those still owed
 /// (core's statuses) and what was refunded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -414,16 +428,14 @@ fn CustomerOrders(customer: Customer) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let key = search_key(&customer);
     leptos::task::spawn_local(async move {
-        match api::orders_matching(&key).await {
-            Ok(page) => {
-                let theirs: Vec<IndexedOrder> = page
-                    .items
-                    .into_iter()
-                    .filter(|o| is_theirs(o, &customer))
-                    .collect();
+        let linked = api::orders_of_customer(&customer.id).await;
+        let found = api::orders_matching(&key).await;
+        match (linked, found) {
+            (Ok(linked), Ok(found)) => {
+                let theirs = merge(linked.items, found.items, &customer);
                 let _ = orders.try_set(Some(theirs));
             }
-            Err(e) => {
+            (Err(e), _) | (_, Err(e)) => {
                 let _ = error.try_set(Some(e));
             }
         }
@@ -695,6 +707,16 @@ mod tests {
         };
         assert!(is_theirs(&by_email, &c) && is_theirs(&by_phone, &c));
         assert!(!is_theirs(&other, &c));
+        // Linked by the book (any email), or found and theirs; each once, newest first.
+        let at = |uuid: &str, created_at: i64, o: &IndexedOrder| IndexedOrder {
+            uuid: uuid.into(),
+            created_at,
+            ..o.clone()
+        };
+        let linked = vec![at("ODR1", 30, &other), at("ODR2", 10, &by_email)];
+        let found = vec![at("ODR2", 10, &by_email), at("ODR3", 20, &by_phone), at("ODR4", 40, &other)];
+        let merged: Vec<String> = merge(linked, found, &c).into_iter().map(|o| o.uuid).collect();
+        assert_eq!(merged, ["ODR1", "ODR3", "ODR2"]);
         let t = totals(&[
             order(OrderStatus::Paid, 10_000, 0),
             order(OrderStatus::Sent, 5_000, 0),

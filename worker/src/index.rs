@@ -10,6 +10,7 @@ use frontdesk_core::report::{self, AgeBucket, DateBasis, OUTSTANDING};
 use frontdesk_core::{CreateOrder, OrderKind, OrderStatus};
 use serde::Serialize;
 
+use crate::book::Shelf;
 use crate::error::ProxyError;
 use crate::sql::{Query, SqlValue, cursor};
 
@@ -569,6 +570,9 @@ pub struct OrdersQuery {
     pub overdue: Option<AgeBucket>,
     /// `outstanding=1`: unpaid orders ([`OUTSTANDING`]).
     pub outstanding: bool,
+    /// `customer=cus_…`: the orders sent to this entry of the customer book (by the index's
+    /// `customer_id`, which the create path sets).
+    pub customer: Option<String>,
     /// Today's Oslo day (days since 1970-01-01), for `overdue` ([`OrdersQuery::on_day`]).
     pub today: i64,
 }
@@ -672,6 +676,11 @@ impl OrdersQuery {
         let sort =
             Sort::parse(get("sort").unwrap_or_default()).ok_or(ProxyError::BadQuery("sort"))?;
         let (overdue, outstanding) = parse_unpaid(pairs)?;
+        let customer = match get("customer").filter(|c| !c.is_empty()) {
+            Some(c) if Shelf::Customers.is_id(c) => Some(c.to_owned()),
+            Some(_) => return Err(ProxyError::BadQuery("customer")),
+            None => None,
+        };
         Ok(OrdersQuery {
             status,
             q,
@@ -681,6 +690,7 @@ impl OrdersQuery {
             dates: DateRange::parse(pairs)?,
             overdue,
             outstanding,
+            customer,
             today: 0,
         })
     }
@@ -706,6 +716,9 @@ impl OrdersQuery {
                 "status IN ({})",
                 crate::report::statuses_sql(OUTSTANDING)
             ));
+        }
+        if let Some(customer) = &self.customer {
+            conds.push(format!("customer_id = {}", q.bind(customer.as_str())));
         }
         if let Some(bucket) = self.overdue {
             let (earliest, latest) = bucket.origin_days(self.today);
@@ -935,9 +948,16 @@ mod tests {
             ("limit", "101"),
             ("sort", "price"),
             ("cursor", "zz"),
+            ("customer", "cus_1"),
+            ("customer", "prd_0123456789abcdef0123"),
         ] {
             assert!(OrdersQuery::parse(&pairs(&[bad])).is_err(), "{bad:?}");
         }
+        let theirs = OrdersQuery::parse(&pairs(&[("customer", "cus_0123456789abcdef0123")]))
+            .unwrap_or_else(|_| panic!());
+        let sql = theirs.page_sql(Plan::Indexes);
+        assert!(sql.sql.contains("customer_id = ?1"), "{}", sql.sql);
+        assert!(sql.params.contains(&SqlValue::Text("cus_0123456789abcdef0123".into())));
     }
 
     #[test]

@@ -195,6 +195,23 @@ describe('customer book', () => {
     assert.ok(imported);
   });
 
+  test('an order sent through the proxy links to its book entry: the orders list filters by customer', async () => {
+    const details = { ...paymentLink().customerDetails, name: 'Linn Linked', email: 'linn-linked@example.com', msisdn: '44000011' };
+    const order = await createOrder(t, { customerDetails: details });
+    const entry = await eventually(async () => {
+      const found = await call('/console/customers?q=linn-linked%40', send('GET', undefined, 'viewer'));
+      return found.env.data?.items?.[0] ?? null;
+    });
+    const theirs = await call(`/console/orders?customer=${entry.id}`, send('GET', undefined, 'viewer'));
+    assert.equal(theirs.status, 200, JSON.stringify(theirs.env));
+    assert.deepEqual(theirs.env.data.items.map((o) => o.uuid), [order]);
+    const { env } = await call('/console/customers', send('POST', customer({ name: 'Nobody Else', email: 'nobody-else@example.com', msisdn: '44000012' }), 'clerk'));
+    const none = await call(`/console/orders?customer=${env.data.id}`, send('GET', undefined, 'viewer'));
+    assert.deepEqual(none.env.data.items, []);
+    const bad = await call('/console/orders?customer=cus_nope', send('GET', undefined, 'viewer'));
+    assert.equal(bad.status, 400, JSON.stringify(bad.env));
+  });
+
   test('erasure anonymises the order index and the audit details; ids, amounts and statuses stay', async () => {
     const details = { ...paymentLink().customerDetails, name: 'Erika Eraseme', email: 'erika@example.com', msisdn: '44000000' };
     const order = await createOrder(t, { customerDetails: details, customerReference: 'Att. Erika' });
