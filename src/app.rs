@@ -18,6 +18,7 @@ use crate::pages::batch_new::NewBatchPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::book_import::ImportPage;
 use crate::pages::customer::CustomerPage;
+use crate::pages::customer_new::NewCustomerPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
@@ -56,6 +57,7 @@ pub fn Shell() -> impl IntoView {
                 <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
                 <Route path=path!("/customers") view=|| view! { <RequireAuth><CustomersPage /></RequireAuth> } />
                 <Route path=path!("/customers/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Customers /></RequireAuth> } />
+                <Route path=path!("/customers/new") view=|| view! { <RequireAuth><NewCustomerPage /></RequireAuth> } />
                 <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><CustomerPage /></RequireAuth> } />
                 <Route path=path!("/products") view=|| view! { <RequireAuth><ProductsPage /></RequireAuth> } />
                 <Route path=path!("/products/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Products /></RequireAuth> } />

@@ -544,6 +544,7 @@ pub static TEXTS: Texts = Texts {
         erase_question: "Erase {name}? Their personal data is removed from the customer book and anonymised in the order index and the audit log. Order ids, amounts, VAT and statuses stay for five years, as Norwegian bookkeeping law requires. This cannot be undone.",
         erased: "Erased. {orders} orders and {audit} audit rows were anonymised; ids, amounts and statuses remain.",
         new_product: "New product",
+        new_customer: "New customer",
         edit_product: "Edit product",
         product_saved: "Product saved.",
         import_customers_title: "Import customers",

@@ -922,6 +922,7 @@ pub struct BookTexts {
     pub erase_question: &'static str,
     pub erased: &'static str,
     pub new_product: &'static str,
+    pub new_customer: &'static str,
     pub edit_product: &'static str,
     pub product_saved: &'static str,
     pub import_customers_title: &'static str,

@@ -544,6 +544,7 @@ pub static TEXTS: Texts = Texts {
         erase_question: "Slette {name}? Personopplysningene fjernes fra kunderegisteret og anonymiseres i ordreindeksen og loggen. Ordre-ID-er, beløp, mva og statuser blir stående i fem år, slik bokføringsloven krever. Dette kan ikke angres.",
         erased: "Slettet. {orders} ordrer og {audit} logglinjer ble anonymisert; ID-er, beløp og statuser står igjen.",
         new_product: "Nytt produkt",
+        new_customer: "Ny kunde",
         edit_product: "Endre produkt",
         product_saved: "Produktet er lagret.",
         import_customers_title: "Importer kunder",

@@ -64,14 +64,22 @@ pub fn is_theirs(o: &IndexedOrder, c: &Customer) -> bool {
 /// A customer's orders: those the index links to the entry, and those found by the search
 /// that are theirs ([`is_theirs`]: orders that came by sync or before the book), each once,
 /// newest first.
-pub fn merge(linked: Vec<IndexedOrder>, found: Vec<IndexedOrder>, c: &Customer) -> Vec<IndexedOrder> {
+pub fn merge(
+    linked: Vec<IndexedOrder>,
+    found: Vec<IndexedOrder>,
+    c: &Customer,
+) -> Vec<IndexedOrder> {
     let mut all = linked;
     for o in found {
         if is_theirs(&o, c) && !all.iter().any(|a| a.uuid == o.uuid) {
             all.push(o);
         }
     }
-    all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.uuid.cmp(&a.uuid)));
+    all.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| b.uuid.cmp(&a.uuid))
+    });
     all
 }
 
@@ -296,9 +304,10 @@ fn Contact(customer: RwSignal<Option<Customer>>) -> impl IntoView {
     };
     let body = move || {
         if editing.get() {
-            customer
-                .get_untracked()
-                .map(|c| view! { <ContactForm customer=c done=done /> }.into_any())
+            customer.get_untracked().map(|c| {
+                let texts = texts_of(&c);
+                view! { <ContactForm id=Some(c.id) texts=texts done=done /> }.into_any()
+            })
         } else {
             Some(view! { <ContactFacts customer=customer /> }.into_any())
         }
@@ -369,13 +378,35 @@ fn texts_of(c: &Customer) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A new customer's fields as the form starts them: a private customer in Norway.
+pub fn blank_texts() -> BTreeMap<String, String> {
+    editable()
+        .map(|col| {
+            let start = match col.key {
+                TYPE => "private",
+                "customerDetails.countryCode" => "+47",
+                "customerDetails.address.country" => "NO",
+                _ => "",
+            };
+            (col.key.to_owned(), start.to_owned())
+        })
+        .collect()
+}
+
+/// The contact form: a customer's fields, checked by core as typed; saving updates entry
+/// `id`, or adds a new one without it (`/customers/new`). `done` gets what was saved, or
+/// `None` when cancelled.
 #[component]
-fn ContactForm(customer: Customer, done: Callback<Option<Customer>>) -> impl IntoView {
+pub fn ContactForm(
+    id: Option<String>,
+    texts: BTreeMap<String, String>,
+    done: Callback<Option<Customer>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let form = EditForm::new(PREFIX, texts_of(&customer), |t| check(&body_of(t)));
+    let form = EditForm::new(PREFIX, texts, |t| check(&body_of(t)));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let id = StoredValue::new(customer.id);
+    let id = StoredValue::new(id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(body) = form.body_to_save(body_of) else {
@@ -385,7 +416,7 @@ fn ContactForm(customer: Customer, done: Callback<Option<Customer>>) -> impl Int
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let out = api::save_customer(Some(&id), &body).await;
+            let out = api::save_customer(id.as_deref(), &body).await;
             let _ = busy.try_set(false);
             match out {
                 Ok(c) => {
@@ -714,8 +745,15 @@ mod tests {
             ..o.clone()
         };
         let linked = vec![at("ODR1", 30, &other), at("ODR2", 10, &by_email)];
-        let found = vec![at("ODR2", 10, &by_email), at("ODR3", 20, &by_phone), at("ODR4", 40, &other)];
-        let merged: Vec<String> = merge(linked, found, &c).into_iter().map(|o| o.uuid).collect();
+        let found = vec![
+            at("ODR2", 10, &by_email),
+            at("ODR3", 20, &by_phone),
+            at("ODR4", 40, &other),
+        ];
+        let merged: Vec<String> = merge(linked, found, &c)
+            .into_iter()
+            .map(|o| o.uuid)
+            .collect();
         assert_eq!(merged, ["ODR1", "ODR3", "ODR2"]);
         let t = totals(&[
             order(OrderStatus::Paid, 10_000, 0),

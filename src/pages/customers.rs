@@ -144,6 +144,7 @@ pub fn CustomersPage() -> impl IntoView {
                     </button>
                     <Show when=may_edit>
                         <A href="/customers/import" attr:class="button small secondary">{tx(|t| t.book.import_csv)}</A>
+                        <A href="/customers/new" attr:class="button small primary" attr:id="new-customer">{tx(|t| t.book.new_customer)}</A>
                     </Show>
                 </div>
             </div>

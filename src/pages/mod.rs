@@ -8,6 +8,7 @@ pub mod batch_new;
 pub mod batches;
 pub mod book_import;
 pub mod customer;
+pub mod customer_new;
 pub mod customers;
 pub mod done;
 pub mod login;

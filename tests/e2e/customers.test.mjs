@@ -210,6 +210,29 @@ test('a 500-row customer CSV with 3 bad rows: the preview shows them, the other 
   }
 });
 
+test('"New customer": checked as typed, saved, their page opens', async () => {
+  await page.goto(consoleUrl(stack, '/customers'));
+  await page.locator('#new-customer').click();
+  await page.waitForURL(/\/customers\/new$/);
+  const field = (key) => page.locator(`#contact-customerDetails-${key}`);
+  await field('name').waitFor();
+  await expectNoAxeViolations(page, 'new customer');
+  // Core's rules as typed: a phone with a letter is refused before anything is sent.
+  await field('name').fill(`${Tag} Handlaget`);
+  await field('msisdn').fill('46x67468');
+  await page.locator('#save-contact').click();
+  await page.locator('#contact-customerDetails-msisdn[aria-invalid="true"]').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/customers/new');
+  await field('msisdn').fill(phone());
+  await field('email').fill(`hand-${tag}@example.no`);
+  await field('address-street').fill('Kaigata 1');
+  await field('address-zip').fill('5003');
+  await field('address-city').fill('Bergen');
+  await page.locator('#save-contact').click();
+  await page.waitForURL(/\/customers\/cus_[0-9a-f]{20}$/);
+  await page.getByTestId('customer-title').getByText(`${Tag} Handlaget`).waitFor();
+});
+
 test('erasing a customer (admin) anonymises their orders; ids, amounts and statuses stay', async () => {
   await page.goto(consoleUrl(stack, made.customerPath));
   await page.getByTestId('customer-title').getByText(customer.name).waitFor();

@@ -957,7 +957,10 @@ mod tests {
             .unwrap_or_else(|_| panic!());
         let sql = theirs.page_sql(Plan::Indexes);
         assert!(sql.sql.contains("customer_id = ?1"), "{}", sql.sql);
-        assert!(sql.params.contains(&SqlValue::Text("cus_0123456789abcdef0123".into())));
+        assert!(
+            sql.params
+                .contains(&SqlValue::Text("cus_0123456789abcdef0123".into()))
+        );
     }
 
     #[test]
