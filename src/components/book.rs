@@ -245,6 +245,26 @@ impl EditForm {
         Some(self.texts.with_untracked(of))
     }
 
+    /// What a save answered: the entry saved, or `None` with the proxy's field errors put
+    /// back on the fields and any other failure in `error`.
+    pub fn answered<T>(
+        self,
+        out: Result<T, ApiError>,
+        error: RwSignal<Option<ApiError>>,
+    ) -> Option<T> {
+        match out {
+            Ok(saved) => Some(saved),
+            Err(ApiError::Validation(placed)) => {
+                let _ = self.server.try_set(placed);
+                None
+            }
+            Err(e) => {
+                let _ = error.try_set(Some(e));
+                None
+            }
+        }
+    }
+
     /// The messages at `key`: (is an error, text).
     fn at(self, lang: Lang, key: &str) -> Vec<(bool, String)> {
         let mut out = Vec::new();

@@ -418,16 +418,8 @@ pub fn ContactForm(
         leptos::task::spawn_local(async move {
             let out = api::save_customer(id.as_deref(), &body).await;
             let _ = busy.try_set(false);
-            match out {
-                Ok(c) => {
-                    let _ = done.try_run(Some(c));
-                }
-                Err(ApiError::Validation(placed)) => {
-                    let _ = form.server.try_set(placed);
-                }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
+            if let Some(c) = form.answered(out, error) {
+                let _ = done.try_run(Some(c));
             }
         });
     };

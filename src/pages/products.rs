@@ -271,18 +271,10 @@ fn ProductForm(
         leptos::task::spawn_local(async move {
             let out = api::save_product(id.as_deref(), &body).await;
             let _ = busy.try_set(false);
-            match out {
-                Ok(p) => {
-                    let _ = note.try_set(lang.texts().book.product_saved.to_owned());
-                    replace(list, p);
-                    close();
-                }
-                Err(ApiError::Validation(placed)) => {
-                    let _ = form.server.try_set(placed);
-                }
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
+            if let Some(p) = form.answered(out, error) {
+                let _ = note.try_set(lang.texts().book.product_saved.to_owned());
+                replace(list, p);
+                close();
             }
         });
     };
