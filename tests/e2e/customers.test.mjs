@@ -1,11 +1,13 @@
 // The customer book and the product catalogue in the console (issue 18), end to end: an order
 // sent to a new customer puts them in the book, the type-ahead fills the next order from three
 // letters of their name, the product picker adds lines, a line goes to the catalogue, a
-// 500-row CSV with 3 bad rows is previewed and its good rows imported, and an erased customer's order keeps
+// 500-row CSV with 3 bad rows is previewed and its good rows imported, "New customer" saves one
+// typed by hand, a viewer reads but is offered no change, and an erased customer's order keeps
 // its amount and status without their name. axe-core finds nothing on the new pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { watchPage } from '../support/browser.mjs';
 import {
   consoleUrl,
   expectNoAxeViolations,
@@ -16,7 +18,7 @@ import {
   submitAndWait,
 } from '../support/console.mjs';
 import { ADDRESS, CASES, LINES } from '../support/orders.mjs';
-import { browserSuite, page, stack } from '../support/suite.mjs';
+import { browser, browserSuite, page, problems, stack } from '../support/suite.mjs';
 
 // An erased customer's page answers 404 (the browser logs it).
 browserSuite({ expected: /status of (401|404)/ });
@@ -231,6 +233,32 @@ test('"New customer": checked as typed, saved, their page opens', async () => {
   await page.locator('#save-contact').click();
   await page.waitForURL(/\/customers\/cus_[0-9a-f]{20}$/);
   await page.getByTestId('customer-title').getByText(`${Tag} Handlaget`).waitFor();
+});
+
+test('a viewer reads the book and the catalogue, and is offered no new, import, edit or erase', async () => {
+  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+  const viewer = await context.newPage();
+  watchPage(viewer, problems, /status of 401/);
+  try {
+    await viewer.goto(consoleUrl(stack, '/login'));
+    await viewer.locator('#login-username').fill('viewer');
+    await viewer.locator('#login-password').fill(stack.password);
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.waitForURL(/\/overview$/);
+    await viewer.goto(consoleUrl(stack, `/customers?q=${encodeURIComponent(customer.email)}`));
+    await viewer.getByTestId('customers-table').getByRole('link', { name: customer.name }).waitFor();
+    assert.equal(await viewer.locator('#new-customer, a[href="/customers/import"]').count(), 0);
+    await viewer.goto(consoleUrl(stack, made.customerPath));
+    await viewer.getByTestId('customer-title').getByText(customer.name).waitFor();
+    await viewer.getByTestId('customer-orders').getByText(made.second).waitFor();
+    assert.equal(await viewer.locator('#edit-contact, #erase-customer').count(), 0);
+    await viewer.goto(consoleUrl(stack, '/products'));
+    await viewer.getByTestId('products-table').waitFor();
+    assert.equal(await viewer.locator('#new-product, a[href="/products/import"]').count(), 0);
+    await expectNoAxeViolations(viewer, 'the catalogue, read only');
+  } finally {
+    await context.close();
+  }
 });
 
 test('erasing a customer (admin) anonymises their orders; ids, amounts and statuses stay', async () => {
