@@ -11,7 +11,7 @@ import { test } from 'node:test';
 
 import { watchPage } from '../support/browser.mjs';
 import { consoleUrl, expectNoAxeViolations, screenshot } from '../support/console.mjs';
-import { browser, browserSuite, problems, stack } from '../support/suite.mjs';
+import { browserSuite, problems, signedIn, stack } from '../support/suite.mjs';
 
 // Signed-out first loads (401) are expected; nothing else is.
 const EXPECTED = /status of 401/;
@@ -36,16 +36,7 @@ function sheet(n, tag, bad = []) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A context of its own (downloads allowed), signed in as `username`. */
-async function signIn(username) {
-  const ctx = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-  const page = await watched(ctx);
-  await page.goto(consoleUrl(stack, '/login'));
-  await page.locator('#login-username').fill(username);
-  await page.locator('#login-password').fill(stack.password);
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(/\/overview$/);
-  return { ctx, page };
-}
+const signIn = (username) => signedIn(username, { expected: EXPECTED, acceptDownloads: true });
 
 async function watched(ctx) {
   const page = await ctx.newPage();
@@ -138,7 +129,7 @@ test('a clerk sends five orders, one with a bad email: shown and left out in the
     await page.locator(`tr[data-batch="${id}"][data-state="done"]`).waitFor();
     await expectNoAxeViolations(page, 'the list of batches');
   } finally {
-    await clerk.ctx.close();
+    await clerk.context.close();
   }
 });
 
@@ -187,7 +178,7 @@ test('one order to many: two customers picked from the book by keyboard join the
     assert.equal(await page.locator('[data-testid=preview-rows] tr[data-valid="true"]').count(), 2);
     for (const name of names) await page.getByTestId('preview-rows').getByText(name).first().waitFor();
   } finally {
-    await clerk.ctx.close();
+    await clerk.context.close();
   }
 });
 
@@ -210,7 +201,7 @@ test('a bad cell is fixed in place in the preview, and the orders are checked ag
     assert.match(await page.locator('#batch-csv').inputValue(), new RegExp(`kunde2-${tag}@example\\.no`));
     assert.match(await page.locator('#batch-send').textContent(), /Confirm and send 3 orders/);
   } finally {
-    await clerk.ctx.close();
+    await clerk.context.close();
   }
 });
 
@@ -225,7 +216,7 @@ test('a viewer reads batches but is offered no "New batch"', async () => {
     await page.getByTestId('batch-not-allowed').waitFor();
     assert.equal(await page.locator('#batch-name').count(), 0);
   } finally {
-    await viewer.ctx.close();
+    await viewer.context.close();
   }
 });
 
@@ -246,22 +237,22 @@ test('pause and resume from the page; the tab closes and the job finishes by its
     await page.locator('#batch-resume').waitFor();
     await expectNoAxeViolations(page, 'a paused batch');
     await sleep(1500); // a row in flight when paused lands
-    const a = await batchOf(clerk.ctx, id);
+    const a = await batchOf(clerk.context, id);
     await sleep(2500);
-    const b = await batchOf(clerk.ctx, id);
+    const b = await batchOf(clerk.context, id);
     assert.equal(b.batch.state, 'paused');
     assert.equal(b.batch.progress.sent, a.batch.progress.sent, 'nothing is sent while paused');
     assert.ok(b.batch.progress.left > 0, JSON.stringify(b.batch.progress));
 
     await page.locator('#batch-resume').click();
     await stateIs(page, 'running').waitFor();
-    const atClose = await batchOf(clerk.ctx, id);
+    const atClose = await batchOf(clerk.context, id);
     assert.ok(atClose.batch.progress.left > 0, 'still sending when the tab closes');
     await page.close();
 
     // Later, a new tab: the job went on without any page.
     await sleep(5000);
-    const later = await watched(clerk.ctx);
+    const later = await watched(clerk.context);
     await later.goto(consoleUrl(stack, `/batches/${id}`));
     await stateIs(later, 'done').waitFor({ timeout: 240_000 });
     assert.equal((await later.getByTestId('batch-counts').textContent()).trim(), '8 sent, 0 failed, 0 left');
@@ -269,7 +260,7 @@ test('pause and resume from the page; the tab closes and the job finishes by its
     await later.getByTestId('batch-indicator').waitFor({ state: 'hidden', timeout: 30_000 });
     await expectNoAxeViolations(later, 'a batch finished while no tab was open');
   } finally {
-    await clerk.ctx.close();
+    await clerk.context.close();
     await rateLimit(0);
   }
 });

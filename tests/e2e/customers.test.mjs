@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { watchPage } from '../support/browser.mjs';
 import {
   consoleUrl,
   expectNoAxeViolations,
@@ -18,7 +17,7 @@ import {
   submitAndWait,
 } from '../support/console.mjs';
 import { ADDRESS, CASES, LINES } from '../support/orders.mjs';
-import { browser, browserSuite, page, problems, stack } from '../support/suite.mjs';
+import { browserSuite, page, signedIn, stack } from '../support/suite.mjs';
 
 // An erased customer's page answers 404 (the browser logs it).
 browserSuite({ expected: /status of (401|404)/ });
@@ -236,15 +235,8 @@ test('"New customer": checked as typed, saved, their page opens', async () => {
 });
 
 test('a viewer reads the book and the catalogue, and is offered no new, import, edit or erase', async () => {
-  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  const viewer = await context.newPage();
-  watchPage(viewer, problems, /status of 401/);
+  const { context, page: viewer } = await signedIn('viewer');
   try {
-    await viewer.goto(consoleUrl(stack, '/login'));
-    await viewer.locator('#login-username').fill('viewer');
-    await viewer.locator('#login-password').fill(stack.password);
-    await viewer.getByRole('button', { name: 'Sign in' }).click();
-    await viewer.waitForURL(/\/overview$/);
     await viewer.goto(consoleUrl(stack, `/customers?q=${encodeURIComponent(customer.email)}`));
     await viewer.getByTestId('customers-table').getByRole('link', { name: customer.name }).waitFor();
     assert.equal(await viewer.locator('#new-customer, a[href="/customers/import"]').count(), 0);

@@ -7,30 +7,15 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { watchPage } from '../support/browser.mjs';
-import { consoleUrl, expectNoAxeViolations, login, postPaymentLink, screenshot } from '../support/console.mjs';
-import { browser, browserSuite, problems, stack } from '../support/suite.mjs';
+import { consoleUrl, expectNoAxeViolations, postPaymentLink, screenshot } from '../support/console.mjs';
+import { browserSuite, signedIn, stack } from '../support/suite.mjs';
 
 browserSuite({ page: false });
 
 const ADDRESS = { street: 'Storgata 1', zip: '0155', city: 'Oslo', country: 'NO' };
 
-/** A page of a fresh context signed in as `role` (admin: the stack's user). */
-async function signedIn(role) {
-  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-  const page = await context.newPage();
-  watchPage(page, problems, /status of 401/);
-  if (role === 'admin') {
-    await login(page, stack);
-  } else {
-    await page.goto(consoleUrl(stack, '/login'));
-    await page.locator('#login-username').fill(role);
-    await page.locator('#login-password').fill(stack.password);
-    await page.getByRole('button', { name: /^(Sign in|Logg inn)$/ }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
-  return { context, page };
-}
+/** A page of a fresh context (downloads allowed) signed in as `role`. */
+const signedInAs = (role) => signedIn(role, { acceptDownloads: true });
 
 /** 1 000.00 at 25 % with 100.00 off, sent with everything a merchant types. */
 async function createOrder(tag) {
@@ -88,7 +73,7 @@ test('"Ola Nordmann" finds the order; the CSV is the bookkeeper\'s', async () =>
   const before = Date.now();
   const uuid = await createOrder(tag);
   const afterCreate = Date.now();
-  const { context, page } = await signedIn('admin');
+  const { context, page } = await signedInAs('admin');
   try {
     const { header, cell } = await searchAndExport(page, `Ola Nordmann${tag}`, uuid);
     await expectNoAxeViolations(page, 'orders list searched by full name');
@@ -113,7 +98,7 @@ test('"Ola Nordmann" finds the order; the CSV is the bookkeeper\'s', async () =>
   }
 
   // A clerk's export masks the personal number; the reversed name finds the order too.
-  const clerk = await signedIn('clerk');
+  const clerk = await signedInAs('clerk');
   try {
     const { cell } = await searchAndExport(clerk.page, `nordmann${tag} ola`, uuid);
     assert.equal(cell('Org. / personal number'), '010100*****');

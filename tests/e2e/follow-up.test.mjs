@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { watchPage } from '../support/browser.mjs';
 import {
   chooseKind,
   consoleUrl,
@@ -21,7 +20,7 @@ import {
   setCheck,
   submitAndWait,
 } from '../support/console.mjs';
-import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
+import { browserSuite, context, page, signedIn, stack } from '../support/suite.mjs';
 
 // The refused refund (400) and the viewer's refused cancel (403) are provoked on purpose.
 const PROVOKED = /status of (400|401|403|409)/;
@@ -281,16 +280,9 @@ test('the activity log, filtered by action', async () => {
 
 test('a viewer sees no write actions, and the proxy refuses them anyway', async () => {
   const uuid = await createByApi('Viewer Check', 33);
-  const viewerContext = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  const viewerPage = await viewerContext.newPage();
-  watchPage(viewerPage, problems, PROVOKED);
+  // Viewers start on the overview (first-day-follow-up.test.mjs checks the rest of that).
+  const { context: viewerContext, page: viewerPage } = await signedIn('viewer', { expected: PROVOKED });
   try {
-    await viewerPage.goto(consoleUrl(stack, '/login'));
-    await viewerPage.locator('#login-username').fill('viewer');
-    await viewerPage.locator('#login-password').fill(stack.password);
-    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
-    // Viewers start on the overview (first-day-follow-up.test.mjs checks the rest of that).
-    await viewerPage.waitForURL(/\/overview$/);
     await viewerPage.goto(consoleUrl(stack, `/orders/${uuid}`));
     await viewerPage.getByTestId('order-facts').waitFor();
     await viewerPage.getByTestId('action-reason').getByText('Your role (viewer) may view orders.', { exact: false }).waitFor();

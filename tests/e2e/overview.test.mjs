@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
-import { watchPage } from '../support/browser.mjs';
 import {
   consoleUrl,
   expectNoAxeViolations,
@@ -17,7 +16,7 @@ import {
   sandboxTransition,
   screenshot,
 } from '../support/console.mjs';
-import { browser, browserSuite, page, problems, stack } from '../support/suite.mjs';
+import { browserSuite, page, signedIn, stack } from '../support/suite.mjs';
 
 // A stack of our own (any `env` starts one): the figures are exact only where no other suite
 // creates or pays orders.
@@ -145,15 +144,8 @@ const attr = async (locator, name) => Number(await locator.getAttribute(name));
 
 test('everyone lands on the overview after signing in', async () => {
   assert.match(page.url(), /\/overview$/, 'the admin (browserSuite signed in)');
-  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-  const viewer = await context.newPage();
-  watchPage(viewer, problems, /status of 401/);
+  const { context, page: viewer } = await signedIn('viewer');
   try {
-    await viewer.goto(consoleUrl(stack, '/login'));
-    await viewer.locator('#login-username').fill('viewer');
-    await viewer.locator('#login-password').fill(stack.password);
-    await viewer.getByRole('button', { name: 'Sign in' }).click();
-    await viewer.waitForURL(/\/overview$/);
     await viewer.getByTestId('figure-paid').waitFor();
     const nav = viewer.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Overview' }).waitFor();

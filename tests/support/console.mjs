@@ -32,9 +32,10 @@ export function consoleUrl(stack, path) {
   return `${stack.console.replace(/\/+$/, '')}${path}`;
 }
 
-export async function login(page, stack) {
+/** Sign in on the login page as `username` (the stack's admin unless named), on to the overview. */
+export async function login(page, stack, username = stack.username) {
   await page.goto(consoleUrl(stack, '/login'));
-  await page.locator('#login-username').fill(stack.username);
+  await page.locator('#login-username').fill(username);
   await page.locator('#login-password').fill(stack.password);
   await page.getByRole('button', { name: /^(Sign in|Logg inn)$/ }).click();
   // Every role starts on the overview.

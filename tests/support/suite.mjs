@@ -16,6 +16,19 @@ export let page;
 export const problems = [];
 
 /**
+ * A browser context of its own (`options` over the suite's locale and CSP bypass) whose page is
+ * watched for errors (`expected`: the messages provoked on purpose) and signed in as
+ * `username`, for a test that needs a second person: `{ context, page }`; the test closes it.
+ */
+export async function signedIn(username, { expected = /status of 401/, ...options } = {}) {
+  const own = await browser.newContext({ locale: 'en-GB', bypassCSP: true, ...options });
+  const signed = await own.newPage();
+  watchPage(signed, problems, expected);
+  await login(signed, stack, username);
+  return { context: own, page: signed };
+}
+
+/**
  * Before the tests: the stack (`env` for a stack of other settings), Chromium, a context
  * (`context` adds options) with one page watched for errors (`expected`: console messages a
  * suite provokes on purpose), signed in unless `signIn` is false; `page: false` for suites that
