@@ -456,17 +456,12 @@ impl Form {
 
     // ---- lines editor ----
 
-    /// Fill the whole customer block from a customer of the book, as core reads a sent order
-    /// back ([`OrderDraft::from_payload`]: the type the kind allows, the phone's country); a
+    /// Fill the whole customer block from a customer of the book, as core reads one
+    /// ([`OrderDraft::from_customer`]: the type the kind allows, the phone's country); a
     /// member the entry lacks goes back to its default. The rest of the draft stays, and the
     /// block stays editable for this order.
     pub fn fill_customer(&self, details: &CustomerDetails) {
-        let mut body = Map::new();
-        body.insert(
-            "customerDetails".into(),
-            serde_json::to_value(details).unwrap_or_default(),
-        );
-        let read = OrderDraft::from_payload(self.kind.get_untracked(), &Value::Object(body));
+        let read = OrderDraft::from_customer(self.kind.get_untracked(), details);
         self.draft.update(|d| {
             for f in fields::FIELDS {
                 if f.path.starts_with("customerDetails.") && matches!(f.source, Source::Text(_)) {

@@ -442,7 +442,6 @@ fn Templates(sheet: Sheet, error: RwSignal<Option<ApiError>>) -> impl IntoView {
     }
 }
 
-/// The file: uploaded (read as UTF-8 text into the box below) or pasted.
 /// "Add customers from the book" over the customer list: each customer picked joins the list
 /// below as a row under its header ([`export::add_customers`]); the suggestions stay open for
 /// the next one.
@@ -483,6 +482,7 @@ fn ListCustomerPicker(sheet: Sheet) -> impl IntoView {
     }
 }
 
+/// The file: uploaded (read as UTF-8 text into the box below) or pasted.
 #[component]
 fn FileInput(sheet: Sheet, problem: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();

@@ -60,14 +60,17 @@ pub fn customers_csv(kind: OrderKind, dialect: Dialect, customers: &[OrderDraft]
 /// `text` (a customer list as typed or uploaded, maybe empty) with `customers` of the book
 /// added as rows under its own header, in its own layout; an empty text becomes a new list of
 /// `kind` in `dialect`. A customer reads as the order form reads one
-/// ([`OrderDraft::from_payload`]: the type the kind allows, the phone's country).
+/// ([`OrderDraft::from_customer`]).
 pub fn add_customers(
     text: &str,
     kind: OrderKind,
     dialect: Dialect,
     customers: &[CustomerDetails],
 ) -> Result<String, CsvError> {
-    let drafts: Vec<OrderDraft> = customers.iter().map(|c| as_draft(kind, c)).collect();
+    let drafts: Vec<OrderDraft> = customers
+        .iter()
+        .map(|c| OrderDraft::from_customer(kind, c))
+        .collect();
     if text.trim().is_empty() {
         return Ok(customers_csv(kind, dialect, &drafts));
     }
@@ -90,15 +93,6 @@ pub fn add_customers(
     }
     out.push_str(&csv::write_rows(layout, &rows));
     Ok(out)
-}
-
-fn as_draft(kind: OrderKind, details: &CustomerDetails) -> OrderDraft {
-    let mut body = serde_json::Map::new();
-    body.insert(
-        "customerDetails".into(),
-        serde_json::to_value(details).unwrap_or_default(),
-    );
-    OrderDraft::from_payload(kind, &serde_json::Value::Object(body))
 }
 
 fn headers(cols: &[&Column], dialect: Dialect) -> Vec<&'static str> {

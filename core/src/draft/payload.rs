@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::fields::{Blank, Case, Clean, FIELDS, FieldSpec, Presence, Source, TextRule};
 use super::{LineDraft, OrderDraft};
 use crate::clock::{civil_from_days, days_from_civil, format_date, oslo_date, oslo_day_start};
-use crate::customer::CustomerType;
+use crate::customer::{CustomerDetails, CustomerType};
 use crate::ids::{country, phone};
 use crate::money::{Money, Quantity, TaxRate, num, parse_typed_hundredths};
 use crate::order::{LineTotals, OrderSummary, line_totals, sum_totals};
@@ -227,6 +227,18 @@ impl OrderDraft {
             .unwrap_or(self.calling_code.trim());
         put(root, "customerDetails.countryCode", code.into());
         put(root, "customerDetails.msisdn", msisdn.into());
+    }
+
+    /// A customer of the book as a draft of `kind` reads them (its customer block only: the
+    /// type the kind allows, the phone's country): what fills the order form's block and a
+    /// batch's customer list.
+    pub fn from_customer(kind: OrderKind, details: &CustomerDetails) -> OrderDraft {
+        let mut body = Map::new();
+        body.insert(
+            "customerDetails".into(),
+            serde_json::to_value(details).unwrap_or_default(),
+        );
+        OrderDraft::from_payload(kind, &Value::Object(body))
     }
 
     /// Prefill from a payload that was sent ("create another like this", "Duplicate"): what it
