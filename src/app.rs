@@ -9,26 +9,10 @@ use leptos_router::path;
 use crate::api;
 use crate::auth::{Auth, RequireAuth, use_auth};
 use crate::components::batch::{BatchIndicator, BatchWatch};
-use crate::components::book::Shelf;
 use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
-use crate::pages::account::{AccountPage, SignOutPage};
-use crate::pages::activity::ActivityPage;
-use crate::pages::batch::BatchPage;
-use crate::pages::batch_new::NewBatchPage;
-use crate::pages::batches::BatchesPage;
-use crate::pages::book_import::ImportPage;
-use crate::pages::customer::CustomerPage;
-use crate::pages::customer_new::NewCustomerPage;
-use crate::pages::customers::CustomersPage;
-use crate::pages::done::DonePage;
 use crate::pages::login::LoginPage;
-use crate::pages::new_order::NewOrderPage;
-use crate::pages::order::OrderPage;
-use crate::pages::orders::{HomePage, NotFound, OrdersPage};
-use crate::pages::overview::OverviewPage;
-use crate::pages::products::ProductsPage;
-use crate::pages::users::UsersPage;
-use crate::pages::vat::VatPage;
+use crate::pages::orders::{HomePage, NotFound};
+use crate::routes::{self, Lazy};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -51,26 +35,26 @@ pub fn Shell() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/orders") view=|| view! { <RequireAuth><OrdersPage /></RequireAuth> } />
-                <Route path=path!("/orders/new") view=|| view! { <RequireAuth><NewOrderPage /></RequireAuth> } />
-                <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><DonePage /></RequireAuth> } />
-                <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><OrderPage /></RequireAuth> } />
-                <Route path=path!("/customers") view=|| view! { <RequireAuth><CustomersPage /></RequireAuth> } />
-                <Route path=path!("/customers/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Customers /></RequireAuth> } />
-                <Route path=path!("/customers/new") view=|| view! { <RequireAuth><NewCustomerPage /></RequireAuth> } />
-                <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><CustomerPage /></RequireAuth> } />
-                <Route path=path!("/products") view=|| view! { <RequireAuth><ProductsPage /></RequireAuth> } />
-                <Route path=path!("/products/import") view=|| view! { <RequireAuth><ImportPage shelf=Shelf::Products /></RequireAuth> } />
-                <Route path=path!("/activity") view=|| view! { <RequireAuth><ActivityPage /></RequireAuth> } />
-                <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
-                <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
+                <Route path=path!("/orders") view=|| view! { <RequireAuth><Lazy page=routes::orders /></RequireAuth> } />
+                <Route path=path!("/orders/new") view=|| view! { <RequireAuth><Lazy page=routes::new_order /></RequireAuth> } />
+                <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><Lazy page=routes::done /></RequireAuth> } />
+                <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><Lazy page=routes::order /></RequireAuth> } />
+                <Route path=path!("/customers") view=|| view! { <RequireAuth><Lazy page=routes::customers /></RequireAuth> } />
+                <Route path=path!("/customers/import") view=|| view! { <RequireAuth><Lazy page=routes::customer_import /></RequireAuth> } />
+                <Route path=path!("/customers/new") view=|| view! { <RequireAuth><Lazy page=routes::customer_new /></RequireAuth> } />
+                <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><Lazy page=routes::customer /></RequireAuth> } />
+                <Route path=path!("/products") view=|| view! { <RequireAuth><Lazy page=routes::products /></RequireAuth> } />
+                <Route path=path!("/products/import") view=|| view! { <RequireAuth><Lazy page=routes::product_import /></RequireAuth> } />
+                <Route path=path!("/activity") view=|| view! { <RequireAuth><Lazy page=routes::activity /></RequireAuth> } />
+                <Route path=path!("/users") view=|| view! { <RequireAuth><Lazy page=routes::users /></RequireAuth> } />
+                <Route path=path!("/account") view=|| view! { <RequireAuth><Lazy page=routes::account /></RequireAuth> } />
                 // Not behind the guard: signed out already, it goes to the login without a `next`.
-                <Route path=path!("/sign-out") view=SignOutPage />
-                <Route path=path!("/overview") view=|| view! { <RequireAuth><OverviewPage /></RequireAuth> } />
-                <Route path=path!("/vat") view=|| view! { <RequireAuth><VatPage /></RequireAuth> } />
-                <Route path=path!("/batches") view=|| view! { <RequireAuth><BatchesPage /></RequireAuth> } />
-                <Route path=path!("/batches/new") view=|| view! { <RequireAuth><NewBatchPage /></RequireAuth> } />
-                <Route path=path!("/batches/:id") view=|| view! { <RequireAuth><BatchPage /></RequireAuth> } />
+                <Route path=path!("/sign-out") view=|| view! { <Lazy page=routes::sign_out /> } />
+                <Route path=path!("/overview") view=|| view! { <RequireAuth><Lazy page=routes::overview /></RequireAuth> } />
+                <Route path=path!("/vat") view=|| view! { <RequireAuth><Lazy page=routes::vat /></RequireAuth> } />
+                <Route path=path!("/batches") view=|| view! { <RequireAuth><Lazy page=routes::batches /></RequireAuth> } />
+                <Route path=path!("/batches/new") view=|| view! { <RequireAuth><Lazy page=routes::batch_new /></RequireAuth> } />
+                <Route path=path!("/batches/:id") view=|| view! { <RequireAuth><Lazy page=routes::batch /></RequireAuth> } />
             </Routes>
         </main>
         <Footer />

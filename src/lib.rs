@@ -14,6 +14,7 @@ pub mod follow_up;
 pub mod form;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 pub mod server_errors;
 pub mod storage;
 pub mod util;

@@ -23,6 +23,7 @@ pub static TEXTS: Texts = Texts {
     proxy_connected: "Connected to Front Payment",
     proxy_unreachable: "Frontdesk's server does not answer. Check your connection.",
     loading: "Loading…",
+    page_load_failed: "This page could not be loaded. Check the connection and try again.",
     not_found: "This page does not exist.",
     login_title: "Sign in",
     login_intro: "Sign in with your Frontdesk account to create and follow up orders.",

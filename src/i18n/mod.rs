@@ -343,6 +343,8 @@ pub struct Texts {
     pub proxy_connected: &'static str,
     pub proxy_unreachable: &'static str,
     pub loading: &'static str,
+    /// A page's code did not arrive (split build, offline or a new release deployed).
+    pub page_load_failed: &'static str,
     pub not_found: &'static str,
     // login
     pub login_title: &'static str,

@@ -23,6 +23,7 @@ pub static TEXTS: Texts = Texts {
     proxy_connected: "Tilkoblet Front Payment",
     proxy_unreachable: "Frontdesks server svarer ikke. Sjekk tilkoblingen.",
     loading: "Laster …",
+    page_load_failed: "Siden kunne ikke lastes. Sjekk forbindelsen og prøv igjen.",
     not_found: "Denne siden finnes ikke.",
     login_title: "Logg inn",
     login_intro: "Logg inn med Frontdesk-kontoen din for å opprette og følge opp ordrer.",

@@ -2,7 +2,7 @@
 // sandbox field by field, idempotent submits, drafts across reloads, languages, axe on every page.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -29,6 +29,20 @@ import { figures } from '../support/reliability.mjs';
 import { browser, browserSuite, context, page, problems, stack } from '../support/suite.mjs';
 
 browserSuite({ expected: /status of 401|ERR_CONNECTION_RESET|net::ERR_FAILED/, signIn: false });
+
+/** Milliseconds until `text` is in a file of `dir` (Chromium's localStorage on disk); fails after 60 s. */
+async function untilOnDisk(dir, text) {
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    const names = await readdir(dir).catch(() => []);
+    for (const name of names) {
+      const bytes = await readFile(join(dir, name)).catch(() => Buffer.alloc(0));
+      if (bytes.includes(text)) return Date.now() - started;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`"${text}" never reached ${dir}`);
+}
 
 const num = (v) => (v === null || v === undefined ? v : Number(v));
 
@@ -208,7 +222,8 @@ test('a draft survives a browser crash (SIGKILL) and restart', async () => {
     }
     assert.ok(connected, 'Chromium answered on its debugging port');
     const ctx = connected.contexts()[0];
-    return { child, cdp: connected, page: ctx.pages()[0] ?? (await ctx.newPage()) };
+    // A tab of our own: after a crash Chromium may bring back the old tabs in some state.
+    return { child, cdp: connected, page: await ctx.newPage() };
   };
   let run = await start();
   try {
@@ -216,20 +231,26 @@ test('a draft survives a browser crash (SIGKILL) and restart', async () => {
     await newOrder(run.page, stack, 'payment-link');
     await run.page.locator('#f-customerDetails-name').fill('Krasj Kunde');
     await fillLines(run.page, [LINES[0], LINES[1]]);
-    // Chromium batches localStorage writes to disk (a commit every few seconds): a crash right
-    // after typing can lose the last seconds. Wait past that window, as a merchant's pause would.
-    await run.page.waitForTimeout(8_000);
+    // Chromium batches localStorage writes to disk: at least 5 s after a write, and at most one
+    // commit per 10 s since the page's storage opened, so a crash right after typing loses the
+    // last seconds. Wait, as a merchant's pause would, until the draft is in the profile's
+    // LevelDB files (a fixed 8 s was too short once the pages loaded in chunks).
+    const committedIn = await untilOnDisk(join(profile, 'Default', 'Local Storage', 'leveldb'), 'Krasj Kunde');
     process.kill(-run.child.pid, 'SIGKILL');
     await new Promise((r) => run.child.once('exit', r));
     run = await start();
-    // The session cookie ends with the browser (no Expires): sign in again, the draft is there.
-    await login(run.page, stack);
+    // The session cookie has no Expires, but Chromium may bring it back with the crashed
+    // session: sign in again only if asked to. The draft is there either way.
+    await run.page.goto(consoleUrl(stack, '/login'));
+    const asked = run.page.locator('#login-username');
+    await Promise.race([asked.waitFor(), run.page.waitForURL(/\/overview$/)]);
+    if (await asked.isVisible()) await login(run.page, stack);
     await run.page.goto(consoleUrl(stack, '/orders/new'));
     await run.page.locator('#f-customerDetails-name').waitFor();
     assert.equal(await run.page.locator('#f-customerDetails-name').inputValue(), 'Krasj Kunde');
     assert.equal(await run.page.locator('ol.lines > li').count(), 2);
     await run.page.getByTestId('draft-restored').waitFor();
-    figures('draft after browser SIGKILL', { lines: 2, restored: 1 });
+    figures('draft after browser SIGKILL', { lines: 2, restored: 1, committedInMs: committedIn });
   } finally {
     await run.cdp.close().catch(() => {});
     try { process.kill(-run.child.pid, 'SIGKILL'); } catch { /* already gone */ }

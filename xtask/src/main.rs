@@ -5,6 +5,7 @@ mod dev;
 mod drift;
 mod proc;
 mod size;
+mod split;
 mod stack;
 mod suite;
 mod toolchain;

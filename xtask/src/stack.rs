@@ -220,8 +220,8 @@ fn absolute_path_line(line: &str, worker: &Path) -> Option<String> {
 }
 
 pub fn build_console(toolchain: &Toolchain) -> Result<()> {
-    eprintln!("[build 2/3] console (trunk build --release)…");
-    run(toolchain.command("trunk").args(["build", "--release"]))
+    eprintln!("[build 2/3] console (release, split per page)…");
+    crate::split::build(toolchain)
 }
 
 pub fn sandbox_binary(root: &Path) -> PathBuf {

@@ -1,0 +1,245 @@
+//! The console's release build, one wasm chunk per page (issue 17).
+//!
+//! trunk has no split step (trunk-rs/trunk#1022), so xtask drives the release build; `trunk
+//! serve` still builds the whole console in one wasm for development, and the wasm tests build
+//! without the split too. The steps:
+//! 1. cargo, `--features split` (`src/routes.rs`: each page but the login behind a
+//!    `wasm_split` point), linked with `--emit-relocs` so the splitter can move code;
+//! 2. `wasm_split_cli_support`: the main module, one chunk per page plus chunks of code that
+//!    several pages share, and `__wasm_split.js`, which fetches a chunk when its page opens;
+//! 3. wasm-bindgen `--keep-lld-exports` (the chunks call the main module by its lld exports);
+//! 4. wasm-opt on every wasm, with the flags `index.html` gives trunk;
+//! 5. `dist/`: `index.html` (the source page, its trunk links replaced), the style sheet, and
+//!    the package in `pkg-{hash}/`. The hash is of the package's content: a tab still running
+//!    an older release can never fetch a newer release's chunk into its memory (its chunk is
+//!    gone, and the page offers "Try again" instead).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+use crate::proc::run;
+use crate::toolchain::Toolchain;
+
+/// The main module's name (wasm-bindgen's `--out-name`).
+const MAIN: &str = "frontdesk-console";
+/// The loader the main module imports its chunks' load functions from.
+const LOADER: &str = "__wasm_split.js";
+/// Which chunks each split point needs, written next to the package.
+pub const MANIFEST: &str = "__wasm_split_manifest.json";
+
+/// Builds `dist/` (release, split) from the sources.
+pub fn build(toolchain: &Toolchain) -> Result<()> {
+    let root = &toolchain.root;
+    let work = root.join("target/console-split");
+    let _ = std::fs::remove_dir_all(&work);
+    let pkg = work.join("pkg");
+    std::fs::create_dir_all(&pkg)?;
+
+    eprintln!("  cargo (release, --features split, --emit-relocs)…");
+    run(toolchain.command("cargo").args([
+        "rustc",
+        "--quiet",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        MAIN,
+        "--bin",
+        MAIN,
+        "--features",
+        "split",
+        "--",
+        "-C",
+        "link-arg=--emit-relocs",
+    ]))?;
+
+    eprintln!("  wasm-split…");
+    let linked = std::fs::read(cargo_wasm(root)).context("reading cargo's wasm")?;
+    let main_in = work.join("main.wasm");
+    let main_module = format!("./{MAIN}.js");
+    let link_name = format!("./{LOADER}");
+    let mut options = wasm_split_cli_support::Options::new(&linked);
+    options.output_dir = &pkg;
+    options.main_out_path = &main_in;
+    options.main_module = &main_module;
+    options.link_name = &link_name;
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|error| anyhow::anyhow!("wasm-split: {error:#}"))?;
+    let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    std::fs::write(pkg.join(MANIFEST), serde_json::to_string_pretty(&prefetch)?)?;
+
+    eprintln!("  wasm-bindgen…");
+    run(toolchain
+        .command("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--keep-lld-exports",
+            "--no-typescript",
+            "--out-name",
+            MAIN,
+        ])
+        .arg("--out-dir")
+        .arg(&pkg)
+        .arg(&main_in))?;
+
+    let flags = wasm_opt_flags(&std::fs::read_to_string(root.join("index.html"))?)?;
+    let wasms = files_with_extension(&pkg, "wasm")?;
+    eprintln!("  wasm-opt ({} files)…", wasms.len());
+    for wasm in &wasms {
+        run(toolchain
+            .command("wasm-opt")
+            .args(&flags)
+            .arg(wasm)
+            .arg("-o")
+            .arg(wasm))?;
+    }
+    write_dist(root, &pkg)
+}
+
+/// Replaces `dist/` with the page, the style sheet and the hashed package.
+fn write_dist(root: &Path, pkg: &Path) -> Result<()> {
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    let dir = format!("pkg-{}", content_hash(pkg)?);
+    copy_dir(pkg, &dist.join(&dir))?;
+    std::fs::copy(root.join("style/main.css"), dist.join("main.css"))
+        .context("copying style/main.css")?;
+    let source = std::fs::read_to_string(root.join("index.html"))?;
+    std::fs::write(dist.join("index.html"), page(&source, &dir)?)?;
+    Ok(())
+}
+
+/// The source `index.html` with its trunk links replaced by the style sheet, the preloads of
+/// what every route needs (main module, loader, main wasm) and the module script that starts
+/// the console. The worker's CSP allows that inline script by its hash.
+pub fn page(source: &str, dir: &str) -> Result<String> {
+    let mut html = source.to_string();
+    while let Some(start) = html.find("<link data-trunk") {
+        let Some(len) = html[start..].find("/>") else {
+            bail!("index.html: a trunk link is not closed with />");
+        };
+        html.replace_range(start..start + len + 2, "");
+    }
+    let head = format!(
+        r#"<link rel="stylesheet" href="/main.css" />
+    <link rel="modulepreload" href="/{dir}/{MAIN}.js" />
+    <link rel="modulepreload" href="/{dir}/{LOADER}" />
+    <link rel="preload" href="/{dir}/{MAIN}_bg.wasm" as="fetch" type="application/wasm" crossorigin />
+    <script type="module">import init, * as bindings from '/{dir}/{MAIN}.js';
+const wasm = await init({{ module_or_path: '/{dir}/{MAIN}_bg.wasm' }});
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));</script>
+  </head>"#
+    );
+    let Some(end) = html.find("</head>") else {
+        bail!("index.html has no </head>");
+    };
+    html.replace_range(end..end + "</head>".len(), &head);
+    Ok(html.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n") + "\n")
+}
+
+/// `data-wasm-opt="z"` and `data-wasm-opt-params` of the source page, as wasm-opt arguments:
+/// the split build optimises exactly as trunk does.
+fn wasm_opt_flags(index_html: &str) -> Result<Vec<String>> {
+    let attribute = |name: &str| {
+        let key = format!("{name}=\"");
+        let start = index_html.find(&key)? + key.len();
+        let len = index_html[start..].find('"')?;
+        Some(index_html[start..start + len].to_string())
+    };
+    let Some(level) = attribute("data-wasm-opt") else {
+        bail!("index.html names no data-wasm-opt level");
+    };
+    let mut flags = vec![format!("-O{level}")];
+    flags.extend(
+        attribute("data-wasm-opt-params")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string),
+    );
+    Ok(flags)
+}
+
+/// The first 16 hex digits of the SHA-256 over the package's files (names and bytes, in name
+/// order).
+fn content_hash(dir: &Path) -> Result<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        hasher.update(std::fs::read(&file)?);
+    }
+    Ok(hex::encode(hasher.finalize())[..16].to_string())
+}
+
+fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == extension) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))
+            .with_context(|| format!("copying {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The console's wasm as cargo linked it.
+pub fn cargo_wasm(root: &Path) -> PathBuf {
+    root.join("target/wasm32-unknown-unknown/release/frontdesk-console.wasm")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = r#"<!doctype html>
+<html lang="en">
+  <head>
+    <title>Frontdesk</title>
+    <link data-trunk rel="css" href="style/main.css" />
+    <link data-trunk rel="rust" data-bin="frontdesk-console" data-wasm-opt="z"
+      data-wasm-opt-params="--enable-bulk-memory --enable-sign-ext" />
+  </head>
+  <body></body>
+</html>"#;
+
+    #[test]
+    fn the_page_loads_the_hashed_package_and_no_trunk_link() {
+        let html = page(SOURCE, "pkg-0123").unwrap_or_default();
+        assert!(!html.contains("data-trunk"), "{html}");
+        assert!(html.contains("<title>Frontdesk</title>"));
+        assert!(html.contains("import init, * as bindings from '/pkg-0123/frontdesk-console.js'"));
+        assert!(html.contains("module_or_path: '/pkg-0123/frontdesk-console_bg.wasm'"));
+        assert!(html.contains(r#"<link rel="modulepreload" href="/pkg-0123/__wasm_split.js" />"#));
+        assert!(html.contains(r#"href="/main.css""#));
+        assert_eq!(html.matches("</head>").count(), 1);
+        assert!(page("<html><link data-trunk rel=\"css\"></html>", "x").is_err());
+    }
+
+    #[test]
+    fn wasm_opt_runs_as_trunk_would() {
+        assert_eq!(
+            wasm_opt_flags(SOURCE).unwrap_or_default(),
+            ["-Oz", "--enable-bulk-memory", "--enable-sign-ext"]
+        );
+        assert!(wasm_opt_flags("<html></html>").is_err());
+    }
+}
