@@ -12,7 +12,7 @@ use crate::components::batch::{BatchIndicator, BatchWatch};
 use crate::i18n::{I18n, Lang, initial_lang, tx, use_i18n};
 use crate::pages::login::LoginPage;
 use crate::pages::orders::{HomePage, NotFound};
-use crate::routes::{self, Lazy};
+use crate::routes::{Lazy, Page};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -35,26 +35,26 @@ pub fn Shell() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/orders") view=|| view! { <RequireAuth><Lazy page=routes::orders /></RequireAuth> } />
-                <Route path=path!("/orders/new") view=|| view! { <RequireAuth><Lazy page=routes::new_order /></RequireAuth> } />
-                <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><Lazy page=routes::done /></RequireAuth> } />
-                <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><Lazy page=routes::order /></RequireAuth> } />
-                <Route path=path!("/customers") view=|| view! { <RequireAuth><Lazy page=routes::customers /></RequireAuth> } />
-                <Route path=path!("/customers/import") view=|| view! { <RequireAuth><Lazy page=routes::customer_import /></RequireAuth> } />
-                <Route path=path!("/customers/new") view=|| view! { <RequireAuth><Lazy page=routes::customer_new /></RequireAuth> } />
-                <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><Lazy page=routes::customer /></RequireAuth> } />
-                <Route path=path!("/products") view=|| view! { <RequireAuth><Lazy page=routes::products /></RequireAuth> } />
-                <Route path=path!("/products/import") view=|| view! { <RequireAuth><Lazy page=routes::product_import /></RequireAuth> } />
-                <Route path=path!("/activity") view=|| view! { <RequireAuth><Lazy page=routes::activity /></RequireAuth> } />
-                <Route path=path!("/users") view=|| view! { <RequireAuth><Lazy page=routes::users /></RequireAuth> } />
-                <Route path=path!("/account") view=|| view! { <RequireAuth><Lazy page=routes::account /></RequireAuth> } />
+                <Route path=path!("/orders") view=|| view! { <RequireAuth><Lazy page=Page::Orders /></RequireAuth> } />
+                <Route path=path!("/orders/new") view=|| view! { <RequireAuth><Lazy page=Page::NewOrder /></RequireAuth> } />
+                <Route path=path!("/orders/new/done/:uuid") view=|| view! { <RequireAuth><Lazy page=Page::Done /></RequireAuth> } />
+                <Route path=path!("/orders/:uuid") view=|| view! { <RequireAuth><Lazy page=Page::Order /></RequireAuth> } />
+                <Route path=path!("/customers") view=|| view! { <RequireAuth><Lazy page=Page::Customers /></RequireAuth> } />
+                <Route path=path!("/customers/import") view=|| view! { <RequireAuth><Lazy page=Page::CustomerImport /></RequireAuth> } />
+                <Route path=path!("/customers/new") view=|| view! { <RequireAuth><Lazy page=Page::NewCustomer /></RequireAuth> } />
+                <Route path=path!("/customers/:id") view=|| view! { <RequireAuth><Lazy page=Page::Customer /></RequireAuth> } />
+                <Route path=path!("/products") view=|| view! { <RequireAuth><Lazy page=Page::Products /></RequireAuth> } />
+                <Route path=path!("/products/import") view=|| view! { <RequireAuth><Lazy page=Page::ProductImport /></RequireAuth> } />
+                <Route path=path!("/activity") view=|| view! { <RequireAuth><Lazy page=Page::Activity /></RequireAuth> } />
+                <Route path=path!("/users") view=|| view! { <RequireAuth><Lazy page=Page::Users /></RequireAuth> } />
+                <Route path=path!("/account") view=|| view! { <RequireAuth><Lazy page=Page::Account /></RequireAuth> } />
                 // Not behind the guard: signed out already, it goes to the login without a `next`.
-                <Route path=path!("/sign-out") view=|| view! { <Lazy page=routes::sign_out /> } />
-                <Route path=path!("/overview") view=|| view! { <RequireAuth><Lazy page=routes::overview /></RequireAuth> } />
-                <Route path=path!("/vat") view=|| view! { <RequireAuth><Lazy page=routes::vat /></RequireAuth> } />
-                <Route path=path!("/batches") view=|| view! { <RequireAuth><Lazy page=routes::batches /></RequireAuth> } />
-                <Route path=path!("/batches/new") view=|| view! { <RequireAuth><Lazy page=routes::batch_new /></RequireAuth> } />
-                <Route path=path!("/batches/:id") view=|| view! { <RequireAuth><Lazy page=routes::batch /></RequireAuth> } />
+                <Route path=path!("/sign-out") view=|| view! { <Lazy page=Page::SignOut /> } />
+                <Route path=path!("/overview") view=|| view! { <RequireAuth><Lazy page=Page::Overview /></RequireAuth> } />
+                <Route path=path!("/vat") view=|| view! { <RequireAuth><Lazy page=Page::Vat /></RequireAuth> } />
+                <Route path=path!("/batches") view=|| view! { <RequireAuth><Lazy page=Page::Batches /></RequireAuth> } />
+                <Route path=path!("/batches/new") view=|| view! { <RequireAuth><Lazy page=Page::NewBatch /></RequireAuth> } />
+                <Route path=path!("/batches/:id") view=|| view! { <RequireAuth><Lazy page=Page::Batch /></RequireAuth> } />
             </Routes>
         </main>
         <Footer />

@@ -27,6 +27,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the console on `<body>`; `main.rs` only calls this.
 pub fn mount() {
+    // A panic's message in the browser console, in debug builds: the release build keeps the
+    // bytes for the first load (issue 17) and a panic there is a bug report either way.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

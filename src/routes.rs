@@ -1,11 +1,8 @@
-//! Every page but the login, each behind a split point: in the release build
-//! (`--features split`, see `xtask/src/split.rs`) each is its own wasm chunk, fetched the first
-//! time its route is visited; elsewhere (dev, wasm tests) they are plain async functions.
-//!
-//! A chunk is named after its function here, so `cargo xtask size` finds a route's chunk by
-//! these names.
-
-use std::future::Future;
+//! Every page but the login behind a split point: in the release build (`--features split`,
+//! see `xtask/src/split.rs`) each group of pages is its own wasm chunk, fetched the first time
+//! one of its routes is visited; elsewhere (dev, wasm tests) the groups are plain async
+//! functions. A chunk is named after its group's function: `cargo xtask size` finds a route's
+//! chunk by that name (`xtask/src/size.rs` `ROUTES`).
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -17,15 +14,12 @@ use crate::i18n::tx;
 /// network), never a blank area; if it cannot arrive (offline, or a new release replaced the
 /// chunks), a message and "Try again" instead of a dead console.
 #[component]
-pub fn Lazy<Fut>(page: fn() -> Fut) -> impl IntoView
-where
-    Fut: Future<Output = Result<AnyView, SplitLoaderError>> + Send + 'static,
-{
+pub fn Lazy(page: Page) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let shown = move || {
         attempt.track();
         Suspend::new(async move {
-            match page().await {
+            match page.load().await {
                 Ok(view) => view,
                 Err(_) => view! { <LoadFailed attempt /> }.into_any(),
             }
@@ -50,99 +44,127 @@ fn LoadFailed(attempt: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// One page behind a split point: in the split build a `wasm_split` function (chunk `$name`,
-/// `fallible` so a failed load is an error, not a panic), elsewhere a plain async function of
-/// the same signature.
-macro_rules! page {
-    ($(#[$doc:meta])* $name:ident => $view:expr) => {
+/// The pages behind split points, each in the chunk of its group: a visit downloads the login
+/// and the shell, plus the group of the page it opens. Grouped by what a person does in one
+/// sitting (pages of a group share most of their code, so each group is one download).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    NewOrder,
+    Done,
+    Orders,
+    Order,
+    Customers,
+    Customer,
+    NewCustomer,
+    CustomerImport,
+    Products,
+    ProductImport,
+    Batches,
+    NewBatch,
+    Batch,
+    Overview,
+    Vat,
+    Activity,
+    Users,
+    Account,
+    SignOut,
+}
+
+impl Page {
+    /// The page's view, once its group's chunk has arrived.
+    pub async fn load(self) -> Result<AnyView, SplitLoaderError> {
+        use Page::*;
+        match self {
+            NewOrder | Done => create(self).await,
+            Orders | Order => follow_up(self).await,
+            Customers | Customer | NewCustomer | CustomerImport | Products | ProductImport => {
+                book(self).await
+            }
+            Batches | NewBatch | Batch => batches(self).await,
+            Overview | Vat | Activity => reports(self).await,
+            Users | Account | SignOut => people(self).await,
+        }
+    }
+}
+
+/// One group behind a split point: in the split build a `wasm_split` function (its chunk is
+/// named after it; `fallible`, so a failed load is an error, not a panic), elsewhere a plain
+/// async function of the same signature. A page outside the group (a wrong [`Page::load`]
+/// arm) shows the 404.
+macro_rules! group {
+    ($(#[$doc:meta])* $name:ident { $($page:ident => $view:expr),+ $(,)? }) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
-        pub fn $name() -> Result<AnyView, SplitLoaderError> {
-            Ok($view.into_any())
+        fn $name(page: Page) -> Result<AnyView, SplitLoaderError> {
+            Ok(match page {
+                $(Page::$page => $view.into_any(),)+
+                _ => view! { <crate::pages::orders::NotFound /> }.into_any(),
+            })
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        pub async fn $name() -> Result<AnyView, SplitLoaderError> {
-            Ok($view.into_any())
+        async fn $name(page: Page) -> Result<AnyView, SplitLoaderError> {
+            Ok(match page {
+                $(Page::$page => $view.into_any(),)+
+                _ => view! { <crate::pages::orders::NotFound /> }.into_any(),
+            })
         }
     };
 }
 
-page!(
-    /// `/orders`
-    orders => view! { <crate::pages::orders::OrdersPage /> }
+group!(
+    /// Sending an order: the form and its done page (`/orders/new…`).
+    create {
+        NewOrder => view! { <crate::pages::new_order::NewOrderPage /> },
+        Done => view! { <crate::pages::done::DonePage /> },
+    }
 );
-page!(
-    /// `/orders/new`
-    new_order => view! { <crate::pages::new_order::NewOrderPage /> }
+
+group!(
+    /// Following up: the orders list and an order (`/orders`, `/orders/{uuid}`).
+    follow_up {
+        Orders => view! { <crate::pages::orders::OrdersPage /> },
+        Order => view! { <crate::pages::order::OrderPage /> },
+    }
 );
-page!(
-    /// `/orders/new/done/:uuid`
-    done => view! { <crate::pages::done::DonePage /> }
+
+group!(
+    /// The customer book and the catalogue (`/customers…`, `/products…`).
+    book {
+        Customers => view! { <crate::pages::customers::CustomersPage /> },
+        Customer => view! { <crate::pages::customer::CustomerPage /> },
+        NewCustomer => view! { <crate::pages::customer_new::NewCustomerPage /> },
+        CustomerImport => view! { <crate::pages::book_import::ImportPage shelf=Shelf::Customers /> },
+        Products => view! { <crate::pages::products::ProductsPage /> },
+        ProductImport => view! { <crate::pages::book_import::ImportPage shelf=Shelf::Products /> },
+    }
 );
-page!(
-    /// `/orders/:uuid`
-    order => view! { <crate::pages::order::OrderPage /> }
+
+group!(
+    /// Sending to many (`/batches…`).
+    batches {
+        Batches => view! { <crate::pages::batches::BatchesPage /> },
+        NewBatch => view! { <crate::pages::batch_new::NewBatchPage /> },
+        Batch => view! { <crate::pages::batch::BatchPage /> },
+    }
 );
-page!(
-    /// `/customers`
-    customers => view! { <crate::pages::customers::CustomersPage /> }
+
+group!(
+    /// The overview, the VAT report and the activity log.
+    reports {
+        Overview => view! { <crate::pages::overview::OverviewPage /> },
+        Vat => view! { <crate::pages::vat::VatPage /> },
+        Activity => view! { <crate::pages::activity::ActivityPage /> },
+    }
 );
-page!(
-    /// `/customers/import`
-    customer_import => view! { <crate::pages::book_import::ImportPage shelf=Shelf::Customers /> }
-);
-page!(
-    /// `/customers/new`
-    customer_new => view! { <crate::pages::customer_new::NewCustomerPage /> }
-);
-page!(
-    /// `/customers/:id`
-    customer => view! { <crate::pages::customer::CustomerPage /> }
-);
-page!(
-    /// `/products`
-    products => view! { <crate::pages::products::ProductsPage /> }
-);
-page!(
-    /// `/products/import`
-    product_import => view! { <crate::pages::book_import::ImportPage shelf=Shelf::Products /> }
-);
-page!(
-    /// `/activity`
-    activity => view! { <crate::pages::activity::ActivityPage /> }
-);
-page!(
-    /// `/users`
-    users => view! { <crate::pages::users::UsersPage /> }
-);
-page!(
-    /// `/account`
-    account => view! { <crate::pages::account::AccountPage /> }
-);
-page!(
-    /// `/sign-out`
-    sign_out => view! { <crate::pages::account::SignOutPage /> }
-);
-page!(
-    /// `/overview`
-    overview => view! { <crate::pages::overview::OverviewPage /> }
-);
-page!(
-    /// `/vat`
-    vat => view! { <crate::pages::vat::VatPage /> }
-);
-page!(
-    /// `/batches`
-    batches => view! { <crate::pages::batches::BatchesPage /> }
-);
-page!(
-    /// `/batches/new`
-    batch_new => view! { <crate::pages::batch_new::NewBatchPage /> }
-);
-page!(
-    /// `/batches/:id`
-    batch => view! { <crate::pages::batch::BatchPage /> }
+
+group!(
+    /// Users, the account and signing out.
+    people {
+        Users => view! { <crate::pages::users::UsersPage /> },
+        Account => view! { <crate::pages::account::AccountPage /> },
+        SignOut => view! { <crate::pages::account::SignOutPage /> },
+    }
 );

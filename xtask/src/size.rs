@@ -1,12 +1,12 @@
 //! The console's first load against its budget, and what frontdesk-core adds to the wasm.
 //!
-//! Sizes are measured on `dist/` as trunk leaves it (release): raw, gzip -9 and brotli q11, as a
-//! CDN would serve them. The per-crate split reads the function names of cargo's wasm (before
+//! Sizes are measured on `dist/` as the release build leaves it (`split.rs`): raw, gzip -9 and
+//! brotli q11, as a CDN would serve them, and summed per entry route from the split manifest. The per-crate split reads the function names of cargo's wasm (before
 //! wasm-bindgen and wasm-opt shrink it), so it is a share, not an exact byte count.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use wasmparser::{Name, Parser, Payload};
@@ -22,30 +22,44 @@ pub struct Asset {
     pub brotli: u64,
 }
 
-/// Every file a first visit downloads: index.html and what it links (wasm, js, css).
+/// Every file the console may download: `index.html` and what it links (style sheet, the
+/// main module and its loader, the wasm and its chunks), named by their path under `dist/`.
 pub fn first_load(dist: &Path) -> Result<Vec<Asset>> {
     let mut assets = Vec::new();
-    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+    collect(dist, "", &mut assets)?;
+    assets.sort_by_key(|asset| std::cmp::Reverse(asset.brotli));
+    Ok(assets)
+}
+
+fn collect(dir: &Path, prefix: &str, assets: &mut Vec<Asset>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        let name = format!(
+            "{prefix}{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        if path.is_dir() {
+            collect(&path, &format!("{name}/"), assets)?;
             continue;
-        };
-        if !["wasm", "js", "css", "html"].contains(&ext) || !path.is_file() {
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if !["wasm", "js", "css", "html"].contains(&ext) {
             continue;
         }
         let bytes = std::fs::read(&path)?;
         assets.push(Asset {
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            name,
             raw: bytes.len() as u64,
             gzip: gzip_len(&bytes)?,
             brotli: brotli_len(&bytes)?,
         });
     }
-    assets.sort_by_key(|asset| std::cmp::Reverse(asset.brotli));
-    Ok(assets)
+    Ok(())
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<u64> {
@@ -154,37 +168,179 @@ fn owning_crate(demangled: &str) -> String {
     }
 }
 
-/// Prints the first load and the core's share; fails past the budget.
+/// The routes a cold visit is counted for, each with the page chunk it opens (`src/routes.rs`
+/// names the chunks after their functions) and whether the budget applies to it.
+pub const ROUTES: [Route; 4] = [
+    Route {
+        path: "/login",
+        chunk: None,
+        budgeted: true,
+    },
+    Route {
+        path: "/orders/new",
+        chunk: Some("create"),
+        budgeted: true,
+    },
+    Route {
+        path: "/orders",
+        chunk: Some("follow_up"),
+        budgeted: false,
+    },
+    Route {
+        path: "/orders/{uuid}",
+        chunk: Some("follow_up"),
+        budgeted: false,
+    },
+];
+
+/// An entry route of the console.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub path: &'static str,
+    /// The split point its page sits behind; `None`: in the main module.
+    pub chunk: Option<&'static str>,
+    /// Counted against [`FIRST_LOAD_BUDGET_BROTLI`].
+    pub budgeted: bool,
+}
+
+/// What a cold visit of a route downloads before its page is usable.
+#[derive(Debug)]
+pub struct Visit {
+    pub route: Route,
+    pub files: usize,
+    pub brotli: u64,
+}
+
+/// Every route's visit: the page, its style sheet, the main module and its loader, plus the
+/// chunks the route's split point needs (the splitter's manifest). A build without a manifest
+/// (not split) downloads everything on every route.
+pub fn visits(
+    assets: &[Asset],
+    manifest: Option<&BTreeMap<String, Vec<String>>>,
+) -> Result<Vec<Visit>> {
+    let is_chunk = |asset: &Asset| {
+        manifest.is_some() && asset.name.ends_with(".wasm") && !asset.name.ends_with("_bg.wasm")
+    };
+    let common: Vec<&Asset> = assets.iter().filter(|a| !is_chunk(a)).collect();
+    let mut out = Vec::new();
+    for route in ROUTES {
+        let mut files: Vec<&Asset> = common.clone();
+        if let (Some(manifest), Some(chunk)) = (manifest, route.chunk) {
+            let Some(needed) = manifest.get(chunk) else {
+                bail!(
+                    "the split manifest has no chunk `{chunk}` for {}",
+                    route.path
+                );
+            };
+            for name in needed {
+                let file = format!("{name}.wasm");
+                let Some(asset) = assets
+                    .iter()
+                    .find(|a| a.name.rsplit('/').next() == Some(&file))
+                else {
+                    bail!("{file} (needed by {}) is not in dist/", route.path);
+                };
+                files.push(asset);
+            }
+        }
+        out.push(Visit {
+            route,
+            files: files.len(),
+            brotli: files.iter().map(|a| a.brotli).sum(),
+        });
+    }
+    Ok(out)
+}
+
+/// Prints each entry route's first load, the largest files and the core's share; fails when a
+/// budgeted route is past the budget.
 pub fn report_console(root: &Path) -> Result<()> {
     let dist = root.join("dist");
     let assets = first_load(&dist)?;
+    let manifest = read_manifest(&dist)?;
     let total = |pick: fn(&Asset) -> u64| assets.iter().map(pick).sum::<u64>();
-    eprintln!("console first load (dist/, release):");
+    eprintln!(
+        "console (dist/, release{}): {} files, {} B raw, {} B brotli in all",
+        if manifest.is_some() {
+            ", split per page"
+        } else {
+            ", one wasm"
+        },
+        assets.len(),
+        total(|a| a.raw),
+        total(|a| a.brotli)
+    );
     eprintln!(
         "  {:<48} {:>9} {:>9} {:>9}",
-        "file", "raw", "gzip", "brotli"
+        "largest files", "raw", "gzip", "brotli"
     );
-    for asset in &assets {
+    for asset in assets.iter().take(8) {
         eprintln!(
             "  {:<48} {:>9} {:>9} {:>9}",
             asset.name, asset.raw, asset.gzip, asset.brotli
         );
     }
-    let brotli_total = total(|a| a.brotli);
-    eprintln!(
-        "  {:<48} {:>9} {:>9} {:>9}",
-        "total",
-        total(|a| a.raw),
-        total(|a| a.gzip),
-        brotli_total
-    );
+    print_core_share(root);
 
-    let wasm = cargo_wasm(root);
+    let visits = visits(&assets, manifest.as_ref())?;
+    eprintln!(
+        "  first load per entry route (a cold visit, brotli; budget {FIRST_LOAD_BUDGET_BROTLI} B on /login and /orders/new):"
+    );
+    let mut over = Vec::new();
+    for visit in &visits {
+        let share = visit.brotli as f64 * 100.0 / FIRST_LOAD_BUDGET_BROTLI as f64;
+        let verdict = match (
+            visit.route.budgeted,
+            visit.brotli <= FIRST_LOAD_BUDGET_BROTLI,
+        ) {
+            (false, _) => "printed",
+            (true, true) => "within budget",
+            (true, false) => "OVER BUDGET",
+        };
+        eprintln!(
+            "    {:<16} {:>9} B  {:>4.0} %  {:>4} files  {verdict}",
+            visit.route.path, visit.brotli, share, visit.files
+        );
+        if visit.route.budgeted && visit.brotli > FIRST_LOAD_BUDGET_BROTLI {
+            over.push(format!(
+                "{} {} B ({share:.0} %)",
+                visit.route.path, visit.brotli
+            ));
+        }
+    }
+    eprintln!("  (Front Payment's portal: 800,000 B)");
+    if !over.is_empty() {
+        bail!(
+            "over the {FIRST_LOAD_BUDGET_BROTLI} B budget: {}",
+            over.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The splitter's manifest in `dist/pkg-*/`, if the build was split.
+fn read_manifest(dist: &Path) -> Result<Option<BTreeMap<String, Vec<String>>>> {
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path().join(crate::split::MANIFEST);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path)?;
+            return Ok(Some(
+                serde_json::from_str(&text)
+                    .with_context(|| format!("reading {}", path.display()))?,
+            ));
+        }
+    }
+    Ok(None)
+}
+
+/// frontdesk-core's share of the console's code, from cargo's wasm (names intact).
+fn print_core_share(root: &Path) {
+    let wasm = crate::split::cargo_wasm(root);
     match code_by_crate(&wasm) {
         Ok(by_crate) => {
             let all: u64 = by_crate.iter().map(|(_, size)| size).sum();
             eprintln!(
-                "  code by crate (cargo's wasm before wasm-bindgen/wasm-opt, {all} bytes of code):"
+                "  code by crate (cargo's wasm before the split, wasm-bindgen and wasm-opt, {all} bytes of code):"
             );
             for (name, size) in by_crate.iter().take(8) {
                 eprintln!(
@@ -204,16 +360,6 @@ pub fn report_console(root: &Path) -> Result<()> {
         }
         Err(error) => eprintln!("  (no per-crate split: {error:#})"),
     }
-
-    let budget_line = format!(
-        "first load {brotli_total} B brotli, budget {FIRST_LOAD_BUDGET_BROTLI} B ({:.0} % used; Front Payment's portal: 800,000 B)",
-        brotli_total as f64 * 100.0 / FIRST_LOAD_BUDGET_BROTLI as f64
-    );
-    if brotli_total > FIRST_LOAD_BUDGET_BROTLI {
-        bail!("over budget: {budget_line}");
-    }
-    eprintln!("  {budget_line}");
-    Ok(())
 }
 
 /// Prints a wasm's code split by crate, largest first.
@@ -228,11 +374,6 @@ pub fn print_crates(wasm: &Path, rows: usize) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The console's wasm as cargo linked it (trunk builds it with the release profile).
-fn cargo_wasm(root: &Path) -> PathBuf {
-    root.join("target/wasm32-unknown-unknown/release/frontdesk-console.wasm")
 }
 
 #[cfg(test)]
@@ -254,6 +395,58 @@ mod tests {
             owning_crate("<alloc::vec::Vec<u8> as core::clone::Clone>::clone"),
             "alloc"
         );
+    }
+
+    fn asset(name: &str, brotli: u64) -> Asset {
+        Asset {
+            name: name.into(),
+            raw: brotli * 3,
+            gzip: brotli * 2,
+            brotli,
+        }
+    }
+
+    #[test]
+    fn a_route_downloads_the_common_files_and_its_own_chunks_only() {
+        let assets = [
+            asset("index.html", 1),
+            asset("main.css", 10),
+            asset("pkg-1/frontdesk-console.js", 100),
+            asset("pkg-1/__wasm_split.js", 1_000),
+            asset("pkg-1/frontdesk-console_bg.wasm", 10_000),
+            asset("pkg-1/split_create.wasm", 100_000),
+            asset("pkg-1/chunk_1.wasm", 1_000_000),
+            asset("pkg-1/split_follow_up.wasm", 10_000_000),
+            asset("pkg-1/split_book.wasm", 20_000_000),
+        ];
+        let manifest: BTreeMap<String, Vec<String>> = [
+            ("create", vec!["split_create", "chunk_1"]),
+            ("follow_up", vec!["split_follow_up", "chunk_1"]),
+            ("book", vec!["split_book"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        let split = visits(&assets, Some(&manifest)).unwrap_or_default();
+        let by_path = |path: &str| {
+            split
+                .iter()
+                .find(|v| v.route.path == path)
+                .map(|v| (v.brotli, v.files))
+        };
+        assert_eq!(by_path("/login"), Some((11_111, 5)));
+        assert_eq!(by_path("/orders/new"), Some((1_111_111, 7)));
+        assert_eq!(by_path("/orders"), Some((11_011_111, 7)));
+        assert_eq!(by_path("/orders/{uuid}"), Some((11_011_111, 7)));
+
+        // Unsplit: every route downloads everything.
+        let whole = visits(&assets[..6], None).unwrap_or_default();
+        assert!(whole.iter().all(|v| v.brotli == 111_111 && v.files == 6));
+
+        // A route whose chunk the manifest lacks is an error, not a small number.
+        let mut partial = manifest.clone();
+        partial.remove("follow_up");
+        assert!(visits(&assets, Some(&partial)).is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! 3. wasm-bindgen `--keep-lld-exports` (the chunks call the main module by its lld exports);
 //! 4. wasm-opt on every wasm, with the flags `index.html` gives trunk;
 //! 5. `dist/`: `index.html` (the source page, its trunk links replaced), the style sheet, and
-//!    the package in `pkg-{hash}/`. The hash is of the package's content: a tab still running
+//!    the package in `pkg-{hash}/`, scripts and style sheet minified by esbuild. The hash is of the package's content: a tab still running
 //!    an older release can never fetch a newer release's chunk into its memory (its chunk is
 //!    gone, and the page offers "Try again" instead).
 
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-use crate::proc::run;
+use crate::proc::{describe, human_duration, run};
 use crate::toolchain::Toolchain;
 
 /// The main module's name (wasm-bindgen's `--out-name`).
@@ -38,7 +38,7 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
     let pkg = work.join("pkg");
     std::fs::create_dir_all(&pkg)?;
 
-    eprintln!("  cargo (release, --features split, --emit-relocs)…");
+    let mut clock = Steps::start("cargo (release, --features split, --emit-relocs)");
     run(toolchain.command("cargo").args([
         "rustc",
         "--quiet",
@@ -56,7 +56,7 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
         "link-arg=--emit-relocs",
     ]))?;
 
-    eprintln!("  wasm-split…");
+    clock.next("wasm-split");
     let linked = std::fs::read(cargo_wasm(root)).context("reading cargo's wasm")?;
     let main_in = work.join("main.wasm");
     let main_module = format!("./{MAIN}.js");
@@ -71,7 +71,7 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
     let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     std::fs::write(pkg.join(MANIFEST), serde_json::to_string_pretty(&prefetch)?)?;
 
-    eprintln!("  wasm-bindgen…");
+    clock.next("wasm-bindgen --keep-lld-exports");
     run(toolchain
         .command("wasm-bindgen")
         .args([
@@ -88,29 +88,117 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
 
     let flags = wasm_opt_flags(&std::fs::read_to_string(root.join("index.html"))?)?;
     let wasms = files_with_extension(&pkg, "wasm")?;
-    eprintln!("  wasm-opt ({} files)…", wasms.len());
-    for wasm in &wasms {
-        run(toolchain
-            .command("wasm-opt")
-            .args(&flags)
-            .arg(wasm)
-            .arg("-o")
-            .arg(wasm))?;
-    }
-    write_dist(root, &pkg)
+    clock.next(&format!("wasm-opt ({} files)", wasms.len()));
+    optimise_all(toolchain, &flags, &wasms)?;
+    clock.next("esbuild --minify (js, css) and dist/");
+    write_dist(toolchain, &pkg)?;
+    clock.done();
+    Ok(())
 }
 
-/// Replaces `dist/` with the page, the style sheet and the hashed package.
-fn write_dist(root: &Path, pkg: &Path) -> Result<()> {
+/// Prints each step of the build as it starts, and how long the one before took.
+struct Steps {
+    name: String,
+    started: std::time::Instant,
+}
+
+impl Steps {
+    fn start(name: &str) -> Steps {
+        eprintln!("  {name}…");
+        Steps {
+            name: name.into(),
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn next(&mut self, name: &str) {
+        self.done();
+        *self = Steps::start(name);
+    }
+
+    fn done(&self) {
+        eprintln!(
+            "  ({}: {})",
+            self.name,
+            human_duration(self.started.elapsed())
+        );
+    }
+}
+
+/// wasm-opt on every file, one process per core at a time (hundreds of small chunks).
+fn optimise_all(toolchain: &Toolchain, flags: &[String], wasms: &[PathBuf]) -> Result<()> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(wasm) = wasms.get(at) else {
+                            return Ok(());
+                        };
+                        let mut command = toolchain.command("wasm-opt");
+                        command.args(flags).arg(wasm).arg("-o").arg(wasm);
+                        quiet(&mut command)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a wasm-opt worker panicked")))
+        })
+    })
+}
+
+/// Runs a command, its output shown only when it fails.
+fn quiet(command: &mut std::process::Command) -> Result<()> {
+    let output = command
+        .output()
+        .with_context(|| format!("could not start {}", describe(command)))?;
+    if !output.status.success() {
+        bail!(
+            "{} exited with {}: {}",
+            describe(command),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// Replaces `dist/` with the page, the style sheet and the hashed package, the script and the
+/// style sheet minified as trunk's release build did (esbuild, which wrangler already brings).
+fn write_dist(toolchain: &Toolchain, pkg: &Path) -> Result<()> {
+    let root = &toolchain.root;
+    for script in files_with_extension(pkg, "js")? {
+        minify(toolchain, &script, &script)?;
+    }
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
     let dir = format!("pkg-{}", content_hash(pkg)?);
     copy_dir(pkg, &dist.join(&dir))?;
-    std::fs::copy(root.join("style/main.css"), dist.join("main.css"))
-        .context("copying style/main.css")?;
+    minify(
+        toolchain,
+        &root.join("style/main.css"),
+        &dist.join("main.css"),
+    )?;
     let source = std::fs::read_to_string(root.join("index.html"))?;
     std::fs::write(dist.join("index.html"), page(&source, &dir)?)?;
     Ok(())
+}
+
+fn minify(toolchain: &Toolchain, from: &Path, to: &Path) -> Result<()> {
+    let mut command = toolchain.command("esbuild");
+    command
+        .arg("--minify")
+        .arg("--log-level=error")
+        .arg("--allow-overwrite")
+        .arg(format!("--outfile={}", to.display()))
+        .arg(from);
+    quiet(&mut command)
 }
 
 /// The source `index.html` with its trunk links replaced by the style sheet, the preloads of
@@ -139,7 +227,12 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }
         bail!("index.html has no </head>");
     };
     html.replace_range(end..end + "</head>".len(), &head);
-    Ok(html.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n") + "\n")
+    Ok(html
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n")
 }
 
 /// `data-wasm-opt="z"` and `data-wasm-opt-params` of the source page, as wasm-opt arguments:
