@@ -10,37 +10,52 @@ use leptos::wasm_split::SplitLoaderError;
 use crate::components::book::Shelf;
 use crate::i18n::tx;
 
+/// Builds a page's view; the code it runs came with its group's chunk.
+pub type Build = fn() -> AnyView;
+
+/// Where a page's code is: on its way, arrived, or failed to arrive.
+#[derive(Debug, Clone, Copy)]
+enum Arrival {
+    Loading,
+    Arrived(Build),
+    Failed,
+}
+
 /// A page's view, once its code has arrived. Until then "Loading…" (a first visit on a slow
 /// network), never a blank area; if it cannot arrive (offline, or a new release replaced the
 /// chunks), a message and "Try again" instead of a dead console.
+///
+/// The load only reports where the code is; the view is built by this component's own render,
+/// so a page left before its code arrived (a redirect to the login) is never built without
+/// its owner and contexts.
 #[component]
 pub fn Lazy(page: Page) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let shown = move || {
-        attempt.track();
-        Suspend::new(async move {
-            match page.load().await {
-                Ok(view) => view,
-                Err(_) => view! { <LoadFailed attempt /> }.into_any(),
-            }
-        })
+    let arrival = RwSignal::new(Arrival::Loading);
+    let fetch = move || {
+        arrival.set(Arrival::Loading);
+        leptos::task::spawn_local(async move {
+            let arrived = match page.load().await {
+                Ok(build) => Arrival::Arrived(build),
+                Err(_) => Arrival::Failed,
+            };
+            // `try_set`: the page may be gone by now, and its signal with it.
+            arrival.try_set(arrived);
+        });
     };
-    view! {
-        <Suspense fallback=|| view! {
+    fetch();
+    move || match arrival.get() {
+        Arrival::Loading => view! {
             <p class="page-loading muted" role="status" aria-busy="true">{tx(|t| t.loading)}</p>
-        }>{shown}</Suspense>
-    }
-}
-
-/// The page's code did not load: say so, and load it again on request (a failed load is not
-/// remembered by the loader).
-#[component]
-fn LoadFailed(attempt: RwSignal<u32>) -> impl IntoView {
-    view! {
-        <section class="card" role="alert">
-            <p>{tx(|t| t.page_load_failed)}</p>
-            <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{tx(|t| t.retry)}</button>
-        </section>
+        }
+        .into_any(),
+        Arrival::Arrived(build) => build(),
+        Arrival::Failed => view! {
+            <section class="card" role="alert">
+                <p>{tx(|t| t.page_load_failed)}</p>
+                <button type="button" on:click=move |_| fetch()>{tx(|t| t.retry)}</button>
+            </section>
+        }
+        .into_any(),
     }
 }
 
@@ -71,8 +86,8 @@ pub enum Page {
 }
 
 impl Page {
-    /// The page's view, once its group's chunk has arrived.
-    pub async fn load(self) -> Result<AnyView, SplitLoaderError> {
+    /// What builds the page's view, once its group's chunk has arrived.
+    pub async fn load(self) -> Result<Build, SplitLoaderError> {
         use Page::*;
         match self {
             NewOrder | Done => create(self).await,
@@ -89,26 +104,26 @@ impl Page {
 
 /// One group behind a split point: in the split build a `wasm_split` function (its chunk is
 /// named after it; `fallible`, so a failed load is an error, not a panic), elsewhere a plain
-/// async function of the same signature. A page outside the group (a wrong [`Page::load`]
+/// async function of the same signature. It hands back the page's builder, not its view. A page outside the group (a wrong [`Page::load`]
 /// arm) shows the 404.
 macro_rules! group {
     ($(#[$doc:meta])* $name:ident { $($page:ident => $view:expr),+ $(,)? }) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name(page: Page) -> Result<AnyView, SplitLoaderError> {
+        fn $name(page: Page) -> Result<Build, SplitLoaderError> {
             Ok(match page {
-                $(Page::$page => $view.into_any(),)+
-                _ => view! { <crate::pages::orders::NotFound /> }.into_any(),
+                $(Page::$page => || $view.into_any(),)+
+                _ => || view! { <crate::pages::orders::NotFound /> }.into_any(),
             })
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        async fn $name(page: Page) -> Result<AnyView, SplitLoaderError> {
+        async fn $name(page: Page) -> Result<Build, SplitLoaderError> {
             Ok(match page {
-                $(Page::$page => $view.into_any(),)+
-                _ => view! { <crate::pages::orders::NotFound /> }.into_any(),
+                $(Page::$page => || $view.into_any(),)+
+                _ => || view! { <crate::pages::orders::NotFound /> }.into_any(),
             })
         }
     };

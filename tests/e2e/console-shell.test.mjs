@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { artifacts, launchBrowser, newWatchedPage } from '../support/browser.mjs';
+import { login } from '../support/console.mjs';
 import { startStack } from '../support/stack.mjs';
 
 let stack;
@@ -28,4 +29,34 @@ test('the console loads from the stack and reaches the proxy', async () => {
   // failed resource load, which is not a problem of the page.
   const unexpected = problems.filter((p) => !/status of 401 \(Unauthorized\)/.test(p));
   assert.deepEqual(unexpected, []);
+});
+
+test('a page group arrives as its own chunk: "Loading…" while it comes, "Try again" when it cannot', async () => {
+  const { page } = await newWatchedPage(browser);
+  await login(page, stack.info);
+  // The release build is split: the account page is in the `people` group, not yet loaded
+  // on the overview. Its first fetch fails (a train's tunnel), the second is held a moment.
+  const fetched = [];
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/split_people.wasm', async (route) => {
+    fetched.push(route.request().url());
+    if (fetched.length === 1) return route.abort('internetdisconnected');
+    await held;
+    return route.continue();
+  });
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
+  const failed = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+  await failed.waitFor();
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  const loading = page.locator('main .page-loading[aria-busy=true]');
+  await loading.waitFor();
+  assert.equal(await loading.innerText(), 'Loading…');
+  release();
+  await page.locator('#account-title').waitFor();
+  assert.equal(await loading.count(), 0);
+  assert.equal(fetched.length, 2, 'the failed chunk was fetched again, once');
+  assert.match(fetched[0], /\/pkg-[0-9a-f]{16}\/split_people\.wasm$/);
+  // The shell stayed alive through the failure: the header still signs out.
+  await page.locator('header').getByRole('button', { name: 'Sign out' }).waitFor();
 });

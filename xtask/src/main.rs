@@ -39,6 +39,8 @@ enum Task {
         #[arg(long)]
         no_e2e: bool,
     },
+    /// Build the console for release into dist/ (split per page group, as deployed).
+    Console,
     /// Build the console (release) and check its first load against the size budget.
     Size {
         /// Instead: split this wasm's code by crate (it needs a name section).
@@ -99,6 +101,7 @@ fn run() -> Result<()> {
             }
             size::report_console(&root)
         }
+        Task::Console => stack::build_console(&toolchain::ensure(&root, true)?),
         Task::Bench { only } => bench::run_bench(&root, only),
         Task::User { command } => users::run(command),
         Task::Drift { base, token } => drift::run(&base, &token),
