@@ -112,19 +112,19 @@ macro_rules! group {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $name(page: Page) -> Result<Build, SplitLoaderError> {
-            Ok(match page {
-                $(Page::$page => || $view.into_any(),)+
-                _ => || view! { <crate::pages::orders::NotFound /> }.into_any(),
-            })
+            Ok(group!(@pick page { $($page => $view),+ }))
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
         async fn $name(page: Page) -> Result<Build, SplitLoaderError> {
-            Ok(match page {
-                $(Page::$page => || $view.into_any(),)+
-                _ => || view! { <crate::pages::orders::NotFound /> }.into_any(),
-            })
+            Ok(group!(@pick page { $($page => $view),+ }))
+        }
+    };
+    (@pick $chosen:ident { $($page:ident => $view:expr),+ }) => {
+        match $chosen {
+            $(Page::$page => || $view.into_any(),)+
+            _ => || view! { <crate::pages::orders::NotFound /> }.into_any(),
         }
     };
 }

@@ -1,6 +1,7 @@
 //! Response header policy: security headers on everything, a CSP for the console's HTML that
-//! allows exactly the inline module loader trunk injects (by hash, computed from the served
-//! page, so a rebuilt console never needs a config change), and what upstream headers pass.
+//! allows exactly its inline module loader (trunk's in development, `xtask/src/split.rs`'s in
+//! release) by hash, computed from the served page, so a rebuilt console never needs a config
+//! change; and what upstream headers pass.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

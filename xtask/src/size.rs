@@ -1,7 +1,8 @@
 //! The console's first load against its budget, and what frontdesk-core adds to the wasm.
 //!
 //! Sizes are measured on `dist/` as the release build leaves it (`split.rs`): raw, gzip -9 and
-//! brotli q11, as a CDN would serve them, and summed per entry route from the split manifest. The per-crate split reads the function names of cargo's wasm (before
+//! brotli q11, as a CDN would serve them, and summed per entry route from the split manifest.
+//! The per-crate split reads the function names of cargo's wasm (before the split,
 //! wasm-bindgen and wasm-opt shrink it), so it is a share, not an exact byte count.
 
 use std::collections::BTreeMap;

@@ -1,18 +1,19 @@
-//! The console's release build, one wasm chunk per page (issue 17).
+//! The console's release build, one wasm chunk per group of pages (issue 17).
 //!
 //! trunk has no split step (trunk-rs/trunk#1022), so xtask drives the release build; `trunk
 //! serve` still builds the whole console in one wasm for development, and the wasm tests build
 //! without the split too. The steps:
-//! 1. cargo, `--features split` (`src/routes.rs`: each page but the login behind a
-//!    `wasm_split` point), linked with `--emit-relocs` so the splitter can move code;
-//! 2. `wasm_split_cli_support`: the main module, one chunk per page plus chunks of code that
-//!    several pages share, and `__wasm_split.js`, which fetches a chunk when its page opens;
+//! 1. cargo, `--features split` (`src/routes.rs`: each group of pages behind a `wasm_split`
+//!    point, the login and the shell in the main module), linked with `--emit-relocs` so the
+//!    splitter can move code;
+//! 2. `wasm_split_cli_support`: the main module, one chunk per group plus chunks of code that
+//!    several groups share, and `__wasm_split.js`, which fetches them when a page opens;
 //! 3. wasm-bindgen `--keep-lld-exports` (the chunks call the main module by its lld exports);
 //! 4. wasm-opt on every wasm, with the flags `index.html` gives trunk;
 //! 5. `dist/`: `index.html` (the source page, its trunk links replaced), the style sheet, and
-//!    the package in `pkg-{hash}/`, scripts and style sheet minified by esbuild. The hash is of the package's content: a tab still running
-//!    an older release can never fetch a newer release's chunk into its memory (its chunk is
-//!    gone, and the page offers "Try again" instead).
+//!    the package in `pkg-{hash}/`, scripts and style sheet minified by esbuild. The hash is of
+//!    the package's content: a tab still running an older release never fetches a newer
+//!    release's chunk into its memory (the old chunk is gone, and the page offers "Try again").
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -303,16 +304,8 @@ pub fn cargo_wasm(root: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    const SOURCE: &str = r#"<!doctype html>
-<html lang="en">
-  <head>
-    <title>Frontdesk</title>
-    <link data-trunk rel="css" href="style/main.css" />
-    <link data-trunk rel="rust" data-bin="frontdesk-console" data-wasm-opt="z"
-      data-wasm-opt-params="--enable-bulk-memory --enable-sign-ext" />
-  </head>
-  <body></body>
-</html>"#;
+    /// The real source page: the test breaks when its trunk links change shape.
+    const SOURCE: &str = include_str!("../../index.html");
 
     #[test]
     fn the_page_loads_the_hashed_package_and_no_trunk_link() {
@@ -331,7 +324,15 @@ mod tests {
     fn wasm_opt_runs_as_trunk_would() {
         assert_eq!(
             wasm_opt_flags(SOURCE).unwrap_or_default(),
-            ["-Oz", "--enable-bulk-memory", "--enable-sign-ext"]
+            [
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "--enable-mutable-globals"
+            ]
         );
         assert!(wasm_opt_flags("<html></html>").is_err());
     }
