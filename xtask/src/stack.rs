@@ -220,7 +220,7 @@ fn absolute_path_line(line: &str, worker: &Path) -> Option<String> {
 }
 
 pub fn build_console(toolchain: &Toolchain) -> Result<()> {
-    eprintln!("[build 2/3] console (release, split per page)…");
+    eprintln!("[build 2/3] console (release, split per page group)…");
     crate::split::build(toolchain)
 }
 
