@@ -104,8 +104,8 @@ impl Page {
 
 /// One group behind a split point: in the split build a `wasm_split` function (its chunk is
 /// named after it; `fallible`, so a failed load is an error, not a panic), elsewhere a plain
-/// async function of the same signature. It hands back the page's builder, not its view. A page outside the group (a wrong [`Page::load`]
-/// arm) shows the 404.
+/// async function of the same signature. It hands back the page's builder, not its view. A
+/// page outside the group (a wrong [`Page::load`] arm) shows the 404.
 macro_rules! group {
     ($(#[$doc:meta])* $name:ident { $($page:ident => $view:expr),+ $(,)? }) => {
         $(#[$doc])*

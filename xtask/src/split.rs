@@ -22,13 +22,15 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
 use crate::proc::{describe, human_duration, run};
+use crate::size::ROUTES;
 use crate::toolchain::Toolchain;
 
 /// The main module's name (wasm-bindgen's `--out-name`).
 const MAIN: &str = "frontdesk-console";
 /// The loader the main module imports its chunks' load functions from.
 const LOADER: &str = "__wasm_split.js";
-/// Which chunks each split point needs, written next to the package.
+/// Which chunks each split point needs, written into the package (`size.rs` reads it; no page
+/// fetches it).
 pub const MANIFEST: &str = "__wasm_split_manifest.json";
 
 /// Builds `dist/` (release, split) from the sources.
@@ -40,6 +42,25 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
     std::fs::create_dir_all(&pkg)?;
 
     let mut clock = Steps::start("cargo (release, --features split, --emit-relocs)");
+    link(toolchain)?;
+    clock.next("wasm-split");
+    let main_in = work.join("main.wasm");
+    split(root, &pkg, &main_in)?;
+    clock.next("wasm-bindgen --keep-lld-exports");
+    bindgen(toolchain, &pkg, &main_in)?;
+    let flags = wasm_opt_flags(&std::fs::read_to_string(root.join("index.html"))?)?;
+    let wasms = files_with_extension(&pkg, "wasm")?;
+    clock.next(&format!("wasm-opt ({} files)", wasms.len()));
+    optimise_all(toolchain, &flags, &wasms)?;
+    clock.next("esbuild --minify (js, css) and dist/");
+    write_dist(toolchain, &pkg)?;
+    clock.done();
+    Ok(())
+}
+
+/// cargo's wasm with its relocations: only the final link gets `--emit-relocs`, so the
+/// dependencies' build stays cached.
+fn link(toolchain: &Toolchain) -> Result<()> {
     run(toolchain.command("cargo").args([
         "rustc",
         "--quiet",
@@ -55,24 +76,28 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
         "--",
         "-C",
         "link-arg=--emit-relocs",
-    ]))?;
+    ]))
+}
 
-    clock.next("wasm-split");
+/// The main module to `main_in`; the chunks, the loader and the manifest into `pkg`.
+fn split(root: &Path, pkg: &Path, main_in: &Path) -> Result<()> {
     let linked = std::fs::read(cargo_wasm(root)).context("reading cargo's wasm")?;
-    let main_in = work.join("main.wasm");
     let main_module = format!("./{MAIN}.js");
     let link_name = format!("./{LOADER}");
     let mut options = wasm_split_cli_support::Options::new(&linked);
-    options.output_dir = &pkg;
-    options.main_out_path = &main_in;
+    options.output_dir = pkg;
+    options.main_out_path = main_in;
     options.main_module = &main_module;
     options.link_name = &link_name;
     let split = wasm_split_cli_support::transform(options)
         .map_err(|error| anyhow::anyhow!("wasm-split: {error:#}"))?;
     let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     std::fs::write(pkg.join(MANIFEST), serde_json::to_string_pretty(&prefetch)?)?;
+    Ok(())
+}
 
-    clock.next("wasm-bindgen --keep-lld-exports");
+/// The main module's JS glue and wasm into `pkg`, its lld exports kept for the chunks.
+fn bindgen(toolchain: &Toolchain, pkg: &Path, main_in: &Path) -> Result<()> {
     run(toolchain
         .command("wasm-bindgen")
         .args([
@@ -84,17 +109,8 @@ pub fn build(toolchain: &Toolchain) -> Result<()> {
             MAIN,
         ])
         .arg("--out-dir")
-        .arg(&pkg)
-        .arg(&main_in))?;
-
-    let flags = wasm_opt_flags(&std::fs::read_to_string(root.join("index.html"))?)?;
-    let wasms = files_with_extension(&pkg, "wasm")?;
-    clock.next(&format!("wasm-opt ({} files)", wasms.len()));
-    optimise_all(toolchain, &flags, &wasms)?;
-    clock.next("esbuild --minify (js, css) and dist/");
-    write_dist(toolchain, &pkg)?;
-    clock.done();
-    Ok(())
+        .arg(pkg)
+        .arg(main_in))
 }
 
 /// Prints each step of the build as it starts, and how long the one before took.
@@ -126,7 +142,7 @@ impl Steps {
     }
 }
 
-/// wasm-opt on every file, one process per core at a time (hundreds of small chunks).
+/// wasm-opt on every file, one process per core at a time (dozens of chunks).
 fn optimise_all(toolchain: &Toolchain, flags: &[String], wasms: &[PathBuf]) -> Result<()> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -186,9 +202,44 @@ fn write_dist(toolchain: &Toolchain, pkg: &Path) -> Result<()> {
         &root.join("style/main.css"),
         &dist.join("main.css"),
     )?;
+    let manifest = std::fs::read_to_string(pkg.join(MANIFEST))?;
+    let preloads = preloads(&serde_json::from_str(&manifest)?)?;
     let source = std::fs::read_to_string(root.join("index.html"))?;
-    std::fs::write(dist.join("index.html"), page(&source, &dir)?)?;
+    std::fs::write(dist.join("index.html"), page(&source, &dir, &preloads)?)?;
     Ok(())
+}
+
+/// A path pattern and the files a visit of it needs beyond the main module.
+type Preload = (String, Vec<String>);
+
+/// For each counted entry route with a chunk (`size::ROUTES`), its path as a pattern and the
+/// wasm files of its group: the page asks for them at once, beside the main module, instead of
+/// once the main module runs (a round trip saved on a slow network).
+fn preloads(manifest: &BTreeMap<String, Vec<String>>) -> Result<Vec<Preload>> {
+    let mut out = Vec::new();
+    for route in ROUTES {
+        let Some(chunk) = route.chunk else { continue };
+        let Some(files) = manifest.get(chunk) else {
+            bail!(
+                "the split manifest has no chunk `{chunk}` for {}",
+                route.path
+            );
+        };
+        let pattern: Vec<&str> = route
+            .path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "[^/]+"
+                } else {
+                    segment
+                }
+            })
+            .collect();
+        let files = files.iter().map(|file| format!("{file}.wasm")).collect();
+        out.push((format!("^{}$", pattern.join("/")), files));
+    }
+    Ok(out)
 }
 
 fn minify(toolchain: &Toolchain, from: &Path, to: &Path) -> Result<()> {
@@ -203,9 +254,10 @@ fn minify(toolchain: &Toolchain, from: &Path, to: &Path) -> Result<()> {
 }
 
 /// The source `index.html` with its trunk links replaced by the style sheet, the preloads of
-/// what every route needs (main module, loader, main wasm) and the module script that starts
-/// the console. The worker's CSP allows that inline script by its hash.
-pub fn page(source: &str, dir: &str) -> Result<String> {
+/// what every route needs (main module, loader, main wasm) and of what the visited entry route
+/// needs ([`preloads`]), and the module script that starts the console. The worker's CSP
+/// allows both inline scripts by their hashes.
+fn page(source: &str, dir: &str, preloads: &[Preload]) -> Result<String> {
     let mut html = source.to_string();
     while let Some(start) = html.find("<link data-trunk") {
         let Some(len) = html[start..].find("/>") else {
@@ -213,8 +265,16 @@ pub fn page(source: &str, dir: &str) -> Result<String> {
         };
         html.replace_range(start..start + len + 2, "");
     }
+    let routes = serde_json::to_string(preloads)?;
     let head = format!(
         r#"<link rel="stylesheet" href="/main.css" />
+    <script>(() => {{
+  const hit = {routes}.find(([pattern]) => new RegExp(pattern).test(location.pathname));
+  for (const file of hit ? hit[1] : []) {{
+    const link = Object.assign(document.createElement('link'), {{ rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: '/{dir}/' + file }});
+    document.head.append(link);
+  }}
+}})();</script>
     <link rel="modulepreload" href="/{dir}/{MAIN}.js" />
     <link rel="modulepreload" href="/{dir}/{LOADER}" />
     <link rel="preload" href="/{dir}/{MAIN}_bg.wasm" as="fetch" type="application/wasm" crossorigin />
@@ -309,7 +369,11 @@ mod tests {
 
     #[test]
     fn the_page_loads_the_hashed_package_and_no_trunk_link() {
-        let html = page(SOURCE, "pkg-0123").unwrap_or_default();
+        let preloads = [(
+            "^/orders/[^/]+$".to_string(),
+            vec!["split_follow_up.wasm".to_string()],
+        )];
+        let html = page(SOURCE, "pkg-0123", &preloads).unwrap_or_default();
         assert!(!html.contains("data-trunk"), "{html}");
         assert!(html.contains("<title>Frontdesk</title>"));
         assert!(html.contains("import init, * as bindings from '/pkg-0123/frontdesk-console.js'"));
@@ -317,7 +381,35 @@ mod tests {
         assert!(html.contains(r#"<link rel="modulepreload" href="/pkg-0123/__wasm_split.js" />"#));
         assert!(html.contains(r#"href="/main.css""#));
         assert_eq!(html.matches("</head>").count(), 1);
-        assert!(page("<html><link data-trunk rel=\"css\"></html>", "x").is_err());
+        assert!(html.contains(r#"[["^/orders/[^/]+$",["split_follow_up.wasm"]]].find("#));
+        assert!(html.contains("href: '/pkg-0123/' + file"));
+        assert!(page("<html><link data-trunk rel=\"css\"></html>", "x", &[]).is_err());
+    }
+
+    #[test]
+    fn an_entry_route_preloads_its_groups_files() {
+        let manifest: BTreeMap<String, Vec<String>> = [
+            ("create", vec!["split_create", "chunk_1"]),
+            ("follow_up", vec!["split_follow_up"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        let got = preloads(&manifest).unwrap_or_default();
+        let pattern_of = |file: &str| {
+            got.iter()
+                .filter(|(_, files)| files.iter().any(|f| f == file))
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pattern_of("chunk_1.wasm"), ["^/orders/new$"]);
+        assert_eq!(
+            pattern_of("split_follow_up.wasm"),
+            ["^/orders$", "^/orders/[^/]+$"]
+        );
+        // `/orders/new` comes before `/orders/{uuid}`: the first pattern that matches wins.
+        assert_eq!(got.first().map(|(p, _)| p.as_str()), Some("^/orders/new$"));
+        assert!(preloads(&BTreeMap::new()).is_err());
     }
 
     #[test]
