@@ -263,7 +263,7 @@ pub fn report_console(root: &Path) -> Result<()> {
     eprintln!(
         "console (dist/, release{}): {} files, {} B raw, {} B brotli in all",
         if manifest.is_some() {
-            ", split per page"
+            ", split per page group"
         } else {
             ", one wasm"
         },
