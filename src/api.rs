@@ -83,7 +83,8 @@ async fn count_down(waiting: RwSignal<Option<u32>>, secs: u32) -> bool {
     waiting.try_set(None).is_none()
 }
 
-async fn sleep_ms(ms: i32) {
+/// Waits `ms` milliseconds (a browser timer).
+pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let scheduled = web_sys::window().and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)

@@ -13,6 +13,10 @@ use crate::i18n::tx;
 /// Builds a page's view; the code it runs came with its group's chunk.
 pub type Build = fn() -> AnyView;
 
+/// Pauses (ms) between the automatic attempts at a page's code before "Try again" is offered:
+/// a dropped connection (a train's tunnel, a busy server) is often back within a second or two.
+const PAUSES: [i32; 2] = [500, 1500];
+
 /// Where a page's code is: on its way, arrived, or failed to arrive.
 #[derive(Debug, Clone, Copy)]
 enum Arrival {
@@ -34,12 +38,8 @@ pub fn Lazy(page: Page) -> impl IntoView {
     let fetch = move || {
         arrival.set(Arrival::Loading);
         leptos::task::spawn_local(async move {
-            let arrived = match page.load().await {
-                Ok(build) => Arrival::Arrived(build),
-                Err(_) => Arrival::Failed,
-            };
             // `try_set`: the page may be gone by now, and its signal with it.
-            arrival.try_set(arrived);
+            arrival.try_set(arrive(page).await);
         });
     };
     fetch();
@@ -56,6 +56,20 @@ pub fn Lazy(page: Page) -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
+}
+
+/// The page's code, tried again after each of [`PAUSES`] before it counts as failed.
+async fn arrive(page: Page) -> Arrival {
+    for pause in PAUSES {
+        if let Ok(build) = page.load().await {
+            return Arrival::Arrived(build);
+        }
+        crate::api::sleep_ms(pause).await;
+    }
+    match page.load().await {
+        Ok(build) => Arrival::Arrived(build),
+        Err(_) => Arrival::Failed,
     }
 }
 
